@@ -1,0 +1,79 @@
+# lobgen: `make site` builds the program and the example site into site/;
+# `make test` runs the whole suite. Both install missing Debian packages
+# first when run as root (scripts/ensure-deps).
+
+CC      ?= cc
+PKGS    := libcmark-gfm yaml-0.1 icu-uc icu-i18n libqrencode fontconfig
+VERSION := 0.1.0
+
+SRC     := $(sort $(wildcard generator/*.c))
+LIBSRC  := $(filter-out generator/main.c,$(SRC))
+HDR     := $(wildcard generator/*.h)
+UNIT    := $(sort $(wildcard tests/unit/test_*.c))
+
+DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lpthread -lm
+BASEFLAGS = -std=c11 -D_GNU_SOURCE -DLOBGEN_VERSION='"$(VERSION)"' -Igenerator
+
+REL_CFLAGS  = $(BASEFLAGS) -O2 -Wall -Wextra $(DEPCFLAGS)
+TEST_CFLAGS = $(BASEFLAGS) -O1 -g -Wall -Wextra -Werror $(DEPCFLAGS)
+SAN_FLAGS   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ASAN_CFLAGS = $(TEST_CFLAGS) $(SAN_FLAGS)
+
+.PHONY: all deps test-deps site test bench clean unit-bins
+
+all: build/lobgen
+
+deps:
+	@scripts/ensure-deps build
+
+test-deps:
+	@scripts/ensure-deps test
+
+# --- release build -------------------------------------------------------
+build/rel/%.o: generator/%.c $(HDR) | deps
+	@mkdir -p $(@D)
+	$(CC) $(REL_CFLAGS) -c $< -o $@
+
+build/lobgen: $(SRC:generator/%.c=build/rel/%.o)
+	$(CC) $^ -o $@ $(DEPLIBS)
+
+# --- test build (-Werror) and sanitizer build -----------------------------
+build/test/%.o: generator/%.c $(HDR) | test-deps
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -c $< -o $@
+
+build/asan/%.o: generator/%.c $(HDR) | test-deps
+	@mkdir -p $(@D)
+	$(CC) $(ASAN_CFLAGS) -c $< -o $@
+
+build/test/lobgen: $(SRC:generator/%.c=build/test/%.o)
+	$(CC) $^ -o $@ $(DEPLIBS)
+
+build/asan/lobgen: $(SRC:generator/%.c=build/asan/%.o)
+	$(CC) $(SAN_FLAGS) $^ -o $@ $(DEPLIBS)
+
+build/test/unit/%: tests/unit/%.c tests/unit/check.h $(LIBSRC:generator/%.c=build/test/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -Itests/unit $< $(LIBSRC:generator/%.c=build/test/%.o) -o $@ $(DEPLIBS) -lcjson
+
+build/asan/unit/%: tests/unit/%.c tests/unit/check.h $(LIBSRC:generator/%.c=build/asan/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(ASAN_CFLAGS) -Itests/unit $< $(LIBSRC:generator/%.c=build/asan/%.o) -o $@ $(DEPLIBS) -lcjson
+
+UNIT_BINS = $(UNIT:tests/unit/%.c=build/test/unit/%) $(UNIT:tests/unit/%.c=build/asan/unit/%)
+
+unit-bins: $(UNIT_BINS)
+
+test: build/lobgen build/test/lobgen build/asan/lobgen unit-bins
+	@tests/run
+
+# --- the example site ------------------------------------------------------
+site: build/lobgen
+	build/lobgen build --source . --output site
+
+bench: build/lobgen
+	@bench/run $(or $(N),1000) $(or $(L),4)
+
+clean:
+	rm -rf build

@@ -1,0 +1,36 @@
+/* lobgen.yaml: the project's configuration. */
+#ifndef LOBGEN_CONFIG_H
+#define LOBGEN_CONFIG_H
+
+#include "buf.h"
+#include "diag.h"
+#include "value.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+    const char *tag;      /* BCP 47, e.g. "nl", "ar-MA" */
+    const char *encoding; /* default legacy encoding of its content files, or NULL */
+} LangConfig;
+
+typedef struct {
+    const char *file;     /* path of lobgen.yaml as given, for messages */
+    const char *title;    /* site title (required) */
+    const char *school;   /* school name (required) */
+    const char *base_url; /* absolute http(s) URL, stored without trailing '/' */
+    LangConfig *langs;    /* langs[0] is the source language */
+    size_t n_langs;
+    const char *output;   /* output directory from the file, or NULL */
+} Config;
+
+/* Read ROOT/lobgen.yaml. Keys: title, school, base_url, languages (list of
+ * tags, or of maps {tag, encoding}), output. Returns false after errors. */
+bool config_load(Arena *a, const char *root, Config *out, Diags *d);
+/* Index of tag in langs, or -1. */
+int config_lang_index(const Config *c, const char *tag);
+/* True when tag is a well-formed BCP 47 tag of the kind lobgen accepts
+ * (language[-Script][-REGION], e.g. nl, ar-MA, sr-Latn). */
+bool config_valid_tag(const char *tag);
+
+#endif

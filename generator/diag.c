@@ -1,0 +1,127 @@
+#include "diag.h"
+
+#include "buf.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void diag_add(Diags *d, DiagLevel level, const char *file, int line, int col, const char *fmt, ...)
+{
+    if (d->len == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 16;
+        d->items = xrealloc(d->items, d->cap * sizeof(Diag));
+    }
+    Buf b = BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    Diag *g = &d->items[d->len++];
+    g->level = level;
+    g->file = file ? xstrdup(file) : NULL;
+    g->line = line;
+    g->col = col;
+    g->msg = buf_detach(&b);
+}
+
+size_t diags_count(const Diags *d, DiagLevel level)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->len; i++)
+        n += d->items[i].level == level;
+    return n;
+}
+
+void diags_merge(Diags *dst, Diags *src)
+{
+    for (size_t i = 0; i < src->len; i++) {
+        if (dst->len == dst->cap) {
+            dst->cap = dst->cap ? dst->cap * 2 : 16;
+            dst->items = xrealloc(dst->items, dst->cap * sizeof(Diag));
+        }
+        dst->items[dst->len++] = src->items[i];
+    }
+    free(src->items);
+    src->items = NULL;
+    src->len = src->cap = 0;
+}
+
+static int cmp_diag(const Diag *a, const Diag *b)
+{
+    const char *fa = a->file ? a->file : "", *fb = b->file ? b->file : "";
+    int c = strcmp(fa, fb);
+    if (c)
+        return c;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    if (a->col != b->col)
+        return a->col < b->col ? -1 : 1;
+    if (a->level != b->level)
+        return a->level < b->level ? -1 : 1;
+    return strcmp(a->msg, b->msg);
+}
+
+void diags_sort(Diags *d)
+{
+    /* insertion sort: stable, and diagnostics lists are short */
+    for (size_t i = 1; i < d->len; i++) {
+        Diag t = d->items[i];
+        size_t j = i;
+        while (j > 0 && cmp_diag(&d->items[j - 1], &t) > 0) {
+            d->items[j] = d->items[j - 1];
+            j--;
+        }
+        d->items[j] = t;
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < d->len; i++) {
+        if (w > 0 && cmp_diag(&d->items[w - 1], &d->items[i]) == 0) {
+            free(d->items[i].file);
+            free(d->items[i].msg);
+            continue;
+        }
+        d->items[w++] = d->items[i];
+    }
+    d->len = w;
+}
+
+char *diag_format(const Diag *g)
+{
+    Buf b = BUF_INIT;
+    if (g->file) {
+        buf_puts(&b, g->file);
+        if (g->line > 0) {
+            buf_printf(&b, ":%d", g->line);
+            if (g->col > 0)
+                buf_printf(&b, ":%d", g->col);
+        }
+        buf_puts(&b, ": ");
+    } else {
+        buf_puts(&b, "lobgen: ");
+    }
+    buf_puts(&b, g->level == DIAG_ERROR ? "error: " : "warning: ");
+    buf_puts(&b, g->msg);
+    return buf_detach(&b);
+}
+
+void diags_print(const Diags *d, FILE *out)
+{
+    for (size_t i = 0; i < d->len; i++) {
+        char *s = diag_format(&d->items[i]);
+        fputs(s, out);
+        fputc('\n', out);
+        free(s);
+    }
+}
+
+void diags_free(Diags *d)
+{
+    for (size_t i = 0; i < d->len; i++) {
+        free(d->items[i].file);
+        free(d->items[i].msg);
+    }
+    free(d->items);
+    d->items = NULL;
+    d->len = d->cap = 0;
+}

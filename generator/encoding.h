@@ -1,0 +1,25 @@
+/* Turning a source file's bytes into UTF-8 text with LF line ends. */
+#ifndef LOBGEN_ENCODING_H
+#define LOBGEN_ENCODING_H
+
+#include "buf.h"
+#include "diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Decode bytes read from file. Accepts UTF-8 (with or without BOM),
+ * UTF-16LE/BE with BOM, and a legacy encoding when the front matter has a
+ * line `encoding: NAME` or default_enc is set (front matter wins). CRLF and
+ * lone CR become LF. Errors: invalid UTF-8 without a declared encoding
+ * (line:col of the first bad byte, suggesting `encoding:`), a NUL byte,
+ * an unknown encoding name, bytes the declared encoding cannot map.
+ * On success *out is arena-owned, NUL-terminated; *used names the encoding
+ * read ("utf-8", "utf-16le", or the declared name). */
+bool encoding_decode(Arena *a, const char *file, const char *bytes, size_t len,
+                     const char *default_enc, char **out, size_t *out_len,
+                     const char **used, Diags *d);
+/* True when iconv knows the encoding name. */
+bool encoding_known(const char *name);
+
+#endif

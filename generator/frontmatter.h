@@ -1,0 +1,74 @@
+/* The front matter of a material: split from the body, parsed with libyaml
+ * and validated against the content model of PRODUCT.md. */
+#ifndef LOBGEN_FRONTMATTER_H
+#define LOBGEN_FRONTMATTER_H
+
+#include "buf.h"
+#include "diag.h"
+#include "scan.h"
+
+#include <stdbool.h>
+
+enum { NIVEAU_BB = 1, NIVEAU_KB = 2, NIVEAU_GL = 4, NIVEAU_TL = 8, NIVEAU_ALL = 15 };
+#define N_NIVEAUS 4
+extern const char *const niveau_names[N_NIVEAUS]; /* "bb","kb","gl","tl" */
+
+#define N_COMPETENTIES 6
+/* kwaliteitenreflectie, motievenreflectie, werkexploratie, loopbaansturing,
+ * netwerken, verwachtingen (the sixth: expectations, barriers, stereotypes) */
+extern const char *const competentie_names[N_COMPETENTIES];
+
+typedef struct {
+    int y, m, d;      /* y == 0: not set */
+    int hour, minute; /* when has_time */
+    bool has_time;
+    int line, col;
+} Date;
+
+typedef struct {
+    Kind kind;
+    const char *slug;
+    int line, col;
+} MaterialRef;
+
+typedef struct {
+    const SourceFile *src;
+    const char *title;
+    int title_line, title_col;
+    const char *summary; /* NULL if absent */
+    int leerjaar[4];     /* sorted, unique, 1..4 */
+    int n_leerjaar;
+    unsigned niveau;       /* NIVEAU_* bits; NIVEAU_ALL when absent */
+    unsigned competenties; /* bit i = competentie_names[i] */
+    int week;              /* 1..52, 0 when absent */
+    int duration;          /* minutes, 0 when absent */
+    Date date, deadline;
+    MaterialRef *prepares, *follows;
+    size_t n_prepares, n_follows;
+    bool draft;
+    bool is_translation;     /* has a translation: map */
+    const char *tr_source;   /* translation.source, or NULL */
+    int tr_source_line, tr_source_col;
+    bool tr_reviewed;        /* translation.reviewed (default false for translations) */
+    const char *encoding;    /* the encoding: key, or NULL */
+    const char *body;        /* Markdown after the closing ---, NUL-terminated */
+    size_t body_len;
+    int body_line;           /* file line where the body starts */
+} Material;
+
+/* Parse decoded text (UTF-8, LF). All problems are added as errors with the
+ * file, line and column of the offending value; unknown keys get a "did you
+ * mean" when a known key is close. References (prepares/follows) are only
+ * checked for form here; the site model checks that they exist.
+ * Returns false if any error was added. */
+bool frontmatter_parse(Arena *a, const SourceFile *src, const char *text, size_t len,
+                       Material *out, Diags *d);
+
+/* Where the front matter's YAML lies in text (after the opening ---, up to
+ * the closing ---), for tools that rewrite a key in place. */
+bool frontmatter_span(const char *text, size_t len, size_t *start, size_t *end);
+
+/* Parse "YYYY-MM-DD" or "YYYY-MM-DD HH:MM"; false if malformed or not a real date. */
+bool date_parse(const char *s, Date *out);
+
+#endif

@@ -1,0 +1,69 @@
+/* Markdown bodies through libcmark-gfm (tables, strikethrough, autolinks,
+ * task lists), with raw HTML off, dangerous link schemes neutralised,
+ * stable unique heading ids, fenced blocks rendered through the caller's
+ * block templates, and the first use of glossary terms linked. */
+#ifndef LOBGEN_MARKDOWN_H
+#define LOBGEN_MARKDOWN_H
+
+#include "buf.h"
+#include "diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+    const char *name;  /* [a-z][a-z0-9_-]* */
+    const char *value; /* unquoted */
+} MdAttr;
+
+typedef struct {
+    const char *term; /* as written in the text, matched case-insensitively on word boundaries */
+    const char *href; /* where its explanation is */
+    const char *title;/* short explanation for the title attribute, or NULL */
+} MdTerm;
+
+typedef struct {
+    /* True when a fenced block's info word names a block template. */
+    bool (*is_block)(void *ctx, const char *name);
+    /* Render block `name` (content_html = its body rendered as Markdown)
+     * into out. Return false after adding an error to d. */
+    bool (*render_block)(void *ctx, const char *name, const MdAttr *attrs, size_t n_attrs,
+                         const char *content_html, const char *file, int line, Buf *out,
+                         Diags *d);
+    void *ctx;
+    const MdTerm *terms; /* glossary terms to link on first use; may be NULL */
+    size_t n_terms;
+} MdOptions;
+
+typedef struct {
+    int level;        /* 2 for a section opened by an h2; 0 for text before the first h2 */
+    const char *id;   /* the heading's id, or "" */
+    const char *text; /* the heading's plain text, or "" */
+    const char *html; /* the section's HTML, heading included */
+} MdSection;
+
+typedef struct {
+    int level;
+    const char *id;
+    const char *text;
+} MdHeading;
+
+typedef struct {
+    const char *html;      /* the whole body */
+    MdSection *sections;   /* the body cut before every h2, in order */
+    size_t n_sections;
+    MdHeading *headings;   /* every heading, in order */
+    size_t n_headings;
+    const char *plain;     /* the body as plain text (for summaries, checks) */
+} MdDoc;
+
+/* Render md (from file, whose body starts on line first_line) into doc,
+ * all strings arena-owned. Returns false after adding errors. */
+bool markdown_render(Arena *a, const char *file, int first_line, const char *md, size_t len,
+                     const MdOptions *opt, MdDoc *doc, Diags *d);
+
+/* The id a heading with this plain text gets (before de-duplication):
+ * lowercased, letters and digits of any script kept, the rest as '-'. */
+char *markdown_slugify(Arena *a, const char *text);
+
+#endif

@@ -1,0 +1,41 @@
+/* Finding the content files: content/<kind>/<slug>.<lang>.md. */
+#ifndef LOBGEN_SCAN_H
+#define LOBGEN_SCAN_H
+
+#include "buf.h"
+#include "config.h"
+#include "diag.h"
+
+typedef enum { KIND_THUISOPDRACHT, KIND_GESPREK, KIND_OUDERAVOND, KIND_COUNT } Kind;
+
+/* Folder names, which are also the URL segments: "thuisopdrachten", ... */
+extern const char *const kind_names[KIND_COUNT];
+/* KIND_COUNT when name is not a kind folder. */
+Kind kind_from_name(const char *name, size_t len);
+
+typedef struct {
+    const char *path; /* relative to the project root: "content/gesprekken/x.nl.md" */
+    const char *abs;  /* path to open (root joined with path) */
+    Kind kind;
+    const char *slug; /* [a-z0-9]+(-[a-z0-9]+)* */
+    const char *lang; /* a configured tag */
+    int lang_index;   /* index into Config.langs */
+} SourceFile;
+
+typedef struct {
+    SourceFile *files; /* sorted by path */
+    size_t n_files;
+    const char **glossaries; /* content/woordenlijst.<lang>.yaml paths found (relative), sorted */
+    size_t n_glossaries;
+} ScanResult;
+
+/* Walk ROOT/content. Misnamed files, unknown kinds, unconfigured languages,
+ * and symlinks that point outside the project are errors; dotfiles are
+ * ignored. Returns false if any error was added. */
+bool scan_content(Arena *a, const char *root, const Config *c, ScanResult *out, Diags *d);
+/* True when s is a valid slug. */
+bool scan_valid_slug(const char *s, size_t len);
+/* True when path (after resolving symlinks) lies inside dir. */
+bool scan_path_inside(const char *path, const char *dir);
+
+#endif

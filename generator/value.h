@@ -1,0 +1,69 @@
+/* The value tree that templates render and that YAML/JSON files load into:
+ * null, bool, number, string, list, map. Values live in an Arena; maps keep
+ * insertion order (so output never depends on hashing). Values loaded from
+ * a file carry the line and column where they start, for error messages. */
+#ifndef LOBGEN_VALUE_H
+#define LOBGEN_VALUE_H
+
+#include "buf.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum { V_NULL, V_BOOL, V_NUM, V_STR, V_LIST, V_MAP } ValueKind;
+
+typedef struct Value Value;
+struct Value {
+    ValueKind kind;
+    int line, col; /* source position, 0 when built in code */
+    bool quoted;   /* a YAML scalar written in quotes (never typed) */
+    const char *raw; /* a scalar's text as written in its file, else NULL */
+    union {
+        bool b;
+        double n;
+        struct {
+            const char *s;
+            size_t len;
+        } str;
+        struct {
+            Value **items;
+            size_t len, cap;
+        } list;
+        struct {
+            const char **keys;
+            Value **vals;
+            int *key_lines, *key_cols; /* where each key was written, 0 if built */
+            size_t len, cap;
+        } map;
+    } u;
+};
+
+Value *value_null(Arena *a);
+Value *value_bool(Arena *a, bool b);
+Value *value_num(Arena *a, double n);
+Value *value_str(Arena *a, const char *s);             /* copies s */
+Value *value_strn(Arena *a, const char *s, size_t n);  /* copies s */
+Value *value_str_borrow(Arena *a, const char *s);      /* s must outlive the value */
+Value *value_strf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+Value *value_list(Arena *a);
+Value *value_map(Arena *a);
+
+void value_push(Arena *a, Value *list, Value *item);
+/* Set key (copied) to v; replaces an existing key. Returns v. */
+Value *value_set(Arena *a, Value *map, const char *key, Value *v);
+Value *value_set_str(Arena *a, Value *map, const char *key, const char *s);
+Value *value_set_bool(Arena *a, Value *map, const char *key, bool b);
+Value *value_set_num(Arena *a, Value *map, const char *key, double n);
+
+Value *value_get(const Value *map, const char *key);       /* NULL if absent or not a map */
+Value *value_getn(const Value *map, const char *key, size_t keylen);
+size_t value_index(const Value *map, const char *key);     /* (size_t)-1 if absent */
+
+/* Mustache truthiness: null, false, empty list, and the empty string are false. */
+bool value_truthy(const Value *v);
+/* Append a scalar's text (numbers per the Mustache spec: 1.210 -> "1.21"). */
+void value_to_text(const Value *v, Buf *out);
+/* A string's text, or NULL for non-strings. */
+const char *value_cstr(const Value *v);
+
+#endif

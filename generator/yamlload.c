@@ -1,0 +1,268 @@
+#include "yamlload.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+typedef struct {
+    const char *anchor;
+    Value *v;
+} Anchor;
+
+typedef struct {
+    Arena *a;
+    yaml_parser_t p;
+    const char *file;
+    int line0;
+    Diags *d;
+    Anchor *anchors;
+    size_t n_anchors, cap_anchors;
+    int depth;
+} Loader;
+
+enum { MAX_DEPTH = 200 };
+
+static void loader_error_at(Loader *L, yaml_mark_t m, const char *what)
+{
+    diag_error(L->d, L->file, (int)m.line + L->line0, (int)m.column + 1, "%s", what);
+}
+
+static void parser_error(Loader *L)
+{
+    yaml_mark_t m = L->p.problem_mark;
+    const char *prob = L->p.problem ? L->p.problem : "invalid YAML";
+    diag_error(L->d, L->file, (int)m.line + L->line0, (int)m.column + 1,
+               "%s%s%s; check the indentation, colons and quotes on this line", prob,
+               L->p.context ? " " : "", L->p.context ? L->p.context : "");
+}
+
+static bool next_event(Loader *L, yaml_event_t *e)
+{
+    if (!yaml_parser_parse(&L->p, e)) {
+        parser_error(L);
+        return false;
+    }
+    return true;
+}
+
+static void remember(Loader *L, const unsigned char *anchor, Value *v)
+{
+    if (!anchor)
+        return;
+    if (L->n_anchors == L->cap_anchors) {
+        size_t nc = L->cap_anchors ? L->cap_anchors * 2 : 8;
+        L->anchors = arena_grow(L->a, L->anchors, L->n_anchors, nc, sizeof(Anchor));
+        L->cap_anchors = nc;
+    }
+    L->anchors[L->n_anchors].anchor = arena_strdup(L->a, (const char *)anchor);
+    L->anchors[L->n_anchors].v = v;
+    L->n_anchors++;
+}
+
+static bool is_null_word(const char *s)
+{
+    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
+}
+
+static Value *scalar(Loader *L, yaml_event_t *e)
+{
+    const char *s = (const char *)e->data.scalar.value;
+    size_t n = e->data.scalar.length;
+    Value *v;
+    bool plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    if (plain && is_null_word(s)) {
+        v = value_null(L->a);
+    } else if (plain && (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE"))) {
+        v = value_bool(L->a, true);
+    } else if (plain && (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE"))) {
+        v = value_bool(L->a, false);
+    } else {
+        v = NULL;
+        if (plain && n > 0 && strlen(s) == n) {
+            char *end;
+            errno = 0;
+            double d = strtod(s, &end);
+            bool numeric = *end == '\0' && errno == 0 && isfinite(d) &&
+                           strspn(s, "+-0123456789.eE") == n; /* no hex, inf, nan */
+            if (numeric)
+                v = value_num(L->a, d);
+        }
+        if (!v) {
+            v = value_strn(L->a, s, n);
+            v->quoted = !plain;
+        }
+    }
+    v->raw = arena_strndup(L->a, s, n);
+    v->line = (int)e->start_mark.line + L->line0;
+    v->col = (int)e->start_mark.column + 1;
+    remember(L, e->data.scalar.anchor, v);
+    return v;
+}
+
+static Value *node(Loader *L, yaml_event_t *e);
+
+static Value *alias(Loader *L, yaml_event_t *e)
+{
+    for (size_t i = L->n_anchors; i-- > 0;)
+        if (!strcmp(L->anchors[i].anchor, (const char *)e->data.alias.anchor))
+            return L->anchors[i].v;
+    loader_error_at(L, e->start_mark, "alias names no anchor defined before it; define '&name' first");
+    return NULL;
+}
+
+static Value *sequence(Loader *L, yaml_event_t *start)
+{
+    Value *list = value_list(L->a);
+    list->line = (int)start->start_mark.line + L->line0;
+    list->col = (int)start->start_mark.column + 1;
+    remember(L, start->data.sequence_start.anchor, list);
+    for (;;) {
+        yaml_event_t e;
+        if (!next_event(L, &e))
+            return NULL;
+        if (e.type == YAML_SEQUENCE_END_EVENT) {
+            yaml_event_delete(&e);
+            return list;
+        }
+        Value *item = node(L, &e);
+        yaml_event_delete(&e);
+        if (!item)
+            return NULL;
+        value_push(L->a, list, item);
+    }
+}
+
+static Value *mapping(Loader *L, yaml_event_t *start)
+{
+    Value *map = value_map(L->a);
+    map->line = (int)start->start_mark.line + L->line0;
+    map->col = (int)start->start_mark.column + 1;
+    remember(L, start->data.mapping_start.anchor, map);
+    for (;;) {
+        yaml_event_t e;
+        if (!next_event(L, &e))
+            return NULL;
+        if (e.type == YAML_MAPPING_END_EVENT) {
+            yaml_event_delete(&e);
+            return map;
+        }
+        if (e.type != YAML_SCALAR_EVENT) {
+            loader_error_at(L, e.start_mark, "a key must be a plain word, not a list or a map");
+            yaml_event_delete(&e);
+            return NULL;
+        }
+        const char *key = arena_strndup(L->a, (const char *)e.data.scalar.value, e.data.scalar.length);
+        int kl = (int)e.start_mark.line + L->line0, kc = (int)e.start_mark.column + 1;
+        if (value_index(map, key) != (size_t)-1) {
+            diag_error(L->d, L->file, kl, kc, "the key '%s' appears twice in the same map; keep one of them", key);
+            yaml_event_delete(&e);
+            return NULL;
+        }
+        yaml_event_delete(&e);
+        yaml_event_t ve;
+        if (!next_event(L, &ve))
+            return NULL;
+        Value *v = node(L, &ve);
+        yaml_event_delete(&ve);
+        if (!v)
+            return NULL;
+        value_set(L->a, map, key, v);
+        size_t i = map->u.map.len - 1;
+        map->u.map.key_lines[i] = kl;
+        map->u.map.key_cols[i] = kc;
+    }
+}
+
+static Value *node(Loader *L, yaml_event_t *e)
+{
+    if (++L->depth > MAX_DEPTH) {
+        loader_error_at(L, e->start_mark, "the document nests more than 200 levels deep");
+        return NULL;
+    }
+    Value *v = NULL;
+    switch (e->type) {
+    case YAML_SCALAR_EVENT: v = scalar(L, e); break;
+    case YAML_ALIAS_EVENT: v = alias(L, e); break;
+    case YAML_SEQUENCE_START_EVENT: v = sequence(L, e); break;
+    case YAML_MAPPING_START_EVENT: v = mapping(L, e); break;
+    default: loader_error_at(L, e->start_mark, "unexpected YAML structure"); break;
+    }
+    L->depth--;
+    return v;
+}
+
+Value *yaml_parse(Arena *a, const char *text, size_t len, const char *file, int first_line, Diags *d)
+{
+    Loader L = {.a = a, .file = file, .line0 = first_line, .d = d};
+    if (!yaml_parser_initialize(&L.p)) {
+        diag_error(d, file, 0, 0, "cannot start the YAML parser");
+        return NULL;
+    }
+    yaml_parser_set_input_string(&L.p, (const unsigned char *)text, len);
+    Value *root = NULL;
+    bool ok = true, seen_doc = false;
+    for (;;) {
+        yaml_event_t e;
+        if (!next_event(&L, &e)) {
+            ok = false;
+            break;
+        }
+        yaml_event_type_t t = e.type;
+        if (t == YAML_STREAM_END_EVENT) {
+            yaml_event_delete(&e);
+            break;
+        }
+        if (t == YAML_DOCUMENT_START_EVENT) {
+            if (seen_doc) {
+                loader_error_at(&L, e.start_mark, "only one YAML document is allowed here; remove the extra '---'");
+                yaml_event_delete(&e);
+                ok = false;
+                break;
+            }
+            seen_doc = true;
+        } else if (t != YAML_STREAM_START_EVENT && t != YAML_DOCUMENT_END_EVENT) {
+            root = node(&L, &e);
+            if (!root)
+                ok = false;
+        }
+        yaml_event_delete(&e);
+        if (!ok)
+            break;
+    }
+    yaml_parser_delete(&L.p);
+    if (!ok)
+        return NULL;
+    if (!root || root->kind == V_NULL) {
+        root = value_map(a);
+        root->line = first_line;
+        root->col = 1;
+    }
+    return root;
+}
+
+Value *yaml_load_file(Arena *a, const char *path, Diags *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error(d, path, 0, 0, "cannot read the file: %s", strerror(errno));
+        return NULL;
+    }
+    Buf b = BUF_INIT;
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        buf_append(&b, tmp, n);
+    fclose(f);
+    const char *s = buf_cstr(&b);
+    size_t len = b.len;
+    if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
+        s += 3;
+        len -= 3;
+    }
+    Value *v = yaml_parse(a, s, len, path, 1, d);
+    buf_free(&b);
+    return v;
+}
