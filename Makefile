@@ -72,7 +72,11 @@ test: build/lobgen build/test/lobgen build/asan/lobgen unit-bins
 site: build/lobgen
 	build/lobgen build --source . --output site
 
-bench: build/lobgen
+build/bench_template: bench/bench_template.c $(LIBSRC:generator/%.c=build/rel/%.o)
+	$(CC) $(REL_CFLAGS) $^ -o $@ $(DEPLIBS)
+
+bench: build/lobgen build/bench_template
+	@scripts/ensure-deps bench
 	@bench/run $(or $(N),1000) $(or $(L),4)
 
 clean:

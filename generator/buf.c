@@ -77,14 +77,22 @@ void buf_putc(Buf *b, char c)
 
 void buf_vprintf(Buf *b, const char *fmt, va_list ap)
 {
+    /* Format straight into the spare room; grow and retry only when it
+     * did not fit, so short strings are formatted once. */
+    buf_reserve(b, 64);
     va_list cp;
     va_copy(cp, ap);
-    int n = vsnprintf(NULL, 0, fmt, cp);
+    size_t room = b->cap - b->len;
+    int n = vsnprintf(b->data + b->len, room, fmt, cp);
     va_end(cp);
-    if (n < 0)
+    if (n < 0) {
+        b->data[b->len] = '\0';
         return;
-    buf_reserve(b, (size_t)n);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= room) {
+        buf_reserve(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
     b->len += (size_t)n;
 }
 
@@ -211,16 +219,13 @@ char *arena_strdup(Arena *a, const char *s) { return arena_strndup(a, s, strlen(
 
 char *arena_printf(Arena *a, const char *fmt, ...)
 {
-    va_list ap, cp;
+    Buf b = BUF_INIT;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(cp, ap);
-    int n = vsnprintf(NULL, 0, fmt, cp);
-    va_end(cp);
-    if (n < 0)
-        n = 0;
-    char *d = arena_alloc(a, (size_t)n + 1);
-    vsnprintf(d, (size_t)n + 1, fmt, ap);
+    buf_vprintf(&b, fmt, ap);
     va_end(ap);
+    char *d = arena_strndup(a, buf_cstr(&b), b.len);
+    buf_free(&b);
     return d;
 }
 

@@ -18,6 +18,9 @@ typedef struct Locale Locale;
  * error: the locale then has ICU's native name, the script's direction and
  * no strings (everything falls back to the source language). */
 Locale *locale_load(Arena *a, const char *root, const char *tag, Diags *d);
+/* Close the ICU objects (plural rules, cached number and date formats) a
+ * loaded locale holds outside its arena; call before freeing the arena. */
+void locale_free(Locale *l);
 
 const char *locale_tag(const Locale *l);
 const char *locale_file(const Locale *l);       /* "locales/<tag>.yaml" or NULL */

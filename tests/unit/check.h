@@ -19,7 +19,7 @@ static const char *check_prefix_ = "";
         } else {                                                                 \
             check_failed_++;                                                     \
             printf("FAIL %s: %s (%s:%d): ", check_prefix_, (name), __FILE__, __LINE__); \
-            printf("" __VA_ARGS__);                                              \
+            printf(" " __VA_ARGS__);                                             \
             printf("\n");                                                        \
         }                                                                        \
         fflush(stdout);                                                          \

@@ -1,0 +1,144 @@
+#include "build.h"
+
+#include "encoding.h"
+#include "frontmatter.h"
+#include "render.h"
+#include "scan.h"
+#include "write.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    Buf b = BUF_INIT;
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        buf_append(&b, tmp, n);
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        buf_free(&b);
+        errno = EIO;
+        return NULL;
+    }
+    *len = b.len;
+    return buf_detach(&b);
+}
+
+bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d)
+{
+    memset(p, 0, sizeof *p);
+    p->a = arena_new();
+    p->root = root;
+    Arena *a = p->a;
+    size_t e0 = diags_count(d, DIAG_ERROR);
+    if (!config_load(a, root, &p->cfg, d))
+        return false;
+    size_t nl = p->cfg.n_langs;
+
+    /* locales first: a broken locale is reported along with the content */
+    p->locales = arena_alloc(a, nl * sizeof(Locale *));
+    for (size_t l = 0; l < nl; l++)
+        p->locales[l] = locale_load(a, root, p->cfg.langs[l].tag, d);
+
+    scan_content(a, root, &p->cfg, &p->scan, d);
+    p->mats = arena_alloc(a, (p->scan.n_files + 1) * sizeof(Material *));
+    p->texts = arena_alloc(a, (p->scan.n_files + 1) * sizeof(char *));
+    for (size_t i = 0; i < p->scan.n_files; i++) {
+        const SourceFile *sf = &p->scan.files[i];
+        size_t len;
+        char *bytes = read_file(sf->abs, &len);
+        if (!bytes) {
+            diag_error(d, sf->path, 0, 0, "cannot read the file: %s", strerror(errno));
+            continue;
+        }
+        char *text;
+        size_t tlen;
+        const char *used;
+        bool ok = encoding_decode(a, sf->path, bytes, len, p->cfg.langs[sf->lang_index].encoding, &text, &tlen,
+                                  &used, d);
+        free(bytes);
+        if (!ok)
+            continue;
+        Material *m = arena_alloc(a, sizeof(Material));
+        if (frontmatter_parse(a, sf, text, tlen, m, d)) {
+            p->texts[p->n_mats] = text;
+            p->mats[p->n_mats++] = m;
+        }
+    }
+
+    p->glossary = arena_alloc(a, nl * sizeof(Glossary *));
+    for (size_t i = 0; i < p->scan.n_glossaries; i++) {
+        const char *path = p->scan.glossaries[i];
+        /* content/woordenlijst.<lang>.yaml */
+        const char *dot = strchr(path + strlen("content/"), '.');
+        char *lang = arena_strdup(a, dot ? dot + 1 : "");
+        char *end = strrchr(lang, '.');
+        if (end)
+            *end = '\0';
+        int li = config_lang_index(&p->cfg, lang);
+        if (li < 0)
+            continue; /* scan already reported it */
+        Glossary *g = arena_alloc(a, sizeof(Glossary));
+        if (glossary_load(a, root, path, p->cfg.langs[li].tag, g, d))
+            p->glossary[li] = g;
+    }
+
+    if (diags_count(d, DIAG_ERROR) == e0)
+        site_build(a, &p->cfg, p->mats, p->n_mats, opt->drafts, &p->site, d);
+    if (opt->load_templates)
+        p->tpl = templates_load(root, d);
+    return diags_count(d, DIAG_ERROR) == e0;
+}
+
+void project_free(Project *p)
+{
+    templates_free(p->tpl);
+    if (p->locales)
+        for (size_t l = 0; l < p->cfg.n_langs; l++)
+            if (p->locales[l])
+                locale_free(p->locales[l]);
+    arena_free(p->a);
+    memset(p, 0, sizeof *p);
+}
+
+bool project_publish(Project *p, const char *out_dir, bool dry_run, size_t *pages, Diags *d)
+{
+    Writer *w = writer_open(out_dir, dry_run, d);
+    if (!w)
+        return false;
+    long long epoch = -1;
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        long long v = strtoll(sde, &end, 10);
+        if (*end || v < 0)
+            diag_warn(d, NULL, 0, 0, "SOURCE_DATE_EPOCH is not a number of seconds; it is ignored");
+        else
+            epoch = v;
+    }
+    RenderInput in = {
+        .root = p->root,
+        .cfg = &p->cfg,
+        .site = &p->site,
+        .locales = p->locales,
+        .tpl = p->tpl,
+        .glossary = (const Glossary **)p->glossary,
+        .epoch = epoch,
+    };
+    bool ok = render_site(&in, w, d);
+    if (pages)
+        *pages = writer_count(w);
+    if (!ok) {
+        writer_abort(w);
+        return false;
+    }
+    return writer_commit(w, d);
+}

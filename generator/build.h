@@ -1,0 +1,45 @@
+/* The pipeline driver: load a project (config, scan, decode, front matter,
+ * locales, glossary, site model, templates), then render and publish. */
+#ifndef LOBGEN_BUILD_H
+#define LOBGEN_BUILD_H
+
+#include "config.h"
+#include "diag.h"
+#include "glossary.h"
+#include "locale.h"
+#include "site.h"
+#include "templates.h"
+
+#include <stdbool.h>
+
+typedef struct {
+    Arena *a;
+    const char *root;
+    Config cfg;
+    ScanResult scan;
+    Material **mats;     /* every content file that parsed, in path order */
+    size_t n_mats;
+    char **texts;        /* decoded text of each file, for tools that rewrite them */
+    Locale **locales;    /* [n_langs] */
+    Glossary **glossary; /* [n_langs], NULL where none */
+    Site site;
+    Templates *tpl;      /* NULL unless load_templates */
+} Project;
+
+typedef struct {
+    bool drafts;
+    bool load_templates;
+} LoadOptions;
+
+/* Load and check everything. Returns false when errors were added; the
+ * project may then be partially filled, and must still be freed. */
+bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d);
+void project_free(Project *p);
+
+/* Render into out_dir (or, with dry_run, only render and check). */
+bool project_publish(Project *p, const char *out_dir, bool dry_run, size_t *pages, Diags *d);
+
+/* Read a whole file; NULL with errno set on failure. */
+char *read_file(const char *path, size_t *len);
+
+#endif

@@ -1,0 +1,140 @@
+#include "calendar.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+/* RFC 5545 3.3.11: escape backslash, semicolon, comma and newlines. */
+static void escape_text(Buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '\\': buf_puts(b, "\\\\"); break;
+        case ';': buf_puts(b, "\\;"); break;
+        case ',': buf_puts(b, "\\,"); break;
+        case '\n': buf_puts(b, "\\n"); break;
+        case '\r': break;
+        default: buf_putc(b, *s);
+        }
+    }
+}
+
+/* RFC 5545 3.1: lines longer than 75 octets are folded with CRLF + space,
+ * never inside a UTF-8 sequence. */
+static void put_line(Buf *out, const char *line, size_t len)
+{
+    size_t col = 0;
+    for (size_t i = 0; i < len;) {
+        size_t n = 1;
+        unsigned char c = (unsigned char)line[i];
+        if (c >= 0xF0) n = 4;
+        else if (c >= 0xE0) n = 3;
+        else if (c >= 0xC0) n = 2;
+        if (i + n > len)
+            n = len - i;
+        if (col + n > 75) {
+            buf_puts(out, "\r\n ");
+            col = 1;
+        }
+        buf_append(out, line + i, n);
+        col += n;
+        i += n;
+    }
+    buf_puts(out, "\r\n");
+}
+
+static void prop(Buf *out, const char *name, const char *value, bool escape)
+{
+    Buf l = BUF_INIT;
+    buf_puts(&l, name);
+    if (!value) { /* a whole line given as name */
+        put_line(out, l.data, l.len);
+        buf_free(&l);
+        return;
+    }
+    buf_putc(&l, ':');
+    if (escape)
+        escape_text(&l, value);
+    else
+        buf_puts(&l, value);
+    put_line(out, l.data, l.len);
+    buf_free(&l);
+}
+
+static void add_minutes(Date *d, int minutes)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int t = d->hour * 60 + d->minute + minutes;
+    d->hour = (t / 60) % 24;
+    d->minute = t % 60;
+    for (int days = t / (24 * 60); days > 0; days--) {
+        int leap = (d->y % 4 == 0 && d->y % 100 != 0) || d->y % 400 == 0;
+        int md = mdays[d->m - 1] + (d->m == 2 && leap);
+        if (++d->d > md) {
+            d->d = 1;
+            if (++d->m > 12) {
+                d->m = 1;
+                d->y++;
+            }
+        }
+    }
+}
+
+void calendar_event(Buf *out, const char *uid, const char *stamp, const char *summary,
+                    const char *description, const char *url, const Date *when, int duration,
+                    const char *tz)
+{
+    char v[64];
+    prop(out, "BEGIN", "VCALENDAR", false);
+    prop(out, "VERSION", "2.0", false);
+    prop(out, "PRODID", "-//lobgen//lobgen " LOBGEN_VERSION "//NL", false);
+    prop(out, "CALSCALE", "GREGORIAN", false);
+    prop(out, "METHOD", "PUBLISH", false);
+    if (when->has_time) {
+        /* RFC 5545 3.2.19: a TZID must be defined by a VTIMEZONE; Dutch
+         * schools keep Central European time with EU summer time. */
+        static const char *const vtz[] = {
+            "BEGIN:VTIMEZONE", NULL, "BEGIN:STANDARD", "DTSTART:19701025T030000",
+            "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100",
+            "TZNAME:CET", "END:STANDARD", "BEGIN:DAYLIGHT", "DTSTART:19700329T020000",
+            "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200",
+            "TZNAME:CEST", "END:DAYLIGHT", "END:VTIMEZONE"};
+        for (size_t i = 0; i < sizeof vtz / sizeof vtz[0]; i++) {
+            if (vtz[i])
+                prop(out, vtz[i], NULL, false);
+            else
+                prop(out, "TZID", tz, false);
+        }
+    }
+    prop(out, "BEGIN", "VEVENT", false);
+    prop(out, "UID", uid, false);
+    prop(out, "DTSTAMP", stamp, false);
+    if (when->has_time) {
+        Date end = *when;
+        add_minutes(&end, duration > 0 ? duration : 60);
+        Buf n = BUF_INIT;
+        snprintf(v, sizeof v, "%04d%02d%02dT%02d%02d00", when->y, when->m, when->d, when->hour, when->minute);
+        buf_printf(&n, "DTSTART;TZID=%s", tz);
+        prop(out, n.data, v, false);
+        buf_clear(&n);
+        snprintf(v, sizeof v, "%04d%02d%02dT%02d%02d00", end.y, end.m, end.d, end.hour, end.minute);
+        buf_printf(&n, "DTEND;TZID=%s", tz);
+        prop(out, n.data, v, false);
+        buf_free(&n);
+    } else {
+        Date end = *when;
+        end.hour = end.minute = 0;
+        add_minutes(&end, 24 * 60);
+        snprintf(v, sizeof v, "%04d%02d%02d", when->y, when->m, when->d);
+        prop(out, "DTSTART;VALUE=DATE", v, false);
+        snprintf(v, sizeof v, "%04d%02d%02d", end.y, end.m, end.d);
+        prop(out, "DTEND;VALUE=DATE", v, false);
+    }
+    prop(out, "SUMMARY", summary, true);
+    if (description && *description)
+        prop(out, "DESCRIPTION", description, true);
+    if (url)
+        prop(out, "URL", url, false);
+    prop(out, "END", "VEVENT", false);
+    prop(out, "END", "VCALENDAR", false);
+}

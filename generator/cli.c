@@ -1,0 +1,339 @@
+#include "cli.h"
+
+#include "build.h"
+#include "mustache.h"
+#include "status.h"
+#include "yamlload.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static const char USAGE[] =
+    "usage: lobgen <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  build [--source DIR] [--output DIR] [--drafts] [--quiet]\n"
+    "                     build the site (default source '.', output '<source>/site')\n"
+    "  check [--source DIR] [--drafts]\n"
+    "                     check everything build checks; write nothing\n"
+    "  status [--source DIR] [--json]\n"
+    "                     translated, stale, missing and unreviewed materials per language\n"
+    "  status --mark-current FILE...\n"
+    "                     record in each translation that it matches the current source text\n"
+    "  fingerprint FILE   print the fingerprint of a source-language material\n"
+    "  template TEMPLATE --data FILE [--partials DIR]\n"
+    "                     render one Mustache template with YAML or JSON data to stdout\n"
+    "\n"
+    "  -h, --help         show this help\n"
+    "  --version          show the version\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("lobgen: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\n\n", stderr);
+    fputs(USAGE, stderr);
+    return 2;
+}
+
+/* Options of the project commands. */
+typedef struct {
+    const char *source;
+    const char *output;
+    bool drafts, quiet, json;
+    bool mark_current;
+    char **files;
+    int n_files;
+} Opts;
+
+static int parse_opts(int argc, char **argv, Opts *o, const char *allowed)
+{
+    o->source = ".";
+    o->files = argv;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        bool has_value = !strcmp(a, "--source") || !strcmp(a, "--output");
+        char flag = !strcmp(a, "--source") ? 's' : !strcmp(a, "--output") ? 'o' : !strcmp(a, "--drafts") ? 'd'
+                  : !strcmp(a, "--quiet") ? 'q' : !strcmp(a, "--json") ? 'j' : !strcmp(a, "--mark-current") ? 'm'
+                  : 0;
+        if (a[0] == '-' && a[1] && (!flag || !strchr(allowed, flag)))
+            return usage_error("unknown option '%s'", a);
+        if (!flag) {
+            if (!strchr(allowed, 'f'))
+                return usage_error("unexpected argument '%s'", a);
+            o->files[o->n_files++] = argv[i];
+            continue;
+        }
+        if (has_value) {
+            if (i + 1 >= argc || !argv[i + 1][0])
+                return usage_error("%s needs a folder", a);
+            if (flag == 's')
+                o->source = argv[++i];
+            else
+                o->output = argv[++i];
+            continue;
+        }
+        switch (flag) {
+        case 'd': o->drafts = true; break;
+        case 'q': o->quiet = true; break;
+        case 'j': o->json = true; break;
+        case 'm': o->mark_current = true; break;
+        }
+    }
+    return 0;
+}
+
+static int finish(Diags *d, bool ok)
+{
+    diags_sort(d);
+    diags_print(d, stderr);
+    size_t ne = diags_count(d, DIAG_ERROR);
+    if (ne)
+        fprintf(stderr, "lobgen: %zu error%s; nothing was published\n", ne, ne == 1 ? "" : "s");
+    diags_free(d);
+    return ok && !ne ? 0 : 1;
+}
+
+/* The output folder must not be the project or hold it, nor lie inside
+ * the folders lobgen reads: a build replaces the output folder whole. */
+static bool output_is_safe(const char *root, const char *out, Diags *d)
+{
+    char rr[PATH_MAX], ro[PATH_MAX];
+    if (!realpath(root, rr))
+        return true; /* config loading reports the missing source */
+    /* the output may not exist yet: resolve its parent */
+    char *copy = xstrdup(out);
+    char *slash = strrchr(copy, '/');
+    const char *parent = ".", *base = copy;
+    if (slash) {
+        *slash = '\0';
+        parent = *copy ? copy : "/";
+        base = slash + 1;
+    }
+    bool ok = true;
+    if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) {
+        ok = false;
+    } else if (realpath(parent, ro)) {
+        size_t n = strlen(ro);
+        snprintf(ro + n, sizeof ro - n, "%s%s", ro[n - 1] == '/' ? "" : "/", base);
+        size_t lr = strlen(rr), lo = strlen(ro);
+        /* out == root, or out is an ancestor of root */
+        if (lo <= lr && !strncmp(rr, ro, lo) && (rr[lo] == '/' || rr[lo] == '\0'))
+            ok = false;
+        static const char *const inputs[] = {"content", "templates", "locales"};
+        for (int i = 0; i < 3 && ok; i++) {
+            char in[PATH_MAX + 16];
+            snprintf(in, sizeof in, "%s/%s", rr, inputs[i]);
+            size_t li = strlen(in);
+            if (lo >= li && !strncmp(ro, in, li) && (ro[li] == '/' || ro[li] == '\0'))
+                ok = false;
+        }
+    }
+    if (!ok)
+        diag_error(d, out, 0, 0,
+                   "this output folder would replace the project or its content; name a folder of its own, e.g. --output site");
+    free(copy);
+    return ok;
+}
+
+static int cmd_build(int argc, char **argv, bool dry)
+{
+    Opts o = {0};
+    int rc = parse_opts(argc, argv, &o, dry ? "sd" : "sodq");
+    if (rc)
+        return rc;
+    Diags d = DIAGS_INIT;
+    Project p;
+    LoadOptions lo = {.drafts = o.drafts, .load_templates = true};
+    clock_t t0 = clock();
+    bool ok = project_load(&p, o.source, &lo, &d);
+    char *out = NULL;
+    if (ok) {
+        if (o.output)
+            out = xstrdup(o.output);
+        else {
+            Buf b = BUF_INIT;
+            buf_printf(&b, "%s/%s", o.source, p.cfg.output ? p.cfg.output : "site");
+            out = buf_detach(&b);
+        }
+        ok = dry || output_is_safe(o.source, out, &d);
+    }
+    size_t pages = 0;
+    if (ok)
+        ok = project_publish(&p, out, dry, &pages, &d);
+    if (ok && !o.quiet) {
+        double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+        if (dry)
+            fprintf(stderr, "lobgen: checked %zu materials in %zu languages (%zu files would be written)\n",
+                    p.site.n_items, p.cfg.n_langs, pages);
+        else
+            fprintf(stderr, "lobgen: built %zu files from %zu materials in %zu languages into %s (%.2f s cpu)\n",
+                    pages, p.site.n_items, p.cfg.n_langs, out, secs);
+    }
+    free(out);
+    project_free(&p);
+    return finish(&d, ok);
+}
+
+/* ---- lobgen template ---------------------------------------------------------- */
+
+typedef struct {
+    const char *dir;
+    char **names;
+    Mustache **tpls;
+    size_t n;
+} PartialDir;
+
+static const Mustache *dir_lookup(void *ctx, const char *name, Diags *d)
+{
+    PartialDir *pd = ctx;
+    for (size_t i = 0; i < pd->n; i++)
+        if (!strcmp(pd->names[i], name))
+            return pd->tpls[i];
+    if (!pd->dir || !name[0] || strchr(name, '/') || strstr(name, ".."))
+        return NULL;
+    static const char *const exts[] = {".mustache", ".html"};
+    for (int e = 0; e < 2; e++) {
+        Buf path = BUF_INIT;
+        buf_printf(&path, "%s/%s%s", pd->dir, name, exts[e]);
+        size_t len;
+        char *src = read_file(path.data, &len);
+        if (src) {
+            Mustache *m = mustache_compile(src, len, path.data, d);
+            free(src);
+            buf_free(&path);
+            pd->names = xrealloc(pd->names, (pd->n + 1) * sizeof(char *));
+            pd->tpls = xrealloc(pd->tpls, (pd->n + 1) * sizeof(Mustache *));
+            pd->names[pd->n] = xstrdup(name);
+            pd->tpls[pd->n++] = m; /* NULL too: compile once, report once */
+            return m;
+        }
+        buf_free(&path);
+    }
+    return NULL;
+}
+
+static int cmd_template(int argc, char **argv)
+{
+    const char *tpl = NULL, *data = NULL, *partials = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--data") || !strcmp(argv[i], "--partials")) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs a value", argv[i]);
+            if (argv[i][2] == 'd')
+                data = argv[++i];
+            else
+                partials = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return usage_error("unknown option '%s'", argv[i]);
+        } else if (!tpl) {
+            tpl = argv[i];
+        } else {
+            return usage_error("unexpected argument '%s'", argv[i]);
+        }
+    }
+    if (!tpl || !data)
+        return usage_error("%s", "template needs a TEMPLATE file and --data FILE");
+    Diags d = DIAGS_INIT;
+    Arena *a = arena_new();
+    size_t len;
+    char *src = read_file(tpl, &len);
+    bool ok = false;
+    PartialDir pd = {partials, NULL, NULL, 0};
+    if (!src) {
+        diag_error(&d, tpl, 0, 0, "cannot read the template: %s", strerror(errno));
+    } else {
+        Value *v = yaml_load_file(a, data, &d);
+        Mustache *m = mustache_compile(src, len, tpl, &d);
+        if (v && m) {
+            Buf out = BUF_INIT;
+            ok = mustache_render(m, v, dir_lookup, &pd, &out, &d);
+            if (ok && diags_count(&d, DIAG_ERROR) == 0)
+                fwrite(out.data ? out.data : "", 1, out.len, stdout);
+            buf_free(&out);
+        }
+        mustache_free(m);
+    }
+    free(src);
+    for (size_t i = 0; i < pd.n; i++) {
+        free(pd.names[i]);
+        mustache_free(pd.tpls[i]);
+    }
+    free(pd.names);
+    free(pd.tpls);
+    arena_free(a);
+    diags_print(&d, stderr);
+    int rc = (ok && diags_count(&d, DIAG_ERROR) == 0) ? 0 : 1;
+    diags_free(&d);
+    return rc;
+}
+
+/* ---- status and fingerprints ---------------------------------------------------- */
+
+static int cmd_status(int argc, char **argv)
+{
+    Opts o = {0};
+    int rc = parse_opts(argc, argv, &o, "sjmf");
+    if (rc)
+        return rc;
+    if (o.mark_current) {
+        if (o.n_files == 0)
+            return usage_error("%s", "--mark-current needs one or more translation files");
+        Diags d = DIAGS_INIT;
+        bool ok = status_mark_current(o.source, (const char *const *)o.files, (size_t)o.n_files, &d);
+        return finish(&d, ok);
+    }
+    if (o.n_files)
+        return usage_error("unexpected argument '%s'", o.files[0]);
+    Diags d = DIAGS_INIT;
+    bool ok = status_report(o.source, o.json, stdout, &d);
+    return finish(&d, ok);
+}
+
+static int cmd_fingerprint(int argc, char **argv)
+{
+    if (argc != 1 || argv[0][0] == '-')
+        return usage_error("%s", "fingerprint needs exactly one FILE");
+    Diags d = DIAGS_INIT;
+    char fp[17];
+    bool ok = status_fingerprint_file(argv[0], fp, &d);
+    if (ok)
+        printf("%s\n", fp);
+    return finish(&d, ok);
+}
+
+int cli_main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage_error("%s", "no command given");
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        fputs(USAGE, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        printf("lobgen %s\n", LOBGEN_VERSION);
+        return 0;
+    }
+    for (int i = 2; i < argc; i++)
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            fputs(USAGE, stdout);
+            return 0;
+        }
+    if (!strcmp(cmd, "build"))
+        return cmd_build(argc - 2, argv + 2, false);
+    if (!strcmp(cmd, "check"))
+        return cmd_build(argc - 2, argv + 2, true);
+    if (!strcmp(cmd, "template"))
+        return cmd_template(argc - 2, argv + 2);
+    if (!strcmp(cmd, "status"))
+        return cmd_status(argc - 2, argv + 2);
+    if (!strcmp(cmd, "fingerprint"))
+        return cmd_fingerprint(argc - 2, argv + 2);
+    return usage_error("unknown command '%s'", cmd);
+}

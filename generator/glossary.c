@@ -1,0 +1,106 @@
+#include "glossary.h"
+
+#include "yamlload.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const GlossaryEntry *x = a, *y = b;
+    int c = strcasecmp(x->term, y->term);
+    return c ? c : strcmp(x->term, y->term);
+}
+
+bool glossary_load(Arena *a, const char *root, const char *path, const char *lang, Glossary *out, Diags *d)
+{
+    memset(out, 0, sizeof *out);
+    out->lang = lang;
+    size_t e0 = diags_count(d, DIAG_ERROR);
+    char *abs = arena_printf(a, "%s/%s", root, path);
+    Value *v = yaml_load_file(a, abs, d);
+    if (!v)
+        return false;
+    /* messages name the file as the project knows it */
+    if (v->kind != V_LIST) {
+        diag_error(d, path, v->line, v->col,
+                   "a glossary is a list of terms, each like `- term: mentor` with `text: ...` under it");
+        return false;
+    }
+    out->entries = arena_alloc(a, (v->u.list.len + 1) * sizeof(GlossaryEntry));
+    for (size_t i = 0; i < v->u.list.len; i++) {
+        Value *e = v->u.list.items[i];
+        if (e->kind != V_MAP) {
+            diag_error(d, path, e->line, e->col, "each glossary entry is a map with term and text");
+            continue;
+        }
+        GlossaryEntry *g = &out->entries[out->n];
+        for (size_t k = 0; k < e->u.map.len; k++) {
+            const char *key = e->u.map.keys[k];
+            Value *val = e->u.map.vals[k];
+            if (!strcmp(key, "term") || !strcmp(key, "text")) {
+                if (val->kind != V_STR && val->kind != V_NUM) {
+                    diag_error(d, path, val->line, val->col, "%s must be text", key);
+                    continue;
+                }
+                const char *s = val->raw ? val->raw : val->u.str.s;
+                if (!strcmp(key, "term"))
+                    g->term = s;
+                else
+                    g->text = s;
+            } else if (!strcmp(key, "also")) {
+                Value *list = val;
+                if (val->kind == V_STR) {
+                    list = value_list(a);
+                    value_push(a, list, val);
+                }
+                if (list->kind != V_LIST) {
+                    diag_error(d, path, val->line, val->col, "also must be a word or a list of words");
+                    continue;
+                }
+                g->also = arena_alloc(a, (list->u.list.len + 1) * sizeof(char *));
+                for (size_t j = 0; j < list->u.list.len; j++) {
+                    Value *w = list->u.list.items[j];
+                    if (w->kind != V_STR)
+                        diag_error(d, path, w->line, w->col, "each form in also must be text");
+                    else
+                        g->also[g->n_also++] = w->u.str.s;
+                }
+            } else {
+                diag_error(d, path, e->u.map.key_lines[k], e->u.map.key_cols[k],
+                           "unknown key '%s' in a glossary entry; use term, text and also", key);
+            }
+        }
+        if (!g->term || !*g->term || !g->text || !*g->text) {
+            diag_error(d, path, e->line, e->col, "a glossary entry needs both term and text");
+            continue;
+        }
+        g->id = markdown_slugify(a, g->term);
+        out->n++;
+    }
+    qsort(out->entries, out->n, sizeof(GlossaryEntry), cmp_entry);
+    for (size_t i = 1; i < out->n; i++)
+        if (!strcasecmp(out->entries[i].term, out->entries[i - 1].term))
+            diag_error(d, path, 0, 0, "the term '%s' is explained twice; keep one", out->entries[i].term);
+    return diags_count(d, DIAG_ERROR) == e0;
+}
+
+MdTerm *glossary_terms(Arena *a, const Glossary *g, const char *href_prefix, size_t *n)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < g->n; i++)
+        total += 1 + g->entries[i].n_also;
+    MdTerm *t = arena_alloc(a, (total + 1) * sizeof(MdTerm));
+    size_t k = 0;
+    for (size_t i = 0; i < g->n; i++) {
+        const GlossaryEntry *e = &g->entries[i];
+        const char *href = arena_printf(a, "%s#%s", href_prefix, e->id);
+        t[k++] = (MdTerm){e->term, href, e->text};
+        for (size_t j = 0; j < e->n_also; j++)
+            t[k++] = (MdTerm){e->also[j], href, e->text};
+    }
+    *n = k;
+    return t;
+}

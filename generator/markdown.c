@@ -1,0 +1,1159 @@
+/* Markdown bodies through libcmark-gfm. The document is parsed once, the
+ * tree is rewritten in one walk in document order (so "first use" of a
+ * glossary term and heading de-duplication follow reading order, also
+ * inside nested blocks), and then rendered in safe mode. Everything we emit
+ * ourselves (heading tags, glossary links, rendered blocks) goes through
+ * custom nodes whose text we escape here; everything else cmark escapes. */
+#include "markdown.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+enum { MAX_BLOCK_DEPTH = 8 };
+
+/* Never CMARK_OPT_UNSAFE: raw HTML becomes a comment, bad schemes a blank href. */
+#define PARSE_OPTIONS CMARK_OPT_VALIDATE_UTF8
+#define RENDER_OPTIONS CMARK_OPT_DEFAULT
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static pthread_once_t extensions_once = PTHREAD_ONCE_INIT;
+
+/* cmark's own registration flag is not thread-safe; builds may render in parallel. */
+static void register_extensions(void) { cmark_gfm_core_extensions_ensure_registered(); }
+
+static cmark_parser *new_parser(void)
+{
+    static const char *const names[] = {"table", "strikethrough", "autolink", "tasklist"};
+    pthread_once(&extensions_once, register_extensions);
+    cmark_parser *p = cmark_parser_new(PARSE_OPTIONS);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        cmark_syntax_extension *e = cmark_find_syntax_extension(names[i]);
+        if (e)
+            cmark_parser_attach_syntax_extension(p, e);
+    }
+    return p;
+}
+
+static bool is_inline_type(cmark_node *n)
+{
+    return (cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE;
+}
+
+/* Letters, digits and the marks that belong to them (Devanagari vowel
+ * signs, Arabic harakat): a word character for slugs and term boundaries. */
+static bool is_word_cp(UChar32 c)
+{
+    if (c < 0)
+        return false;
+    if (u_isalnum(c))
+        return true;
+    return (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0 || c == 0x200C || c == 0x200D;
+}
+
+static bool is_space_cp(UChar32 c) { return c >= 0 && (u_isUWhiteSpace(c) || c == 0xA0); }
+
+static size_t count_cps(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+/* Copy n bytes into the arena, replacing invalid UTF-8 with U+FFFD. */
+static char *arena_utf8_copy(Arena *a, const char *s, size_t n)
+{
+    Buf b = BUF_INIT;
+    int32_t i = 0, len = (int32_t)n;
+    while (i < len) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(s, i, len, c);
+        if (c < 0)
+            buf_puts(&b, "\xEF\xBF\xBD");
+        else
+            buf_append(&b, s + start, (size_t)(i - start));
+    }
+    char *r = arena_strndup(a, buf_cstr(&b), b.len);
+    buf_free(&b);
+    return r;
+}
+
+/* Schemes that run code or read local files once a reader clicks. Browsers
+ * drop tabs and newlines anywhere in a URL and control characters and
+ * spaces at its start, so "java&#x09;script:" must count as javascript:
+ * even though cmark's own check (which runs on the decoded URL) misses it. */
+static bool url_is_dangerous(const char *url, bool image)
+{
+    char scheme[16];
+    size_t n = 0;
+    const unsigned char *p = (const unsigned char *)url;
+    while (*p && *p <= 0x20)
+        p++;
+    for (; *p && *p != ':'; p++) {
+        unsigned char c = *p;
+        if (c <= 0x20 || c == 0x7F)
+            continue;
+        bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        bool ok = alpha || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+        if (!ok || (n == 0 && !alpha) || n == sizeof scheme - 1)
+            return false; /* no scheme at all, or none we know: a relative or ordinary URL */
+        scheme[n++] = (char)(c | 0x20);
+    }
+    if (*p != ':')
+        return false;
+    scheme[n] = '\0';
+    if (!strcmp(scheme, "javascript") || !strcmp(scheme, "vbscript") || !strcmp(scheme, "file"))
+        return true;
+    if (strcmp(scheme, "data") != 0)
+        return false;
+    if (!image)
+        return true;
+    static const char *const safe_images[] = {"image/png", "image/gif", "image/jpeg", "image/webp"};
+    const char *rest = (const char *)p + 1;
+    for (size_t i = 0; i < sizeof safe_images / sizeof safe_images[0]; i++) {
+        size_t k = strlen(safe_images[i]);
+        if (strncasecmp(rest, safe_images[i], k) == 0 && (rest[k] == ';' || rest[k] == ','))
+            return false;
+    }
+    return true;
+}
+
+/* An href for an attribute we write ourselves: like cmark's, unsafe bytes
+ * percent-encoded and the HTML-special ones escaped. */
+static void put_href(Buf *b, const char *url)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+        unsigned char c = *p;
+        if (c == '&')
+            buf_puts(b, "&amp;");
+        else if (c == '\'')
+            buf_puts(b, "&#39;");
+        else if (c <= 0x20 || c >= 0x7F || strchr("\"<>\\^`{|}", c)) {
+            buf_putc(b, '%');
+            buf_putc(b, hex[c >> 4]);
+            buf_putc(b, hex[c & 15]);
+        } else
+            buf_putc(b, (char)c);
+    }
+}
+
+/* ---- shared state of one markdown_render call ----------------------------- */
+
+typedef struct {
+    UChar32 *cps; /* folded, whitespace runs as one ' ' */
+    size_t n;
+    const MdTerm *src;
+    bool used;
+} Term;
+
+typedef struct {
+    const char *key;
+    int next_suffix;
+} IdSlot;
+
+typedef enum { INFO_HEADING = 1, INFO_BLOCK } InfoKind;
+
+/* Hung on our custom nodes as user data (arena-owned, never freed by cmark). */
+typedef struct {
+    InfoKind kind;
+    int level;         /* a heading's */
+    const char *id;    /* a heading's */
+    const char *text;  /* a heading's plain text */
+    const char *plain; /* a block's body as plain text */
+} NodeInfo;
+
+typedef struct {
+    Arena *a;
+    const char *file;
+    const MdOptions *opt;
+    Diags *d;
+    bool ok;
+
+    Term *terms;
+    size_t n_terms, terms_left;
+    size_t *order; /* term indices by first code point, longest first */
+
+    IdSlot *ids;
+    size_t ids_cap, ids_len;
+
+    MdHeading *headings;
+    size_t n_headings, cap_headings;
+
+    /* scratch for one text node */
+    UChar32 *cps;
+    size_t *offs;
+    size_t scratch_cap;
+    Buf tmp;
+} Shared;
+
+typedef struct {
+    Shared *sh;
+    const char *md;
+    size_t len;
+    int first_line; /* file line of md's first line */
+    int col_offset; /* columns before md's text on each line (container prefix) */
+    int depth;
+    size_t *line_starts; /* built on first need */
+    size_t n_lines;
+} Level;
+
+/* ---- heading ids ------------------------------------------------------------ */
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static IdSlot *id_find(Shared *sh, const char *key)
+{
+    size_t mask = sh->ids_cap - 1;
+    for (size_t i = hash_str(key) & mask;; i = (i + 1) & mask) {
+        if (!sh->ids[i].key || !strcmp(sh->ids[i].key, key))
+            return &sh->ids[i];
+    }
+}
+
+static void id_insert(Shared *sh, const char *key)
+{
+    if ((sh->ids_len + 1) * 2 > sh->ids_cap) {
+        IdSlot *old = sh->ids;
+        size_t old_cap = sh->ids_cap;
+        sh->ids_cap = old_cap ? old_cap * 2 : 64;
+        sh->ids = xcalloc(sh->ids_cap, sizeof(IdSlot));
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i].key)
+                *id_find(sh, old[i].key) = old[i];
+        free(old);
+    }
+    IdSlot *s = id_find(sh, key);
+    if (!s->key) {
+        s->key = key;
+        s->next_suffix = 2;
+        sh->ids_len++;
+    }
+}
+
+static const char *unique_id(Shared *sh, char *base)
+{
+    if (sh->ids_cap) {
+        IdSlot *s = id_find(sh, base);
+        if (s->key) {
+            /* the base remembers where to continue, so n equal headings stay linear */
+            for (int k = s->next_suffix;; k++) {
+                char *cand = arena_printf(sh->a, "%s-%d", base, k);
+                IdSlot *c = id_find(sh, cand);
+                if (!c->key) {
+                    id_find(sh, base)->next_suffix = k + 1;
+                    id_insert(sh, cand);
+                    return cand;
+                }
+            }
+        }
+    }
+    id_insert(sh, base);
+    return base;
+}
+
+char *markdown_slugify(Arena *a, const char *text)
+{
+    int32_t n8 = (int32_t)strlen(text);
+    int32_t cap = n8 + 1, n16 = 0;
+    UChar *src = xmalloc((size_t)cap * sizeof(UChar));
+    UErrorCode e = U_ZERO_ERROR;
+    u_strFromUTF8WithSub(src, cap, &n16, text, n8, 0xFFFD, NULL, &e);
+    if (U_FAILURE(e))
+        n16 = 0;
+
+    int32_t lcap = n16 * 3 + 1, nl = 0;
+    UChar *low = xmalloc((size_t)lcap * sizeof(UChar));
+    e = U_ZERO_ERROR;
+    nl = u_strToLower(low, lcap, src, n16, "", &e); /* root locale: no Turkish/Lithuanian rules */
+    if (U_FAILURE(e))
+        nl = 0;
+
+    Buf b = BUF_INIT;
+    bool pending_dash = false, in_word = false;
+    for (int32_t i = 0; i < nl;) {
+        UChar32 c;
+        U16_NEXT(low, i, nl, c);
+        bool keep = u_isalnum(c) || (in_word && is_word_cp(c));
+        if (!keep) {
+            pending_dash = b.len > 0;
+            in_word = false;
+            continue;
+        }
+        if (pending_dash)
+            buf_putc(&b, '-');
+        pending_dash = false;
+        in_word = true;
+        char u8[U8_MAX_LENGTH];
+        int32_t k = 0;
+        U8_APPEND_UNSAFE(u8, k, c);
+        buf_append(&b, u8, (size_t)k);
+    }
+    free(src);
+    free(low);
+    char *r = b.len ? arena_strndup(a, b.data, b.len) : arena_strdup(a, "sectie");
+    buf_free(&b);
+    return r;
+}
+
+/* A heading's (or any inline subtree's) text as a reader sees it. */
+static void inline_text(cmark_node *root, Buf *out)
+{
+    cmark_iter *it = cmark_iter_new(root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+            buf_puts(out, cmark_node_get_literal(n));
+            break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            buf_putc(out, ' ');
+            break;
+        default:
+            break;
+        }
+    }
+    cmark_iter_free(it);
+}
+
+static void add_heading(Shared *sh, int level, const char *id, const char *text)
+{
+    if (sh->n_headings == sh->cap_headings) {
+        size_t cap = sh->cap_headings ? sh->cap_headings * 2 : 16;
+        sh->headings = arena_grow(sh->a, sh->headings, sh->n_headings, cap, sizeof(MdHeading));
+        sh->cap_headings = cap;
+    }
+    sh->headings[sh->n_headings++] = (MdHeading){level, id, text};
+}
+
+/* Replace the heading by a custom block that writes <hN id="..."> itself
+ * (cmark has no heading attributes), keeping its inline children. */
+static cmark_node *convert_heading(Shared *sh, cmark_node *h)
+{
+    int level = cmark_node_get_heading_level(h);
+    Buf text = BUF_INIT;
+    inline_text(h, &text);
+    const char *plain = arena_strndup(sh->a, buf_cstr(&text), text.len);
+    buf_free(&text);
+    const char *id = unique_id(sh, markdown_slugify(sh->a, plain));
+    add_heading(sh, level, id, plain);
+
+    Buf tag = BUF_INIT;
+    buf_printf(&tag, "<h%d id=\"", level);
+    buf_html_escape(&tag, id, strlen(id));
+    buf_puts(&tag, "\">");
+    cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+    cmark_node_set_on_enter(c, buf_cstr(&tag));
+    buf_clear(&tag);
+    buf_printf(&tag, "</h%d>\n", level);
+    cmark_node_set_on_exit(c, buf_cstr(&tag));
+    buf_free(&tag);
+
+    NodeInfo *info = arena_alloc(sh->a, sizeof *info);
+    info->kind = INFO_HEADING;
+    info->level = level;
+    info->id = id;
+    info->text = plain;
+    cmark_node_set_user_data(c, info);
+
+    cmark_node *child;
+    while ((child = cmark_node_first_child(h))) {
+        cmark_node_unlink(child);
+        cmark_node_append_child(c, child);
+    }
+    cmark_node_replace(h, c);
+    cmark_node_free(h);
+    return c;
+}
+
+static NodeInfo *node_info(cmark_node *n)
+{
+    if (cmark_node_get_type(n) != CMARK_NODE_CUSTOM_BLOCK)
+        return NULL;
+    return cmark_node_get_user_data(n);
+}
+
+/* ---- glossary terms -------------------------------------------------------- */
+
+static int term_order_cmp(const void *pa, const void *pb, void *ctx)
+{
+    const Term *t = ctx;
+    const Term *a = &t[*(const size_t *)pa], *b = &t[*(const size_t *)pb];
+    if (a->cps[0] != b->cps[0])
+        return a->cps[0] < b->cps[0] ? -1 : 1;
+    if (a->n != b->n)
+        return a->n > b->n ? -1 : 1; /* longer terms win at the same position */
+    size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
+    return ia < ib ? -1 : ia > ib;
+}
+
+static void prepare_terms(Shared *sh)
+{
+    const MdOptions *o = sh->opt;
+    if (!o || !o->terms || !o->n_terms)
+        return;
+    sh->terms = xcalloc(o->n_terms, sizeof(Term));
+    sh->order = xcalloc(o->n_terms, sizeof(size_t));
+    for (size_t k = 0; k < o->n_terms; k++) {
+        const char *s = o->terms[k].term ? o->terms[k].term : "";
+        int32_t len = (int32_t)strlen(s);
+        Term *t = &sh->terms[sh->n_terms];
+        t->cps = xmalloc(((size_t)len + 1) * sizeof(UChar32));
+        t->src = &o->terms[k];
+        bool space = false;
+        for (int32_t i = 0; i < len;) {
+            UChar32 c;
+            U8_NEXT(s, i, len, c);
+            if (c < 0)
+                c = 0xFFFD;
+            if (is_space_cp(c)) {
+                space = t->n > 0;
+                continue;
+            }
+            if (space)
+                t->cps[t->n++] = ' ';
+            space = false;
+            t->cps[t->n++] = u_foldCase(c, U_FOLD_CASE_DEFAULT);
+        }
+        if (!t->n) {
+            free(t->cps);
+            memset(t, 0, sizeof *t);
+            continue;
+        }
+        sh->order[sh->n_terms] = sh->n_terms;
+        sh->n_terms++;
+    }
+    qsort_r(sh->order, sh->n_terms, sizeof(size_t), term_order_cmp, sh->terms);
+    /* A term listed twice (in any case) is one term: only its first entry links. */
+    for (size_t i = 1; i < sh->n_terms; i++) {
+        Term *a = &sh->terms[sh->order[i - 1]], *b = &sh->terms[sh->order[i]];
+        if (a->n == b->n && !memcmp(a->cps, b->cps, a->n * sizeof(UChar32)))
+            b->used = true;
+    }
+    for (size_t i = 0; i < sh->n_terms; i++)
+        sh->terms_left += !sh->terms[i].used;
+}
+
+/* Whether the character just before (or after) inline node n, within the
+ * same block, is a word character: "bliksem*stage*" is not the word stage. */
+static bool neighbour_is_word(cmark_node *n, bool before)
+{
+    cmark_node *cur = n;
+    for (;;) {
+        cmark_node *sib = before ? cmark_node_previous(cur) : cmark_node_next(cur);
+        if (sib) {
+            cmark_node *x = sib;
+            for (;;) {
+                cmark_node_type t = cmark_node_get_type(x);
+                if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
+                    const char *s = cmark_node_get_literal(x);
+                    int32_t len = (int32_t)strlen(s);
+                    if (!len)
+                        return false;
+                    UChar32 c;
+                    if (before) {
+                        int32_t i = len;
+                        U8_PREV(s, 0, i, c);
+                    } else {
+                        int32_t i = 0;
+                        U8_NEXT(s, i, len, c);
+                    }
+                    return is_word_cp(c);
+                }
+                cmark_node *in = before ? cmark_node_last_child(x) : cmark_node_first_child(x);
+                if (!in || !is_inline_type(x))
+                    return false; /* a break, raw HTML, an empty span */
+                x = in;
+            }
+        }
+        cmark_node *p = cmark_node_parent(cur);
+        if (!p || !is_inline_type(p))
+            return false;
+        cur = p;
+    }
+}
+
+static cmark_node *new_text(const char *s, size_t n, Buf *tmp)
+{
+    buf_clear(tmp);
+    buf_append(tmp, s, n);
+    cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+    cmark_node_set_literal(t, buf_cstr(tmp));
+    return t;
+}
+
+static cmark_node *term_link(Shared *sh, const Term *t, const char *text, size_t n)
+{
+    Buf *b = &sh->tmp;
+    buf_clear(b);
+    const char *href = t->src->href ? t->src->href : "";
+    buf_puts(b, "<a class=\"term\" href=\"");
+    if (!url_is_dangerous(href, false))
+        put_href(b, href);
+    buf_putc(b, '"');
+    if (t->src->title) {
+        buf_puts(b, " title=\"");
+        buf_html_escape(b, t->src->title, strlen(t->src->title));
+        buf_putc(b, '"');
+    }
+    buf_putc(b, '>');
+    cmark_node *link = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+    cmark_node_set_on_enter(link, buf_cstr(b));
+    cmark_node_set_on_exit(link, "</a>");
+    cmark_node_append_child(link, new_text(text, n, b));
+    return link;
+}
+
+/* End (in code points) of term t matched at cps[i], or 0 when it does not match. */
+static size_t match_term(const Term *t, const UChar32 *cps, size_t n, size_t i)
+{
+    size_t j = i;
+    for (size_t k = 0; k < t->n; k++) {
+        if (t->cps[k] == ' ') {
+            if (j >= n || !is_space_cp(cps[j]))
+                return 0;
+            while (j < n && is_space_cp(cps[j]))
+                j++;
+        } else {
+            if (j >= n || cps[j] != t->cps[k])
+                return 0;
+            j++;
+        }
+    }
+    return j;
+}
+
+/* Link the first use of each unused term in text node tn by splitting it
+ * into text, link, text... Returns the last node that replaced tn. */
+static cmark_node *link_terms(Shared *sh, cmark_node *tn)
+{
+    const char *lit = cmark_node_get_literal(tn);
+    size_t blen = strlen(lit);
+    if (!blen)
+        return tn;
+    if (blen + 1 > sh->scratch_cap) {
+        sh->scratch_cap = (blen + 1) * 2;
+        sh->cps = xrealloc(sh->cps, sh->scratch_cap * sizeof(UChar32));
+        sh->offs = xrealloc(sh->offs, sh->scratch_cap * sizeof(size_t));
+    }
+    size_t n = 0;
+    for (int32_t i = 0, len = (int32_t)blen; i < len;) {
+        sh->offs[n] = (size_t)i;
+        UChar32 c;
+        U8_NEXT(lit, i, len, c);
+        if (c < 0)
+            c = 0xFFFD;
+        sh->cps[n++] = is_space_cp(c) ? c : u_foldCase(c, U_FOLD_CASE_DEFAULT);
+    }
+    sh->offs[n] = blen;
+    const UChar32 *cps = sh->cps;
+
+    char *copy = NULL; /* the literal, kept while tn's own copy is replaced */
+    cmark_node *cur = tn, *last = tn;
+    size_t base = 0;
+    for (size_t i = 0; i < n && sh->terms_left;) {
+        bool word_start = i ? !is_word_cp(cps[i - 1]) : !neighbour_is_word(tn, true);
+        if (!word_start || is_space_cp(cps[i])) {
+            i++;
+            continue;
+        }
+        /* candidates: the run of terms starting with this code point */
+        size_t lo = 0, hi = sh->n_terms;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (sh->terms[sh->order[mid]].cps[0] < cps[i])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        const Term *hit = NULL;
+        size_t end = 0;
+        for (size_t k = lo; k < sh->n_terms && sh->terms[sh->order[k]].cps[0] == cps[i]; k++) {
+            Term *t = &sh->terms[sh->order[k]];
+            if (t->used)
+                continue;
+            size_t j = match_term(t, cps, n, i);
+            if (!j)
+                continue;
+            bool word_end = j < n ? !is_word_cp(cps[j]) : !neighbour_is_word(cur, false);
+            if (word_end) {
+                hit = t;
+                end = j;
+                break;
+            }
+        }
+        if (!hit) {
+            i++;
+            continue;
+        }
+        if (!copy) {
+            copy = xmalloc(blen + 1);
+            memcpy(copy, lit, blen + 1);
+        }
+        size_t b0 = sh->offs[i], b1 = sh->offs[end];
+        cmark_node *link = term_link(sh, hit, copy + b0, b1 - b0);
+        if (b0 > base) {
+            buf_clear(&sh->tmp);
+            buf_append(&sh->tmp, copy + base, b0 - base);
+            cmark_node_set_literal(cur, buf_cstr(&sh->tmp));
+            cmark_node_insert_after(cur, link);
+        } else {
+            cmark_node_replace(cur, link);
+            cmark_node_free(cur);
+        }
+        last = link;
+        if (b1 < blen) {
+            cmark_node *rest = new_text(copy + b1, blen - b1, &sh->tmp);
+            cmark_node_insert_after(link, rest);
+            cur = last = rest;
+            base = b1;
+        } else {
+            cur = NULL;
+        }
+        ((Term *)hit)->used = true;
+        sh->terms_left--;
+        i = end;
+        if (!cur)
+            break;
+    }
+    free(copy);
+    return last;
+}
+
+/* ---- blocks ------------------------------------------------------------------ */
+
+static bool render_level(Shared *sh, const char *md, size_t len, int first_line, int col_offset,
+                         int depth, Buf *html, Buf *plain, MdDoc *top);
+
+static void build_line_index(Level *L)
+{
+    size_t cap = 64;
+    L->line_starts = xmalloc(cap * sizeof(size_t));
+    L->n_lines = 0;
+    size_t start = 0;
+    /* cmark skips a leading byte order mark before counting columns */
+    if (L->len >= 3 && !memcmp(L->md, "\xEF\xBB\xBF", 3))
+        start = 3;
+    L->line_starts[L->n_lines++] = start;
+    for (size_t i = start; i < L->len; i++) {
+        char c = L->md[i];
+        if (c != '\n' && c != '\r')
+            continue;
+        if (c == '\r' && i + 1 < L->len && L->md[i + 1] == '\n')
+            i++;
+        if (L->n_lines == cap) {
+            cap *= 2;
+            L->line_starts = xrealloc(L->line_starts, cap * sizeof(size_t));
+        }
+        L->line_starts[L->n_lines++] = i + 1;
+    }
+}
+
+static size_t line_end(const Level *L, size_t start)
+{
+    size_t e = start;
+    while (e < L->len && L->md[e] != '\n' && L->md[e] != '\r')
+        e++;
+    return e;
+}
+
+typedef struct {
+    const char *line; /* the fence's source line */
+    size_t fence;     /* offset of the fence characters in line */
+    size_t info;      /* offset of the info string (after the fence) */
+    size_t end;       /* offset of the end of the line */
+} FenceLine;
+
+/* The fence line as written: cmark hands out the info string with
+ * backslash escapes and entities already decoded, which would lose the
+ * \" inside quoted attribute values. */
+static bool find_fence_line(Level *L, cmark_node *n, char fch, FenceLine *f)
+{
+    if (!L->line_starts)
+        build_line_index(L);
+    int line = cmark_node_get_start_line(n), col = cmark_node_get_start_column(n);
+    if (line < 1 || (size_t)line > L->n_lines || col < 1)
+        return false;
+    size_t ls = L->line_starts[line - 1], le = line_end(L, ls);
+    size_t p = ls + (size_t)col - 1;
+    if (p >= le || L->md[p] != fch) {
+        /* columns shift when cmark replaced invalid bytes; look for the fence itself */
+        p = ls;
+        while (p + 2 < le && !(L->md[p] == fch && L->md[p + 1] == fch && L->md[p + 2] == fch))
+            p++;
+        if (p + 2 >= le)
+            return false;
+    }
+    f->line = L->md + ls;
+    f->fence = p - ls;
+    while (p < le && L->md[p] == fch)
+        p++;
+    f->info = p - ls;
+    f->end = le - ls;
+    return true;
+}
+
+static int fence_col(const Level *L, const FenceLine *f, size_t off)
+{
+    return L->col_offset + (int)count_cps(f->line, off) + 1;
+}
+
+static bool is_hspace(char c) { return c == ' ' || c == '\t'; }
+
+/* key=value pairs after the block name; values bare or "double quoted" with \" and \\. */
+static bool parse_attrs(Level *L, const FenceLine *f, size_t p, int line, const char *block,
+                        MdAttr **out, size_t *n_out)
+{
+    Shared *sh = L->sh;
+    const char *s = f->line;
+    size_t end = f->end;
+    MdAttr *attrs = NULL;
+    size_t n = 0, cap = 0;
+    bool ok = true;
+    Buf val = BUF_INIT;
+    while (ok) {
+        while (p < end && is_hspace(s[p]))
+            p++;
+        if (p >= end)
+            break;
+        size_t start = p;
+        int col = fence_col(L, f, start);
+        while (p < end && !is_hspace(s[p]) && s[p] != '=')
+            p++;
+        const char *name = s + start;
+        size_t name_len = p - start;
+        bool name_ok = name_len > 0 && name[0] >= 'a' && name[0] <= 'z';
+        for (size_t i = 0; i < name_len && name_ok; i++) {
+            char c = name[i];
+            name_ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+        }
+        char *name_shown = arena_utf8_copy(sh->a, name, name_len);
+        if (!name_ok) {
+            diag_error(sh->d, sh->file, line, col,
+                       "block \"%s\": \"%s\" is not a valid attribute name; names use lowercase "
+                       "letters, digits, '-' and '_' and start with a letter, as in regels=5",
+                       block, name_shown);
+            ok = false;
+            break;
+        }
+        if (p >= end || s[p] != '=' || p + 1 >= end || is_hspace(s[p + 1])) {
+            diag_error(sh->d, sh->file, line, col,
+                       "block \"%s\": attribute \"%s\" has no value; write %s=value, or "
+                       "%s=\"a value with spaces\"",
+                       block, name_shown, name_shown, name_shown);
+            ok = false;
+            break;
+        }
+        p++; /* '=' */
+        buf_clear(&val);
+        if (s[p] == '"') {
+            p++;
+            bool closed = false;
+            while (p < end) {
+                if (s[p] == '\\' && p + 1 < end && (s[p + 1] == '"' || s[p + 1] == '\\')) {
+                    buf_putc(&val, s[p + 1]);
+                    p += 2;
+                } else if (s[p] == '"') {
+                    closed = true;
+                    p++;
+                    break;
+                } else {
+                    buf_putc(&val, s[p++]);
+                }
+            }
+            if (!closed) {
+                diag_error(sh->d, sh->file, line, col,
+                           "block \"%s\": the value of attribute \"%s\" has no closing quote; end it "
+                           "with \" (write \\\" for a quote inside the value)",
+                           block, name_shown);
+                ok = false;
+                break;
+            }
+            if (p < end && !is_hspace(s[p])) {
+                diag_error(sh->d, sh->file, line, col,
+                           "block \"%s\": attribute \"%s\" runs on after its closing quote; put a "
+                           "space between attributes",
+                           block, name_shown);
+                ok = false;
+                break;
+            }
+        } else {
+            while (p < end && !is_hspace(s[p])) {
+                if (s[p] == '"') {
+                    diag_error(sh->d, sh->file, line, col,
+                               "block \"%s\": the value of attribute \"%s\" contains a quote; put "
+                               "the whole value in double quotes, as %s=\"...\"",
+                               block, name_shown, name_shown);
+                    ok = false;
+                    break;
+                }
+                buf_putc(&val, s[p++]);
+            }
+            if (!ok)
+                break;
+        }
+        for (size_t i = 0; i < n; i++) {
+            if (!strcmp(attrs[i].name, name_shown)) {
+                diag_error(sh->d, sh->file, line, col,
+                           "block \"%s\": attribute \"%s\" is given twice; keep one of them", block,
+                           name_shown);
+                ok = false;
+                break;
+            }
+        }
+        if (!ok)
+            break;
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 4;
+            attrs = arena_grow(sh->a, attrs, n, nc, sizeof(MdAttr));
+            cap = nc;
+        }
+        attrs[n].name = name_shown;
+        attrs[n].value = arena_utf8_copy(sh->a, buf_cstr(&val), val.len);
+        n++;
+    }
+    buf_free(&val);
+    *out = attrs;
+    *n_out = n;
+    return ok;
+}
+
+/* A fenced block whose first info word names a block template becomes the
+ * template's HTML. Returns the node now standing where n stood. */
+static cmark_node *render_block_node(Level *L, cmark_node *n)
+{
+    Shared *sh = L->sh;
+    const MdOptions *o = sh->opt;
+    if (!o || !o->is_block || !o->render_block)
+        return n;
+    int fence_len = 0, fence_off = 0;
+    char fch = 0;
+    if (!cmark_node_get_fenced(n, &fence_len, &fence_off, &fch))
+        return n;
+
+    FenceLine f;
+    if (!find_fence_line(L, n, fch, &f))
+        return n;
+    size_t p = f.info;
+    while (p < f.end && is_hspace(f.line[p]))
+        p++;
+    size_t ws = p;
+    while (p < f.end && !is_hspace(f.line[p]))
+        p++;
+    if (p == ws)
+        return n;
+    buf_clear(&sh->tmp);
+    buf_append(&sh->tmp, f.line + ws, p - ws);
+    if (!o->is_block(o->ctx, buf_cstr(&sh->tmp)))
+        return n;
+    char *name = arena_utf8_copy(sh->a, f.line + ws, p - ws);
+
+    int line = L->first_line + cmark_node_get_start_line(n) - 1;
+    MdAttr *attrs = NULL;
+    size_t n_attrs = 0;
+    if (!parse_attrs(L, &f, p, line, name, &attrs, &n_attrs)) {
+        sh->ok = false;
+        return n;
+    }
+    if (L->depth + 1 > MAX_BLOCK_DEPTH) {
+        diag_error(sh->d, sh->file, line, fence_col(L, &f, f.fence),
+                   "block \"%s\" is nested more than %d blocks deep; take some blocks out of the "
+                   "others",
+                   name, MAX_BLOCK_DEPTH);
+        sh->ok = false;
+        return n;
+    }
+
+    const char *body = cmark_node_get_literal(n);
+    Buf inner_html = BUF_INIT, inner_plain = BUF_INIT, out = BUF_INIT;
+    bool was_ok = sh->ok;
+    sh->ok = true;
+    /* the body starts on the line after the fence, indented like the fence */
+    render_level(sh, body, strlen(body), line + 1, fence_col(L, &f, f.fence) - 1, L->depth + 1,
+                 &inner_html, &inner_plain, NULL);
+    bool ok = sh->ok;
+    sh->ok = was_ok && ok;
+    cmark_node *result = n;
+    if (ok) {
+        if (o->render_block(o->ctx, name, attrs, n_attrs, buf_cstr(&inner_html), sh->file, line, &out,
+                            sh->d)) {
+            cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+            cmark_node_set_on_enter(c, buf_cstr(&out));
+            NodeInfo *info = arena_alloc(sh->a, sizeof *info);
+            info->kind = INFO_BLOCK;
+            info->plain = arena_strndup(sh->a, buf_cstr(&inner_plain), inner_plain.len);
+            cmark_node_set_user_data(c, info);
+            cmark_node_replace(n, c);
+            cmark_node_free(n);
+            result = c;
+        } else {
+            sh->ok = false;
+        }
+    }
+    buf_free(&inner_html);
+    buf_free(&inner_plain);
+    buf_free(&out);
+    return result;
+}
+
+/* ---- the rewrite walk -------------------------------------------------------- */
+
+static bool blocks_terms(cmark_node *n)
+{
+    cmark_node_type t = cmark_node_get_type(n);
+    if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)
+        return true;
+    NodeInfo *info = node_info(n);
+    return info && info->kind == INFO_HEADING;
+}
+
+/* One pass in document order, changing the tree as it goes (which cmark's
+ * iterator does not allow): the next node is always taken from the node
+ * that now stands in the tree. */
+static void rewrite(Level *L, cmark_node *root)
+{
+    Shared *sh = L->sh;
+    int no_terms = 0; /* inside headings, links, images */
+    cmark_node *n = cmark_node_first_child(root);
+    while (n) {
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_CODE_BLOCK:
+            n = render_block_node(L, n);
+            break;
+        case CMARK_NODE_HEADING:
+            n = convert_heading(sh, n);
+            break;
+        case CMARK_NODE_LINK:
+        case CMARK_NODE_IMAGE: {
+            const char *url = cmark_node_get_url(n);
+            if (url && url_is_dangerous(url, cmark_node_get_type(n) == CMARK_NODE_IMAGE))
+                cmark_node_set_url(n, "");
+            break;
+        }
+        case CMARK_NODE_TEXT:
+            if (!no_terms && sh->terms_left)
+                n = link_terms(sh, n);
+            break;
+        default:
+            break;
+        }
+        if (blocks_terms(n))
+            no_terms++;
+        cmark_node_type t = cmark_node_get_type(n);
+        cmark_node *child = t == CMARK_NODE_CUSTOM_INLINE ? NULL : cmark_node_first_child(n);
+        if (child) {
+            n = child;
+            continue;
+        }
+        /* leave n, then every ancestor that has no next sibling */
+        for (;;) {
+            if (blocks_terms(n))
+                no_terms--;
+            cmark_node *next = cmark_node_next(n);
+            if (next) {
+                n = next;
+                break;
+            }
+            n = cmark_node_parent(n);
+            if (!n || n == root) {
+                n = NULL;
+                break;
+            }
+        }
+    }
+}
+
+/* ---- plain text --------------------------------------------------------------- */
+
+static void ensure_newlines(Buf *b, size_t k)
+{
+    if (!b->len)
+        return;
+    size_t have = 0;
+    while (have < b->len && have < k && b->data[b->len - 1 - have] == '\n')
+        have++;
+    for (; have < k; have++)
+        buf_putc(b, '\n');
+}
+
+/* A block ends: one newline inside containers, a blank line between top-level blocks. */
+static void end_block(cmark_node *n, Buf *out)
+{
+    cmark_node *parent = cmark_node_parent(n);
+    bool top = parent && cmark_node_get_type(parent) == CMARK_NODE_DOCUMENT;
+    ensure_newlines(out, top ? 2 : 1);
+}
+
+static void plain_text(cmark_node *doc, Buf *out)
+{
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(n);
+        bool cell = !strcmp(cmark_node_get_type_string(n), "table_cell");
+        if (ev == CMARK_EVENT_EXIT) {
+            /* containers (and custom blocks) get an exit event; leaf blocks do not */
+            if ((t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK && t != CMARK_NODE_DOCUMENT &&
+                !cell)
+                end_block(n, out);
+            continue;
+        }
+        switch (t) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+            buf_puts(out, cmark_node_get_literal(n));
+            break;
+        case CMARK_NODE_SOFTBREAK:
+            buf_putc(out, ' ');
+            break;
+        case CMARK_NODE_LINEBREAK:
+            buf_putc(out, '\n');
+            break;
+        case CMARK_NODE_CODE_BLOCK:
+            ensure_newlines(out, 1);
+            buf_puts(out, cmark_node_get_literal(n));
+            end_block(n, out);
+            break;
+        case CMARK_NODE_THEMATIC_BREAK:
+            end_block(n, out);
+            break;
+        case CMARK_NODE_CUSTOM_BLOCK: {
+            NodeInfo *info = node_info(n);
+            if (info && info->kind == INFO_BLOCK) {
+                ensure_newlines(out, 1);
+                buf_puts(out, info->plain);
+            }
+            break;
+        }
+        default:
+            if (cell && cmark_node_previous(n))
+                buf_putc(out, '\t');
+            break;
+        }
+    }
+    cmark_iter_free(it);
+    while (out->len && (out->data[out->len - 1] == '\n' || out->data[out->len - 1] == ' '))
+        out->data[--out->len] = '\0';
+}
+
+/* ---- rendering ---------------------------------------------------------------- */
+
+static void push_section(Arena *a, MdDoc *top, size_t *cap, MdSection s, const Buf *html)
+{
+    if (top->n_sections == *cap) {
+        size_t nc = *cap ? *cap * 2 : 8;
+        top->sections = arena_grow(a, top->sections, top->n_sections, nc, sizeof(MdSection));
+        *cap = nc;
+    }
+    s.html = arena_strndup(a, html->data ? html->data : "", html->len);
+    top->sections[top->n_sections++] = s;
+}
+
+/* Each top-level node is rendered on its own, so the cut before every h2
+ * needs no marker in the output; cmark starts and ends every block on its
+ * own line, so the parts concatenate to the whole-document rendering. */
+static void render_sections(Shared *sh, cmark_node *doc, cmark_llist *exts, Buf *html, MdDoc *top)
+{
+    size_t cap = 0;
+    Buf part = BUF_INIT;
+    MdSection open = {0, "", "", ""};
+    for (cmark_node *c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
+        NodeInfo *info = node_info(c);
+        if (info && info->kind == INFO_HEADING && info->level == 2) {
+            if (open.level != 0 || part.len)
+                push_section(sh->a, top, &cap, open, &part);
+            buf_clear(&part);
+            open = (MdSection){2, info->id, info->text, ""};
+        }
+        char *h = cmark_render_html(c, RENDER_OPTIONS, exts);
+        buf_puts(&part, h);
+        buf_puts(html, h);
+        free(h);
+    }
+    if (open.level != 0 || part.len)
+        push_section(sh->a, top, &cap, open, &part);
+    buf_free(&part);
+}
+
+static bool render_level(Shared *sh, const char *md, size_t len, int first_line, int col_offset,
+                         int depth, Buf *html, Buf *plain, MdDoc *top)
+{
+    Level L = {sh, md, len, first_line, col_offset, depth, NULL, 0};
+    cmark_parser *parser = new_parser();
+    cmark_parser_feed(parser, md, len);
+    cmark_node *doc = cmark_parser_finish(parser);
+    /* cmark leaves "stage" split around entities and stray delimiters */
+    cmark_consolidate_text_nodes(doc);
+    rewrite(&L, doc);
+
+    /* the list belongs to the parser: freed with it, not here */
+    cmark_llist *exts = cmark_parser_get_syntax_extensions(parser);
+    if (top) {
+        render_sections(sh, doc, exts, html, top);
+    } else {
+        char *h = cmark_render_html(doc, RENDER_OPTIONS, exts);
+        buf_puts(html, h);
+        free(h);
+    }
+    plain_text(doc, plain);
+
+    cmark_node_free(doc);
+    cmark_parser_free(parser);
+    free(L.line_starts);
+    return sh->ok;
+}
+
+bool markdown_render(Arena *a, const char *file, int first_line, const char *md, size_t len,
+                     const MdOptions *opt, MdDoc *doc, Diags *d)
+{
+    Shared sh = {0};
+    sh.a = a;
+    sh.file = file;
+    sh.opt = opt;
+    sh.d = d;
+    sh.ok = true;
+    prepare_terms(&sh);
+
+    Buf html = BUF_INIT, plain = BUF_INIT;
+    memset(doc, 0, sizeof *doc);
+    render_level(&sh, md ? md : "", md ? len : 0, first_line, 0, 0, &html, &plain, doc);
+
+    doc->html = arena_strndup(a, buf_cstr(&html), html.len);
+    doc->plain = arena_strndup(a, buf_cstr(&plain), plain.len);
+    doc->headings = sh.headings;
+    doc->n_headings = sh.n_headings;
+
+    buf_free(&html);
+    buf_free(&plain);
+    buf_free(&sh.tmp);
+    for (size_t i = 0; i < sh.n_terms; i++)
+        free(sh.terms[i].cps);
+    free(sh.terms);
+    free(sh.order);
+    free(sh.ids);
+    free(sh.cps);
+    free(sh.offs);
+    return sh.ok;
+}

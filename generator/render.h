@@ -1,0 +1,30 @@
+/* Rendering the whole site: every page of every language through the
+ * project's templates, plus feeds, sitemap, handouts, announcements and
+ * calendar files. Markdown and pages render on several threads; output
+ * does not depend on their order. */
+#ifndef LOBGEN_RENDER_H
+#define LOBGEN_RENDER_H
+
+#include "config.h"
+#include "diag.h"
+#include "glossary.h"
+#include "locale.h"
+#include "site.h"
+#include "templates.h"
+#include "write.h"
+
+typedef struct {
+    const char *root;          /* project folder */
+    const Config *cfg;
+    const Site *site;
+    Locale **locales;          /* [n_langs] */
+    const Templates *tpl;
+    const Glossary **glossary; /* [n_langs], NULL where a language has none */
+    long long epoch;           /* SOURCE_DATE_EPOCH, or -1 */
+    int threads;               /* 0 = as many as the machine has, at most 8 */
+} RenderInput;
+
+/* Render everything into w. Returns false after errors. */
+bool render_site(const RenderInput *in, Writer *w, Diags *d);
+
+#endif

@@ -1,0 +1,412 @@
+#include "scan.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+const char *const kind_names[KIND_COUNT] = {"thuisopdrachten", "gesprekken", "ouderavonden"};
+
+#define NAMING                                                                                                   \
+    "content files are named content/<kind>/<slug>.<lang>.md, with kind one of thuisopdrachten, gesprekken, " \
+    "ouderavonden; rename this file"
+
+Kind kind_from_name(const char *name, size_t len)
+{
+    for (int k = 0; k < KIND_COUNT; k++)
+        if (strlen(kind_names[k]) == len && !memcmp(kind_names[k], name, len))
+            return (Kind)k;
+    return KIND_COUNT;
+}
+
+static bool slug_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+bool scan_valid_slug(const char *s, size_t len)
+{
+    if (len == 0 || !slug_char(s[0]) || !slug_char(s[len - 1]))
+        return false;
+    for (size_t i = 1; i < len; i++) {
+        if (slug_char(s[i]))
+            continue;
+        if (s[i] != '-' || s[i - 1] == '-')
+            return false;
+    }
+    return true;
+}
+
+/* real and dir are both resolved (realpath) paths. */
+static bool real_within(const char *real, const char *dir)
+{
+    size_t n = strlen(dir);
+    if (n == 1 && dir[0] == '/')
+        return true;
+    return !strncmp(real, dir, n) && (real[n] == '\0' || real[n] == '/');
+}
+
+bool scan_path_inside(const char *path, const char *dir)
+{
+    char *rp = realpath(path, NULL);
+    char *rd = realpath(dir, NULL);
+    bool inside = rp && rd && real_within(rp, rd);
+    free(rp);
+    free(rd);
+    return inside;
+}
+
+typedef struct {
+    Arena *a;
+    const char *root;      /* "" when the project is the current folder */
+    const char *root_real; /* realpath of the project */
+    const Config *c;
+    Diags *d;
+    ScanResult *out;
+    size_t cap_files, cap_gl;
+} Walk;
+
+/* The path to open and to show in messages: relative paths stay relative
+ * when the project is the current folder, as in the rest of lobgen. */
+static const char *join(Walk *w, const char *rel)
+{
+    if (!*w->root)
+        return arena_strdup(w->a, rel);
+    return arena_printf(w->a, "%s%s%s", w->root, w->root[strlen(w->root) - 1] == '/' ? "" : "/", rel);
+}
+
+static int cmp_str(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
+
+static int cmp_file(const void *x, const void *y)
+{
+    return strcmp(((const SourceFile *)x)->path, ((const SourceFile *)y)->path);
+}
+
+/* Names in a folder without dot entries, sorted with strcmp (not the locale)
+ * so every machine builds in the same order. Caller frees each and the array. */
+static bool list_dir(Walk *w, const char *path, char ***names, size_t *n)
+{
+    *names = NULL;
+    *n = 0;
+    DIR *dir = opendir(path);
+    if (!dir) {
+        diag_error(w->d, path, 0, 0, "cannot read this folder: %s; check its permissions", strerror(errno));
+        return false;
+    }
+    size_t cap = 0;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue; /* dotfiles, editor swap files, .git, . and .. */
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 32;
+            *names = xrealloc(*names, cap * sizeof(char *));
+        }
+        (*names)[(*n)++] = xstrdup(e->d_name);
+    }
+    closedir(dir);
+    if (*n)
+        qsort(*names, *n, sizeof(char *), cmp_str);
+    return true;
+}
+
+static void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+typedef enum { E_FILE, E_DIR, E_OTHER, E_BAD } EntryType;
+
+/* What path is, following a symlink only when its target stays in the project. */
+static EntryType entry_type(Walk *w, const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) {
+        diag_error(w->d, path, 0, 0, "cannot read this file: %s", strerror(errno));
+        return E_BAD;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        char *real = realpath(path, NULL);
+        if (!real) {
+            diag_error(w->d, path, 0, 0, "this symlink points to something that does not exist (%s); fix the link or remove it",
+                       strerror(errno));
+            return E_BAD;
+        }
+        bool inside = real_within(real, w->root_real);
+        free(real);
+        if (!inside) {
+            diag_error(w->d, path, 0, 0, "this symlink points outside the project; copy the file in instead");
+            return E_BAD;
+        }
+        if (stat(path, &st) != 0) {
+            diag_error(w->d, path, 0, 0, "cannot read this file: %s", strerror(errno));
+            return E_BAD;
+        }
+    }
+    if (S_ISDIR(st.st_mode))
+        return E_DIR;
+    if (S_ISREG(st.st_mode))
+        return E_FILE;
+    return E_OTHER;
+}
+
+static bool looks_like_tag(const char *s)
+{
+    size_t n = 0;
+    while ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z'))
+        n++;
+    return n >= 2 && n <= 3 && (s[n] == '\0' || s[n] == '-' || s[n] == '_');
+}
+
+/* Index of the configured language lang, or -1 after an error at path. */
+static int file_lang(Walk *w, const char *path, const char *lang, size_t len, const char *naming)
+{
+    char *tag = arena_strndup(w->a, lang, len);
+    int idx = config_lang_index(w->c, tag);
+    if (idx >= 0)
+        return idx;
+    for (size_t i = 0; i < w->c->n_langs; i++) {
+        if (!strcasecmp(w->c->langs[i].tag, tag)) {
+            diag_error(w->d, path, 0, 0,
+                       "the language '%s' is not configured; did you mean '%s'? Rename the file to use the tag "
+                       "as written in lobgen.yaml",
+                       tag, w->c->langs[i].tag);
+            return -1;
+        }
+    }
+    if (config_valid_tag(tag) || looks_like_tag(tag))
+        diag_error(w->d, path, 0, 0,
+                   "the language '%s' is not configured; add it to languages in lobgen.yaml or rename the file", tag);
+    else
+        diag_error(w->d, path, 0, 0, "'%s' in the name is not a language tag (such as nl or ar-MA); %s", tag, naming);
+    return -1;
+}
+
+static void add_file(Walk *w, SourceFile f)
+{
+    ScanResult *o = w->out;
+    if (o->n_files == w->cap_files) {
+        size_t nc = w->cap_files ? w->cap_files * 2 : 64;
+        o->files = arena_grow(w->a, o->files, o->n_files, nc, sizeof(SourceFile));
+        w->cap_files = nc;
+    }
+    o->files[o->n_files++] = f;
+}
+
+static void add_glossary(Walk *w, const char *rel)
+{
+    ScanResult *o = w->out;
+    if (o->n_glossaries == w->cap_gl) {
+        size_t nc = w->cap_gl ? w->cap_gl * 2 : 8;
+        o->glossaries = arena_grow(w->a, o->glossaries, o->n_glossaries, nc, sizeof(char *));
+        w->cap_gl = nc;
+    }
+    o->glossaries[o->n_glossaries++] = arena_strdup(w->a, rel);
+}
+
+static void material(Walk *w, Kind kind, const char *name, const char *rel, const char *path)
+{
+    size_t n = strlen(name);
+    if (n < 3 || strcmp(name + n - 3, ".md")) {
+        if (n >= 3 && !strcasecmp(name + n - 3, ".md"))
+            diag_error(w->d, path, 0, 0, "the extension must be .md in lowercase; %s", NAMING);
+        else
+            diag_error(w->d, path, 0, 0, "this is not a Markdown file (.md); %s", NAMING);
+        return;
+    }
+    size_t stem = n - 3;
+    const char *dot = NULL;
+    for (size_t i = stem; i-- > 0;)
+        if (name[i] == '.') {
+            dot = name + i;
+            break;
+        }
+    if (!dot || dot == name || (size_t)(dot - name) + 1 == stem) {
+        diag_error(w->d, path, 0, 0, "the name needs a slug and a language, e.g. mijn-kwaliteiten.nl.md; %s", NAMING);
+        return;
+    }
+    size_t slug_len = (size_t)(dot - name);
+    int idx = file_lang(w, path, dot + 1, stem - slug_len - 1, NAMING);
+    if (idx < 0)
+        return;
+    if (!scan_valid_slug(name, slug_len)) {
+        diag_error(w->d, path, 0, 0,
+                   "'%.*s' is not a valid slug: use lowercase letters a-z, digits and single hyphens between "
+                   "them (e.g. mijn-kwaliteiten); %s",
+                   (int)slug_len, name, NAMING);
+        return;
+    }
+    SourceFile f = {
+        .path = arena_strdup(w->a, rel),
+        .abs = path,
+        .kind = kind,
+        .slug = arena_strndup(w->a, name, slug_len),
+        .lang = w->c->langs[idx].tag,
+        .lang_index = idx,
+    };
+    add_file(w, f);
+}
+
+static void walk_kind(Walk *w, Kind kind, const char *dir_rel, const char *dir_path)
+{
+    char **names;
+    size_t n;
+    if (!list_dir(w, dir_path, &names, &n))
+        return;
+    for (size_t i = 0; i < n; i++) {
+        const char *rel = arena_printf(w->a, "%s/%s", dir_rel, names[i]);
+        const char *path = join(w, rel);
+        switch (entry_type(w, path)) {
+        case E_FILE:
+            material(w, kind, names[i], rel, path);
+            break;
+        case E_DIR:
+            diag_error(w->d, path, 0, 0,
+                       "folders inside content/%s/ are not read; move the files in it up into content/%s/ "
+                       "(leerjaar and niveau go in each file's front matter)",
+                       kind_names[kind], kind_names[kind]);
+            break;
+        case E_OTHER:
+            diag_error(w->d, path, 0, 0, "this is not a regular file; %s", NAMING);
+            break;
+        case E_BAD:
+            break;
+        }
+    }
+    free_names(names, n);
+}
+
+static void top_file(Walk *w, const char *name, const char *rel, const char *path)
+{
+    static const char prefix[] = "woordenlijst.", suffix[] = ".yaml";
+    const size_t np = sizeof prefix - 1, ns = sizeof suffix - 1;
+    const char *naming =
+        "only glossaries, named content/woordenlijst.<lang>.yaml, lie directly in content/; content files are "
+        "named content/<kind>/<slug>.<lang>.md, with kind one of thuisopdrachten, gesprekken, ouderavonden; "
+        "move or rename this file";
+    size_t n = strlen(name);
+    if (n > np + ns && !strncmp(name, prefix, np) && !strcmp(name + n - ns, suffix)) {
+        if (file_lang(w, path, name + np, n - np - ns, naming) >= 0)
+            add_glossary(w, rel);
+        return;
+    }
+    diag_error(w->d, path, 0, 0, "%s", naming);
+}
+
+/* Levenshtein distance, to recognise a misspelled kind folder. */
+static size_t edit_distance(const char *s, const char *t)
+{
+    size_t n = strlen(s), m = strlen(t);
+    if (n > 64 || m > 64)
+        return 99;
+    size_t row[65];
+    for (size_t j = 0; j <= m; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t up = row[j];
+            size_t best = diag + (s[i - 1] != t[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[m];
+}
+
+static void unknown_folder(Walk *w, const char *name, const char *path)
+{
+    const char *near = NULL;
+    for (int k = 0; k < KIND_COUNT && !near; k++)
+        if (edit_distance(name, kind_names[k]) <= 2)
+            near = kind_names[k];
+    if (near)
+        diag_error(w->d, path, 0, 0,
+                   "unknown folder '%s' in content/; did you mean '%s'? The folders in content/ are "
+                   "thuisopdrachten, gesprekken and ouderavonden",
+                   name, near);
+    else
+        diag_error(w->d, path, 0, 0,
+                   "unknown folder '%s' in content/; the folders in content/ are thuisopdrachten, gesprekken "
+                   "and ouderavonden: move its files into one of them, or out of content/",
+                   name);
+}
+
+bool scan_content(Arena *a, const char *root, const Config *c, ScanResult *out, Diags *d)
+{
+    memset(out, 0, sizeof *out);
+    size_t errors_before = diags_count(d, DIAG_ERROR);
+    size_t rlen = root ? strlen(root) : 0;
+    while (rlen > 1 && root[rlen - 1] == '/')
+        rlen--;
+    bool here = rlen == 0 || (rlen == 1 && root[0] == '.');
+    Walk w = {.a = a, .root = here ? "" : arena_strndup(a, root, rlen), .c = c, .d = d, .out = out};
+
+    char *root_real = realpath(here ? "." : w.root, NULL);
+    if (!root_real) {
+        diag_error(d, here ? "." : w.root, 0, 0, "cannot open the project folder: %s", strerror(errno));
+        return false;
+    }
+    w.root_real = arena_strdup(a, root_real);
+    free(root_real);
+
+    const char *content = join(&w, "content");
+    struct stat st;
+    if (lstat(content, &st) != 0) {
+        if (errno == ENOENT)
+            diag_error(d, content, 0, 0,
+                       "the project has no content/ folder; create it, with a folder per kind: "
+                       "content/thuisopdrachten, content/gesprekken, content/ouderavonden");
+        else
+            diag_error(d, content, 0, 0, "cannot read the content/ folder: %s", strerror(errno));
+        return false;
+    }
+    EntryType t = entry_type(&w, content);
+    if (t == E_BAD)
+        return false;
+    if (t != E_DIR) {
+        diag_error(d, content, 0, 0, "content must be a folder, with a folder per kind inside: thuisopdrachten, "
+                                     "gesprekken, ouderavonden");
+        return false;
+    }
+
+    char **names;
+    size_t n;
+    if (!list_dir(&w, content, &names, &n))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        const char *rel = arena_printf(a, "content/%s", names[i]);
+        const char *path = join(&w, rel);
+        switch (entry_type(&w, path)) {
+        case E_DIR: {
+            Kind k = kind_from_name(names[i], strlen(names[i]));
+            if (k == KIND_COUNT)
+                unknown_folder(&w, names[i], path);
+            else
+                walk_kind(&w, k, rel, path);
+            break;
+        }
+        case E_FILE:
+            top_file(&w, names[i], rel, path);
+            break;
+        case E_OTHER:
+            diag_error(d, path, 0, 0, "this is not a regular file or folder; remove it from content/");
+            break;
+        case E_BAD:
+            break;
+        }
+    }
+    free_names(names, n);
+
+    if (out->n_files)
+        qsort(out->files, out->n_files, sizeof(SourceFile), cmp_file);
+    if (out->n_glossaries)
+        qsort((void *)out->glossaries, out->n_glossaries, sizeof(char *), cmp_str);
+    return diags_count(d, DIAG_ERROR) == errors_before;
+}

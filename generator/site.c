@@ -1,0 +1,287 @@
+#include "site.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void site_fingerprint(const char *title, const char *body, char out[17])
+{
+    /* FNV-1a over a normalised text: trailing blanks of each line and
+     * trailing empty lines do not count, so re-saving a file does not
+     * make its translations stale. */
+    uint64_t h = 1469598103934665603ULL;
+#define MIX(c) (h ^= (unsigned char)(c), h *= 1099511628211ULL)
+    for (const char *p = title; *p; p++)
+        MIX(*p);
+    MIX('\n');
+    const char *p = body;
+    while (*p == '\n')
+        p++;
+    size_t pending_nl = 0;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        size_t m = n;
+        while (m > 0 && (p[m - 1] == ' ' || p[m - 1] == '\t'))
+            m--;
+        if (m > 0) {
+            for (; pending_nl; pending_nl--)
+                MIX('\n');
+            for (size_t i = 0; i < m; i++)
+                MIX(p[i]);
+        }
+        pending_nl++;
+        if (!e)
+            break;
+        p = e + 1;
+    }
+#undef MIX
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+static int item_cmp_key(const Item *a, const Item *b)
+{
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    return strcmp(a->slug, b->slug);
+}
+
+static int first_leerjaar(const Item *it) { return it->source->n_leerjaar ? it->source->leerjaar[0] : 0; }
+
+/* The year's order: leerjaar, week (materials without a week last), kind
+ * (an assignment before the talk before the evening), slug. */
+static int item_cmp_line(const void *pa, const void *pb)
+{
+    const Item *a = *(Item *const *)pa, *b = *(Item *const *)pb;
+    int la = first_leerjaar(a), lb = first_leerjaar(b);
+    if (la != lb)
+        return la < lb ? -1 : 1;
+    int wa = a->source->week ? a->source->week : 99, wb = b->source->week ? b->source->week : 99;
+    if (wa != wb)
+        return wa < wb ? -1 : 1;
+    return item_cmp_key(a, b);
+}
+
+static int item_cmp_sorted(const void *pa, const void *pb)
+{
+    return item_cmp_key(*(Item *const *)pa, *(Item *const *)pb);
+}
+
+Item *site_find(const Site *s, Kind kind, const char *slug)
+{
+    for (size_t i = 0; i < s->n_items; i++)
+        if (s->items[i]->kind == kind && !strcmp(s->items[i]->slug, slug))
+            return s->items[i];
+    return NULL;
+}
+
+static Item *find_in(Item **arr, size_t n, Kind kind, const char *slug)
+{
+    size_t lo = 0, hi = n;
+    Item key = {.kind = kind, .slug = slug};
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = item_cmp_key(arr[mid], &key);
+        if (c == 0)
+            return arr[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static void push_item(Arena *a, Item ***arr, size_t *n, Item *it)
+{
+    for (size_t i = 0; i < *n; i++)
+        if ((*arr)[i] == it)
+            return;
+    *arr = arena_grow(a, *arr, *n, *n + 1, sizeof(Item *));
+    (*arr)[(*n)++] = it;
+}
+
+/* A year's position used to compare "earlier/later": leerjaar then week. */
+static int when(const Item *it) { return first_leerjaar(it) * 100 + (it->source->week ? it->source->week : 99); }
+
+/* Depth-first search over prepares-links; a link back to an item still on
+ * the path closes a cycle. Colours: 0 new, 1 on the path, 2 done. */
+static void find_cycles(Item *it, unsigned char *colour, Item **pub, size_t n_pub, Diags *d)
+{
+    size_t me = (size_t)it->order;
+    colour[me] = 1;
+    for (size_t k = 0; k < it->n_prepares; k++) {
+        Item *t = it->prepares[k];
+        size_t ti = (size_t)t->order;
+        if (colour[ti] == 1)
+            diag_warn(d, it->source->src->path, 1, 1,
+                      "the year's line has a cycle: %s prepares %s, which leads back to it; remove one of the links",
+                      it->key, t->key);
+        else if (colour[ti] == 0)
+            find_cycles(t, colour, pub, n_pub, d);
+    }
+    colour[me] = 2;
+}
+
+bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool drafts, Site *out,
+                Diags *d)
+{
+    size_t errors0 = diags_count(d, DIAG_ERROR);
+    memset(out, 0, sizeof *out);
+    out->cfg = cfg;
+    size_t nl = cfg->n_langs;
+
+    /* 1. the source-language files make the items */
+    Item **all = arena_alloc(a, (n + 1) * sizeof(Item *));
+    size_t n_all = 0;
+    for (size_t i = 0; i < n; i++) {
+        Material *m = mats[i];
+        if (m->src->lang_index != 0)
+            continue;
+        if (m->is_translation)
+            diag_error(d, m->src->path, m->tr_source_line ? m->tr_source_line : 1, m->tr_source_col ? m->tr_source_col : 1,
+                       "a file in the source language (%s) is not a translation; remove its translation: key",
+                       cfg->langs[0].tag);
+        Item *it = arena_alloc(a, sizeof(Item));
+        it->kind = m->src->kind;
+        it->slug = m->src->slug;
+        it->key = arena_printf(a, "%s/%s", kind_names[it->kind], it->slug);
+        it->source = m;
+        it->by_lang = arena_alloc(a, nl * sizeof(Material *));
+        it->state = arena_alloc(a, nl * sizeof(TrState));
+        it->by_lang[0] = m;
+        site_fingerprint(m->title, m->body, it->fingerprint);
+        all[n_all++] = it;
+    }
+    qsort(all, n_all, sizeof(Item *), item_cmp_sorted);
+
+    /* 2. translations join their item */
+    for (size_t i = 0; i < n; i++) {
+        Material *m = mats[i];
+        if (m->src->lang_index == 0)
+            continue;
+        Item *it = find_in(all, n_all, m->src->kind, m->src->slug);
+        if (!it) {
+            diag_error(d, m->src->path, 1, 1,
+                       "this translation has no %s original; add content/%s/%s.%s.md or rename this file to the slug of its original",
+                       cfg->langs[0].tag, kind_names[m->src->kind], m->src->slug, cfg->langs[0].tag);
+            continue;
+        }
+        it->by_lang[m->src->lang_index] = m;
+    }
+
+    /* 3. drafts out, states in */
+    Item **pub = arena_alloc(a, (n_all + 1) * sizeof(Item *));
+    size_t n_pub = 0;
+    for (size_t i = 0; i < n_all; i++) {
+        Item *it = all[i];
+        if (it->source->draft && !drafts)
+            continue;
+        it->state[0] = TR_SOURCE;
+        for (size_t l = 1; l < nl; l++) {
+            Material *m = it->by_lang[l];
+            if (m && m->draft && !drafts)
+                it->by_lang[l] = m = NULL;
+            if (!m)
+                it->state[l] = TR_MISSING;
+            else if (m->tr_source && !strcmp(m->tr_source, it->fingerprint))
+                it->state[l] = TR_CURRENT;
+            else
+                it->state[l] = TR_STALE;
+        }
+        pub[n_pub++] = it;
+    }
+
+    /* 4. references, resolved among all items so a draft target can be told apart */
+    for (size_t i = 0; i < n_pub; i++) {
+        Item *it = pub[i];
+        Material *m = it->source;
+        for (int dir = 0; dir < 2; dir++) {
+            MaterialRef *refs = dir ? m->follows : m->prepares;
+            size_t nr = dir ? m->n_follows : m->n_prepares;
+            const char *key = dir ? "follows" : "prepares";
+            for (size_t r = 0; r < nr; r++) {
+                Item *t = find_in(all, n_all, refs[r].kind, refs[r].slug);
+                if (!t) {
+                    diag_error(d, m->src->path, refs[r].line, refs[r].col,
+                               "%s names %s/%s, which does not exist; check the slug, or add content/%s/%s.%s.md",
+                               key, kind_names[refs[r].kind], refs[r].slug, kind_names[refs[r].kind],
+                               refs[r].slug, cfg->langs[0].tag);
+                    continue;
+                }
+                if (t == it) {
+                    diag_error(d, m->src->path, refs[r].line, refs[r].col,
+                               "%s names this material itself; name another material", key);
+                    continue;
+                }
+                if (t->source->draft && !drafts) {
+                    diag_warn(d, m->src->path, refs[r].line, refs[r].col,
+                              "%s names %s, which is a draft; the link is left out until it is published",
+                              key, t->key);
+                    continue;
+                }
+                if (dir) {
+                    push_item(a, &it->follows, &it->n_follows, t);
+                    push_item(a, &t->followed_by, &t->n_followed_by, it);
+                    if (when(t) > when(it))
+                        diag_warn(d, m->src->path, refs[r].line, refs[r].col,
+                                  "follows names %s, which comes later in the year (leerjaar %d, week %d); check the weeks or the link",
+                                  t->key, first_leerjaar(t), t->source->week);
+                } else {
+                    push_item(a, &it->prepares, &it->n_prepares, t);
+                    push_item(a, &it->followed_by, &it->n_followed_by, t);
+                }
+            }
+        }
+    }
+    /* the line both ways: "A prepares B" and "B follows A" are one link */
+    for (size_t i = 0; i < n_pub; i++) {
+        Item *it = pub[i];
+        for (size_t k = 0; k < it->n_prepares; k++)
+            push_item(a, &it->prepares[k]->follows, &it->prepares[k]->n_follows, it);
+    }
+    for (size_t i = 0; i < n_pub; i++) {
+        Item *it = pub[i];
+        for (size_t k = 0; k < it->n_follows; k++)
+            push_item(a, &it->follows[k]->prepares, &it->follows[k]->n_prepares, it);
+    }
+    for (size_t i = 0; i < n_pub; i++) {
+        Item *it = pub[i];
+        qsort(it->prepares, it->n_prepares, sizeof(Item *), item_cmp_line);
+        qsort(it->follows, it->n_follows, sizeof(Item *), item_cmp_line);
+        if (it->kind == KIND_THUISOPDRACHT) {
+            bool followed = false;
+            for (size_t k = 0; k < it->n_prepares; k++)
+                followed |= it->prepares[k]->kind != KIND_THUISOPDRACHT;
+            it->needs_followup = !followed;
+        }
+    }
+
+    qsort(pub, n_pub, sizeof(Item *), item_cmp_line);
+    for (size_t i = 0; i < n_pub; i++)
+        pub[i]->order = (int)i;
+    unsigned char *colour = arena_alloc(a, n_pub + 1);
+    for (size_t i = 0; i < n_pub; i++)
+        if (!colour[i])
+            find_cycles(pub[i], colour, pub, n_pub, d);
+    out->items = pub;
+    out->n_items = n_pub;
+    return diags_count(d, DIAG_ERROR) == errors0;
+}
+
+Item **site_leerjaar(Arena *a, const Site *s, int n, size_t *count)
+{
+    Item **r = arena_alloc(a, (s->n_items + 1) * sizeof(Item *));
+    size_t k = 0;
+    for (size_t i = 0; i < s->n_items; i++) {
+        const Material *m = s->items[i]->source;
+        for (int j = 0; j < m->n_leerjaar; j++)
+            if (m->leerjaar[j] == n) {
+                r[k++] = s->items[i];
+                break;
+            }
+    }
+    *count = k;
+    return r;
+}

@@ -1,0 +1,62 @@
+/* The site model: materials grouped across languages, their translation
+ * state, and the year's line (prepares/follows) checked both ways. */
+#ifndef LOBGEN_SITE_H
+#define LOBGEN_SITE_H
+
+#include "config.h"
+#include "diag.h"
+#include "frontmatter.h"
+#include "scan.h"
+
+#include <stdbool.h>
+
+typedef enum {
+    TR_SOURCE,     /* the Dutch original */
+    TR_CURRENT,    /* a translation made from the current Dutch text */
+    TR_STALE,      /* a translation made from an older Dutch text */
+    TR_MISSING     /* no translation: the page shows the Dutch text */
+} TrState;
+
+typedef struct Item Item;
+
+struct Item {
+    Kind kind;
+    const char *slug;
+    const char *key;        /* "kind/slug" */
+    Material *source;       /* the source-language file */
+    Material **by_lang;     /* [n_langs]; NULL where there is no file */
+    TrState *state;         /* [n_langs] */
+    char fingerprint[17];   /* of the source title and body */
+    Item **prepares, **follows; /* resolved, published only */
+    size_t n_prepares, n_follows;
+    Item **followed_by;     /* items that name this one in follows or are prepared by it */
+    size_t n_followed_by;
+    bool needs_followup;    /* a thuisopdracht that no gesprek or ouderavond follows up */
+    int order;              /* position in the year's line (week, then kind, then slug) */
+};
+
+typedef struct {
+    const Config *cfg;
+    Item **items;           /* published items, sorted by week, kind, slug */
+    size_t n_items;
+} Site;
+
+/* Group materials (all languages) into items; drafts are left out unless
+ * drafts is true (a translation marked draft counts as missing); check translations against their source and the references
+ * both ways. Errors: a translation without a source-language file, a
+ * translation: key in a source file, a reference to nothing. Warnings:
+ * a cycle in the line, a follows whose target comes later in the year.
+ * Returns false after errors. */
+bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool drafts, Site *out,
+                Diags *d);
+
+/* The fingerprint of a source text: 16 hex digits of a hash of the title
+ * and the body with line ends and trailing blanks normalised. */
+void site_fingerprint(const char *title, const char *body, char out[17]);
+
+/* Items of leerjaar n in the year's order; count in *count. */
+Item **site_leerjaar(Arena *a, const Site *s, int n, size_t *count);
+/* The item named "kind/slug", or NULL. */
+Item *site_find(const Site *s, Kind kind, const char *slug);
+
+#endif

@@ -1,0 +1,310 @@
+#include "status.h"
+
+#include "build.h"
+#include "encoding.h"
+#include "frontmatter.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void json_str(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", out);
+        else if (c < 0x20)
+            fprintf(out, "\\u%04x", c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+static const char *state_name(TrState s)
+{
+    switch (s) {
+    case TR_SOURCE: return "source";
+    case TR_CURRENT: return "translated";
+    case TR_STALE: return "stale";
+    case TR_MISSING: return "missing";
+    }
+    return "?";
+}
+
+bool status_report(const char *root, bool json, FILE *out, Diags *d)
+{
+    Project p;
+    LoadOptions lo = {.drafts = false, .load_templates = false};
+    if (!project_load(&p, root, &lo, d)) {
+        project_free(&p);
+        return false;
+    }
+    const Site *s = &p.site;
+    size_t nl = p.cfg.n_langs;
+    if (json) {
+        fprintf(out, "{\n  \"version\": 1,\n  \"source_language\": ");
+        json_str(out, p.cfg.langs[0].tag);
+        fprintf(out, ",\n  \"materials\": %zu,\n  \"languages\": [", s->n_items);
+    }
+    for (size_t l = 0; l < nl; l++) {
+        const char *tag = p.cfg.langs[l].tag;
+        size_t count[4] = {0}, unreviewed = 0;
+        for (size_t i = 0; i < s->n_items; i++) {
+            const Item *it = s->items[i];
+            count[it->state[l]]++;
+            if ((it->state[l] == TR_CURRENT || it->state[l] == TR_STALE) && !it->by_lang[l]->tr_reviewed)
+                unreviewed++;
+        }
+        size_t n_missing_keys = 0;
+        const char **keys = l ? locale_missing_keys(p.a, p.locales[l], p.locales[0], &n_missing_keys) : NULL;
+        if (json) {
+            fprintf(out, "%s\n    {\n      \"code\": ", l ? "," : "");
+            json_str(out, tag);
+            fprintf(out, ",\n      \"name\": ");
+            json_str(out, locale_native_name(p.locales[l]));
+            fprintf(out, ",\n      \"source\": %s,\n", l == 0 ? "true" : "false");
+            fprintf(out, "      \"counts\": {\"translated\": %zu, \"stale\": %zu, \"missing\": %zu, \"unreviewed\": %zu},\n",
+                    l == 0 ? s->n_items : count[TR_CURRENT], count[TR_STALE], count[TR_MISSING], unreviewed);
+            fprintf(out, "      \"materials\": [");
+            for (size_t i = 0; i < s->n_items; i++) {
+                const Item *it = s->items[i];
+                const Material *m = it->by_lang[l];
+                fprintf(out, "%s\n        {\"material\": ", i ? "," : "");
+                json_str(out, it->key);
+                fprintf(out, ", \"state\": \"%s\", \"reviewed\": %s, \"file\": ", state_name(it->state[l]),
+                        m && (l == 0 || m->tr_reviewed) ? "true" : "false");
+                if (m)
+                    json_str(out, m->src->path);
+                else
+                    fputs("null", out);
+                fprintf(out, ", \"source_file\": ");
+                json_str(out, it->source->src->path);
+                fprintf(out, ", \"fingerprint\": \"%s\"}", it->fingerprint);
+            }
+            fprintf(out, "%s],\n      \"missing_strings\": [", s->n_items ? "\n      " : "");
+            for (size_t k = 0; k < n_missing_keys; k++) {
+                fputs(k ? ", " : "", out);
+                json_str(out, keys[k]);
+            }
+            fprintf(out, "],\n      \"locale_file\": ");
+            json_str(out, locale_file(p.locales[l]) ? locale_file(p.locales[l]) : "");
+            fprintf(out, "\n    }");
+            continue;
+        }
+        fprintf(out, "%s %s (%s)%s\n", l ? "\n" : "", tag, locale_native_name(p.locales[l]),
+                l == 0 ? ": source language" : "");
+        if (l == 0) {
+            fprintf(out, "  %zu materials\n", s->n_items);
+            continue;
+        }
+        fprintf(out, "  translated %zu, stale %zu, missing %zu, unreviewed %zu, missing interface strings %zu\n",
+                count[TR_CURRENT], count[TR_STALE], count[TR_MISSING], unreviewed, n_missing_keys);
+        for (size_t i = 0; i < s->n_items; i++) {
+            const Item *it = s->items[i];
+            const Material *m = it->by_lang[l];
+            if (it->state[l] == TR_STALE)
+                fprintf(out, "  stale       %s (source changed: %s)\n", m->src->path, it->source->src->path);
+            else if (it->state[l] == TR_MISSING)
+                fprintf(out, "  missing     content/%s/%s.%s.md (translate %s)\n", kind_names[it->kind], it->slug, tag,
+                        it->source->src->path);
+            if (m && it->state[l] != TR_MISSING && !m->tr_reviewed)
+                fprintf(out, "  unreviewed  %s\n", m->src->path);
+        }
+        for (size_t k = 0; k < n_missing_keys; k++)
+            fprintf(out, "  string      %s in %s\n", keys[k],
+                    locale_file(p.locales[l]) ? locale_file(p.locales[l]) : "(no locale file)");
+    }
+    if (json)
+        fprintf(out, "\n  ]\n}\n");
+    project_free(&p);
+    return true;
+}
+
+/* Read, decode and parse one material file outside a project scan. */
+static bool load_material(Arena *a, const char *path, const char *enc, Material *m, Diags *d)
+{
+    size_t len;
+    char *bytes = read_file(path, &len);
+    if (!bytes) {
+        diag_error(d, path, 0, 0, "cannot read the file: %s", strerror(errno));
+        return false;
+    }
+    char *text;
+    size_t tlen;
+    const char *used;
+    bool ok = encoding_decode(a, path, bytes, len, enc, &text, &tlen, &used, d);
+    free(bytes);
+    if (!ok)
+        return false;
+    SourceFile *sf = arena_alloc(a, sizeof(SourceFile));
+    sf->path = sf->abs = arena_strdup(a, path);
+    sf->kind = KIND_THUISOPDRACHT;
+    sf->slug = sf->lang = "";
+    return frontmatter_parse(a, sf, text, tlen, m, d);
+}
+
+bool status_fingerprint_file(const char *path, char fp[17], Diags *d)
+{
+    Arena *a = arena_new();
+    Material m;
+    bool ok = load_material(a, path, NULL, &m, d);
+    if (ok)
+        site_fingerprint(m.title, m.body, fp);
+    arena_free(a);
+    return ok;
+}
+
+/* Rewrite translation.source in the raw bytes of a file: replace the value
+ * on its line, or add the key under translation:, or add the map before
+ * the closing ---. Everything else stays byte for byte. */
+static bool set_source(const char *path, const char *bytes, size_t len, const char *fp, Buf *out, Diags *d)
+{
+    const char *nl_style = memchr(bytes, '\r', len) ? "\r\n" : "\n";
+    /* lines of the front matter, in raw bytes */
+    size_t pos = 0, line_no = 0;
+    size_t fm_end = 0, tr_line_end = 0, src_start = 0, src_end = 0;
+    bool in_tr = false, closed = false;
+    const char *tr_indent = "  ";
+    size_t tr_indent_len = 2;
+    if (len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3))
+        pos = 3;
+    while (pos < len) {
+        size_t s = pos;
+        while (pos < len && bytes[pos] != '\n' && bytes[pos] != '\r')
+            pos++;
+        size_t e = pos;
+        if (pos < len && bytes[pos] == '\r')
+            pos++;
+        if (pos < len && bytes[pos] == '\n')
+            pos++;
+        line_no++;
+        size_t n = e - s;
+        const char *l = bytes + s;
+        if (line_no == 1) {
+            if (n != 3 || memcmp(l, "---", 3)) {
+                diag_error(d, path, 1, 1, "the file does not start with a --- front matter line");
+                return false;
+            }
+            continue;
+        }
+        if ((n == 3 && !memcmp(l, "---", 3)) || (n == 3 && !memcmp(l, "...", 3))) {
+            fm_end = s;
+            closed = true;
+            break;
+        }
+        size_t ind = 0;
+        while (ind < n && l[ind] == ' ')
+            ind++;
+        if (ind == 0) {
+            in_tr = n >= 12 && !memcmp(l, "translation:", 12);
+            if (in_tr) {
+                size_t k = 12;
+                while (k < n && l[k] == ' ')
+                    k++;
+                if (k < n && l[k] != '#') {
+                    diag_error(d, path, (int)line_no, (int)k + 1,
+                               "translation is written on one line; write it as a block (translation:, then an indented source: line) so lobgen can update it");
+                    return false;
+                }
+                tr_line_end = pos;
+            }
+        } else if (in_tr && ind < n) {
+            tr_indent = l;
+            tr_indent_len = ind;
+            if (n - ind >= 7 && !memcmp(l + ind, "source:", 7)) {
+                src_start = s + ind + 7;
+                src_end = e;
+            }
+        }
+    }
+    if (!closed) {
+        diag_error(d, path, (int)line_no, 1, "the front matter is not closed by a --- line");
+        return false;
+    }
+    if (src_start) {
+        buf_append(out, bytes, src_start);
+        buf_printf(out, " %s", fp);
+        buf_append(out, bytes + src_end, len - src_end);
+    } else if (tr_line_end) {
+        buf_append(out, bytes, tr_line_end);
+        buf_append(out, tr_indent, tr_indent_len);
+        buf_printf(out, "source: %s%s", fp, nl_style);
+        buf_append(out, bytes + tr_line_end, len - tr_line_end);
+    } else {
+        buf_append(out, bytes, fm_end);
+        buf_printf(out, "translation:%s  source: %s%s  reviewed: false%s", nl_style, fp, nl_style, nl_style);
+        buf_append(out, bytes + fm_end, len - fm_end);
+    }
+    return true;
+}
+
+bool status_mark_current(const char *root, const char *const *files, size_t n, Diags *d)
+{
+    Arena *a = arena_new();
+    Config cfg;
+    bool ok = config_load(a, root, &cfg, d);
+    for (size_t i = 0; ok && i < n; i++) {
+        const char *path = files[i];
+        /* .../<slug>.<lang>.md -> .../<slug>.<source>.md */
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        size_t bl = strlen(base);
+        const char *dot = strchr(base, '.');
+        if (bl < 4 || strcmp(base + bl - 3, ".md") || !dot || dot == base + bl - 3) {
+            diag_error(d, path, 0, 0, "a translation is named <slug>.<lang>.md");
+            ok = false;
+            break;
+        }
+        char *lang = arena_strndup(a, dot + 1, (size_t)(base + bl - 3 - (dot + 1)));
+        int li = config_lang_index(&cfg, lang);
+        if (li <= 0) {
+            diag_error(d, path, 0, 0, li == 0 ? "this is the source text itself; name its translations"
+                                              : "the language '%s' is not configured in lobgen.yaml", lang);
+            ok = false;
+            break;
+        }
+        char *src = arena_printf(a, "%.*s%.*s.%s.md", (int)(base - path), path, (int)(dot - base), base, cfg.langs[0].tag);
+        Material sm;
+        if (!load_material(a, src, cfg.langs[0].encoding, &sm, d)) {
+            ok = false;
+            break;
+        }
+        char fp[17];
+        site_fingerprint(sm.title, sm.body, fp);
+        size_t len;
+        char *bytes = read_file(path, &len);
+        if (!bytes) {
+            diag_error(d, path, 0, 0, "cannot read the file: %s", strerror(errno));
+            ok = false;
+            break;
+        }
+        if (len >= 2 && ((unsigned char)bytes[0] == 0xFF || (unsigned char)bytes[0] == 0xFE)) {
+            diag_error(d, path, 0, 0, "this file is UTF-16; save it as UTF-8 so lobgen can update it in place");
+            free(bytes);
+            ok = false;
+            break;
+        }
+        Buf out = BUF_INIT;
+        if (set_source(path, bytes, len, fp, &out, d)) {
+            /* write beside, then rename: a crash never leaves half a file */
+            char *tmp = arena_printf(a, "%s.lobgen-tmp", path);
+            FILE *f = fopen(tmp, "wb");
+            if (!f || fwrite(out.data, 1, out.len, f) != out.len || fclose(f) != 0 || rename(tmp, path) != 0) {
+                diag_error(d, path, 0, 0, "cannot write the file: %s", strerror(errno));
+                remove(tmp);
+                ok = false;
+            }
+        } else {
+            ok = false;
+        }
+        buf_free(&out);
+        free(bytes);
+    }
+    arena_free(a);
+    return ok;
+}

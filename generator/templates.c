@@ -1,0 +1,196 @@
+#include "templates.h"
+
+#include "buf.h"
+#include "scan.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct {
+    char *rel; /* path below templates/, without the extension */
+    int ext_rank; /* 0 = .mustache, 1 = .html: .mustache wins */
+    Mustache *m;
+} Entry;
+
+struct Templates {
+    Entry *e;
+    size_t n, cap;
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const Entry *x = a, *y = b;
+    int c = strcmp(x->rel, y->rel);
+    return c ? c : x->ext_rank - y->ext_rank;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    Buf b = BUF_INIT;
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        buf_append(&b, tmp, n);
+    fclose(f);
+    *len = b.len;
+    return buf_detach(&b);
+}
+
+static void walk(Templates *t, const char *root, const char *dir_abs, const char *rel, Diags *d, int depth)
+{
+    DIR *dir = opendir(dir_abs);
+    if (!dir) {
+        diag_error(d, dir_abs, 0, 0, "cannot read the folder: %s", strerror(errno));
+        return;
+    }
+    struct dirent *de;
+    while ((de = readdir(dir))) {
+        const char *nm = de->d_name;
+        if (nm[0] == '.')
+            continue;
+        Buf abs = BUF_INIT, r = BUF_INIT;
+        buf_printf(&abs, "%s/%s", dir_abs, nm);
+        if (*rel)
+            buf_printf(&r, "%s/%s", rel, nm);
+        else
+            buf_puts(&r, nm);
+        struct stat st, lst;
+        if (lstat(abs.data, &lst) == 0 && S_ISLNK(lst.st_mode) && !scan_path_inside(abs.data, root)) {
+            diag_error(d, abs.data, 0, 0, "this symlink points outside the project; copy the template in instead");
+        } else if (stat(abs.data, &st) != 0) {
+            diag_error(d, abs.data, 0, 0, "cannot read: %s", strerror(errno));
+        } else if (S_ISDIR(st.st_mode)) {
+            if (depth < 8)
+                walk(t, root, abs.data, r.data, d, depth + 1);
+        } else if (S_ISREG(st.st_mode)) {
+            size_t nl = strlen(r.data);
+            int rank = -1;
+            size_t cut = 0;
+            if (nl > 9 && !strcmp(r.data + nl - 9, ".mustache"))
+                rank = 0, cut = 9;
+            else if (nl > 5 && !strcmp(r.data + nl - 5, ".html"))
+                rank = 1, cut = 5;
+            if (rank >= 0) {
+                size_t len;
+                char *src = read_all(abs.data, &len);
+                if (!src) {
+                    diag_error(d, abs.data, 0, 0, "cannot read: %s", strerror(errno));
+                } else {
+                    Mustache *m = mustache_compile(src, len, abs.data, d);
+                    free(src);
+                    if (m) {
+                        if (t->n == t->cap) {
+                            t->cap = t->cap ? t->cap * 2 : 64;
+                            t->e = xrealloc(t->e, t->cap * sizeof(Entry));
+                        }
+                        r.data[nl - cut] = '\0';
+                        t->e[t->n++] = (Entry){xstrdup(r.data), rank, m};
+                    }
+                }
+            }
+        }
+        buf_free(&abs);
+        buf_free(&r);
+    }
+    closedir(dir);
+}
+
+Templates *templates_load(const char *root, Diags *d)
+{
+    size_t before = diags_count(d, DIAG_ERROR);
+    Templates *t = xcalloc(1, sizeof *t);
+    Buf dir = BUF_INIT;
+    buf_printf(&dir, "%s/templates", root);
+    struct stat st;
+    if (stat(dir.data, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        diag_error(d, "templates", 0, 0, "the project has no templates/ folder; copy the default templates from lobgen's repository");
+    } else {
+        walk(t, root, dir.data, "", d, 0);
+    }
+    buf_free(&dir);
+    qsort(t->e, t->n, sizeof(Entry), cmp_entry);
+    if (diags_count(d, DIAG_ERROR) > before) {
+        templates_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void templates_free(Templates *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->e[i].rel);
+        mustache_free(t->e[i].m);
+    }
+    free(t->e);
+    free(t);
+}
+
+static const Mustache *find_exact(const Templates *t, const char *rel)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(t->e[mid].rel, rel);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    /* the first entry with this name has the best extension rank */
+    if (lo < t->n && strcmp(t->e[lo].rel, rel) == 0)
+        return t->e[lo].m;
+    return NULL;
+}
+
+const Mustache *templates_find(const Templates *t, const char *name, const char *lang, int leerjaar)
+{
+    /* A name from a template may not climb out of templates/. */
+    if (!name[0] || name[0] == '/' || strstr(name, ".."))
+        return NULL;
+    char buf[512];
+    const Mustache *m;
+    if (lang && leerjaar > 0) {
+        snprintf(buf, sizeof buf, "%s/leerjaar-%d/%s", lang, leerjaar, name);
+        if ((m = find_exact(t, buf)))
+            return m;
+    }
+    if (lang) {
+        snprintf(buf, sizeof buf, "%s/%s", lang, name);
+        if ((m = find_exact(t, buf)))
+            return m;
+    }
+    if (leerjaar > 0) {
+        snprintf(buf, sizeof buf, "leerjaar-%d/%s", leerjaar, name);
+        if ((m = find_exact(t, buf)))
+            return m;
+    }
+    return find_exact(t, name);
+}
+
+const Mustache *templates_lookup(void *scope, const char *name, Diags *d)
+{
+    (void)d;
+    const TemplateScope *s = scope;
+    return templates_find(s->t, name, s->lang, s->leerjaar);
+}
+
+bool templates_render(const TemplateScope *s, const char *name, const Value *data, Buf *out, Diags *d)
+{
+    const Mustache *m = templates_find(s->t, name, s->lang, s->leerjaar);
+    if (!m) {
+        diag_error(d, "templates", 0, 0, "no template '%s' (looked for templates/%s.mustache, also per language and leerjaar); add it", name, name);
+        return false;
+    }
+    TemplateScope sc = *s;
+    return mustache_render(m, data, templates_lookup, &sc, out, d);
+}
