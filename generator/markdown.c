@@ -27,8 +27,39 @@ enum { MAX_BLOCK_DEPTH = 8 };
 
 static pthread_once_t extensions_once = PTHREAD_ONCE_INIT;
 
+/* Stands in, for a moment, as the syntax extension of a table cell (see
+ * link_terms); lives as long as the process, like cmark's own extensions. */
+static cmark_syntax_extension *inline_host;
+
+static int host_can_contain(cmark_syntax_extension *ext, cmark_node *node, cmark_node_type child)
+{
+    (void)ext;
+    (void)node;
+    return (child & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE;
+}
+
 /* cmark's own registration flag is not thread-safe; builds may render in parallel. */
-static void register_extensions(void) { cmark_gfm_core_extensions_ensure_registered(); }
+static void register_extensions(void)
+{
+    cmark_gfm_core_extensions_ensure_registered();
+    inline_host = cmark_syntax_extension_new("lobgen-inline-host");
+    cmark_syntax_extension_set_can_contain_func(inline_host, host_can_contain);
+}
+
+/* cmark-gfm 0.29 adds and removes the extensions' trigger characters in a
+ * process-wide table while it parses inlines (cmark_parser_finish), so two
+ * threads finishing at once can make each other miss ~~strike~~ or
+ * autolinks. Parsing blocks, rewriting and rendering stay parallel. */
+static pthread_mutex_t finish_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static cmark_node *parse(cmark_parser *p, const char *md, size_t len)
+{
+    cmark_parser_feed(p, md, len);
+    pthread_mutex_lock(&finish_lock);
+    cmark_node *doc = cmark_parser_finish(p);
+    pthread_mutex_unlock(&finish_lock);
+    return doc;
+}
 
 static cmark_parser *new_parser(void)
 {
@@ -347,9 +378,8 @@ static void add_heading(Shared *sh, int level, const char *id, const char *text)
     sh->headings[sh->n_headings++] = (MdHeading){level, id, text};
 }
 
-/* Replace the heading by a custom block that writes <hN id="..."> itself
- * (cmark has no heading attributes), keeping its inline children. */
-static cmark_node *convert_heading(Shared *sh, cmark_node *h)
+/* On entering a heading: its id and text, recorded in reading order. */
+static void name_heading(Shared *sh, cmark_node *h)
 {
     int level = cmark_node_get_heading_level(h);
     Buf text = BUF_INIT;
@@ -359,29 +389,33 @@ static cmark_node *convert_heading(Shared *sh, cmark_node *h)
     const char *id = unique_id(sh, markdown_slugify(sh->a, plain));
     add_heading(sh, level, id, plain);
 
-    Buf tag = BUF_INIT;
-    buf_printf(&tag, "<h%d id=\"", level);
-    buf_html_escape(&tag, id, strlen(id));
-    buf_puts(&tag, "\">");
-    cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
-    cmark_node_set_on_enter(c, buf_cstr(&tag));
-    buf_clear(&tag);
-    buf_printf(&tag, "</h%d>\n", level);
-    cmark_node_set_on_exit(c, buf_cstr(&tag));
-    buf_free(&tag);
-
     NodeInfo *info = arena_alloc(sh->a, sizeof *info);
     info->kind = INFO_HEADING;
     info->level = level;
     info->id = id;
     info->text = plain;
-    cmark_node_set_user_data(c, info);
+    cmark_node_set_user_data(h, info);
+}
 
-    cmark_node *child;
-    while ((child = cmark_node_first_child(h))) {
-        cmark_node_unlink(child);
-        cmark_node_append_child(c, child);
-    }
+/* On leaving a heading (its links checked): cmark has no heading
+ * attributes, so let cmark render it and put the id into its start tag,
+ * then stand the result in for the heading as a custom block. */
+static cmark_node *finish_heading(cmark_node *h, cmark_llist *exts)
+{
+    NodeInfo *info = cmark_node_get_user_data(h);
+    char *html = cmark_render_html(h, RENDER_OPTIONS, exts);
+    const char *gt = strchr(html, '>');
+    Buf b = BUF_INIT;
+    buf_printf(&b, "<h%d id=\"", info->level);
+    buf_html_escape(&b, info->id, strlen(info->id));
+    buf_puts(&b, "\"");
+    buf_puts(&b, gt ? gt : ">");
+    free(html);
+
+    cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+    cmark_node_set_on_enter(c, buf_cstr(&b));
+    buf_free(&b);
+    cmark_node_set_user_data(c, info);
     cmark_node_replace(h, c);
     cmark_node_free(h);
     return c;
@@ -572,6 +606,13 @@ static cmark_node *link_terms(Shared *sh, cmark_node *tn)
     char *copy = NULL; /* the literal, kept while tn's own copy is replaced */
     cmark_node *cur = tn, *last = tn;
     size_t base = 0;
+    /* The table extension lets a cell hold only the inline types it knows,
+     * not custom inlines; the cell's rendering does not depend on that
+     * check, so lend the cell a permissive extension while we insert. */
+    cmark_node *parent = cmark_node_parent(tn);
+    cmark_syntax_extension *parent_ext = cmark_node_get_syntax_extension(parent);
+    if (parent_ext)
+        cmark_node_set_syntax_extension(parent, inline_host);
     for (size_t i = 0; i < n && sh->terms_left;) {
         bool word_start = i ? !is_word_cp(cps[i - 1]) : !neighbour_is_word(tn, true);
         if (!word_start || is_space_cp(cps[i])) {
@@ -613,14 +654,23 @@ static cmark_node *link_terms(Shared *sh, cmark_node *tn)
         }
         size_t b0 = sh->offs[i], b1 = sh->offs[end];
         cmark_node *link = term_link(sh, hit, copy + b0, b1 - b0);
+        bool placed;
         if (b0 > base) {
-            buf_clear(&sh->tmp);
-            buf_append(&sh->tmp, copy + base, b0 - base);
-            cmark_node_set_literal(cur, buf_cstr(&sh->tmp));
-            cmark_node_insert_after(cur, link);
+            placed = cmark_node_insert_after(cur, link);
+            if (placed) {
+                buf_clear(&sh->tmp);
+                buf_append(&sh->tmp, copy + base, b0 - base);
+                cmark_node_set_literal(cur, buf_cstr(&sh->tmp));
+            }
         } else {
-            cmark_node_replace(cur, link);
-            cmark_node_free(cur);
+            placed = cmark_node_replace(cur, link);
+            if (placed)
+                cmark_node_free(cur);
+        }
+        if (!placed) {
+            /* a container that refuses links: leave this text as it is */
+            cmark_node_free(link);
+            break;
         }
         last = link;
         if (b1 < blen) {
@@ -637,6 +687,8 @@ static cmark_node *link_terms(Shared *sh, cmark_node *tn)
         if (!cur)
             break;
     }
+    if (parent_ext)
+        cmark_node_set_syntax_extension(parent, parent_ext);
     free(copy);
     return last;
 }
@@ -922,16 +974,13 @@ static cmark_node *render_block_node(Level *L, cmark_node *n)
 static bool blocks_terms(cmark_node *n)
 {
     cmark_node_type t = cmark_node_get_type(n);
-    if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)
-        return true;
-    NodeInfo *info = node_info(n);
-    return info && info->kind == INFO_HEADING;
+    return t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE || t == CMARK_NODE_HEADING;
 }
 
 /* One pass in document order, changing the tree as it goes (which cmark's
  * iterator does not allow): the next node is always taken from the node
  * that now stands in the tree. */
-static void rewrite(Level *L, cmark_node *root)
+static void rewrite(Level *L, cmark_node *root, cmark_llist *exts)
 {
     Shared *sh = L->sh;
     int no_terms = 0; /* inside headings, links, images */
@@ -942,7 +991,7 @@ static void rewrite(Level *L, cmark_node *root)
             n = render_block_node(L, n);
             break;
         case CMARK_NODE_HEADING:
-            n = convert_heading(sh, n);
+            name_heading(sh, n);
             break;
         case CMARK_NODE_LINK:
         case CMARK_NODE_IMAGE: {
@@ -960,8 +1009,10 @@ static void rewrite(Level *L, cmark_node *root)
         }
         if (blocks_terms(n))
             no_terms++;
+        /* our own nodes (term links, rendered blocks) are finished */
         cmark_node_type t = cmark_node_get_type(n);
-        cmark_node *child = t == CMARK_NODE_CUSTOM_INLINE ? NULL : cmark_node_first_child(n);
+        bool ours = t == CMARK_NODE_CUSTOM_INLINE || t == CMARK_NODE_CUSTOM_BLOCK;
+        cmark_node *child = ours ? NULL : cmark_node_first_child(n);
         if (child) {
             n = child;
             continue;
@@ -970,6 +1021,8 @@ static void rewrite(Level *L, cmark_node *root)
         for (;;) {
             if (blocks_terms(n))
                 no_terms--;
+            if (cmark_node_get_type(n) == CMARK_NODE_HEADING)
+                n = finish_heading(n, exts);
             cmark_node *next = cmark_node_next(n);
             if (next) {
                 n = next;
@@ -1041,9 +1094,9 @@ static void plain_text(cmark_node *doc, Buf *out)
             break;
         case CMARK_NODE_CUSTOM_BLOCK: {
             NodeInfo *info = node_info(n);
-            if (info && info->kind == INFO_BLOCK) {
+            if (info) {
                 ensure_newlines(out, 1);
-                buf_puts(out, info->plain);
+                buf_puts(out, info->kind == INFO_BLOCK ? info->plain : info->text);
             }
             break;
         }
@@ -1102,14 +1155,12 @@ static bool render_level(Shared *sh, const char *md, size_t len, int first_line,
 {
     Level L = {sh, md, len, first_line, col_offset, depth, NULL, 0};
     cmark_parser *parser = new_parser();
-    cmark_parser_feed(parser, md, len);
-    cmark_node *doc = cmark_parser_finish(parser);
+    cmark_node *doc = parse(parser, md, len);
     /* cmark leaves "stage" split around entities and stray delimiters */
     cmark_consolidate_text_nodes(doc);
-    rewrite(&L, doc);
-
     /* the list belongs to the parser: freed with it, not here */
     cmark_llist *exts = cmark_parser_get_syntax_extensions(parser);
+    rewrite(&L, doc, exts);
     if (top) {
         render_sections(sh, doc, exts, html, top);
     } else {

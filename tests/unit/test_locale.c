@@ -113,7 +113,7 @@ int main(void)
     Locale *empty = locale_load(a, ".", "de", &dz); /* no de.yaml: no strings */
     CHECK("a language without a file is not an error", dz.len == 0);
     const char **nl_keys = locale_missing_keys(a, empty, nl, &n_nl_keys);
-    CHECK("nl has all the interface strings", n_nl_keys >= 69, "only %zu keys", n_nl_keys);
+    CHECK("nl has all the interface strings", n_nl_keys >= 72, "only %zu keys", n_nl_keys);
     for (int i = 1; i < N_SHIPPED; i++) {
         size_t miss = 0, extra = 0;
         const char **m = locale_missing_keys(a, loc[i], nl, &miss);

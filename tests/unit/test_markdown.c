@@ -171,7 +171,7 @@ static void test_dangerous_links(void)
         "[a](javascript&colon;alert(1))",
         "[a](&#x0A;javascript:alert(1))",
         "[a](<  javascript:alert(1)>)",
-        "[a](java\\\tscript:alert(1))",
+        "[a](<java\tscript:alert(1)>)",
         "<javascript:alert(1)>",
         "<JAVASCRIPT:alert(1)>",
         "[a][ref]\n\n[ref]: javascript:alert(1)",

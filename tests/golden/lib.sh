@@ -1,0 +1,37 @@
+# Shared helpers for the whole-site tests. Each check prints one PASS or
+# FAIL line; tests/run counts them.
+set -u
+ROOT=${LOBGEN_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+LOBGEN=${LOBGEN:-$ROOT/build/asan/lobgen}
+SUITE=${SUITE:-$(basename "$0" .sh)}
+TMPROOT=$(mktemp -d /tmp/lobgen-test.XXXXXX)
+trap 'rm -rf "$TMPROOT"' EXIT
+
+pass() { echo "PASS $SUITE: $1"; }
+fail() { echo "FAIL $SUITE: $1: $2"; }
+# check NAME COMMAND...: passes when the command succeeds
+check() { local n=$1; shift; if "$@" >/dev/null 2>&1; then pass "$n"; else fail "$n" "command failed: $*"; fi; }
+# contains NAME FILE TEXT: the file contains the fixed text
+contains() {
+  if [ -f "$2" ] && grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1" "$2 does not contain [$3]"; fi
+}
+lacks() {
+  if [ -f "$2" ] && ! grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1" "$2 contains [$3] (or is missing)"; fi
+}
+exists() { if [ -e "$2" ]; then pass "$1"; else fail "$1" "$2 does not exist"; fi; }
+absent() { if [ ! -e "$2" ]; then pass "$1"; else fail "$1" "$2 exists"; fi; }
+equal() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got [$2] want [$3]"; fi; }
+
+# project FIXTURE: a fresh copy of tests/fixtures/FIXTURE with the repo's
+# templates and locales (unless the fixture has its own); prints its path.
+project() {
+  local d
+  d=$(mktemp -d "$TMPROOT/p.XXXXXX")
+  cp -r "$ROOT/tests/fixtures/$1/." "$d/"
+  [ -d "$d/templates" ] || cp -r "$ROOT/templates" "$d/templates"
+  [ -d "$d/locales" ] || cp -r "$ROOT/locales" "$d/locales"
+  echo "$d"
+}
+
+# tree_sum DIR: one checksum over every file's path and bytes
+tree_sum() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64); }
