@@ -2,6 +2,8 @@
 
 #include "encoding.h"
 #include "frontmatter.h"
+#include "print.h"
+#include "readability.h"
 #include "render.h"
 #include "scan.h"
 #include "write.h"
@@ -95,6 +97,30 @@ bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d
         site_build(a, &p->cfg, p->mats, p->n_mats, opt->drafts, &p->site, d);
     if (opt->load_templates)
         p->tpl = templates_load(root, d);
+    if (opt->lint) {
+        for (size_t l = 1; l < nl; l++) {
+            size_t n;
+            const char **keys = locale_missing_keys(a, p->locales[l], p->locales[0], &n);
+            const char *file = locale_file(p->locales[l]);
+            for (size_t k = 0; k < n; k++)
+                diag_warn(d, file ? file : arena_printf(a, "locales/%s.yaml", p->cfg.langs[l].tag), 0, 0,
+                          "the interface string '%s' is missing; readers see the %s text until you add it",
+                          keys[k], p->cfg.langs[0].tag);
+        }
+        const char **tags = arena_alloc(a, nl * sizeof(char *));
+        bool *covered = arena_alloc(a, nl * sizeof(bool));
+        for (size_t l = 0; l < nl; l++)
+            tags[l] = p->cfg.langs[l].tag;
+        print_font_coverage(tags, nl, covered);
+        for (size_t l = 0; l < nl; l++)
+            if (!covered[l])
+                diag_warn(d, "lobgen.yaml", 0, 0,
+                          "no font on this machine covers %s (%s); printed handouts would show empty boxes; install one, e.g. fonts-noto-core",
+                          p->cfg.langs[l].tag, locale_native_name(p->locales[l]));
+        for (size_t i = 0; i < p->n_mats; i++)
+            if (p->mats[i]->src->lang_index == 0)
+                readability_check(p->mats[i], d);
+    }
     return diags_count(d, DIAG_ERROR) == e0;
 }
 

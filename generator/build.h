@@ -29,6 +29,8 @@ typedef struct {
 typedef struct {
     bool drafts;
     bool load_templates;
+    bool lint; /* lobgen check: also warn about missing interface strings,
+                * fonts, and sentences too long for parents */
 } LoadOptions;
 
 /* Load and check everything. Returns false when errors were added; the

@@ -149,8 +149,9 @@ static int cmd_build(int argc, char **argv, bool dry)
         return rc;
     Diags d = DIAGS_INIT;
     Project p;
-    LoadOptions lo = {.drafts = o.drafts, .load_templates = true};
-    clock_t t0 = clock();
+    LoadOptions lo = {.drafts = o.drafts, .load_templates = true, .lint = dry};
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     bool ok = project_load(&p, o.source, &lo, &d);
     char *out = NULL;
     if (ok) {
@@ -167,12 +168,13 @@ static int cmd_build(int argc, char **argv, bool dry)
     if (ok)
         ok = project_publish(&p, out, dry, &pages, &d);
     if (ok && !o.quiet) {
-        double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
         if (dry)
             fprintf(stderr, "lobgen: checked %zu materials in %zu languages (%zu files would be written)\n",
                     p.site.n_items, p.cfg.n_langs, pages);
         else
-            fprintf(stderr, "lobgen: built %zu files from %zu materials in %zu languages into %s (%.2f s cpu)\n",
+            fprintf(stderr, "lobgen: built %zu files from %zu materials in %zu languages into %s (%.2f s)\n",
                     pages, p.site.n_items, p.cfg.n_langs, out, secs);
     }
     free(out);

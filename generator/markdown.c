@@ -438,6 +438,9 @@ static int term_order_cmp(const void *pa, const void *pb, void *ctx)
         return a->cps[0] < b->cps[0] ? -1 : 1;
     if (a->n != b->n)
         return a->n > b->n ? -1 : 1; /* longer terms win at the same position */
+    for (size_t i = 0; i < a->n; i++)  /* equal terms side by side, to find repeats */
+        if (a->cps[i] != b->cps[i])
+            return a->cps[i] < b->cps[i] ? -1 : 1;
     size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
     return ia < ib ? -1 : ia > ib;
 }
@@ -628,7 +631,7 @@ static cmark_node *link_terms(Shared *sh, cmark_node *tn)
             else
                 hi = mid;
         }
-        const Term *hit = NULL;
+        Term *hit = NULL;
         size_t end = 0;
         for (size_t k = lo; k < sh->n_terms && sh->terms[sh->order[k]].cps[0] == cps[i]; k++) {
             Term *t = &sh->terms[sh->order[k]];
@@ -681,8 +684,14 @@ static cmark_node *link_terms(Shared *sh, cmark_node *tn)
         } else {
             cur = NULL;
         }
-        ((Term *)hit)->used = true;
-        sh->terms_left--;
+        /* forms of one entry share its href: the first use of any links */
+        for (size_t k = 0; k < sh->n_terms; k++) {
+            Term *o = &sh->terms[k];
+            if (!o->used && (o == hit || (o->src->href && hit->src->href && !strcmp(o->src->href, hit->src->href)))) {
+                o->used = true;
+                sh->terms_left--;
+            }
+        }
         i = end;
         if (!cur)
             break;
@@ -1156,7 +1165,8 @@ static bool render_level(Shared *sh, const char *md, size_t len, int first_line,
     Level L = {sh, md, len, first_line, col_offset, depth, NULL, 0};
     cmark_parser *parser = new_parser();
     cmark_node *doc = parse(parser, md, len);
-    /* cmark leaves "stage" split around entities and stray delimiters */
+    /* term matching works per text node; cmark-gfm mostly merges adjacent
+     * text already (around "&", stray "*"), this makes sure of it */
     cmark_consolidate_text_nodes(doc);
     /* the list belongs to the parser: freed with it, not here */
     cmark_llist *exts = cmark_parser_get_syntax_extensions(parser);

@@ -31,7 +31,8 @@ typedef struct {
                          const char *content_html, const char *file, int line, Buf *out,
                          Diags *d);
     void *ctx;
-    const MdTerm *terms; /* glossary terms to link on first use; may be NULL */
+    const MdTerm *terms; /* glossary terms to link on first use; terms with the same
+                          * href are forms of one entry and link once; may be NULL */
     size_t n_terms;
 } MdOptions;
 

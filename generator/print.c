@@ -1,5 +1,6 @@
 #include "print.h"
 
+#include <fontconfig/fontconfig.h>
 #include <qrencode.h>
 #include <string.h>
 
@@ -62,4 +63,41 @@ Value *print_bilingual_rows(Arena *a, const MdDoc *home, const MdDoc *source)
             si++;
     }
     return rows;
+}
+
+static bool covers(const char *tag)
+{
+    /* fontconfig knows orthographies by language code: "ar", "ti", "uk" */
+    char lang[16];
+    size_t n = strcspn(tag, "-_");
+    if (n >= sizeof lang)
+        n = sizeof lang - 1;
+    memcpy(lang, tag, n);
+    lang[n] = '\0';
+    FcPattern *pat = FcPatternCreate();
+    FcLangSet *ls = FcLangSetCreate();
+    FcLangSetAdd(ls, (const FcChar8 *)lang);
+    FcPatternAddLangSet(pat, FC_LANG, ls);
+    FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, (char *)NULL);
+    FcFontSet *fs = FcFontList(NULL, pat, os);
+    bool ok = fs && fs->nfont > 0;
+    if (fs)
+        FcFontSetDestroy(fs);
+    FcObjectSetDestroy(os);
+    FcLangSetDestroy(ls);
+    FcPatternDestroy(pat);
+    return ok;
+}
+
+void print_font_coverage(const char *const *tags, size_t n, bool *covered)
+{
+    if (!FcInit()) {
+        /* cannot tell: say nothing rather than cry wolf */
+        for (size_t i = 0; i < n; i++)
+            covered[i] = true;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        covered[i] = covers(tags[i]);
+    FcFini();
 }

@@ -18,4 +18,8 @@ bool print_qr_svg(const char *text, const char *label, Buf *out);
  * gets empty cells. Each row: {home, source} raw HTML. */
 Value *print_bilingual_rows(Arena *a, const MdDoc *home, const MdDoc *source);
 
+/* covered[i]: an installed font (fontconfig) covers the script of tags[i].
+ * A printed page of empty boxes is useless, so lobgen check warns. */
+void print_font_coverage(const char *const *tags, size_t n, bool *covered);
+
 #endif

@@ -584,6 +584,7 @@ static void add_languages(const Build *b, Arena *a, Value *root, size_t l, int d
     value_push(a, alt, xd);
     value_set(a, root, "languages", sw);
     value_set(a, root, "alternates", alt);
+    value_set_str(a, root, "canonical", abs_url(b, a, rel[l]));
 }
 
 static Value *page_root(const Build *b, Arena *a, size_t l, int depth, int leerjaar)
@@ -660,6 +661,10 @@ static void page_job(void *ctx, size_t i, Arena *a, Diags *d)
         Value *r = page_root(b, a, 0, depth, 0);
         bool *real = all_real(b, a);
         add_languages(b, a, r, 0, depth, same_rel(b, a, ""), real, "index.html");
+        if (j->kind == PG_404)
+            value_set(a, r, "canonical", value_null(a));
+        else
+            value_set_str(a, r, "canonical", abs_url(b, a, ""));
         /* every language's own words for the chooser and the 404 */
         Value *langs = value_get(r, "languages");
         for (size_t k = 0; k < b->nl; k++) {
@@ -766,6 +771,7 @@ static void page_job(void *ctx, size_t i, Arena *a, Diags *d)
         }
         Value *p = b->material[j->item][l];
         value_set(a, r, "page", p);
+        value_set(a, r, "canonical", value_get(p, "canonical"));
         if (fi > 0) {
             Buf qr = BUF_INIT;
             print_qr_svg(value_cstr(value_get(p, "url_abs")), T(b, l, "scan_qr"), &qr);

@@ -154,7 +154,8 @@ bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool dra
         site_fingerprint(m->title, m->body, it->fingerprint);
         all[n_all++] = it;
     }
-    qsort(all, n_all, sizeof(Item *), item_cmp_sorted);
+    if (n_all > 1)
+        qsort(all, n_all, sizeof(Item *), item_cmp_sorted);
 
     /* 2. translations join their item */
     for (size_t i = 0; i < n; i++) {
@@ -248,8 +249,10 @@ bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool dra
     }
     for (size_t i = 0; i < n_pub; i++) {
         Item *it = pub[i];
-        qsort(it->prepares, it->n_prepares, sizeof(Item *), item_cmp_line);
-        qsort(it->follows, it->n_follows, sizeof(Item *), item_cmp_line);
+        if (it->n_prepares > 1)
+            qsort(it->prepares, it->n_prepares, sizeof(Item *), item_cmp_line);
+        if (it->n_follows > 1)
+            qsort(it->follows, it->n_follows, sizeof(Item *), item_cmp_line);
         if (it->kind == KIND_THUISOPDRACHT) {
             bool followed = false;
             for (size_t k = 0; k < it->n_prepares; k++)
@@ -258,7 +261,8 @@ bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool dra
         }
     }
 
-    qsort(pub, n_pub, sizeof(Item *), item_cmp_line);
+    if (n_pub > 1)
+        qsort(pub, n_pub, sizeof(Item *), item_cmp_line);
     for (size_t i = 0; i < n_pub; i++)
         pub[i]->order = (int)i;
     unsigned char *colour = arena_alloc(a, n_pub + 1);

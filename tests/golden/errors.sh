@@ -25,21 +25,21 @@ bad() {
 T=content/thuisopdrachten/opdracht-een.nl.md
 G=content/gesprekken/gesprek-een.nl.md
 
-bad "leerjaar 5" "$T:5:11: error: leerjaar" <<<"sed -i 's/^leerjaar: 1/leerjaar: 5/' $T"
-bad "week 53" "$T:7:7: error: week" <<<"sed -i 's/^week: 3/week: 53/' $T"
+bad "leerjaar 5" "$T:4:11: error: leerjaar" <<<"sed -i 's/^leerjaar: 1/leerjaar: 5/' $T"
+bad "week 53" "$T:6:7: error: week" <<<"sed -i 's/^week: 3/week: 53/' $T"
 bad "date that does not exist" "$G:7:7: error:" <<<"sed -i 's/^date: 2026-10-27/date: 2026-02-30/' $G"
-bad "deadline not a date" "$T:8:11: error:" <<<"sed -i 's/^deadline: 2026-10-09/deadline: volgende week/' $T"
+bad "deadline not a date" "$T:7:11: error:" <<<"sed -i 's/^deadline: 2026-10-09/deadline: volgende week/' $T"
 bad "missing title" "$G:1:1: error: the front matter has no title" <<<"sed -i '/^title:/d' $G"
 bad "unknown key with did-you-mean" "did you mean 'summary'" <<<"sed -i 's/^summary:/sumary:/' $G"
-bad "prepares names nothing" "$T:9:11: error: prepares names gesprekken/bestaat-niet, which does not exist" <<<"sed -i 's|^prepares: gesprekken/gesprek-een|prepares: gesprekken/bestaat-niet|' $T"
+bad "prepares names nothing" "$T:8:11: error: prepares names gesprekken/bestaat-niet, which does not exist" <<<"sed -i 's|^prepares: gesprekken/gesprek-een|prepares: gesprekken/bestaat-niet|' $T"
 bad "follows with a bad kind" "$G:8:10: error:" <<<"sed -i 's|^follows: thuisopdrachten/opdracht-een|follows: huiswerk/opdracht-een|' $G"
-bad "niveau not a level" "$T:5:1: error" <<<"sed -i 's/^leerjaar: 1/leerjaar: 1\nniveau: [vwo]/' $T; sed -i 's/^niveau: \[vwo\]/niveau: [vwo]/' $T"
+bad "niveau not a level" "$T:5:10: error: niveau 'vwo'" <<<"sed -i 's/^leerjaar: 1/leerjaar: 1\nniveau: [vwo]/' $T; sed -i 's/^niveau: \[vwo\]/niveau: [vwo]/' $T"
 bad "competentie typo" "did you mean 'kwaliteitenreflectie'" <<<"sed -i 's/kwaliteitenreflectie/kwaliteitenreflektie/' $T"
 bad "draft not a boolean" "$G:2:8: error: draft" <<<"sed -i '2i draft: misschien' $G"
-bad "front matter never closed" "$G:" <<<"sed -i '11d' $G"
+bad "front matter never closed" "$G:" <<<"sed -i '10d' $G"
 bad "no front matter" "$G:1:1: error:" <<<"printf 'Alleen tekst.\n' > $G"
-bad "invalid YAML" "$G:3:" <<<"sed -i 's/^summary: .*/summary: [niet gesloten/' $G"
-bad "invalid UTF-8" "$G:13:" <<<"printf 'Fout: \xe9t\xe9\n' >> $G"
+bad "invalid YAML" "$G:4:9: error:" <<<"sed -i 's/^summary: .*/summary: [niet gesloten/' $G"
+bad "invalid UTF-8" "$G:19:7: error: this file is not valid UTF-8" <<<"printf 'Fout: \xe9t\xe9\n' >> $G"
 bad "NUL byte" "NUL" <<<"printf 'a\0b\n' >> $G"
 bad "unknown encoding" "encoding" <<<"sed -i '2i encoding: klingon-1' $G"
 bad "file name without language" "content/gesprekken/los.md" <<<"printf -- '---\ntitle: x\nleerjaar: 1\n---\n' > content/gesprekken/los.md"
@@ -55,7 +55,7 @@ bad "template syntax error" "templates/material.mustache:" <<<"printf '{{#page}}
 bad "block attribute out of range" "$T:" <<<"sed -i 's/regels=4/regels=9999/' $T"
 bad "locale: bad direction" "locales/tr.yaml:" <<<"sed -i 's/^direction: ltr/direction: sideways/' locales/tr.yaml"
 bad "glossary entry without text" "content/woordenlijst.nl.yaml:" <<<"printf -- '- term: stage\n' >> content/woordenlijst.nl.yaml"
-bad "output folder that is the project" "would replace the project" <<<"sed -i '\$a output: .' lobgen.yaml; sed -i 's/^output: \.$/output: ./' lobgen.yaml"
+bad "output folder that is the project" "lobgen.yaml:5:9: error: output must be a folder inside the project" <<<"sed -i '\$a output: .' lobgen.yaml; sed -i 's/^output: \.$/output: ./' lobgen.yaml"
 
 # all errors of a build are reported, sorted by file and line
 d=$(mktemp -d "$TMPROOT/multi.XXXXXX"); cp -a "$BASE/." "$d/"

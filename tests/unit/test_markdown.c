@@ -46,6 +46,7 @@ static const MdTerm glossary[] = {
     {"beroep kiezen", "/nl/woordenlijst/#beroep-kiezen", NULL},
     {"café", "/nl/woordenlijst/#cafe", NULL},
     {"mentor", "javascript:alert(1)", NULL},
+    {"ouder & kind", "/nl/woordenlijst/#ouder-kind", NULL},
 };
 
 static MdOptions opts(bool terms)
@@ -185,8 +186,16 @@ static void test_dangerous_links(void)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         MdDoc d = render(cases[i], &o);
-        char name[160];
-        snprintf(name, sizeof name, "neutralised: %s", cases[i]);
+        char name[160] = "neutralised: ";
+        size_t k = strlen(name);
+        for (const char *c = cases[i]; *c && k + 3 < sizeof name; c++) {
+            if (*c == '\n' || *c == '\t') { /* one output line per check */
+                name[k++] = '\\';
+                name[k++] = *c == '\n' ? 'n' : 't';
+            } else
+                name[k++] = *c;
+        }
+        name[k] = '\0';
         CHECK(name, all_urls_blank(d.html) && (strstr(d.html, "href=\"\"") || strstr(d.html, "src=\"\"")),
               "%s", d.html);
     }
@@ -323,6 +332,10 @@ static void test_block_errors(void)
     expect_error("error in a nested block: right line and column",
                  "\n- ````antwoord\n  Tekst.\n  ```tip Fout=1\n  ```\n  ````\n", 20, 23, 10,
                  "\"Fout\" is not a valid attribute name");
+    expect_error("CRLF line endings count lines like cmark", "A\r\n\r\n```tip Fout=1\r\n```\r\n", 1, 3, 8,
+                 "\"Fout\" is not a valid attribute name");
+    expect_error("column counts characters, not bytes", "```tip één=1\n```\n", 1, 1, 8,
+                 "\"één\" is not a valid attribute name");
     expect_error("failing template fails the render", "Tekst.\n\n```kapot\nx\n```\n", 1, 3, 1,
                  "failed");
 
@@ -384,8 +397,21 @@ static void test_glossary(void)
                    "<p>De <a class=\"term\" href=\"/nl/woordenlijst/#stage\"");
     CHECK("document order across blocks", count_of(d.html, "class=\"term\"") == 1, "%s", d.html);
 
+    d = render("Een dag voor ouder & kind.", &o);
+    CHECK_CONTAINS("term across cmark's split at &", d.html,
+                   "<a class=\"term\" href=\"/nl/woordenlijst/#ouder-kind\">ouder &amp; kind</a>");
+
     d = render("De mentor belt.", &o);
     CHECK_CONTAINS("dangerous glossary href blanked", d.html, "<a class=\"term\" href=\"\">mentor</a>");
+
+    static const MdTerm twice[] = {{"Stage", "/a", NULL}, {"bank", "/b", NULL}, {"stage", "/c", NULL}};
+    MdOptions o2 = opts(false);
+    o2.terms = twice;
+    o2.n_terms = 3;
+    d = render("Een stage, nog een stage en een bank.", &o2);
+    CHECK("a term listed twice links once, to its first entry",
+          count_of(d.html, "class=\"term\"") == 2 && strstr(d.html, "href=\"/a\">stage</a>, nog een stage"),
+          "%s", d.html);
 
     d = render("| stage | x |\n|---|---|\n| y | z |\n\n> een stage\n", &o);
     CHECK_CONTAINS("terms in table cells", d.html, "<th><a class=\"term\"");
