@@ -544,6 +544,15 @@ void locale_plural(const Locale *l, const Locale *fb, const char *key, long n, B
     buf_free(&num);
 }
 
+const char **locale_keys(Arena *a, const Locale *l, size_t *n)
+{
+    const char **keys = arena_alloc(a, (l->n_entries + 1) * sizeof *keys);
+    for (size_t i = 0; i < l->n_entries; i++)
+        keys[i] = l->entries[i].key;
+    *n = l->n_entries;
+    return keys;
+}
+
 const char **locale_missing_keys(Arena *a, const Locale *l, const Locale *source, size_t *n)
 {
     size_t count = 0;

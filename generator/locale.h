@@ -36,6 +36,8 @@ const char *locale_string(const Locale *l, const Locale *fb, const char *key);
 void locale_plural(const Locale *l, const Locale *fb, const char *key, long n, Buf *out);
 /* CLDR plural category name ("zero".."other") for n in this language. */
 const char *locale_plural_category(const Locale *l, long n);
+/* Every key l has, sorted; count in *n. */
+const char **locale_keys(Arena *a, const Locale *l, size_t *n);
 /* Keys the source locale has and l lacks, sorted; count in *n. */
 const char **locale_missing_keys(Arena *a, const Locale *l, const Locale *source, size_t *n);
 

@@ -29,6 +29,7 @@ typedef struct {
     Docs **docs;         /* [n_items][nl]: docs of the file shown in that language */
     Value ***cards;      /* [n_items][nl]: the material as shown in lists */
     Value ***material;   /* [n_items][nl]: the material page's "page" map */
+    Value ***qr;         /* [n_items][nl]: the handouts' QR code (SVG) */
     MdTerm **terms;      /* [nl] glossary terms, linked from material pages */
     size_t *n_terms;
     Value *(*lj_label)[5];   /* [nl][1..4] "Leerjaar 2" in each language */
@@ -310,27 +311,16 @@ static Value *lang_value(const Build *b, Arena *a, size_t l)
     return v;
 }
 
+/* Every interface string of the source language, in the reader's
+ * language where it has one: templates name them as t.key, so a school
+ * can add a string for its own template without touching C. */
 static Value *strings_value(const Build *b, Arena *a, size_t l)
 {
     Value *t = value_map(a);
-    static const char *const known[] = {
-        "site_tagline", "choose_language", "language_label", "other_languages", "home",
-        "skip_to_content", "menu_leerjaren", "leerjaar", "leerjaar_intro", "kind_thuisopdracht",
-        "kind_gesprek", "kind_ouderavond", "kinds_thuisopdrachten", "kinds_gesprekken",
-        "kinds_ouderavonden", "week", "date_label", "deadline_label", "duration_label",
-        "niveau_label", "competenties_label", "prepares_label", "follows_label", "line_title",
-        "no_followup", "notice_missing", "notice_stale", "notice_unreviewed", "read_dutch",
-        "not_translated_badge", "print_handout", "print_bilingual", "print_pack", "handout_name",
-        "handout_class", "scan_qr", "pack_contents", "page_of", "feed_title", "feed_link", "glossary",
-        "glossary_intro", "announcement", "announce_text", "calendar_add", "not_found_title",
-        "not_found_text", "summary_label", "for_parents", "tip_title", "answer_label",
-        "compliments_title", "questions_title", "agreements_title", "agreement_what", "agreement_who",
-        "agreement_when", "who_pupil", "who_parent", "who_school", "programme_title",
-        "programme_time", "programme_what", "competentie_kwaliteitenreflectie",
-        "competentie_motievenreflectie", "competentie_werkexploratie", "competentie_loopbaansturing",
-        "competentie_netwerken", "competentie_verwachtingen"};
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        value_set(a, t, known[i], value_str_borrow(a, T(b, l, known[i])));
+    size_t n;
+    const char **keys = locale_keys(a, b->in->locales[0], &n);
+    for (size_t i = 0; i < n; i++)
+        value_set(a, t, keys[i], value_str_borrow(a, T(b, l, keys[i])));
     value_set(a, t, "feed_title", fill1(a, T(b, l, "feed_title"), "site", b->in->cfg->title));
     return t;
 }
@@ -375,6 +365,21 @@ static void doc_job(void *ctx, size_t i, Arena *a, Diags *d)
     opt.n_terms = 0;
     if (docs->ok)
         docs->ok = markdown_render(a, m->src->path, m->body_line, m->body, m->body_len, &opt, &docs->print, d);
+}
+
+/* QR codes are the dearest part of a handout: made once per material and
+ * language, on threads, and shared by the handout, the bilingual handout
+ * and the year's pack. */
+static void qr_job(void *ctx, size_t i, Arena *a, Diags *d)
+{
+    (void)d;
+    Build *b = ctx;
+    size_t item = i / b->nl, l = i % b->nl;
+    const char *url = value_cstr(value_get(b->material[item][l], "url_abs"));
+    Buf qr = BUF_INIT;
+    print_qr_svg(url, T(b, l, "scan_qr"), &qr);
+    b->qr[item][l] = value_strn(a, buf_cstr(&qr), qr.len);
+    buf_free(&qr);
 }
 
 /* ---- stage 3: material data ---------------------------------------------------- */
@@ -732,10 +737,7 @@ static void page_job(void *ctx, size_t i, Arena *a, Diags *d)
                 for (size_t q = 0; q < m->u.map.len; q++)
                     value_set(a, h, m->u.map.keys[q], m->u.map.vals[q]);
                 value_set(a, h, "anchor", value_strf(a, "%s-%s", kind_names[its[k]->kind], its[k]->slug));
-                Buf qr = BUF_INIT;
-                print_qr_svg(value_cstr(value_get(m, "url_abs")), T(b, l, "scan_qr"), &qr);
-                value_set(a, h, "qr", value_strn(a, buf_cstr(&qr), qr.len));
-                buf_free(&qr);
+                value_set(a, h, "qr", b->qr[its[k]->order][l]);
                 value_push(a, hs, h);
             }
             value_set(a, y, "handouts", hs);
@@ -772,12 +774,8 @@ static void page_job(void *ctx, size_t i, Arena *a, Diags *d)
         Value *p = b->material[j->item][l];
         value_set(a, r, "page", p);
         value_set(a, r, "canonical", value_get(p, "canonical"));
-        if (fi > 0) {
-            Buf qr = BUF_INIT;
-            print_qr_svg(value_cstr(value_get(p, "url_abs")), T(b, l, "scan_qr"), &qr);
-            value_set(a, r, "qr", value_strn(a, buf_cstr(&qr), qr.len));
-            buf_free(&qr);
-        }
+        if (fi > 0)
+            value_set(a, r, "qr", b->qr[j->item][l]);
         if (fi == 2) {
             const Docs *home = &b->docs[j->item][l], *src = &b->docs[j->item][0];
             value_set(a, r, "rows", print_bilingual_rows(a, &home->print, &src->print));
@@ -797,11 +795,17 @@ static void page_job(void *ctx, size_t i, Arena *a, Diags *d)
         locale_fill(&o, T(b, l, "announce_text"), "title", shown->title, "summary",
                     shown->summary ? shown->summary : "", "date", value_cstr(value_get(p, "deadline_text")),
                     "url", value_cstr(value_get(p, "url_abs")), (const char *)NULL);
-        /* the summary may be empty: no double spaces in a message */
+        /* the summary may be empty, and a date may end in a dot ("р."):
+         * no double spaces or double full stops in a message */
         Buf clean = BUF_INIT;
-        for (size_t k = 0; k < o.len; k++)
-            if (!(o.data[k] == ' ' && clean.len && clean.data[clean.len - 1] == ' '))
-                buf_putc(&clean, o.data[k]);
+        for (size_t k = 0; k < o.len; k++) {
+            char c = o.data[k];
+            bool after = clean.len && clean.data[clean.len - 1] == c;
+            bool dots = c == '.' && after && (k + 1 >= o.len || o.data[k + 1] != '.') &&
+                        !(clean.len >= 2 && clean.data[clean.len - 2] == '.');
+            if (!(c == ' ' && after) && !dots)
+                buf_putc(&clean, c);
+        }
         buf_putc(&clean, '\n');
         writer_put(st->w, arena_printf(a, "%s/%s/%s/aankondiging.txt", lang, kind_names[it->kind], it->slug),
                    clean.data, clean.len, d);
@@ -1111,6 +1115,17 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
         for (size_t i = 0; i < ni; i++)
             for (size_t l = 0; l < nl; l++)
                 material_data(&b, i, l);
+        b.qr = arena_alloc(a, (ni + 1) * sizeof(Value **));
+        for (size_t i = 0; i < ni; i++)
+            b.qr[i] = arena_alloc(a, nl * sizeof(Value *));
+        Arena **qr_arenas = NULL;
+        size_t n_qr_arenas = 0;
+        run_parallel(threads, ni * nl, qr_job, &b, &qr_arenas, &n_qr_arenas, d);
+        /* keep them with the doc arenas, freed at the end */
+        doc_arenas = xrealloc(doc_arenas, (n_doc_arenas + n_qr_arenas) * sizeof(Arena *));
+        memcpy(doc_arenas + n_doc_arenas, qr_arenas, n_qr_arenas * sizeof(Arena *));
+        n_doc_arenas += n_qr_arenas;
+        free(qr_arenas);
     }
 
     /* 4. pages, on threads */

@@ -176,9 +176,13 @@ bool writer_put(Writer *w, const char *rel, const char *data, size_t len, Diags 
         return true;
     Buf p = BUF_INIT;
     buf_printf(&p, "%s/%s", w->tmp, rel);
-    bool ok = mkdirs_for(p.data);
+    const int flags = O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC;
+    /* most folders exist already: create them only when open says so */
+    int fd = open(p.data, flags, 0644);
+    bool ok = fd >= 0 || (errno == ENOENT && mkdirs_for(p.data));
+    if (ok && fd < 0)
+        fd = open(p.data, flags, 0644);
     if (ok) {
-        int fd = open(p.data, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
         ok = fd >= 0;
         size_t off = 0;
         while (ok && off < len) {
