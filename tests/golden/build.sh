@@ -115,3 +115,18 @@ MD
 absent "a draft is not published" "$S/nl/gesprekken/concept/index.html"
 "$LOBGEN" build --source "$P" --drafts --quiet 2>/dev/null
 exists "--drafts publishes it" "$S/nl/gesprekken/concept/index.html"
+
+# templates per language and leerjaar: the most specific one wins
+mkdir -p "$P/templates/tr" "$P/templates/leerjaar-1" "$P/templates/tr/leerjaar-1" "$P/templates/ar/partials"
+sed 's/<article class="material/<article data-override="tr" class="material/' "$P/templates/material.mustache" > "$P/templates/tr/material.mustache"
+sed 's/<article class="material/<article data-override="leerjaar-1" class="material/' "$P/templates/material.mustache" > "$P/templates/leerjaar-1/material.mustache"
+sed 's/<h1>{{year.label}}<\/h1>/<h1 data-override="tr-leerjaar-1">{{year.label}}<\/h1>/' "$P/templates/leerjaar.mustache" > "$P/templates/tr/leerjaar-1/leerjaar.mustache"
+sed 's/<nav class="switcher"/<nav data-override="ar-partial" class="switcher"/' "$P/templates/partials/switcher.mustache" > "$P/templates/ar/partials/switcher.mustache"
+"$LOBGEN" build --source "$P" --drafts --quiet 2>/dev/null
+contains "templates/tr/ overrides for Turkish pages" "$S/tr/$M/index.html" 'data-override="tr"'
+contains "templates/leerjaar-1/ overrides for other languages' leerjaar-1 pages" "$S/nl/$M/index.html" 'data-override="leerjaar-1"'
+lacks "templates/leerjaar-1/ does not touch a leerjaar-3 material" "$S/nl/gesprekken/concept/index.html" 'data-override'
+contains "templates/tr/leerjaar-1/ overrides the Turkish leerjaar-1 page" "$S/tr/leerjaar-1/index.html" 'data-override="tr-leerjaar-1"'
+lacks "... and not the Turkish leerjaar-2 page" "$S/tr/leerjaar-2/index.html" 'data-override'
+contains "a partial overridden per language" "$S/ar/index.html" 'data-override="ar-partial"'
+lacks "... only for that language" "$S/nl/index.html" 'data-override="ar-partial"'

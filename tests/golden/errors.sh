@@ -88,3 +88,36 @@ d=$(mktemp -d "$TMPROOT/check.XXXXXX"); cp -a "$BASE/." "$d/"; rm -rf "$d/site"
 absent "check writes no site" "$d/site"
 sed -i 's/^week: 6/week: 99/' "$d/$G"
 "$LOBGEN" check --source "$d" 2>/dev/null; equal "check exits 1 on bad content" "$?" 1
+
+# a symlink in templates/ that points outside the project is refused
+d=$(mktemp -d "$TMPROOT/tlink.XXXXXX"); cp -a "$BASE/." "$d/"
+ln -s /etc "$d/templates/extern"
+"$LOBGEN" build --source "$d" --quiet 2>"$d.err"; rc=$?
+equal "template symlink outside: exit 1" "$rc" 1
+contains "template symlink outside: message" "$d.err" "points outside the project"
+
+# a build killed in the middle leaves the previous site whole
+d=$(mktemp -d "$TMPROOT/kill.XXXXXX"); cp -a "$BASE/." "$d/"
+for i in $(seq 1 150); do
+  printf -- '---\ntitle: "Extra %d"\nleerjaar: 2\nweek: %d\n---\n\n## Deel\n\nTekst %d.\n' "$i" $((i % 52 + 1)) "$i" > "$d/content/gesprekken/extra-$i.nl.md"
+done
+old=$(tree_sum "$d/site")
+killed=0
+for delay in 0.05 0.1 0.2 0.3; do
+  "$LOBGEN" build --source "$d" --quiet 2>/dev/null &
+  pid=$!
+  sleep $delay
+  kill -9 $pid 2>/dev/null && killed=$((killed + 1))
+  wait $pid 2>/dev/null
+  now=$(tree_sum "$d/site")
+  if [ "$now" != "$old" ]; then break; fi
+done
+if [ "$now" = "$old" ]; then pass "a killed build leaves the previous site as it was"
+else
+  # the build got as far as the swap: then the site must be the complete new one
+  "$LOBGEN" build --source "$d" --output "$TMPROOT/kill-ref" --quiet 2>/dev/null
+  equal "a killed build leaves either the old or the complete new site" "$now" "$(tree_sum "$TMPROOT/kill-ref")"
+fi
+check "a build was killed at least once" test "$killed" -ge 1
+"$LOBGEN" build --source "$d" --quiet 2>/dev/null
+equal "the next build cleans up after a killed one" "$(ls -d "$d"/.site.lobgen-* 2>/dev/null | wc -l)" 0
