@@ -104,19 +104,30 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
         }
         fprintf(out, "  translated %zu, stale %zu, missing %zu, unreviewed %zu, missing interface strings %zu\n",
                 count[TR_CURRENT], count[TR_STALE], count[TR_MISSING], unreviewed, n_missing_keys);
-        for (size_t i = 0; i < s->n_items; i++) {
-            const Item *it = s->items[i];
-            const Material *m = it->by_lang[l];
-            if (it->state[l] == TR_STALE)
-                fprintf(out, "  stale       %s (source changed: %s)\n", m->src->path, it->source->src->path);
-            else if (it->state[l] == TR_MISSING)
-                fprintf(out, "  missing     content/%s/%s.%s.md (translate %s)\n", kind_names[it->kind], it->slug, tag,
-                        it->source->src->path);
-            if (m && it->state[l] != TR_MISSING && !m->tr_reviewed)
-                fprintf(out, "  unreviewed  %s\n", m->src->path);
-        }
+        /* one line per file to work on, most urgent first: what is missing,
+         * what is out of date, what nobody has checked yet */
+        static const TrState order[] = {TR_MISSING, TR_STALE, TR_CURRENT};
+        for (int o = 0; o < 3; o++)
+            for (size_t i = 0; i < s->n_items; i++) {
+                const Item *it = s->items[i];
+                const Material *m = it->by_lang[l];
+                if (it->state[l] != order[o])
+                    continue;
+                if (order[o] == TR_MISSING)
+                    fprintf(out, "  missing             content/%s/%s.%s.md (translate %s)\n", kind_names[it->kind],
+                            it->slug, tag, it->source->src->path);
+                else if (order[o] == TR_STALE && m->tr_source)
+                    fprintf(out, "  %-19s %s (the source changed: %s)\n", m->tr_reviewed ? "stale" : "stale, unreviewed",
+                            m->src->path, it->source->src->path);
+                else if (order[o] == TR_STALE)
+                    fprintf(out, "  %-19s %s (no translation.source yet: when it matches %s, run lobgen status --mark-current %s)\n",
+                            m->tr_reviewed ? "stale" : "stale, unreviewed", m->src->path, it->source->src->path,
+                            m->src->path);
+                else if (!m->tr_reviewed)
+                    fprintf(out, "  unreviewed          %s\n", m->src->path);
+            }
         for (size_t k = 0; k < n_missing_keys; k++)
-            fprintf(out, "  string      %s in %s\n", keys[k],
+            fprintf(out, "  missing string      %s in %s\n", keys[k],
                     locale_file(p.locales[l]) ? locale_file(p.locales[l]) : "(no locale file)");
     }
     if (json)
