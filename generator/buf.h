@@ -27,6 +27,9 @@ void buf_html_escape(Buf *b, const char *s, size_t n);
 /* Escape for XML text/attributes (same set; named for intent at call sites). */
 #define buf_xml_escape buf_html_escape
 const char *buf_cstr(Buf *b); /* "" for an empty buffer */
+/* Read a whole file into a new malloc'd, NUL-terminated string; NULL with
+ * errno set when it cannot be read. */
+char *read_file(const char *path, size_t *len);
 char *buf_detach(Buf *b);     /* malloc'd NUL-terminated string; b is reset */
 void buf_clear(Buf *b);       /* len = 0, keeps capacity */
 void buf_free(Buf *b);

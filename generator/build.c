@@ -13,27 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    Buf b = BUF_INIT;
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        buf_append(&b, tmp, n);
-    int err = ferror(f);
-    fclose(f);
-    if (err) {
-        buf_free(&b);
-        errno = EIO;
-        return NULL;
-    }
-    *len = b.len;
-    return buf_detach(&b);
-}
-
 bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d)
 {
     memset(p, 0, sizeof *p);

@@ -41,7 +41,5 @@ void project_free(Project *p);
 /* Render into out_dir (or, with dry_run, only render and check). */
 bool project_publish(Project *p, const char *out_dir, bool dry_run, size_t *pages, Diags *d);
 
-/* Read a whole file; NULL with errno set on failure. */
-char *read_file(const char *path, size_t *len);
 
 #endif

@@ -19,47 +19,6 @@ static const char *const example =
     "    base_url: https://lob.hetbaken.nl\n"
     "    languages: [nl, tr, ar]";
 
-/* Levenshtein distance, for "did you mean"; keys are short. */
-static size_t edit_distance(const char *s, const char *t)
-{
-    size_t n = strlen(s), m = strlen(t);
-    if (n > 64 || m > 64)
-        return 99;
-    size_t row[65];
-    for (size_t j = 0; j <= m; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            size_t up = row[j];
-            size_t cost = s[i - 1] == t[j - 1] ? 0 : 1;
-            size_t best = diag + cost;
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[m];
-}
-
-static const char *closest(const char *word, const char *const *names, size_t n)
-{
-    const char *best = NULL;
-    size_t best_d = 3;
-    for (size_t i = 0; i < n; i++) {
-        size_t dist = edit_distance(word, names[i]);
-        if (dist < best_d) {
-            best_d = dist;
-            best = names[i];
-        }
-    }
-    return best;
-}
-
 static void unknown_key(Diags *d, const char *file, int line, int col, const char *key, const char *where,
                         const char *const *names, size_t n)
 {
@@ -69,7 +28,7 @@ static void unknown_key(Diags *d, const char *file, int line, int col, const cha
             buf_puts(&known, i + 1 == n ? " and " : ", ");
         buf_puts(&known, names[i]);
     }
-    const char *near = closest(key, names, n);
+    const char *near = diag_closest(key, names, n, 2);
     if (near)
         diag_error(d, file, line, col, "unknown key '%s'%s; did you mean '%s'?", key, where, near);
     else

@@ -8,15 +8,20 @@
 
 void diag_add(Diags *d, DiagLevel level, const char *file, int line, int col, const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(d, level, file, line, col, fmt, ap);
+    va_end(ap);
+}
+
+void diag_vadd(Diags *d, DiagLevel level, const char *file, int line, int col, const char *fmt, va_list ap)
+{
     if (d->len == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 16;
         d->items = xrealloc(d->items, d->cap * sizeof(Diag));
     }
     Buf b = BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
     buf_vprintf(&b, fmt, ap);
-    va_end(ap);
     Diag *g = &d->items[d->len++];
     g->level = level;
     g->file = file ? xstrdup(file) : NULL;
@@ -124,4 +129,46 @@ void diags_free(Diags *d)
     free(d->items);
     d->items = NULL;
     d->len = d->cap = 0;
+}
+
+/* Optimal string alignment distance: names are short, so a small table. */
+static int edit_distance(const char *a, const char *b)
+{
+    enum { MAXN = 64 };
+    size_t n = strlen(a), m = strlen(b);
+    if (n >= MAXN || m >= MAXN)
+        return 1000;
+    int dp[MAXN][MAXN];
+    for (size_t i = 0; i <= n; i++)
+        dp[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++)
+        dp[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++) {
+        for (size_t j = 1; j <= m; j++) {
+            int cost = a[i - 1] != b[j - 1];
+            int best = dp[i - 1][j] + 1;
+            if (dp[i][j - 1] + 1 < best)
+                best = dp[i][j - 1] + 1;
+            if (dp[i - 1][j - 1] + cost < best)
+                best = dp[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && dp[i - 2][j - 2] + 1 < best)
+                best = dp[i - 2][j - 2] + 1;
+            dp[i][j] = best;
+        }
+    }
+    return dp[n][m];
+}
+
+const char *diag_closest(const char *word, const char *const *names, size_t n, int max_dist)
+{
+    const char *best = NULL;
+    int best_d = max_dist + 1;
+    for (size_t i = 0; i < n; i++) {
+        int dist = edit_distance(word, names[i]);
+        if (dist < best_d) {
+            best_d = dist;
+            best = names[i];
+        }
+    }
+    return best;
 }

@@ -4,6 +4,7 @@
 #ifndef LOBGEN_DIAG_H
 #define LOBGEN_DIAG_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stddef.h>
 
@@ -26,8 +27,14 @@ typedef struct {
 
 void diag_add(Diags *d, DiagLevel level, const char *file, int line, int col,
               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void diag_vadd(Diags *d, DiagLevel level, const char *file, int line, int col, const char *fmt,
+               va_list ap);
 #define diag_error(d, file, line, col, ...) diag_add((d), DIAG_ERROR, (file), (line), (col), __VA_ARGS__)
 #define diag_warn(d, file, line, col, ...) diag_add((d), DIAG_WARNING, (file), (line), (col), __VA_ARGS__)
+
+/* For "did you mean": the name closest to word within max_dist edits (a
+ * swap of two letters is one edit), first on a tie; NULL if none. */
+const char *diag_closest(const char *word, const char *const *names, size_t n, int max_dist);
 
 size_t diags_count(const Diags *d, DiagLevel level);
 /* Move all of src into dst (src is left empty). */

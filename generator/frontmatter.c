@@ -52,13 +52,10 @@ typedef struct {
 static void err(Ctx *c, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static void err(Ctx *c, int line, int col, const char *fmt, ...)
 {
-    Buf b = BUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
+    diag_vadd(c->d, DIAG_ERROR, c->file, line, col, fmt, ap);
     va_end(ap);
-    diag_error(c->d, c->file, line, col, "%s", buf_cstr(&b));
-    buf_free(&b);
 }
 
 /* ---- splitting the text ------------------------------------------------- */
@@ -240,49 +237,6 @@ static const char *scalar_text(const Value *v)
 
 /* ---- did you mean --------------------------------------------------------- */
 
-/* Optimal string alignment distance (a swap of two letters counts as one). */
-static int edit_distance(const char *a, const char *b)
-{
-    enum { MAXN = 64 };
-    size_t n = strlen(a), m = strlen(b);
-    if (n >= MAXN || m >= MAXN)
-        return 1000;
-    int dp[MAXN][MAXN];
-    for (size_t i = 0; i <= n; i++)
-        dp[i][0] = (int)i;
-    for (size_t j = 0; j <= m; j++)
-        dp[0][j] = (int)j;
-    for (size_t i = 1; i <= n; i++) {
-        for (size_t j = 1; j <= m; j++) {
-            int cost = a[i - 1] != b[j - 1];
-            int best = dp[i - 1][j] + 1;
-            if (dp[i][j - 1] + 1 < best)
-                best = dp[i][j - 1] + 1;
-            if (dp[i - 1][j - 1] + cost < best)
-                best = dp[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && dp[i - 2][j - 2] + 1 < best)
-                best = dp[i - 2][j - 2] + 1;
-            dp[i][j] = best;
-        }
-    }
-    return dp[n][m];
-}
-
-/* The closest of names within max_dist of s (first wins on a tie), or NULL. */
-static const char *closest(const char *s, const char *const *names, size_t n, int max_dist)
-{
-    const char *best = NULL;
-    int best_d = max_dist + 1;
-    for (size_t i = 0; i < n; i++) {
-        int dist = edit_distance(s, names[i]);
-        if (dist < best_d) {
-            best_d = dist;
-            best = names[i];
-        }
-    }
-    return best;
-}
-
 static const char *join(Ctx *c, const char *const *names, size_t n, const char *last_sep)
 {
     Buf b = BUF_INIT;
@@ -461,7 +415,7 @@ static void competentie_item(Ctx *c, const Value *v, void *arg)
             return;
         }
     /* The names are long compound words, so allow one more slip than for keys. */
-    const char *near = closest(lowercased(c, s), competentie_names, N_COMPETENTIES, 3);
+    const char *near = diag_closest(lowercased(c, s), competentie_names, N_COMPETENTIES, 3);
     if (near)
         err(c, v->line, v->col, "'%s' is not a career competence; did you mean '%s'?", shown(c, s), near);
     else
@@ -557,7 +511,7 @@ static void ref_item(Ctx *c, const Value *v, void *arg)
     Kind k = kind_from_name(s, klen);
     if (k == KIND_COUNT) {
         const char *kind = arena_strndup(c->a, s, klen);
-        const char *near = closest(lowercased(c, kind), kind_names, KIND_COUNT, 3);
+        const char *near = diag_closest(lowercased(c, kind), kind_names, KIND_COUNT, 3);
         if (near)
             err(c, v->line, v->col, "%s: '%s' is not a kind of material; did you mean '%s'?", r->key,
                 shown(c, kind), near);
@@ -656,7 +610,7 @@ static void do_translation(Ctx *c, const Value *v, Material *m)
             }
             m->tr_reviewed = sv->u.b;
         } else {
-            const char *near = closest(lowercased(c, k), translation_keys, 2, 2);
+            const char *near = diag_closest(lowercased(c, k), translation_keys, 2, 2);
             if (near)
                 err(c, kl, kc, "translation has no key '%s'; did you mean '%s'?", shown(c, k), near);
             else
@@ -675,7 +629,7 @@ static void unknown_key(Ctx *c, const char *k, int line, int col)
     const char *names[N_KEYS];
     for (int i = 0; i < N_KEYS; i++)
         names[i] = keys[i].name;
-    const char *near = closest(lowercased(c, k), names, N_KEYS, 2);
+    const char *near = diag_closest(lowercased(c, k), names, N_KEYS, 2);
     if (near)
         err(c, line, col, "unknown key '%s'; did you mean '%s'?", shown(c, k), near);
     else

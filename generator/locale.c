@@ -55,45 +55,6 @@ enum { N_TOP_KEYS = sizeof top_keys / sizeof top_keys[0] };
 
 /* ---------------------------------------------------------------- helpers */
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 40 || lb > 40)
-        return 99;
-    size_t row[41];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
-static const char *closest(const char *word, const char *const *names, size_t n)
-{
-    const char *best = NULL;
-    size_t best_d = 3; /* more than two edits away is a different word, not a typo */
-    for (size_t i = 0; i < n; i++) {
-        size_t dist = edit_distance(word, names[i]);
-        if (dist < best_d) {
-            best_d = dist;
-            best = names[i];
-        }
-    }
-    return best;
-}
-
 static int plural_index(const char *name)
 {
     for (int i = 0; i < PL_N; i++)
@@ -249,7 +210,7 @@ static void load_plural(Loader *L, const char *key, int kl, int kc, const Value 
         int cl = map->u.map.key_lines[i], cc = map->u.map.key_cols[i];
         int ci = plural_index(cat);
         if (ci < 0) {
-            const char *near = closest(cat, plural_names, PL_N);
+            const char *near = diag_closest(cat, plural_names, PL_N, 2);
             Buf b = BUF_INIT;
             list_categories(&b, l->categories);
             diag_error(L->d, L->file, cl, cc,
@@ -393,7 +354,7 @@ static void load_file(Arena *a, Locale *l, const char *path, bool own_file, Diag
                            "strings must be a map of key: text, one per line and indented under strings:, not %s",
                            kind_word(v));
         } else {
-            const char *near = closest(key, top_keys, N_TOP_KEYS);
+            const char *near = diag_closest(key, top_keys, N_TOP_KEYS, 2);
             diag_error(d, path, kl, kc,
                        "unknown key '%s' in a locale file; %s%s%sa locale file has only name, direction, "
                        "reviewed and strings (interface texts go under strings:)",

@@ -120,13 +120,10 @@ typedef struct {
 static void cx_error(Cx *c, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static void cx_error(Cx *c, int line, int col, const char *fmt, ...)
 {
-    Buf b = BUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
+    diag_vadd(c->d, DIAG_ERROR, c->file, line, col, fmt, ap);
     va_end(ap);
-    diag_error(c->d, c->file, line, col, "%s", buf_cstr(&b));
-    buf_free(&b);
 }
 
 static bool is_ws(char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\v' || ch == '\f'; }

@@ -294,38 +294,9 @@ static void top_file(Walk *w, const char *name, const char *rel, const char *pat
     diag_error(w->d, path, 0, 0, "%s", naming);
 }
 
-/* Levenshtein distance, to recognise a misspelled kind folder. */
-static size_t edit_distance(const char *s, const char *t)
-{
-    size_t n = strlen(s), m = strlen(t);
-    if (n > 64 || m > 64)
-        return 99;
-    size_t row[65];
-    for (size_t j = 0; j <= m; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            size_t up = row[j];
-            size_t best = diag + (s[i - 1] != t[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[m];
-}
-
 static void unknown_folder(Walk *w, const char *name, const char *path)
 {
-    const char *near = NULL;
-    for (int k = 0; k < KIND_COUNT && !near; k++)
-        if (edit_distance(name, kind_names[k]) <= 2)
-            near = kind_names[k];
+    const char *near = diag_closest(name, kind_names, KIND_COUNT, 2);
     if (near)
         diag_error(w->d, path, 0, 0,
                    "unknown folder '%s' in content/; did you mean '%s'? The folders in content/ are "

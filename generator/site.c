@@ -7,9 +7,9 @@
 
 void site_fingerprint(const char *title, const char *body, char out[17])
 {
-    /* FNV-1a over a normalised text: trailing blanks of each line and
-     * trailing empty lines do not count, so re-saving a file does not
-     * make its translations stale. */
+    /* FNV-1a over a normalised text: trailing blanks of each line (a CR
+     * of CRLF among them) and trailing empty lines do not count, so
+     * re-saving a file does not make its translations stale. */
     uint64_t h = 1469598103934665603ULL;
 #define MIX(c) (h ^= (unsigned char)(c), h *= 1099511628211ULL)
     for (const char *p = title; *p; p++)
@@ -23,7 +23,7 @@ void site_fingerprint(const char *title, const char *body, char out[17])
         const char *e = strchr(p, '\n');
         size_t n = e ? (size_t)(e - p) : strlen(p);
         size_t m = n;
-        while (m > 0 && (p[m - 1] == ' ' || p[m - 1] == '\t'))
+        while (m > 0 && (p[m - 1] == ' ' || p[m - 1] == '\t' || p[m - 1] == '\r'))
             m--;
         if (m > 0) {
             for (; pending_nl; pending_nl--)
@@ -57,6 +57,17 @@ static int item_cmp_line(const void *pa, const void *pb)
     int la = first_leerjaar(a), lb = first_leerjaar(b);
     if (la != lb)
         return la < lb ? -1 : 1;
+    int wa = a->source->week ? a->source->week : 99, wb = b->source->week ? b->source->week : 99;
+    if (wa != wb)
+        return wa < wb ? -1 : 1;
+    return item_cmp_key(a, b);
+}
+
+/* Within one leerjaar: week (none last), kind, slug. A material of several
+ * leerjaren sorts by its week there, not by its first leerjaar. */
+static int item_cmp_week(const void *pa, const void *pb)
+{
+    const Item *a = *(Item *const *)pa, *b = *(Item *const *)pb;
     int wa = a->source->week ? a->source->week : 99, wb = b->source->week ? b->source->week : 99;
     if (wa != wb)
         return wa < wb ? -1 : 1;
@@ -286,6 +297,8 @@ Item **site_leerjaar(Arena *a, const Site *s, int n, size_t *count)
                 break;
             }
     }
+    if (k > 1)
+        qsort(r, k, sizeof(Item *), item_cmp_week);
     *count = k;
     return r;
 }

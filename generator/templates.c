@@ -28,21 +28,6 @@ static int cmp_entry(const void *a, const void *b)
     return c ? c : x->ext_rank - y->ext_rank;
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    Buf b = BUF_INIT;
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        buf_append(&b, tmp, n);
-    fclose(f);
-    *len = b.len;
-    return buf_detach(&b);
-}
-
 static void walk(Templates *t, const char *root, const char *dir_abs, const char *rel, Diags *d, int depth)
 {
     DIR *dir = opendir(dir_abs);
@@ -79,7 +64,7 @@ static void walk(Templates *t, const char *root, const char *dir_abs, const char
                 rank = 1, cut = 5;
             if (rank >= 0) {
                 size_t len;
-                char *src = read_all(abs.data, &len);
+                char *src = read_file(abs.data, &len);
                 if (!src) {
                     diag_error(d, abs.data, 0, 0, "cannot read: %s", strerror(errno));
                 } else {

@@ -204,19 +204,14 @@ bool writer_put(Writer *w, const char *rel, const char *data, size_t len, Diags 
 
 bool writer_copy(Writer *w, const char *src_path, const char *rel, Diags *d)
 {
-    FILE *f = fopen(src_path, "rb");
-    if (!f) {
+    size_t len;
+    char *data = read_file(src_path, &len);
+    if (!data) {
         diag_error(d, src_path, 0, 0, "cannot read: %s", strerror(errno));
         return false;
     }
-    Buf b = BUF_INIT;
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        buf_append(&b, tmp, n);
-    fclose(f);
-    bool ok = writer_put(w, rel, buf_cstr(&b), b.len, d);
-    buf_free(&b);
+    bool ok = writer_put(w, rel, data, len, d);
+    free(data);
     return ok;
 }
 

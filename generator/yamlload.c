@@ -245,24 +245,18 @@ Value *yaml_parse(Arena *a, const char *text, size_t len, const char *file, int 
 
 Value *yaml_load_file(Arena *a, const char *path, Diags *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    size_t len;
+    char *data = read_file(path, &len);
+    if (!data) {
         diag_error(d, path, 0, 0, "cannot read the file: %s", strerror(errno));
         return NULL;
     }
-    Buf b = BUF_INIT;
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        buf_append(&b, tmp, n);
-    fclose(f);
-    const char *s = buf_cstr(&b);
-    size_t len = b.len;
+    const char *s = data;
     if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
         s += 3;
         len -= 3;
     }
     Value *v = yaml_parse(a, s, len, path, 1, d);
-    buf_free(&b);
+    free(data);
     return v;
 }

@@ -62,20 +62,6 @@ static const Mustache *lookup(void *ctx, const char *name, Diags *d)
     return m;
 }
 
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    Buf b = BUF_INIT;
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        buf_append(&b, tmp, n);
-    fclose(f);
-    return buf_detach(&b);
-}
-
 static void run_case(const char *file, const cJSON *tc)
 {
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(tc, "name");
@@ -142,7 +128,8 @@ int main(void)
         }
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", SPEC_DIR, files[i]);
-        char *text = read_file(path);
+        size_t text_len;
+        char *text = read_file(path, &text_len);
         cJSON *root = text ? cJSON_Parse(text) : NULL;
         const cJSON *tests = cJSON_GetObjectItemCaseSensitive(root, "tests");
         if (!cJSON_IsArray(tests)) {
