@@ -31,7 +31,6 @@ bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d
 
     scan_content(a, root, &p->cfg, &p->scan, d);
     p->mats = arena_alloc(a, (p->scan.n_files + 1) * sizeof(Material *));
-    p->texts = arena_alloc(a, (p->scan.n_files + 1) * sizeof(char *));
     for (size_t i = 0; i < p->scan.n_files; i++) {
         const SourceFile *sf = &p->scan.files[i];
         size_t len;
@@ -46,13 +45,20 @@ bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d
         bool ok = encoding_decode(a, sf->path, bytes, len, p->cfg.langs[sf->lang_index].encoding, &text, &tlen,
                                   &used, d);
         free(bytes);
-        if (!ok)
-            continue;
         Material *m = arena_alloc(a, sizeof(Material));
-        if (frontmatter_parse(a, sf, text, tlen, m, d)) {
-            p->texts[p->n_mats] = text;
-            p->mats[p->n_mats++] = m;
+        /* A material with errors stays in the model, so that links to it
+         * still resolve and every other error is reported in this run too;
+         * nothing is published anyway. */
+        m->src = sf;
+        if (ok)
+            frontmatter_parse(a, sf, text, tlen, m, d);
+        if (!m->title)
+            m->title = "";
+        if (!m->body) {
+            m->body = "";
+            m->body_len = 0;
         }
+        p->mats[p->n_mats++] = m;
     }
 
     p->glossary = arena_alloc(a, nl * sizeof(Glossary *));
@@ -72,8 +78,7 @@ bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d
             p->glossary[li] = g;
     }
 
-    if (diags_count(d, DIAG_ERROR) == e0)
-        site_build(a, &p->cfg, p->mats, p->n_mats, opt->drafts, &p->site, d);
+    site_build(a, &p->cfg, p->mats, p->n_mats, opt->drafts, &p->site, d);
     if (opt->load_templates)
         p->tpl = templates_load(root, d);
     if (opt->lint) {

@@ -19,7 +19,6 @@ typedef struct {
     ScanResult scan;
     Material **mats;     /* every content file that parsed, in path order */
     size_t n_mats;
-    char **texts;        /* decoded text of each file, for tools that rewrite them */
     Locale **locales;    /* [n_langs] */
     Glossary **glossary; /* [n_langs], NULL where none */
     Site site;

@@ -30,6 +30,8 @@ bool glossary_load(Arena *a, const char *root, const char *path, const char *lan
         return false;
     }
     out->entries = arena_alloc(a, (v->u.list.len + 1) * sizeof(GlossaryEntry));
+    /* where each accepted term was written, for the duplicate message */
+    int *term_line = arena_alloc(a, (v->u.list.len + 1) * sizeof(int));
     for (size_t i = 0; i < v->u.list.len; i++) {
         Value *e = v->u.list.items[i];
         if (e->kind != V_MAP) {
@@ -37,6 +39,8 @@ bool glossary_load(Arena *a, const char *root, const char *path, const char *lan
             continue;
         }
         GlossaryEntry *g = &out->entries[out->n];
+        memset(g, 0, sizeof *g); /* a rejected entry before may have left fields */
+        int tl = e->line, tc = e->col;
         for (size_t k = 0; k < e->u.map.len; k++) {
             const char *key = e->u.map.keys[k];
             Value *val = e->u.map.vals[k];
@@ -46,9 +50,11 @@ bool glossary_load(Arena *a, const char *root, const char *path, const char *lan
                     continue;
                 }
                 const char *s = val->raw ? val->raw : val->u.str.s;
-                if (!strcmp(key, "term"))
+                if (!strcmp(key, "term")) {
                     g->term = s;
-                else
+                    tl = val->line;
+                    tc = val->col;
+                } else
                     g->text = s;
             } else if (!strcmp(key, "also")) {
                 Value *list = val;
@@ -77,13 +83,18 @@ bool glossary_load(Arena *a, const char *root, const char *path, const char *lan
             diag_error(d, path, e->line, e->col, "a glossary entry needs both term and text");
             continue;
         }
+        size_t j = 0;
+        while (j < out->n && strcasecmp(out->entries[j].term, g->term))
+            j++;
+        if (j < out->n) {
+            diag_error(d, path, tl, tc, "the term '%s' is explained twice (first on line %d); keep one", g->term,
+                       term_line[j]);
+            continue;
+        }
         g->id = markdown_slugify(a, g->term);
-        out->n++;
+        term_line[out->n++] = tl;
     }
     qsort(out->entries, out->n, sizeof(GlossaryEntry), cmp_entry);
-    for (size_t i = 1; i < out->n; i++)
-        if (!strcasecmp(out->entries[i].term, out->entries[i - 1].term))
-            diag_error(d, path, 0, 0, "the term '%s' is explained twice; keep one", out->entries[i].term);
     return diags_count(d, DIAG_ERROR) == e0;
 }
 
