@@ -65,7 +65,9 @@ UNIT_BINS = $(UNIT:tests/unit/%.c=build/test/unit/%) $(UNIT:tests/unit/%.c=build
 
 unit-bins: $(UNIT_BINS)
 
-test: build/lobgen build/test/lobgen build/asan/lobgen unit-bins
+# the test packages first, so a non-root user gets one complete apt line
+test: test-deps
+	@$(MAKE) --no-print-directory build/lobgen build/test/lobgen build/asan/lobgen unit-bins
 	@tests/run
 
 # --- the example site ------------------------------------------------------
