@@ -88,13 +88,15 @@ static int parse_opts(int argc, char **argv, Opts *o, const char *allowed)
     return 0;
 }
 
-static int finish(Diags *d, bool ok)
+/* The one place where diagnostics are printed. */
+static int finish(Diags *d, bool ok, bool publishing)
 {
     diags_sort(d);
     diags_print(d, stderr);
     size_t ne = diags_count(d, DIAG_ERROR);
     if (ne)
-        fprintf(stderr, "lobgen: %zu error%s; nothing was published\n", ne, ne == 1 ? "" : "s");
+        fprintf(stderr, "lobgen: %zu error%s%s\n", ne, ne == 1 ? "" : "s",
+                publishing ? "; nothing was published" : "");
     diags_free(d);
     return ok && !ne ? 0 : 1;
 }
@@ -179,7 +181,7 @@ static int cmd_build(int argc, char **argv, bool dry)
     }
     free(out);
     project_free(&p);
-    return finish(&d, ok);
+    return finish(&d, ok, !dry);
 }
 
 /* ---- lobgen template ---------------------------------------------------------- */
@@ -288,13 +290,13 @@ static int cmd_status(int argc, char **argv)
             return usage_error("%s", "--mark-current needs one or more translation files");
         Diags d = DIAGS_INIT;
         bool ok = status_mark_current(o.source, (const char *const *)o.files, (size_t)o.n_files, &d);
-        return finish(&d, ok);
+        return finish(&d, ok, false);
     }
     if (o.n_files)
         return usage_error("unexpected argument '%s'", o.files[0]);
     Diags d = DIAGS_INIT;
     bool ok = status_report(o.source, o.json, stdout, &d);
-    return finish(&d, ok);
+    return finish(&d, ok, false);
 }
 
 static int cmd_fingerprint(int argc, char **argv)
@@ -306,7 +308,7 @@ static int cmd_fingerprint(int argc, char **argv)
     bool ok = status_fingerprint_file(argv[0], fp, &d);
     if (ok)
         printf("%s\n", fp);
-    return finish(&d, ok);
+    return finish(&d, ok, false);
 }
 
 int cli_main(int argc, char **argv)

@@ -5,6 +5,7 @@
 #include "frontmatter.h"
 
 #include <errno.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,7 +97,7 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
             fprintf(out, "\n    }");
             continue;
         }
-        fprintf(out, "%s %s (%s)%s\n", l ? "\n" : "", tag, locale_native_name(p.locales[l]),
+        fprintf(out, "%s%s (%s)%s\n", l ? "\n" : "", tag, locale_native_name(p.locales[l]),
                 l == 0 ? ": source language" : "");
         if (l == 0) {
             fprintf(out, "  %zu materials\n", s->n_items);
@@ -261,6 +262,9 @@ bool status_mark_current(const char *root, const char *const *files, size_t n, D
     bool ok = config_load(a, root, &cfg, d);
     for (size_t i = 0; ok && i < n; i++) {
         const char *path = files[i];
+        /* status prints paths relative to the project: accept those too */
+        if (access(path, F_OK) != 0 && path[0] != '/' && strcmp(root, "."))
+            path = arena_printf(a, "%s/%s", root, path);
         /* .../<slug>.<lang>.md -> .../<slug>.<source>.md */
         const char *base = strrchr(path, '/');
         base = base ? base + 1 : path;
