@@ -19,13 +19,15 @@ bool glossary_load(Arena *a, const char *root, const char *path, const char *lan
     memset(out, 0, sizeof *out);
     out->lang = lang;
     size_t e0 = diags_count(d, DIAG_ERROR);
-    char *abs = arena_printf(a, "%s/%s", root, path);
-    Value *v = yaml_load_file(a, abs, d);
+    /* one name for the file in every message, as the other modules name
+     * theirs: relative to the project, or under root when one was given */
+    const char *file = strcmp(root, ".") ? arena_printf(a, "%s/%s", root, path) : path;
+    Value *v = yaml_load_file(a, file, d);
     if (!v)
         return false;
     /* messages name the file as the project knows it */
     if (v->kind != V_LIST) {
-        diag_error(d, path, v->line, v->col,
+        diag_error(d, file, v->line, v->col,
                    "a glossary is a list of terms, each like `- term: mentor` with `text: ...` under it");
         return false;
     }
@@ -35,7 +37,7 @@ bool glossary_load(Arena *a, const char *root, const char *path, const char *lan
     for (size_t i = 0; i < v->u.list.len; i++) {
         Value *e = v->u.list.items[i];
         if (e->kind != V_MAP) {
-            diag_error(d, path, e->line, e->col, "each glossary entry is a map with term and text");
+            diag_error(d, file, e->line, e->col, "each glossary entry is a map with term and text");
             continue;
         }
         GlossaryEntry *g = &out->entries[out->n];
@@ -46,7 +48,7 @@ bool glossary_load(Arena *a, const char *root, const char *path, const char *lan
             Value *val = e->u.map.vals[k];
             if (!strcmp(key, "term") || !strcmp(key, "text")) {
                 if (val->kind != V_STR && val->kind != V_NUM) {
-                    diag_error(d, path, val->line, val->col, "%s must be text", key);
+                    diag_error(d, file, val->line, val->col, "%s must be text", key);
                     continue;
                 }
                 const char *s = val->raw ? val->raw : val->u.str.s;
@@ -63,31 +65,31 @@ bool glossary_load(Arena *a, const char *root, const char *path, const char *lan
                     value_push(a, list, val);
                 }
                 if (list->kind != V_LIST) {
-                    diag_error(d, path, val->line, val->col, "also must be a word or a list of words");
+                    diag_error(d, file, val->line, val->col, "also must be a word or a list of words");
                     continue;
                 }
                 g->also = arena_alloc(a, (list->u.list.len + 1) * sizeof(char *));
                 for (size_t j = 0; j < list->u.list.len; j++) {
                     Value *w = list->u.list.items[j];
                     if (w->kind != V_STR)
-                        diag_error(d, path, w->line, w->col, "each form in also must be text");
+                        diag_error(d, file, w->line, w->col, "each form in also must be text");
                     else
                         g->also[g->n_also++] = w->u.str.s;
                 }
             } else {
-                diag_error(d, path, e->u.map.key_lines[k], e->u.map.key_cols[k],
+                diag_error(d, file, e->u.map.key_lines[k], e->u.map.key_cols[k],
                            "unknown key '%s' in a glossary entry; use term, text and also", key);
             }
         }
         if (!g->term || !*g->term || !g->text || !*g->text) {
-            diag_error(d, path, e->line, e->col, "a glossary entry needs both term and text");
+            diag_error(d, file, e->line, e->col, "a glossary entry needs both term and text");
             continue;
         }
         size_t j = 0;
         while (j < out->n && strcasecmp(out->entries[j].term, g->term))
             j++;
         if (j < out->n) {
-            diag_error(d, path, tl, tc, "the term '%s' is explained twice (first on line %d); keep one", g->term,
+            diag_error(d, file, tl, tc, "the term '%s' is explained twice (first on line %d); keep one", g->term,
                        term_line[j]);
             continue;
         }

@@ -53,9 +53,11 @@ static void check_unit(Counter *c, const char *s, size_t n, int line)
                 if (L >= READ_LONG_WORD)
                     c->long_words++;
             }
-            char last = s[i - 1];
-            if (last == ')' || last == '"' || last == '*' || last == '\'')
-                last = i >= 2 ? s[i - 2] : last;
+            /* look through closing marks, all of them: "zo.**" ends a sentence */
+            size_t k = i;
+            while (k > wstart + 1 && (s[k - 1] == ')' || s[k - 1] == '"' || s[k - 1] == '*' || s[k - 1] == '\''))
+                k--;
+            char last = s[k - 1];
             if (last == '.' || last == '!' || last == '?' || last == ':' || last == ';') {
                 if (words > READ_MAX_WORDS && !reported)
                     diag_warn(c->d, c->m->src->path, start_line, 1,

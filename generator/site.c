@@ -113,6 +113,14 @@ static void push_item(Arena *a, Item ***arr, size_t *n, Item *it)
     (*arr)[(*n)++] = it;
 }
 
+/* Where an item stands in the year, in words for a message. */
+static const char *place(Arena *a, const Item *it)
+{
+    if (it->source->week)
+        return arena_printf(a, "leerjaar %d, week %d", first_leerjaar(it), it->source->week);
+    return arena_printf(a, "leerjaar %d, without a week, so at the end of the year", first_leerjaar(it));
+}
+
 /* A year's position used to compare "earlier/later": leerjaar then week. */
 static int when(const Item *it) { return first_leerjaar(it) * 100 + (it->source->week ? it->source->week : 99); }
 
@@ -235,14 +243,17 @@ bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool dra
                 }
                 if (dir) {
                     push_item(a, &it->follows, &it->n_follows, t);
-                    push_item(a, &t->followed_by, &t->n_followed_by, it);
                     if (when(t) > when(it))
                         diag_warn(d, m->src->path, refs[r].line, refs[r].col,
-                                  "follows names %s, which comes later in the year (leerjaar %d, week %d); check the weeks or the link",
-                                  t->key, first_leerjaar(t), t->source->week);
+                                  "follows names %s, which comes later in the year (%s); check the weeks or the link",
+                                  t->key, place(a, t));
                 } else {
                     push_item(a, &it->prepares, &it->n_prepares, t);
-                    push_item(a, &it->followed_by, &it->n_followed_by, t);
+                    /* the same link as "t follows it": it goes back in the year either way */
+                    if (when(t) < when(it))
+                        diag_warn(d, m->src->path, refs[r].line, refs[r].col,
+                                  "prepares names %s, which comes earlier in the year (%s); check the weeks or the link",
+                                  t->key, place(a, t));
                 }
             }
         }

@@ -29,8 +29,6 @@ struct Item {
     char fingerprint[17];   /* of the source title and body */
     Item **prepares, **follows; /* resolved, published only */
     size_t n_prepares, n_follows;
-    Item **followed_by;     /* items that name this one in follows or are prepared by it */
-    size_t n_followed_by;
     bool needs_followup;    /* a thuisopdracht that no gesprek or ouderavond follows up */
     int order;              /* position in the year's line (week, then kind, then slug) */
 };

@@ -100,7 +100,8 @@ Templates *templates_load(const char *root, Diags *d)
         walk(t, root, dir.data, "", d, 0);
     }
     buf_free(&dir);
-    qsort(t->e, t->n, sizeof(Entry), cmp_entry);
+    if (t->n > 1) /* t->e is NULL when there is no template: not for qsort */
+        qsort(t->e, t->n, sizeof(Entry), cmp_entry);
     if (diags_count(d, DIAG_ERROR) > before) {
         templates_free(t);
         return NULL;

@@ -1,0 +1,451 @@
+/* The shared idioms: Buf, Arena, Value, Diags and the YAML loader. Every
+ * other module builds on these, so their promises are checked here. */
+#include "buf.h"
+#include "check.h"
+#include "diag.h"
+#include "value.h"
+#include "yamlload.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void test_buf(void)
+{
+    CHECK_SUITE("buf");
+    Buf b = BUF_INIT;
+    CHECK_STR("an empty buffer reads as \"\"", buf_cstr(&b), "");
+    buf_puts(&b, "ouder");
+    buf_putc(&b, 's');
+    buf_append(&b, "avond-XYZ", 5);
+    CHECK_STR("puts, putc and append concatenate", buf_cstr(&b), "oudersavond");
+    CHECK("len counts the bytes", b.len == 11, "len=%zu", b.len);
+    buf_printf(&b, " %d/%s", 3, "tl");
+    CHECK_STR("printf appends", buf_cstr(&b), "oudersavond 3/tl");
+
+    /* longer than the first 64 bytes of room: the retry path */
+    Buf big = BUF_INIT;
+    char want[1001];
+    memset(want, 'x', 1000);
+    want[1000] = '\0';
+    buf_puts(&big, "ab");
+    buf_printf(&big, "%s", want);
+    CHECK("printf of 1000 bytes is complete", big.len == 1002 && !strncmp(big.data, "ab", 2) &&
+                                                   !strcmp(big.data + 2, want),
+          "len=%zu", big.len);
+    CHECK("the data stays NUL-terminated", big.data[big.len] == '\0', "");
+    buf_free(&big);
+
+    buf_clear(&b);
+    CHECK("clear empties but keeps the room", b.len == 0 && b.cap > 0 && !strcmp(buf_cstr(&b), ""),
+          "len=%zu cap=%zu", b.len, b.cap);
+
+    buf_html_escape(&b, "<a href=\"x\">Tom & Jerry's</a>", 29);
+    CHECK_STR("html escape of & < > \" '", buf_cstr(&b),
+              "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
+    buf_clear(&b);
+    buf_html_escape(&b, "a&b<c", 3);
+    CHECK_STR("html escape stops at n", buf_cstr(&b), "a&amp;b");
+    buf_clear(&b);
+    buf_html_escape(&b, "gewoon één zin", strlen("gewoon één zin"));
+    CHECK_STR("text without specials is copied as is", buf_cstr(&b), "gewoon één zin");
+
+    buf_clear(&b);
+    buf_puts(&b, "los");
+    char *s = buf_detach(&b);
+    CHECK_STR("detach hands over the text", s, "los");
+    CHECK("detach resets the buffer", b.data == NULL && b.len == 0 && b.cap == 0, "");
+    free(s);
+    s = buf_detach(&b);
+    CHECK_STR("detach of an empty buffer gives \"\"", s, "");
+    free(s);
+
+    Buf bin = BUF_INIT;
+    buf_append(&bin, "a\0b", 3);
+    CHECK("append keeps NUL bytes", bin.len == 3 && bin.data[1] == '\0' && bin.data[2] == 'b', "");
+    buf_free(&bin);
+    buf_free(&b);
+    CHECK("free resets", b.data == NULL && b.len == 0, "");
+}
+
+static void test_arena(void)
+{
+    CHECK_SUITE("arena");
+    Arena *a = arena_new();
+    bool zero = true, aligned = true;
+    for (int i = 0; i < 2000; i++) {
+        size_t n = (size_t)(i % 97) + 1;
+        unsigned char *p = arena_alloc(a, n);
+        for (size_t k = 0; k < n; k++)
+            zero &= p[k] == 0;
+        aligned &= (uintptr_t)p % _Alignof(max_align_t) == 0;
+        memset(p, 0xAB, n);
+    }
+    CHECK("allocations are zeroed", zero, "");
+    CHECK("allocations are aligned for any type", aligned, "");
+
+    /* a big request between small ones: all three stay intact */
+    char *s1 = arena_strdup(a, "eerste");
+    unsigned char *big = arena_alloc(a, 200000);
+    char *s2 = arena_strdup(a, "tweede");
+    bool big_zero = true;
+    for (size_t k = 0; k < 200000; k++)
+        big_zero &= big[k] == 0;
+    CHECK("a big allocation is zeroed", big_zero, "");
+    memset(big, 0xFF, 200000);
+    CHECK("small strings around a big block are intact", !strcmp(s1, "eerste") && !strcmp(s2, "tweede"),
+          "[%s] [%s]", s1, s2);
+
+    char *nd = arena_strndup(a, "leerjaar-3", 8);
+    CHECK_STR("strndup copies n bytes", nd, "leerjaar");
+    char *pf = arena_printf(a, "%s/%s.%s.md", "gesprekken", "mbo-keuze", "tr");
+    CHECK_STR("arena_printf", pf, "gesprekken/mbo-keuze.tr.md");
+
+    int *arr = arena_alloc(a, 3 * sizeof(int));
+    arr[0] = 7, arr[1] = 8, arr[2] = 9;
+    int *grown = arena_grow(a, arr, 3, 10, sizeof(int));
+    CHECK("grow keeps the old items", grown[0] == 7 && grown[1] == 8 && grown[2] == 9, "");
+    CHECK("grow zeroes the new room", grown[3] == 0 && grown[9] == 0, "");
+    arena_free(a);
+    arena_free(NULL);
+}
+
+static void test_value(void)
+{
+    CHECK_SUITE("value");
+    Arena *a = arena_new();
+    Value *m = value_map(a);
+    value_set_str(a, m, "title", "Open dag");
+    value_set_num(a, m, "week", 12);
+    value_set_bool(a, m, "draft", false);
+    value_set_str(a, m, "summary", NULL);
+    CHECK("four keys", m->u.map.len == 4, "len=%zu", m->u.map.len);
+    CHECK("keys keep insertion order",
+          !strcmp(m->u.map.keys[0], "title") && !strcmp(m->u.map.keys[1], "week") &&
+              !strcmp(m->u.map.keys[2], "draft") && !strcmp(m->u.map.keys[3], "summary"),
+          "");
+    CHECK("set_str(NULL) is null", value_get(m, "summary") && value_get(m, "summary")->kind == V_NULL, "");
+    value_set_str(a, m, "title", "Ouderavond");
+    CHECK("setting a key again replaces it in place",
+          m->u.map.len == 4 && !strcmp(m->u.map.keys[0], "title") &&
+              !strcmp(value_cstr(value_get(m, "title")), "Ouderavond"),
+          "len=%zu", m->u.map.len);
+    CHECK("value_get of a missing key", value_get(m, "datum") == NULL, "");
+    CHECK("value_getn matches the whole key only", value_getn(m, "weekend", 4) == value_get(m, "week") &&
+                                                       value_getn(m, "tit", 3) == NULL,
+          "");
+    CHECK("value_index", value_index(m, "draft") == 2 && value_index(m, "nope") == (size_t)-1, "");
+    CHECK("value_get on a non-map", value_get(value_str(a, "x"), "x") == NULL && value_get(NULL, "x") == NULL, "");
+
+    char key[16];
+    strcpy(key, "lang");
+    value_set_str(a, m, key, "nl");
+    strcpy(key, "XXXX");
+    CHECK("value_set copies the key", value_get(m, "lang") != NULL, "");
+
+    Value *l = value_list(a);
+    for (int i = 0; i < 20; i++)
+        value_push(a, l, value_num(a, i));
+    bool order = l->u.list.len == 20;
+    for (size_t i = 0; order && i < 20; i++)
+        order = l->u.list.items[i]->u.n == (double)i;
+    CHECK("a list keeps 20 pushed items in order", order, "len=%zu", l->u.list.len);
+
+    CHECK("null is false", !value_truthy(value_null(a)), "");
+    CHECK("NULL is false", !value_truthy(NULL), "");
+    CHECK("false is false", !value_truthy(value_bool(a, false)), "");
+    CHECK("true is true", value_truthy(value_bool(a, true)), "");
+    CHECK("\"\" is false", !value_truthy(value_str(a, "")), "");
+    CHECK("\"0\" is true", value_truthy(value_str(a, "0")), "");
+    CHECK("0 is true (Mustache)", value_truthy(value_num(a, 0)), "");
+    CHECK("an empty list is false", !value_truthy(value_list(a)), "");
+    CHECK("a list with items is true", value_truthy(l), "");
+    CHECK("an empty map is true", value_truthy(value_map(a)), "");
+
+    struct {
+        double n;
+        const char *want;
+    } nums[] = {{1.210, "1.21"}, {3, "3"}, {-12, "-12"}, {0.1, "0.1"}, {2.5e-7, "2.5e-07"}, {1e20, "1e+20"}};
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+        Buf b = BUF_INIT;
+        value_to_text(value_num(a, nums[i].n), &b);
+        char name[64];
+        snprintf(name, sizeof name, "number as text: %s", nums[i].want);
+        CHECK_STR(name, buf_cstr(&b), nums[i].want);
+        buf_free(&b);
+    }
+    Buf b = BUF_INIT;
+    value_to_text(value_bool(a, true), &b);
+    value_to_text(value_null(a), &b);
+    value_to_text(value_str(a, "|x"), &b);
+    value_to_text(l, &b);
+    CHECK_STR("bool, null, string and list as text", buf_cstr(&b), "true|x");
+    buf_free(&b);
+
+    Value *f = value_strf(a, "%s-%d", "leerjaar", 4);
+    CHECK_STR("value_strf", value_cstr(f), "leerjaar-4");
+    CHECK("value_strf length", f->u.str.len == 10, "len=%zu", f->u.str.len);
+    Value *sn = value_strn(a, "abcdef", 3);
+    CHECK("value_strn copies n bytes", sn->u.str.len == 3 && !strcmp(sn->u.str.s, "abc"), "");
+    const char *lit = "geleend";
+    CHECK("value_str_borrow keeps the pointer", value_str_borrow(a, lit)->u.str.s == lit, "");
+    CHECK("value_cstr of a non-string is NULL", value_cstr(value_num(a, 1)) == NULL, "");
+    arena_free(a);
+}
+
+static const Diag *find(const Diags *d, const char *needle)
+{
+    for (size_t i = 0; i < d->len; i++)
+        if (strstr(d->items[i].msg, needle))
+            return &d->items[i];
+    return NULL;
+}
+
+static void test_diag(void)
+{
+    CHECK_SUITE("diag");
+    Diags d = DIAGS_INIT;
+    diag_warn(&d, "content/b.nl.md", 3, 1, "long sentence");
+    diag_error(&d, "content/a.nl.md", 10, 2, "second %s", "thing");
+    diag_error(&d, "content/a.nl.md", 2, 7, "first");
+    diag_error(&d, NULL, 0, 0, "no %s", "file");
+    diag_error(&d, "content/a.nl.md", 2, 7, "first");
+    CHECK("five added", d.len == 5, "len=%zu", d.len);
+    CHECK("count errors", diags_count(&d, DIAG_ERROR) == 4, "");
+    CHECK("count warnings", diags_count(&d, DIAG_WARNING) == 1, "");
+    const Diag *g = find(&d, "second");
+    CHECK("the message is formatted", g && !strcmp(g->msg, "second thing"), "");
+
+    diags_sort(&d);
+    CHECK("sort drops the exact duplicate", d.len == 4, "len=%zu", d.len);
+    if (d.len == 4) {
+        CHECK("without a file first", d.items[0].file == NULL, "");
+        CHECK("then by file and line", !strcmp(d.items[1].msg, "first") && !strcmp(d.items[2].msg, "second thing") &&
+                                           !strcmp(d.items[3].msg, "long sentence"),
+              "[%s] [%s] [%s]", d.items[1].msg, d.items[2].msg, d.items[3].msg);
+    }
+
+    Diag full = {DIAG_ERROR, "content/x.nl.md", 4, 9, "title is missing"};
+    char *s = diag_format(&full);
+    CHECK_STR("file:line:col: error: msg", s, "content/x.nl.md:4:9: error: title is missing");
+    free(s);
+    Diag w = {DIAG_WARNING, "locales/tr.yaml", 5, 0, "unused"};
+    s = diag_format(&w);
+    CHECK_STR("no column: file:line: warning", s, "locales/tr.yaml:5: warning: unused");
+    free(s);
+    Diag nl = {DIAG_ERROR, "site", 0, 3, "x"};
+    s = diag_format(&nl);
+    CHECK_STR("no line: just the file", s, "site: error: x");
+    free(s);
+    Diag nf = {DIAG_ERROR, NULL, 0, 0, "out of room"};
+    s = diag_format(&nf);
+    CHECK_STR("no file: lobgen:", s, "lobgen: error: out of room");
+    free(s);
+
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    diags_print(&d, mem);
+    fclose(mem);
+    CHECK_STR("print writes one line each, in order", text,
+              "lobgen: error: no file\n"
+              "content/a.nl.md:2:7: error: first\n"
+              "content/a.nl.md:10:2: error: second thing\n"
+              "content/b.nl.md:3:1: warning: long sentence\n");
+    free(text);
+
+    Diags src = DIAGS_INIT;
+    for (int i = 0; i < 40; i++)
+        diag_warn(&src, "f", i + 1, 1, "w%d", i);
+    diags_merge(&d, &src);
+    CHECK("merge moves everything", d.len == 44 && src.len == 0 && src.items == NULL, "len=%zu", d.len);
+    CHECK("merged items keep their text", !strcmp(d.items[43].msg, "w39") && d.items[43].line == 40, "");
+
+    /* sorting is stable by position and puts errors before warnings at one place */
+    Diags e = DIAGS_INIT;
+    diag_warn(&e, "f", 1, 1, "b");
+    diag_error(&e, "f", 1, 1, "z");
+    diags_sort(&e);
+    CHECK("error before warning at the same place", e.len == 2 && e.items[0].level == DIAG_ERROR, "");
+    diags_free(&e);
+    diags_free(&d);
+    CHECK("free resets", d.len == 0 && d.items == NULL, "");
+}
+
+static Value *parse(Arena *a, const char *text, int first_line, Diags *d)
+{
+    return yaml_parse(a, text, strlen(text), "x.yaml", first_line, d);
+}
+
+static void dump(const Diags *d)
+{
+    for (size_t i = 0; i < d->len; i++) {
+        char *s = diag_format(&d->items[i]);
+        printf("    %s\n", s);
+        free(s);
+    }
+}
+
+/* Parsing fails with an error at line:col containing needle. */
+static void bad(const char *name, const char *text, int line, int col, const char *needle)
+{
+    Arena *a = arena_new();
+    Diags d = DIAGS_INIT;
+    Value *v = parse(a, text, 1, &d);
+    const Diag *g = find(&d, needle);
+    CHECK(name, !v && g && g->level == DIAG_ERROR && g->line == line && g->col == col && g->file &&
+                    !strcmp(g->file, "x.yaml"),
+          "v=%p, want [%s] at %d:%d, got %s at %d:%d", (void *)v, needle, line, col, g ? g->msg : "(none)",
+          g ? g->line : -1, g ? g->col : -1);
+    if (!g)
+        dump(&d);
+    diags_free(&d);
+    arena_free(a);
+}
+
+static void test_yaml(void)
+{
+    CHECK_SUITE("yaml");
+    Arena *a = arena_new();
+    Diags d = DIAGS_INIT;
+    Value *v = parse(a,
+                     "title: Open dag\n"
+                     "week: 12\n"
+                     "ratio: 1.5\n"
+                     "quoted: \"12\"\n"
+                     "single: 'true'\n"
+                     "yes: true\n"
+                     "no: False\n"
+                     "none: ~\n"
+                     "empty:\n"
+                     "hex: 0x1F\n"
+                     "inf: .inf\n"
+                     "date: 2026-03-12\n"
+                     "list: [a, 2, \"b\"]\n"
+                     "map:\n"
+                     "  inner: x\n",
+                     1, &d);
+    CHECK("parses without errors", v && d.len == 0, "v=%p n=%zu", (void *)v, d.len);
+    dump(&d);
+    if (v) {
+        CHECK("root is a map in file order", v->kind == V_MAP && v->u.map.len == 14 &&
+                                                 !strcmp(v->u.map.keys[0], "title") &&
+                                                 !strcmp(v->u.map.keys[13], "map"),
+              "");
+        CHECK_STR("a plain string", value_cstr(value_get(v, "title")), "Open dag");
+        Value *w = value_get(v, "week");
+        CHECK("a plain integer is a number", w && w->kind == V_NUM && w->u.n == 12, "");
+        CHECK_STR("a number keeps its raw text", w ? w->raw : NULL, "12");
+        Value *r = value_get(v, "ratio");
+        CHECK("a plain decimal is a number", r && r->kind == V_NUM && r->u.n == 1.5, "");
+        Value *q = value_get(v, "quoted");
+        CHECK("a quoted number stays a string", q && q->kind == V_STR && q->quoted && !strcmp(q->u.str.s, "12"), "");
+        Value *s = value_get(v, "single");
+        CHECK("a quoted 'true' stays a string", s && s->kind == V_STR && s->quoted, "");
+        Value *t = value_get(v, "yes");
+        CHECK("true is a bool", t && t->kind == V_BOOL && t->u.b, "");
+        Value *f = value_get(v, "no");
+        CHECK("False is a bool", f && f->kind == V_BOOL && !f->u.b, "");
+        Value *n = value_get(v, "none");
+        CHECK("~ is null", n && n->kind == V_NULL, "");
+        Value *e = value_get(v, "empty");
+        CHECK("an empty value is null", e && e->kind == V_NULL, "");
+        Value *h = value_get(v, "hex");
+        CHECK("hex stays text", h && h->kind == V_STR && !strcmp(h->u.str.s, "0x1F"), "");
+        Value *i = value_get(v, "inf");
+        CHECK(".inf stays text", i && i->kind == V_STR, "");
+        Value *dt = value_get(v, "date");
+        CHECK("a date stays text", dt && dt->kind == V_STR && !strcmp(dt->u.str.s, "2026-03-12"), "");
+        Value *l = value_get(v, "list");
+        CHECK("a flow list", l && l->kind == V_LIST && l->u.list.len == 3 && l->u.list.items[1]->kind == V_NUM &&
+                                 l->u.list.items[2]->kind == V_STR,
+              "");
+        Value *m = value_get(v, "map");
+        CHECK_STR("a nested map", value_cstr(value_get(m, "inner")), "x");
+        CHECK("key positions", v->u.map.key_lines[1] == 2 && v->u.map.key_cols[1] == 1, "line=%d col=%d",
+              v->u.map.key_lines[1], v->u.map.key_cols[1]);
+        CHECK("value positions", w && w->line == 2 && w->col == 7, "line=%d col=%d", w ? w->line : -1,
+              w ? w->col : -1);
+        CHECK("nested value positions", m && value_get(m, "inner")->line == 15 && value_get(m, "inner")->col == 10,
+              "");
+    }
+    diags_free(&d);
+
+    v = parse(a, "a: 1\nb: zin\n", 7, &d);
+    Value *b = v ? value_get(v, "b") : NULL;
+    CHECK("first_line shifts every position", b && b->line == 8 && b->col == 4 && v->u.map.key_lines[0] == 7,
+          "line=%d", b ? b->line : -1);
+    diags_free(&d);
+
+    v = parse(a, "title: a\n  week: 3\n", 5, &d);
+    CHECK("first_line shifts error positions too", !v && d.len == 1 && d.items[0].line == 6 && d.items[0].col == 7,
+          "line=%d col=%d", d.len ? d.items[0].line : -1, d.len ? d.items[0].col : -1);
+    diags_free(&d);
+
+    v = parse(a, "", 1, &d);
+    CHECK("an empty document is an empty map", v && v->kind == V_MAP && v->u.map.len == 0 && d.len == 0, "");
+    v = parse(a, "# alleen commentaar\n", 1, &d);
+    CHECK("a comment-only document is an empty map", v && v->kind == V_MAP && v->u.map.len == 0, "");
+    v = parse(a, "[1, 2]", 1, &d);
+    CHECK("a list document", v && v->kind == V_LIST && v->u.list.len == 2, "");
+    v = parse(a, "base: &b {x: 1}\nother: *b\n", 1, &d);
+    CHECK("an alias gives the anchored value", v && value_get(v, "other") == value_get(v, "base"), "");
+    v = parse(a, "{\"title\": \"JSON\", \"n\": [1, 2.5]}", 1, &d);
+    CHECK("JSON is YAML", v && !strcmp(value_cstr(value_get(v, "title")), "JSON") &&
+                              value_get(v, "n")->u.list.items[1]->u.n == 2.5,
+          "");
+    CHECK("no errors from valid documents", d.len == 0, "n=%zu", d.len);
+    dump(&d);
+    diags_free(&d);
+
+    bad("a duplicate key at the second one", "title: a\nweek: 3\ntitle: b\n", 3, 1, "appears twice");
+    bad("a tab-broken line", "title: a\n  week: 3\n", 2, 7, "check the indentation");
+    bad("an unknown alias", "a: *nergens\n", 1, 4, "alias names no anchor");
+    bad("two documents", "a: 1\n---\nb: 2\n", 2, 1, "only one YAML document");
+    bad("a list as a key", "? [a, b]\n: c\n", 1, 3, "a key must be a plain word");
+
+    Buf deep = BUF_INIT;
+    for (int i = 0; i < 300; i++)
+        buf_putc(&deep, '[');
+    for (int i = 0; i < 300; i++)
+        buf_putc(&deep, ']');
+    v = parse(a, deep.data, 1, &d);
+    CHECK("nesting deeper than 200 is an error", !v && find(&d, "200 levels"), "");
+    buf_free(&deep);
+    diags_free(&d);
+
+    /* a file with a byte order mark */
+    char path[] = "/tmp/lobgen-core-XXXXXX";
+    int fd = mkstemp(path);
+    const char data[] = "\xEF\xBB\xBFtitle: Met BOM\nweek: 4\n";
+    bool wrote = fd >= 0 && write(fd, data, sizeof data - 1) == (ssize_t)(sizeof data - 1);
+    if (fd >= 0)
+        close(fd);
+    if (!wrote) {
+        printf("FAIL setup: cannot write %s\n", path);
+        exit(2);
+    }
+    v = yaml_load_file(a, path, &d);
+    CHECK("a file with a BOM loads", v && !strcmp(value_cstr(value_get(v, "title")), "Met BOM") && d.len == 0, "");
+    CHECK("positions in a file start at line 1", v && value_get(v, "week")->line == 2, "");
+    unlink(path);
+    v = yaml_load_file(a, path, &d);
+    CHECK("a missing file is an error naming it", !v && d.len == 1 && d.items[0].file &&
+                                                     !strcmp(d.items[0].file, path) &&
+                                                     strstr(d.items[0].msg, "cannot read"),
+          "n=%zu", d.len);
+    diags_free(&d);
+    arena_free(a);
+}
+
+int main(void)
+{
+    test_buf();
+    test_arena();
+    test_value();
+    test_diag();
+    test_yaml();
+    CHECK_DONE();
+}

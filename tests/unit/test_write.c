@@ -1,0 +1,372 @@
+/* Publishing: a new site replaces the old one whole, a failed build leaves
+ * it as it was, and nothing is ever written outside the output folder. */
+#include "check.h"
+#include "write.h"
+
+#include "buf.h"
+
+#include <dirent.h>
+#include <ftw.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char tmpdir[64];
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void rm_rf(const char *path) { nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS); }
+
+/* tmpdir/rel, in a static ring of buffers so a check can name a few. */
+static const char *at(const char *rel)
+{
+    static char bufs[8][256];
+    static int next;
+    char *b = bufs[next++ % 8];
+    snprintf(b, 256, "%s/%s", tmpdir, rel);
+    return b;
+}
+
+static bool exists(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+/* The whole file, or NULL; the caller frees. */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    Buf b = BUF_INIT;
+    char tmp[4096];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        buf_append(&b, tmp, n);
+    fclose(f);
+    return buf_detach(&b);
+}
+
+static bool file_is(const char *path, const char *want)
+{
+    char *s = slurp(path);
+    bool ok = s && !strcmp(s, want);
+    free(s);
+    return ok;
+}
+
+static void put_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        perror(path);
+        exit(2);
+    }
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Names in tmpdir that belong to lobgen's temporary folders. */
+static int leftovers(void)
+{
+    DIR *d = opendir(tmpdir);
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (strstr(e->d_name, ".lobgen-")) {
+            printf("    left over: %s\n", e->d_name);
+            n++;
+        }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static const Diag *find(const Diags *d, const char *needle)
+{
+    for (size_t i = 0; i < d->len; i++)
+        if (d->items[i].level == DIAG_ERROR && strstr(d->items[i].msg, needle))
+            return &d->items[i];
+    return NULL;
+}
+
+static void test_first_build(void)
+{
+    CHECK_SUITE("first build");
+    Diags d = DIAGS_INIT;
+    Writer *w = writer_open(at("site"), false, &d);
+    CHECK("opens a folder that does not exist yet", w && d.len == 0, "n=%zu", d.len);
+    if (!w)
+        return;
+    CHECK("nothing is visible before commit", !exists(at("site")), "");
+    bool ok = writer_put(w, "index.html", "<h1>Kies</h1>", 13, &d);
+    ok &= writer_put(w, "tr/thuisopdrachten/wat-kan-ik/index.html", "<p>Türkçe</p>", strlen("<p>Türkçe</p>"), &d);
+    ok &= writer_put(w, "nl/index.html", "a\0b", 3, &d);
+    ok &= writer_put(w, "nl/index.html", "NL", 2, &d);
+    CHECK("puts succeed", ok && d.len == 0, "n=%zu", d.len);
+    CHECK("writer_count counts puts", writer_count(w) == 4, "count=%zu", writer_count(w));
+    ok = writer_commit(w, &d);
+    CHECK("commit succeeds", ok && d.len == 0, "n=%zu", d.len);
+    CHECK("the file is published", file_is(at("site/index.html"), "<h1>Kies</h1>"), "");
+    CHECK("nested folders are made", file_is(at("site/tr/thuisopdrachten/wat-kan-ik/index.html"), "<p>Türkçe</p>"),
+          "");
+    CHECK("a second put replaces the first", file_is(at("site/nl/index.html"), "NL"), "");
+    CHECK("the site carries lobgen's marker", exists(at("site/.lobgen-site")), "");
+    CHECK("no temporary folder is left beside it", leftovers() == 0, "");
+    diags_free(&d);
+}
+
+static void test_replace(void)
+{
+    CHECK_SUITE("replace");
+    Diags d = DIAGS_INIT;
+    /* the site of test_first_build is there */
+    Writer *w = writer_open(at("site"), false, &d);
+    CHECK("opens over a site lobgen made", w && d.len == 0, "n=%zu", d.len);
+    if (!w)
+        return;
+    writer_put(w, "index.html", "nieuw", 5, &d);
+    writer_put(w, "pl/index.html", "pl", 2, &d);
+    CHECK("the old site is still served during the build", file_is(at("site/tr/thuisopdrachten/wat-kan-ik/index.html"),
+                                                                   "<p>Türkçe</p>"),
+          "");
+    bool ok = writer_commit(w, &d);
+    CHECK("commit over an existing site succeeds", ok && d.len == 0, "n=%zu", d.len);
+    CHECK("the new file is there", file_is(at("site/index.html"), "nieuw"), "");
+    CHECK("a new folder is there", file_is(at("site/pl/index.html"), "pl"), "");
+    CHECK("a page the new build did not write is gone", !exists(at("site/tr")), "");
+    CHECK("the marker is kept", exists(at("site/.lobgen-site")), "");
+    CHECK("no .site.lobgen-* folder is left beside it", leftovers() == 0, "");
+
+    /* a trailing slash names the same folder */
+    w = writer_open(at("site/"), false, &d);
+    if (w) {
+        writer_put(w, "index.html", "slash", 5, &d);
+        writer_commit(w, &d);
+    }
+    CHECK("out_dir with a trailing slash", w && file_is(at("site/index.html"), "slash") && leftovers() == 0, "");
+    diags_free(&d);
+}
+
+static void test_abort(void)
+{
+    CHECK_SUITE("abort");
+    Diags d = DIAGS_INIT;
+    Writer *w = writer_open(at("site"), false, &d);
+    CHECK("opens", w != NULL, "");
+    if (!w)
+        return;
+    writer_put(w, "index.html", "kapot", 5, &d);
+    writer_put(w, "ar/index.html", "ar", 2, &d);
+    writer_abort(w);
+    CHECK("abort keeps the old file", file_is(at("site/index.html"), "slash"), "");
+    CHECK("abort adds nothing", !exists(at("site/ar")), "");
+    CHECK("abort leaves no temporary folder", leftovers() == 0, "");
+
+    /* a build that was killed left its folder: the next build clears it */
+    mkdir(at(".site.lobgen-new"), 0755);
+    put_file(at(".site.lobgen-new/oud-en-half.html"), "x");
+    w = writer_open(at("site"), false, &d);
+    if (w) {
+        writer_put(w, "index.html", "vers", 4, &d);
+        writer_commit(w, &d);
+    }
+    CHECK("a killed build's files do not end up in the site", w && !exists(at("site/oud-en-half.html")) &&
+                                                                  file_is(at("site/index.html"), "vers"),
+          "");
+    CHECK("and its folder is gone", leftovers() == 0, "");
+    diags_free(&d);
+}
+
+static void test_refused_paths(void)
+{
+    CHECK_SUITE("refused paths");
+    Diags d = DIAGS_INIT;
+    Writer *w = writer_open(at("site"), false, &d);
+    if (!w) {
+        CHECK("opens", false, "");
+        return;
+    }
+    char abs[256];
+    snprintf(abs, sizeof abs, "%s/absoluut.html", tmpdir);
+    const char *bad[] = {"../ontsnapt.html",
+                         "tr/../../ontsnapt.html",
+                         "tr/..",
+                         abs,
+                         "/ontsnapt.html",
+                         ".htaccess",
+                         "tr/.git/config",
+                         "tr/./index.html",
+                         "",
+                         "tr//index.html",
+                         "tr/",
+                         "tr\\..\\..\\ontsnapt.html"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        size_t before = d.len;
+        bool ok = writer_put(w, bad[i], "x", 1, &d);
+        char name[300];
+        snprintf(name, sizeof name, "refused: \"%s\"", bad[i]);
+        CHECK(name, !ok && d.len == before + 1 && d.items[before].level == DIAG_ERROR &&
+                        strstr(d.items[before].msg, "refusing"),
+              "ok=%d", ok);
+    }
+    CHECK("refused puts are not counted", writer_count(w) == 0, "count=%zu", writer_count(w));
+    writer_put(w, "index.html", "ok", 2, &d);
+    bool ok = writer_commit(w, &d);
+    CHECK("the site still commits", ok, "");
+    CHECK("nothing escaped above the site", !exists(at("ontsnapt.html")) && !exists(abs), "");
+    CHECK("no hidden file was written", !exists(at("site/.htaccess")) && !exists(at("site/tr")), "");
+    diags_free(&d);
+}
+
+static void test_foreign_folder(void)
+{
+    CHECK_SUITE("foreign folder");
+    Diags d = DIAGS_INIT;
+    mkdir(at("documenten"), 0755);
+    put_file(at("documenten/belangrijk.txt"), "niet weggooien");
+    Writer *w = writer_open(at("documenten"), false, &d);
+    const Diag *e = find(&d, "not made by lobgen");
+    CHECK("a non-empty folder without the marker is refused", !w && e, "w=%p n=%zu", (void *)w, d.len);
+    CHECK("the error names the folder", e && e->file && !strcmp(e->file, at("documenten")), "");
+    CHECK("its files are untouched", file_is(at("documenten/belangrijk.txt"), "niet weggooien"), "");
+    CHECK("no temporary folder is left", leftovers() == 0, "");
+    if (w)
+        writer_abort(w);
+    diags_free(&d);
+
+    mkdir(at("leeg"), 0755);
+    w = writer_open(at("leeg"), false, &d);
+    CHECK("an empty folder may be used", w && d.len == 0, "");
+    if (w) {
+        writer_put(w, "index.html", "x", 1, &d);
+        CHECK("and is filled on commit", writer_commit(w, &d) && file_is(at("leeg/index.html"), "x"), "");
+    }
+    CHECK("no temporary folder is left", leftovers() == 0, "");
+    diags_free(&d);
+
+    put_file(at("een-bestand"), "tekst");
+    w = writer_open(at("een-bestand"), false, &d);
+    CHECK("a file as output is refused", !w && find(&d, "not a folder"), "");
+    CHECK("the file is untouched", file_is(at("een-bestand"), "tekst"), "");
+    if (w)
+        writer_abort(w);
+    diags_free(&d);
+}
+
+static void test_dry_run(void)
+{
+    CHECK_SUITE("dry run");
+    Diags d = DIAGS_INIT;
+    Writer *w = writer_open(at("droog"), true, &d);
+    CHECK("opens", w && d.len == 0, "");
+    if (!w)
+        return;
+    bool ok = writer_put(w, "index.html", "x", 1, &d) && writer_put(w, "tr/index.html", "y", 1, &d);
+    CHECK("puts succeed", ok, "");
+    CHECK("and are counted", writer_count(w) == 2, "count=%zu", writer_count(w));
+    CHECK("a bad path is still refused", !writer_put(w, "../x.html", "x", 1, &d) && find(&d, "refusing"), "");
+    ok = writer_commit(w, &d);
+    CHECK("commit succeeds", ok, "");
+    CHECK("nothing is written", !exists(at("droog")) && leftovers() == 0, "");
+    diags_free(&d);
+}
+
+static void test_copy(void)
+{
+    CHECK_SUITE("copy");
+    Diags d = DIAGS_INIT;
+    put_file(at("style.css"), "body{margin:0}");
+    Writer *w = writer_open(at("kopie"), false, &d);
+    if (!w) {
+        CHECK("opens", false, "");
+        return;
+    }
+    CHECK("copy succeeds", writer_copy(w, at("style.css"), "assets/style.css", &d), "");
+    CHECK("copy of a missing file fails", !writer_copy(w, at("bestaat-niet.css"), "assets/x.css", &d) &&
+                                              find(&d, "cannot read"),
+          "");
+    CHECK("copy to a bad path fails", !writer_copy(w, at("style.css"), "../style.css", &d), "");
+    writer_commit(w, &d);
+    CHECK("the copy is published", file_is(at("kopie/assets/style.css"), "body{margin:0}"), "");
+    diags_free(&d);
+}
+
+typedef struct {
+    Writer *w;
+    int t;
+    bool ok;
+} Job;
+
+static void *put_many(void *arg)
+{
+    Job *j = arg;
+    Diags d = DIAGS_INIT;
+    j->ok = true;
+    for (int i = 0; i < 50; i++) {
+        char rel[64], body[64];
+        snprintf(rel, sizeof rel, "t%d/gedeeld/p%d.html", j->t, i);
+        snprintf(body, sizeof body, "%d-%d", j->t, i);
+        j->ok &= writer_put(j->w, rel, body, strlen(body), &d);
+    }
+    diags_free(&d);
+    return NULL;
+}
+
+static void test_threads(void)
+{
+    CHECK_SUITE("threads");
+    Diags d = DIAGS_INIT;
+    Writer *w = writer_open(at("draden"), false, &d);
+    if (!w) {
+        CHECK("opens", false, "");
+        return;
+    }
+    pthread_t th[4];
+    Job jobs[4];
+    for (int t = 0; t < 4; t++) {
+        jobs[t] = (Job){w, t, false};
+        pthread_create(&th[t], NULL, put_many, &jobs[t]);
+    }
+    bool ok = true;
+    for (int t = 0; t < 4; t++) {
+        pthread_join(th[t], NULL);
+        ok &= jobs[t].ok;
+    }
+    CHECK("puts from four threads succeed", ok, "");
+    CHECK("every put is counted once", writer_count(w) == 200, "count=%zu", writer_count(w));
+    writer_commit(w, &d);
+    CHECK("files from every thread are published", file_is(at("draden/t0/gedeeld/p0.html"), "0-0") &&
+                                                       file_is(at("draden/t3/gedeeld/p49.html"), "3-49"),
+          "");
+    diags_free(&d);
+}
+
+int main(void)
+{
+    strcpy(tmpdir, "/tmp/lobgen-write-XXXXXX");
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return 2;
+    }
+    test_first_build();
+    test_replace();
+    test_abort();
+    test_refused_paths();
+    test_foreign_folder();
+    test_dry_run();
+    test_copy();
+    test_threads();
+    rm_rf(tmpdir);
+    CHECK_DONE();
+}
