@@ -1,0 +1,275 @@
+#!/bin/bash
+# Print checks: the example site's handouts printed to PDF by Debian's
+# Chromium (headless) and read back with poppler-utils. A handout a school
+# prints must be A4, a thuisopdracht at most two sheets, nothing may run
+# off the page, the title must survive in its own script, bilingual columns
+# must carry their language and direction, and a pack starts every handout
+# on a new page.
+#
+# Chromium takes seconds to start, so this prints a sample, a few at a
+# time: every thuisopdracht handout in every language, the longest gesprek
+# and ouderavond of nl and ar, bilingual handouts of ar and tr, and one
+# year's pack per language. LOBGEN_SHOTS=1 also renders three of the PDFs to
+# PNG in /tmp/lobgen-print-shots/ for a person to look at.
+# LOBGEN_PRINT_JOBS sets how many Chromiums run at once.
+source "$(dirname "$0")/../golden/lib.sh"
+SUITE=print
+started=$SECONDS
+REL=${LOBGEN_REL:-$ROOT/build/lobgen}
+# a Chromium spends part of its start waiting, so one more than the cores
+JOBS=${LOBGEN_PRINT_JOBS:-$(( $(nproc) + 1 > 4 ? 4 : $(nproc) + 1 ))}
+SHOTS=/tmp/lobgen-print-shots
+
+# The tools come from Debian packages (scripts/ensure-deps test installs
+# them); without them nothing here can be checked, which is a failure.
+missing=""
+for tool in chromium pdftotext pdfinfo pdftoppm python3; do
+  command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+done
+if [ -n "$missing" ]; then
+  fail "print tools installed" "missing:$missing (run: scripts/ensure-deps test)"
+  exit 1
+fi
+pass "print tools installed"
+
+S=$TMPROOT/site
+"$REL" build --source "$ROOT" --output "$S" --quiet 2>"$TMPROOT/build.err"
+rc=$?
+equal "example site builds" "$rc" 0
+if [ $rc -ne 0 ]; then cat "$TMPROOT/build.err"; exit 1; fi
+
+# Titles need Unicode normalisation, which bash cannot do: one python3 run
+# reads "label<TAB>text file<TAB>title" lines and answers "label<TAB>ok" or
+# "label<TAB>why not".
+cat >"$TMPROOT/titles.py" <<'PY'
+import re, sys, unicodedata
+from collections import Counter
+
+BIDI = dict.fromkeys([0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+MARKS = re.compile('[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]')
+ALEF = str.maketrans('أإآٱ', 'اااا')
+ARABIC = re.compile('[\u0600-\u06FF]')
+
+def norm(s):
+    s = unicodedata.normalize('NFKC', s).translate(BIDI)
+    s = MARKS.sub('', s).translate(ALEF)
+    return re.sub(r'\s+', '', s)
+
+def anagram_in(word, text):
+    # pdftotext writes some Arabic ligatures (lam-alef, lam-yeh) in visual
+    # order and moves spaces around marks, so a word counts as found when
+    # its letters appear together in any order
+    n, want = len(word), Counter(word)
+    return any(Counter(text[i:i + n]) == want for i in range(len(text) - n + 1))
+
+def check(text, title):
+    if not ARABIC.search(title):
+        return 'ok' if norm(title) in text else 'not in the PDF text: ' + norm(title)
+    words = [norm(re.sub(r'[^\w]', ' ', w)) for w in title.split()]
+    words = [w for w in words if len(w) >= 2]
+    gone = [w for w in words if not anagram_in(w, text)]
+    if not words:
+        return 'no word to compare in the title'
+    return 'ok' if not gone else 'words not in the PDF text: ' + ' '.join(gone)
+
+for line in open(sys.argv[1], encoding='utf-8'):
+    label, text_file, title = line.rstrip('\n').split('\t')
+    try:
+        text = norm(open(text_file, encoding='utf-8').read())
+    except OSError as e:
+        print(label + '\t' + str(e)); continue
+    print(label + '\t' + check(text, title))
+PY
+
+# One pass over `pdftotext -bbox-layout`: the first word outside the sheet,
+# the first word in a side margin (text there means a line or table ran
+# over), and per page the words at the top of the sheet.
+cat >"$TMPROOT/bbox.awk" <<'AWK'
+function num(attr) { match($0, attr "=\"[-0-9.]+\""); return substr($0, RSTART + length(attr) + 2, RLENGTH - length(attr) - 3) + 0 }
+/<page / { page++; width = num("width") }
+/<word / {
+  x0 = num("xMin"); x1 = num("xMax"); y1 = num("yMax")
+  w = $0; sub(/.*">/, "", w); sub(/<\/word>.*/, "", w)
+  if (off == "" && (x0 < -tol || x1 > width + tol))
+    off = sprintf("page %d: \"%s\" at x %.1f-%.1f of %.1f", page, w, x0, x1, width)
+  if (inmargin == "" && (x0 < margin - tol || x1 > width - margin + tol))
+    inmargin = sprintf("page %d: \"%s\" at x %.1f-%.1f, the margins are at %.1f and %.1f", page, w, x0, x1, margin, width - margin)
+  if (y1 < top) toptext[page] = toptext[page] " " w
+}
+END {
+  print (off == "" ? "ok" : off)
+  print (inmargin == "" ? "ok" : inmargin)
+  for (i = 1; i <= page; i++) print "TOP " i toptext[i]
+}
+AWK
+
+# --- what to print -------------------------------------------------------------
+langs=$(sed -n '/^languages:/,/^[a-z]/s/^ *- *\([a-z][a-z]*\).*/\1/p' "$ROOT/lobgen.yaml")
+school=$(sed -n 's/^school: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' "$ROOT/lobgen.yaml")
+rel() { local f; for f in "$@"; do [ -f "$f" ] && echo "${f#"$S"/}"; done; }
+largest() { ls -S "$@" 2>/dev/null | head -n 1; }   # the longest page is the hardest to fit
+pages=()
+# every thuisopdracht in every language: the sheets that go home
+for lang in $langs; do
+  pages+=($(rel "$S/$lang"/thuisopdrachten/*/handout.html))
+done
+# the longest gesprek and ouderavond of nl and ar (the packs print more of them)
+for lang in nl ar; do
+  pages+=($(rel "$(largest "$S/$lang"/gesprekken/*/handout.html)" "$(largest "$S/$lang"/ouderavonden/*/handout.html)"))
+done
+# bilingual: every Arabic thuisopdracht (right-to-left beside Dutch), the
+# longest Arabic gesprek and ouderavond, the longest Turkish thuisopdracht
+# and ouderavond; the columns of every ar and tr one are checked below
+pages+=($(rel "$S"/ar/thuisopdrachten/*/handout-nl.html))
+pages+=($(rel "$(largest "$S"/ar/gesprekken/*/handout-nl.html)" "$(largest "$S"/ar/ouderavonden/*/handout-nl.html)"))
+pages+=($(rel "$(largest "$S"/tr/thuisopdrachten/*/handout-nl.html)" "$(largest "$S"/tr/ouderavonden/*/handout-nl.html)"))
+# one pack per language, spread over the years
+year=0
+for lang in $langs; do
+  year=$((year % 4 + 1))
+  [ "$lang" = pl ] && year=1   # the Polish pack of year 1 is one of the pictures
+  pages+=("$lang/leerjaar-$year/handouts.html")
+done
+
+# --- printing ------------------------------------------------------------------
+P=$TMPROOT/pdf
+mkdir -p "$P" "$TMPROOT/home"
+pdf_of() { echo "$P/$(echo "${1%.html}" | tr / _).pdf"; }
+
+print_one() { # page (relative to the site)
+  local out prof
+  out=$(pdf_of "$1")
+  prof=$(mktemp -d "$TMPROOT/profile.XXXXXX")
+  # HOME too, so Chromium leaves the user's own profile and caches alone;
+  # timeout, so a Chromium that hangs fails one check instead of the suite
+  HOME=$TMPROOT/home timeout -k 5 120 chromium --headless --no-sandbox --disable-gpu --disable-quic \
+    --no-first-run --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$prof" --no-pdf-header-footer --print-to-pdf="$out" "file://$S/$1" \
+    >"$out.log" 2>&1
+  echo $? >"$out.rc"
+  rm -rf "$prof"
+}
+
+print_started=$SECONDS
+for page in "${pages[@]}"; do
+  if [ ! -f "$S/$page" ]; then
+    fail "$page exists" "the site has no $page"
+    continue
+  fi
+  while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+  print_one "$page" &
+done
+wait
+print_secs=$((SECONDS - print_started))
+
+# --- every printed file: a PDF, A4, nothing off the sheet --------------------------
+MARGIN_PT=45.35   # @page: 16mm left and right
+TOP_PT=75         # the school line of a handout header sits in the first 75pt
+declare -A npages tops
+for page in "${pages[@]}"; do
+  [ -f "$S/$page" ] || continue
+  pdf=$(pdf_of "$page")
+  n=$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+  if [ -s "$pdf" ] && [ "${n:-0}" -ge 1 ]; then
+    pass "$page prints to a non-empty PDF"
+  else
+    fail "$page prints to a non-empty PDF" "chromium status $(cat "$pdf.rc" 2>/dev/null): $(grep -v dbus "$pdf.log" 2>/dev/null | tail -n 1)"
+    continue
+  fi
+  npages[$page]=$n
+  # Chromium rounds the sheet to whole CSS pixels (594.96 x 841.92 pt), so
+  # allow a point either way around A4's 595.28 x 841.89.
+  bad=$(pdfinfo -f 1 -l "$n" "$pdf" | awk '/^Page +[0-9]+ size:/ {
+          w = $4; h = $6
+          if (w < 594.28 || w > 596.28 || h < 840.89 || h > 842.89) { print "page " $2 " is " w " x " h " pts"; exit } }')
+  if [ -z "$bad" ]; then pass "$page is A4 portrait"; else fail "$page is A4 portrait" "$bad"; fi
+  pdftotext -bbox-layout "$pdf" "$pdf.bbox" 2>/dev/null
+  awk -v tol=2 -v margin=$MARGIN_PT -v top=$TOP_PT -f "$TMPROOT/bbox.awk" "$pdf.bbox" >"$pdf.geo"
+  off=$(sed -n 1p "$pdf.geo"); inmargin=$(sed -n 2p "$pdf.geo")
+  if [ "$off" = ok ]; then pass "$page: nothing wider than the page"; else fail "$page: nothing wider than the page" "$off"; fi
+  if [ "$inmargin" = ok ]; then pass "$page: text stays inside the side margins"; else fail "$page: text stays inside the side margins" "$inmargin"; fi
+  # pages whose top carries every word of the school's name: the cover and
+  # each handout header; text running on from a previous page does not
+  t=0
+  while read -r _ _ words; do
+    ok=1
+    for w in $school; do [[ " $words " == *" $w "* ]] || ok=0; done
+    t=$((t + ok))
+  done < <(grep '^TOP ' "$pdf.geo")
+  tops[$page]=$t
+done
+
+# --- thuisopdrachten: two sheets at most, the title in its own script --------------
+: >"$TMPROOT/titles.tsv"
+summary=""
+for lang in $langs; do
+  line="$lang"
+  for f in "$S/$lang"/thuisopdrachten/*/handout.html; do
+    page=${f#"$S"/}
+    slug=$(basename "$(dirname "$f")")
+    n=${npages[$page]:-}
+    line="$line $slug=${n:-?}"
+    [ -n "$n" ] || continue
+    if [ "$n" -le 2 ]; then pass "$page fits on 2 A4 pages"; else fail "$page fits on 2 A4 pages" "$n pages"; fi
+    # the title a reader sees: the translation's, or the Dutch one shown
+    # with a notice where there is no translation
+    src=$ROOT/content/thuisopdrachten/$slug.$lang.md
+    [ -f "$src" ] || src=$ROOT/content/thuisopdrachten/$slug.nl.md
+    title=$(sed -n '2,/^---/s/^title: *//p' "$src" | head -n 1 | sed 's/^"\(.*\)"$/\1/; s/^'"'"'\(.*\)'"'"'$/\1/; s/\\"/"/g')
+    pdftotext "$(pdf_of "$page")" "$(pdf_of "$page").txt" 2>/dev/null
+    printf '%s\t%s\t%s\n' "$page shows its title [$title]" "$(pdf_of "$page").txt" "$title" >>"$TMPROOT/titles.tsv"
+  done
+  summary="$summary; $line"
+done
+while IFS=$'\t' read -r label verdict; do
+  if [ "$verdict" = ok ]; then pass "$label"; else fail "$label" "$verdict"; fi
+done < <(python3 "$TMPROOT/titles.py" "$TMPROOT/titles.tsv")
+
+# --- bilingual handouts: each column its own language and direction ------------------
+for lang in ar tr; do
+  dir=ltr; [ "$lang" = ar ] && dir=rtl
+  for f in "$S/$lang"/*/*/handout-nl.html; do
+    page=${f#"$S"/}
+    for col in "col-home $lang $dir" "col-source nl ltr"; do
+      set -- $col
+      found=$(grep -o "<td class=\"$1\"[^>]*>" "$f" | sort -u)
+      want="<td class=\"$1\" lang=\"$2\" dir=\"$3\">"
+      if [ "$found" = "$want" ]; then
+        pass "$page: every td.$1 has lang=$2 dir=$3"
+      else
+        fail "$page: every td.$1 has lang=$2 dir=$3" "found [$(echo $found)]"
+      fi
+    done
+  done
+done
+
+# --- packs: a cover, then every handout from the top of a new page -------------------
+for page in "${pages[@]}"; do
+  case "$page" in */handouts.html) ;; *) continue ;; esac
+  n=${npages[$page]:-}
+  [ -n "$n" ] || continue
+  handouts=$(grep -c '<article class="handout' "$S/$page")
+  if [ "$handouts" -ge 1 ] && [ "$n" -ge $((handouts + 1)) ]; then
+    pass "$page has a page for the cover and each of its $handouts handouts"
+  else
+    fail "$page has a page for the cover and each of its $handouts handouts" "$n pages"
+  fi
+  equal "$page starts the cover and each handout on a new page" "${tops[$page]}" $((handouts + 1))
+done
+
+# --- pictures for a person to look at ------------------------------------------------
+if [ "${LOBGEN_SHOTS:-}" = 1 ]; then
+  mkdir -p "$SHOTS"
+  for page in ar/thuisopdrachten/wat-kan-ik/handout.html ar/thuisopdrachten/wat-kan-ik/handout-nl.html pl/leerjaar-1/handouts.html; do
+    name=$(echo "${page%.html}" | tr / -)
+    rm -f "$SHOTS/$name"-*.png
+    if pdftoppm -png -r 60 "$(pdf_of "$page")" "$SHOTS/$name" 2>/dev/null; then
+      pass "$page rendered to $SHOTS/$name-*.png"
+    else
+      fail "$page rendered to $SHOTS/$name-*.png" "pdftoppm failed"
+    fi
+  done
+fi
+
+echo "NOTE $SUITE: printed ${#pages[@]} of the site's $(find "$S" -name 'handout*.html' | wc -l) handouts and packs with Chromium in ${print_secs}s ($JOBS at a time); $((SECONDS - started))s in all"
+echo "NOTE $SUITE: thuisopdracht pages${summary#;}"
