@@ -42,6 +42,7 @@ void *arena_alloc(Arena *a, size_t n); /* zeroed, aligned for any type */
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_strdup(Arena *a, const char *s);
 char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *arena_vprintf(Arena *a, const char *fmt, va_list ap);
 /* Grow an arena-owned array: returns a copy with room for new_cap items. */
 void *arena_grow(Arena *a, void *old, size_t old_count, size_t new_count, size_t item);
 

@@ -1104,8 +1104,13 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
             b.lj_count[l][n] = value_strn(a, buf_cstr(&o), o.len);
             buf_free(&o);
         }
+        /* A text links its own language's glossary, also where it is shown
+         * as the fallback on another language's page (material pages are
+         * all three folders deep). */
         if (in->glossary[l])
-            b.terms[l] = glossary_terms(a, in->glossary[l], "../../woordenlijst/index.html", &b.n_terms[l]);
+            b.terms[l] = glossary_terms(a, in->glossary[l],
+                                        arena_printf(a, "../../../%s/woordenlijst/index.html", lang_tag(&b, l)),
+                                        &b.n_terms[l]);
     }
 
     /* 2. Markdown, on threads */

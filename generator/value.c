@@ -49,13 +49,10 @@ Value *value_str_borrow(Arena *a, const char *s)
 
 Value *value_strf(Arena *a, const char *fmt, ...)
 {
-    Buf b = BUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
+    Value *v = value_str_borrow(a, arena_vprintf(a, fmt, ap));
     va_end(ap);
-    Value *v = value_strn(a, buf_cstr(&b), b.len);
-    buf_free(&b);
     return v;
 }
 

@@ -78,7 +78,7 @@ contains "material shows what it prepares" "$S/nl/$M/index.html" 'href="../../..
 contains "follows link on the gesprek" "$S/nl/gesprekken/gesprek-een/index.html" 'Wat kan ik &lt;goed&gt;'
 contains "leerjaar page lists the year in order" "$S/nl/leerjaar-1/index.html" 'Week 3'
 contains "a material in two leerjaren is listed in both" "$S/nl/leerjaar-2/index.html" 'Ouderavond leerjaar 1'
-contains "glossary term linked on first use" "$S/nl/$M/index.html" '<a class="term" href="../../woordenlijst/index.html#mentor"'
+contains "glossary term linked on first use" "$S/nl/$M/index.html" '<a class="term" href="../../../nl/woordenlijst/index.html#mentor"'
 
 # dates the reader's way, calendar and announcement
 contains "Dutch deadline date" "$S/nl/$M/index.html" '9 oktober 2026'

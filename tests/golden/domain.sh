@@ -308,18 +308,18 @@ equal "afspraken regels=1 gives one row" "$(grep -o '☐ leerling' "$W/site/nl/g
 # ---- glossary
 KP=$S/nl/thuisopdrachten/kwaliteiten/index.html
 contains "first use of a term links to its glossary entry" "$KP" \
-  'met de <a class="term" href="../../woordenlijst/index.html#mentor" title="De docent die uw kind begeleidt.">mentor</a>.'
-n=$(grep -o 'href="../../woordenlijst/index.html#mentor"' "$KP" | wc -l)
+  'met de <a class="term" href="../../../nl/woordenlijst/index.html#mentor" title="De docent die uw kind begeleidt.">mentor</a>.'
+n=$(grep -o 'href="../../../nl/woordenlijst/index.html#mentor"' "$KP" | wc -l)
 equal "a second use is not linked" "$n" 1
 contains "the second use stays plain text" "$KP" '<p>De mentor neemt de antwoorden mee naar het gesprek.</p>'
 contains "a term in a heading is not linked" "$KP" '<h2 id="wat-de-mentor-vraagt">Wat de mentor vraagt</h2>'
 contains "a term inside a link is not linked" "$KP" '<a href="https://line.example.org/brief.html">de brief van de mentor</a>'
-contains "every term gets its own first link" "$KP" '<a class="term" href="../../woordenlijst/index.html#decaan"'
+contains "every term gets its own first link" "$KP" '<a class="term" href="../../../nl/woordenlijst/index.html#decaan"'
 contains "a term of two words is linked" "$S/nl/thuisopdrachten/netwerk/index.html" \
-  '<a class="term" href="../../woordenlijst/index.html#open-dag" title="Een dag waarop een school voor iedereen open is.">open dag</a>'
+  '<a class="term" href="../../../nl/woordenlijst/index.html#open-dag" title="Een dag waarop een school voor iedereen open is.">open dag</a>'
 contains "an also: form links to its term" "$S/nl/thuisopdrachten/zonder-datum/index.html" \
-  '<a class="term" href="../../woordenlijst/index.html#mentor" title="De docent die uw kind begeleidt.">mentoren</a>'
-target=$(cd "$(dirname "$KP")" && realpath -m "../../woordenlijst/index.html")
+  '<a class="term" href="../../../nl/woordenlijst/index.html#mentor" title="De docent die uw kind begeleidt.">mentoren</a>'
+target=$(cd "$(dirname "$KP")" && realpath -m "../../../nl/woordenlijst/index.html")
 equal "the link resolves to <lang>/woordenlijst/index.html" "$target" "$(realpath -m "$S/nl/woordenlijst/index.html")"
 GL=$S/nl/woordenlijst/index.html
 contains "the glossary lists mentor under its id" "$GL" '<div id="mentor"><dt>mentor</dt><dd>De docent die uw kind begeleidt.</dd></div>'
