@@ -5,28 +5,12 @@
 # week): the line checks, the leerjaar page, agenda.ics (read back with
 # python3-icalendar), aankondiging.txt, every block, the glossary.
 source "$(dirname "$0")/lib.sh"
-# Debian's python3 has python3-icalendar; a python3 earlier in PATH may not
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
 
 K=content/thuisopdrachten/kwaliteiten.nl.md
 N=content/thuisopdrachten/netwerk.nl.md
 V=content/gesprekken/voortgang.nl.md
 O=content/ouderavonden/presentaties.nl.md
 
-# pychecks ARGS... <script: runs python on stdin; every line it prints is
-# "OK name" or "NO name: why" and becomes one PASS or FAIL line
-pychecks() {
-  local out rc line
-  out=$("$PY" - "$@" 2>&1); rc=$?
-  while IFS= read -r line; do
-    case "$line" in
-      "OK "*) pass "${line#OK }" ;;
-      "NO "*) local r=${line#NO }; fail "${r%%: *}" "${r#*: }" ;;
-    esac
-  done <<<"$out"
-  if [ $rc -ne 0 ]; then fail "python checks ran to the end" "status $rc: $(printf '%s' "$out" | tail -n 3 | tr '\n' '|')"; fi
-}
 # variant SCRIPT: a fresh copy of the fixture, changed by SCRIPT (run in
 # it), then built; sets W (its path), WRC (exit status), WERR (stderr file)
 variant() {

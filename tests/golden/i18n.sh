@@ -5,9 +5,6 @@
 # Dutch edit, plural forms and dates the reader's way, and a locale file
 # that lacks a string.
 source "$(dirname "$0")/lib.sh"
-# Debian's python3 has python3-icalendar; a python3 earlier in PATH may not
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
 
 T=content/thuisopdrachten
 E=$T/opdracht-een           # nl, tr (current), ar (stale), ar-MA (current)
@@ -25,19 +22,6 @@ section() {
 # same_text NAME GOT_FILE WANT_FILE: two texts are the same, byte for byte
 same_text() {
   if cmp -s "$2" "$3"; then pass "$1"; else fail "$1" "differs: $(diff "$3" "$2" | head -c 600 | tr '\n' '|')"; fi
-}
-# pychecks: runs python on stdin (with the arguments after --); every line it
-# prints is "OK name" or "NO name: why" and becomes one PASS or FAIL line
-pychecks() {
-  local out rc line
-  out=$("$PY" - "$@" 2>&1); rc=$?
-  while IFS= read -r line; do
-    case "$line" in
-      "OK "*) pass "${line#OK }" ;;
-      "NO "*) local r=${line#NO }; fail "${r%%: *}" "${r#*: }" ;;
-    esac
-  done <<<"$out"
-  if [ $rc -ne 0 ]; then fail "python checks ran to the end" "status $rc: $(printf '%s' "$out" | tail -n 3 | tr '\n' '|')"; fi
 }
 FP_RE='^[0-9a-f]{16}$'
 

@@ -35,3 +35,21 @@ project() {
 
 # tree_sum DIR: one checksum over every file's path and bytes
 tree_sum() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64); }
+
+# Debian's python3 has python3-icalendar; a python3 earlier in PATH may not
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+
+# pychecks ARGS... <script: runs python on stdin; every line it prints is
+# "OK name" or "NO name: why" and becomes one PASS or FAIL line
+pychecks() {
+  local out rc line
+  out=$("$PY" - "$@" 2>&1); rc=$?
+  while IFS= read -r line; do
+    case "$line" in
+      "OK "*) pass "${line#OK }" ;;
+      "NO "*) local r=${line#NO }; fail "${r%%: *}" "${r#*: }" ;;
+    esac
+  done <<<"$out"
+  if [ $rc -ne 0 ]; then fail "python checks ran to the end" "status $rc: $(printf '%s' "$out" | tail -n 3 | tr '\n' '|')"; fi
+}

@@ -1,6 +1,7 @@
 /* lobgen.yaml: valid settings are read as written, and every mistake is an
  * error at the line and column where the user made it. */
 #include "check.h"
+#include "check_diags.h"
 #include "config.h"
 
 #include <ftw.h>
@@ -62,14 +63,6 @@ static void unload(Load *l)
     arena_free(l->a);
 }
 
-static void dump(const Diags *d)
-{
-    for (size_t i = 0; i < d->len; i++) {
-        char *s = diag_format(&d->items[i]);
-        printf("    %s\n", s);
-        free(s);
-    }
-}
 
 /* An error containing needle at line:col. */
 static void expect_error(const char *name, const char *text, const char *needle, int line, int col)

@@ -2,6 +2,7 @@
  * other module builds on these, so their promises are checked here. */
 #include "buf.h"
 #include "check.h"
+#include "check_diags.h"
 #include "diag.h"
 #include "value.h"
 #include "yamlload.h"
@@ -279,14 +280,6 @@ static Value *parse(Arena *a, const char *text, int first_line, Diags *d)
     return yaml_parse(a, text, strlen(text), "x.yaml", first_line, d);
 }
 
-static void dump(const Diags *d)
-{
-    for (size_t i = 0; i < d->len; i++) {
-        char *s = diag_format(&d->items[i]);
-        printf("    %s\n", s);
-        free(s);
-    }
-}
 
 /* Parsing fails with an error at line:col containing needle. */
 static void bad(const char *name, const char *text, int line, int col, const char *needle)

@@ -1,6 +1,7 @@
 /* The glossary of school terms: loaded from content/woordenlijst.<lang>.yaml,
  * sorted, with anchors and other forms, and every mistake at its line. */
 #include "check.h"
+#include "check_diags.h"
 #include "glossary.h"
 
 #include <ftw.h>
@@ -54,14 +55,6 @@ static void unload(Load *l)
     arena_free(l->a);
 }
 
-static void dump(const Diags *d)
-{
-    for (size_t i = 0; i < d->len; i++) {
-        char *s = diag_format(&d->items[i]);
-        printf("    %s\n", s);
-        free(s);
-    }
-}
 
 static const Diag *find(const Diags *d, const char *needle)
 {

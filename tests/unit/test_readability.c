@@ -1,6 +1,7 @@
 /* B1 readability: long sentences and many long words are warned about at
  * their line, and the repository's own Dutch materials pass the check. */
 #include "check.h"
+#include "check_diags.h"
 #include "encoding.h"
 #include "readability.h"
 
@@ -35,14 +36,6 @@ static char *words(int n, const char *word)
     return buf_detach(&b);
 }
 
-static void dump(const Diags *d)
-{
-    for (size_t i = 0; i < d->len; i++) {
-        char *s = diag_format(&d->items[i]);
-        printf("    %s\n", s);
-        free(s);
-    }
-}
 
 typedef struct {
     Diags d;

@@ -1,6 +1,7 @@
 /* Finding content files: well-named files are found in a fixed order; every
  * misnamed file, unknown folder or escaping symlink is an error at that file. */
 #include "check.h"
+#include "check_diags.h"
 #include "scan.h"
 
 #include <errno.h>
@@ -92,14 +93,6 @@ static const Diag *diag_for(const Diags *d, const char *root, const char *rel)
     return NULL;
 }
 
-static void dump(const Diags *d)
-{
-    for (size_t i = 0; i < d->len; i++) {
-        char *s = diag_format(&d->items[i]);
-        printf("    %s\n", s);
-        free(s);
-    }
-}
 
 static void test_helpers(const char *tmp)
 {

@@ -1,6 +1,7 @@
 /* The site model: fingerprints, translation states, drafts, the year's line
  * (prepares/follows) with its errors and warnings, and the year's order. */
 #include "check.h"
+#include "check_diags.h"
 #include "site.h"
 
 #include <stdlib.h>
@@ -32,14 +33,6 @@ static void lib_free(Lib *l)
     arena_free(l->a);
 }
 
-static void dump(const Diags *d)
-{
-    for (size_t i = 0; i < d->len; i++) {
-        char *s = diag_format(&d->items[i]);
-        printf("    %s\n", s);
-        free(s);
-    }
-}
 
 /* Parse text as content/<kind>/<slug>.<lang>.md and add it to the library. */
 static Material *add(Lib *l, Kind kind, const char *slug, const char *lang, const char *text)

@@ -2,6 +2,7 @@
  * template per language and per leerjaar, partials that follow the page,
  * and the refusals that keep templates inside the project. */
 #include "check.h"
+#include "check_diags.h"
 #include "templates.h"
 
 #include <ftw.h>
@@ -58,14 +59,6 @@ static void must(bool ok, const char *what)
     }
 }
 
-static void dump(const Diags *d)
-{
-    for (size_t i = 0; i < d->len; i++) {
-        char *s = diag_format(&d->items[i]);
-        printf("    %s\n", s);
-        free(s);
-    }
-}
 
 /* What NAME renders to for lang and leerjaar, or "(none)". */
 static char *render(const Templates *t, const char *name, const char *lang, int leerjaar)
