@@ -6,18 +6,21 @@
 # must carry their language and direction, and a pack starts every handout
 # on a new page.
 #
-# Chromium takes seconds to start, so this prints a sample, a few at a
-# time: every thuisopdracht handout in every language, the longest gesprek
-# and ouderavond of nl and ar, bilingual handouts of ar and tr, and one
-# year's pack per language. LOBGEN_SHOTS=1 also renders three of the PDFs to
-# PNG in /tmp/lobgen-print-shots/ for a person to look at.
-# LOBGEN_PRINT_JOBS sets how many Chromiums run at once.
+# Every handout of the site is printed: each handout.html, each bilingual
+# handout-nl.html and each year's pack. Chromium takes seconds to start, so
+# one Chromium prints them all, driven over its DevTools pipe by
+# print_pdfs.py, a few tabs at a time. LOBGEN_SHOTS=1 also renders three of
+# the PDFs to PNG in /tmp/lobgen-print-shots/ for a person to look at.
+# LOBGEN_PRINT_JOBS sets how many tabs print at once.
 source "$(dirname "$0")/../golden/lib.sh"
 SUITE=print
 started=$SECONDS
 REL=${LOBGEN_REL:-$ROOT/build/lobgen}
-# a Chromium spends part of its start waiting, so one more than the cores
-JOBS=${LOBGEN_PRINT_JOBS:-$(( $(nproc) + 1 > 4 ? 4 : $(nproc) + 1 ))}
+HERE=$(cd "$(dirname "$0")" && pwd)
+# printing is the renderer's work, so one tab a core; more only queue
+JOBS=${LOBGEN_PRINT_JOBS:-$(( $(nproc) > 4 ? 4 : $(nproc) ))}
+# seconds for all of the printing; one page has 60 in print_pdfs.py
+PRINT_LIMIT=${LOBGEN_PRINT_LIMIT:-600}
 SHOTS=/tmp/lobgen-print-shots
 
 # The tools come from Debian packages (scripts/ensure-deps test installs
@@ -107,85 +110,86 @@ AWK
 langs=$(sed -n '/^languages:/,/^[a-z]/s/^ *- *\([a-z][a-z]*\).*/\1/p' "$ROOT/lobgen.yaml")
 school=$(sed -n 's/^school: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' "$ROOT/lobgen.yaml")
 rel() { local f; for f in "$@"; do [ -f "$f" ] && echo "${f#"$S"/}"; done; }
-largest() { ls -S "$@" 2>/dev/null | head -n 1; }   # the longest page is the hardest to fit
 pages=()
-# every thuisopdracht in every language: the sheets that go home
 for lang in $langs; do
-  pages+=($(rel "$S/$lang"/thuisopdrachten/*/handout.html))
+  # a vmbo has four years, and every language a pack for each
+  for year in 1 2 3 4; do
+    exists "the site has $lang/leerjaar-$year/handouts.html" "$S/$lang/leerjaar-$year/handouts.html"
+  done
+  pages+=($(rel "$S/$lang"/*/*/handout.html "$S/$lang"/*/*/handout-nl.html "$S/$lang"/leerjaar-*/handouts.html))
 done
-# the longest gesprek and ouderavond of nl and ar (the packs print more of them)
-for lang in nl ar; do
-  pages+=($(rel "$(largest "$S/$lang"/gesprekken/*/handout.html)" "$(largest "$S/$lang"/ouderavonden/*/handout.html)"))
-done
-# bilingual: every Arabic thuisopdracht (right-to-left beside Dutch), the
-# longest Arabic gesprek and ouderavond, the longest Turkish thuisopdracht
-# and ouderavond; the columns of every ar and tr one are checked below
-pages+=($(rel "$S"/ar/thuisopdrachten/*/handout-nl.html))
-pages+=($(rel "$(largest "$S"/ar/gesprekken/*/handout-nl.html)" "$(largest "$S"/ar/ouderavonden/*/handout-nl.html)"))
-pages+=($(rel "$(largest "$S"/tr/thuisopdrachten/*/handout-nl.html)" "$(largest "$S"/tr/ouderavonden/*/handout-nl.html)"))
-# one pack per language, spread over the years
-year=0
-for lang in $langs; do
-  year=$((year % 4 + 1))
-  [ "$lang" = pl ] && year=1   # the Polish pack of year 1 is one of the pictures
-  pages+=("$lang/leerjaar-$year/handouts.html")
-done
+# a handout in a place the lists above do not look would go unprinted
+want=$(cd "$S" && find . -name 'handout*.html' | sed 's|^\./||' | sort)
+have=$(printf '%s\n' "${pages[@]}" | sort)
+if [ "$want" = "$have" ]; then
+  pass "every handout and pack of the site is printed (${#pages[@]})"
+else
+  fail "every handout and pack of the site is printed (${#pages[@]})" "not printed: [$(comm -23 <(echo "$want") <(echo "$have") | tr '\n' ' ')]"
+fi
 
 # --- printing ------------------------------------------------------------------
 P=$TMPROOT/pdf
 mkdir -p "$P" "$TMPROOT/home"
-pdf_of() { echo "$P/$(echo "${1%.html}" | tr / _).pdf"; }
+pdf_of() { local p=${1%.html}; echo "$P/${p//\//_}.pdf"; }
 
-print_one() { # page (relative to the site)
-  local out prof
-  out=$(pdf_of "$1")
-  prof=$(mktemp -d "$TMPROOT/profile.XXXXXX")
-  # HOME too, so Chromium leaves the user's own profile and caches alone;
-  # timeout, so a Chromium that hangs fails one check instead of the suite
-  HOME=$TMPROOT/home timeout -k 5 120 chromium --headless --no-sandbox --disable-gpu --disable-quic \
-    --no-first-run --disable-background-networking --disable-component-update --disable-sync \
-    --user-data-dir="$prof" --no-pdf-header-footer --print-to-pdf="$out" "file://$S/$1" \
-    >"$out.log" 2>&1
-  echo $? >"$out.rc"
-  rm -rf "$prof"
-}
-
+# one line per page from the driver: "OK page" or "NO page: why". HOME
+# too, so Chromium leaves the user's own profile and caches alone; TMPDIR,
+# so even a killed driver's Chromium profile goes with $TMPROOT. The driver
+# has its own deadline; timeout is for a driver that hangs anyway.
 print_started=$SECONDS
-for page in "${pages[@]}"; do
-  if [ ! -f "$S/$page" ]; then
-    fail "$page exists" "the site has no $page"
-    continue
-  fi
-  while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
-  print_one "$page" &
-done
-wait
+(cd "$S" && HOME=$TMPROOT/home TMPDIR=$TMPROOT LOBGEN_PRINT_JOBS=$JOBS LOBGEN_PRINT_TIMEOUT=$PRINT_LIMIT \
+  timeout -k 10 $((PRINT_LIMIT + 90)) python3 "$HERE/print_pdfs.py" "$P" "${pages[@]}") \
+  >"$TMPROOT/printed.txt" 2>"$TMPROOT/printed.err"
+rc=$?
 print_secs=$((SECONDS - print_started))
+equal "the print driver ran to the end" "$rc" 0
+[ $rc -eq 0 ] || tail -n 5 "$TMPROOT/printed.err"
+declare -A printed
+while IFS= read -r line; do
+  case "$line" in
+    "OK "*) printed[${line#OK }]=ok ;;
+    "NO "*) r=${line#NO }; printed[${r%%: *}]=${r#*: } ;;
+  esac
+done <"$TMPROOT/printed.txt"
+[ -z "${printed[print_pdfs]:-}" ] || fail "print_pdfs.py finished in time" "${printed[print_pdfs]}"
 
 # --- every printed file: a PDF, A4, nothing off the sheet --------------------------
 MARGIN_PT=45.35   # @page: 16mm left and right
 TOP_PT=75         # the school line of a handout header sits in the first 75pt
+# what poppler reads from each PDF, a PDF a core at a time: the sheet sizes
+# (.info), the words' boxes (.geo, see bbox.awk) and the text (.txt)
+cat >"$TMPROOT/read_pdf.sh" <<SH
+pdf=\$1
+pdfinfo -f 1 -l 99999 "\$pdf" >"\$pdf.info" 2>/dev/null
+pdftotext -bbox-layout "\$pdf" "\$pdf.bbox" 2>/dev/null
+awk -v tol=2 -v margin=$MARGIN_PT -v top=$TOP_PT -f "$TMPROOT/bbox.awk" "\$pdf.bbox" >"\$pdf.geo"
+pdftotext "\$pdf" "\$pdf.txt" 2>/dev/null
+SH
+for page in "${pages[@]}"; do
+  [ "${printed[$page]:-}" = ok ] && printf '%s\0' "$(pdf_of "$page")"
+done | xargs -0 -r -n 1 -P "$(nproc)" bash "$TMPROOT/read_pdf.sh"
 declare -A npages tops
 for page in "${pages[@]}"; do
   [ -f "$S/$page" ] || continue
   pdf=$(pdf_of "$page")
-  n=$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
-  if [ -s "$pdf" ] && [ "${n:-0}" -ge 1 ]; then
+  n=$(sed -n 's/^Pages: *//p' "$pdf.info" 2>/dev/null)
+  if [ "${printed[$page]:-}" = ok ] && [ -s "$pdf" ] && [ "${n:-0}" -ge 1 ]; then
     pass "$page prints to a non-empty PDF"
   else
-    fail "$page prints to a non-empty PDF" "chromium status $(cat "$pdf.rc" 2>/dev/null): $(grep -v dbus "$pdf.log" 2>/dev/null | tail -n 1)"
+    why=${printed[$page]:-no answer from print_pdfs.py: $(tail -n 1 "$TMPROOT/printed.err" 2>/dev/null)}
+    [ "$why" = ok ] && why="$(pdfinfo "$pdf" 2>&1 | head -n 1)"
+    fail "$page prints to a non-empty PDF" "$why"
     continue
   fi
   npages[$page]=$n
   # Chromium rounds the sheet to whole CSS pixels (594.96 x 841.92 pt), so
   # allow a point either way around A4's 595.28 x 841.89.
-  bad=$(pdfinfo -f 1 -l "$n" "$pdf" | awk '/^Page +[0-9]+ size:/ {
+  bad=$(awk '/^Page +[0-9]+ size:/ {
           w = $4; h = $6
-          if (w < 594.28 || w > 596.28 || h < 840.89 || h > 842.89) { print "page " $2 " is " w " x " h " pts"; exit } }')
+          if (w < 594.28 || w > 596.28 || h < 840.89 || h > 842.89) { print "page " $2 " is " w " x " h " pts"; exit } }' "$pdf.info")
   if [ -z "$bad" ]; then pass "$page is A4 portrait"; else fail "$page is A4 portrait" "$bad"; fi
-  pdftotext -bbox-layout "$pdf" "$pdf.bbox" 2>/dev/null
-  awk -v tol=2 -v margin=$MARGIN_PT -v top=$TOP_PT -f "$TMPROOT/bbox.awk" "$pdf.bbox" >"$pdf.geo"
   off=$(sed -n 1p "$pdf.geo"); inmargin=$(sed -n 2p "$pdf.geo")
+  if [ -z "$off" ]; then off="pdftotext -bbox-layout could not read $pdf"; inmargin=$off; fi
   if [ "$off" = ok ]; then pass "$page: nothing wider than the page"; else fail "$page: nothing wider than the page" "$off"; fi
   if [ "$inmargin" = ok ]; then pass "$page: text stays inside the side margins"; else fail "$page: text stays inside the side margins" "$inmargin"; fi
   # pages whose top carries every word of the school's name: the cover and
@@ -199,8 +203,7 @@ for page in "${pages[@]}"; do
   tops[$page]=$t
 done
 
-# --- thuisopdrachten: two sheets at most, the title in its own script --------------
-: >"$TMPROOT/titles.tsv"
+# --- thuisopdrachten: two sheets at most ---------------------------------------------
 summary=""
 for lang in $langs; do
   line="$lang"
@@ -211,35 +214,52 @@ for lang in $langs; do
     line="$line $slug=${n:-?}"
     [ -n "$n" ] || continue
     if [ "$n" -le 2 ]; then pass "$page fits on 2 A4 pages"; else fail "$page fits on 2 A4 pages" "$n pages"; fi
-    # the title a reader sees: the translation's, or the Dutch one shown
-    # with a notice where there is no translation
-    src=$ROOT/content/thuisopdrachten/$slug.$lang.md
-    [ -f "$src" ] || src=$ROOT/content/thuisopdrachten/$slug.nl.md
-    title=$(sed -n '2,/^---/s/^title: *//p' "$src" | head -n 1 | sed 's/^"\(.*\)"$/\1/; s/^'"'"'\(.*\)'"'"'$/\1/; s/\\"/"/g')
-    pdftotext "$(pdf_of "$page")" "$(pdf_of "$page").txt" 2>/dev/null
-    printf '%s\t%s\t%s\n' "$page shows its title [$title]" "$(pdf_of "$page").txt" "$title" >>"$TMPROOT/titles.tsv"
   done
   summary="$summary; $line"
+done
+
+# --- every handout: the title in its own script ----------------------------------------
+# title_of KIND SLUG LANG: the title in the material's front matter
+title_of() {
+  sed -n '2,/^---/s/^title: *//p' "$ROOT/content/$1/$2.$3.md" 2>/dev/null | head -n 1 |
+    sed 's/^"\(.*\)"$/\1/; s/^'"'"'\(.*\)'"'"'$/\1/; s/\\"/"/g'
+}
+: >"$TMPROOT/titles.tsv"
+for page in "${pages[@]}"; do
+  case "$page" in */handout.html | */handout-nl.html) ;; *) continue ;; esac
+  [ -n "${npages[$page]:-}" ] || continue
+  IFS=/ read -r lang kind slug _ <<<"$page"
+  txt=$(pdf_of "$page").txt
+  # the title a reader sees: the translation's, or the Dutch one shown
+  # with a notice where there is no translation
+  title=$(title_of "$kind" "$slug" "$lang")
+  [ -n "$title" ] || title=$(title_of "$kind" "$slug" nl)
+  printf '%s\t%s\t%s\n' "$page shows its title [$title]" "$txt" "$title" >>"$TMPROOT/titles.tsv"
+  # a bilingual handout heads its Dutch column with the Dutch title
+  if [ "${page##*/}" = handout-nl.html ]; then
+    title=$(title_of "$kind" "$slug" nl)
+    printf '%s\t%s\t%s\n' "$page shows its Dutch title [$title]" "$txt" "$title" >>"$TMPROOT/titles.tsv"
+  fi
 done
 while IFS=$'\t' read -r label verdict; do
   if [ "$verdict" = ok ]; then pass "$label"; else fail "$label" "$verdict"; fi
 done < <(python3 "$TMPROOT/titles.py" "$TMPROOT/titles.tsv")
 
 # --- bilingual handouts: each column its own language and direction ------------------
-for lang in ar tr; do
-  dir=ltr; [ "$lang" = ar ] && dir=rtl
-  for f in "$S/$lang"/*/*/handout-nl.html; do
-    page=${f#"$S"/}
-    for col in "col-home $lang $dir" "col-source nl ltr"; do
-      set -- $col
-      found=$(grep -o "<td class=\"$1\"[^>]*>" "$f" | sort -u)
-      want="<td class=\"$1\" lang=\"$2\" dir=\"$3\">"
-      if [ "$found" = "$want" ]; then
-        pass "$page: every td.$1 has lang=$2 dir=$3"
-      else
-        fail "$page: every td.$1 has lang=$2 dir=$3" "found [$(echo $found)]"
-      fi
-    done
+for page in "${pages[@]}"; do
+  case "$page" in */handout-nl.html) ;; *) continue ;; esac
+  f=$S/$page
+  lang=${page%%/*}
+  case "$lang" in ar | fa | he | ur | ps | yi | ckb | dv | sd | ug) dir=rtl ;; *) dir=ltr ;; esac
+  for col in "col-home $lang $dir" "col-source nl ltr"; do
+    set -- $col
+    found=$(grep -o "<td class=\"$1\"[^>]*>" "$f" | sort -u)
+    want="<td class=\"$1\" lang=\"$2\" dir=\"$3\">"
+    if [ "$found" = "$want" ]; then
+      pass "$page: every td.$1 has lang=$2 dir=$3"
+    else
+      fail "$page: every td.$1 has lang=$2 dir=$3" "found [$(echo $found)]"
+    fi
   done
 done
 
