@@ -53,11 +53,11 @@ build/test/lobgen: $(SRC:generator/%.c=build/test/%.o)
 build/asan/lobgen: $(SRC:generator/%.c=build/asan/%.o)
 	$(CC) $(SAN_FLAGS) $^ -o $@ $(DEPLIBS)
 
-build/test/unit/%: tests/unit/%.c tests/unit/check.h tests/unit/check_diags.h $(LIBSRC:generator/%.c=build/test/%.o)
+build/test/unit/%: tests/unit/%.c tests/unit/check.h tests/unit/check_diags.h tests/unit/check_files.h $(LIBSRC:generator/%.c=build/test/%.o)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -Itests/unit $< $(LIBSRC:generator/%.c=build/test/%.o) -o $@ $(DEPLIBS) -lcjson
 
-build/asan/unit/%: tests/unit/%.c tests/unit/check.h tests/unit/check_diags.h $(LIBSRC:generator/%.c=build/asan/%.o)
+build/asan/unit/%: tests/unit/%.c tests/unit/check.h tests/unit/check_diags.h tests/unit/check_files.h $(LIBSRC:generator/%.c=build/asan/%.o)
 	@mkdir -p $(@D)
 	$(CC) $(ASAN_CFLAGS) -Itests/unit $< $(LIBSRC:generator/%.c=build/asan/%.o) -o $@ $(DEPLIBS) -lcjson
 

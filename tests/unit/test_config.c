@@ -1,6 +1,7 @@
 /* lobgen.yaml: valid settings are read as written, and every mistake is an
  * error at the line and column where the user made it. */
 #include "check.h"
+#include "check_files.h"
 #include "check_diags.h"
 #include "config.h"
 
@@ -11,14 +12,6 @@
 #include <unistd.h>
 
 static char tmpdir[64];
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
 
 static void write_config(const char *text)
 {
@@ -292,6 +285,6 @@ int main(void)
     test_base_url();
     test_languages();
     test_output();
-    nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    check_rm_tree(tmpdir);
     CHECK_DONE();
 }

@@ -1,6 +1,7 @@
 /* The glossary of school terms: loaded from content/woordenlijst.<lang>.yaml,
  * sorted, with anchors and other forms, and every mistake at its line. */
 #include "check.h"
+#include "check_files.h"
 #include "check_diags.h"
 #include "glossary.h"
 
@@ -12,14 +13,6 @@
 
 static char tmpdir[64];
 static const char *PATH = "content/woordenlijst.nl.yaml";
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
 
 static void write_glossary(const char *text)
 {
@@ -221,6 +214,6 @@ int main(void)
     test_load();
     test_errors();
     test_repo_glossaries();
-    nftw(tmpdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+    check_rm_tree(tmpdir);
     CHECK_DONE();
 }

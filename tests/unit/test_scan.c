@@ -1,6 +1,7 @@
 /* Finding content files: well-named files are found in a fixed order; every
  * misnamed file, unknown folder or escaping symlink is an error at that file. */
 #include "check.h"
+#include "check_files.h"
 #include "check_diags.h"
 #include "scan.h"
 
@@ -11,16 +12,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static void rm_rf(const char *dir) { nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS); }
 
 static void die(const char *what)
 {
@@ -323,8 +314,8 @@ int main(void)
     test_valid(tmp);
     test_errors(tmp, outside);
     test_no_content(tmp, outside);
-    rm_rf(tmp);
-    rm_rf(outside);
+    check_rm_tree(tmp);
+    check_rm_tree(outside);
     free(tmp);
     free(outside);
     CHECK_DONE();

@@ -2,6 +2,7 @@
  * template per language and per leerjaar, partials that follow the page,
  * and the refusals that keep templates inside the project. */
 #include "check.h"
+#include "check_files.h"
 #include "check_diags.h"
 #include "templates.h"
 
@@ -13,14 +14,6 @@
 #include <unistd.h>
 
 static char base[64];
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
 
 /* Write base/rel, making its folders. */
 static void put(const char *rel, const char *text)
@@ -280,6 +273,6 @@ int main(void)
     test_lookup(p1);
     test_symlinks(p2, outside);
     test_errors(p3);
-    nftw(top, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    check_rm_tree(top);
     CHECK_DONE();
 }

@@ -1,6 +1,7 @@
 /* Publishing: a new site replaces the old one whole, a failed build leaves
  * it as it was, and nothing is ever written outside the output folder. */
 #include "check.h"
+#include "check_files.h"
 #include "write.h"
 
 #include "buf.h"
@@ -15,16 +16,6 @@
 #include <unistd.h>
 
 static char tmpdir[64];
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static void rm_rf(const char *path) { nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS); }
 
 /* tmpdir/rel, in a static ring of buffers so a check can name a few. */
 static const char *at(const char *rel)
@@ -42,24 +33,10 @@ static bool exists(const char *path)
     return lstat(path, &st) == 0;
 }
 
-/* The whole file, or NULL; the caller frees. */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    Buf b = BUF_INIT;
-    char tmp[4096];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        buf_append(&b, tmp, n);
-    fclose(f);
-    return buf_detach(&b);
-}
-
 static bool file_is(const char *path, const char *want)
 {
-    char *s = slurp(path);
+    size_t len;
+    char *s = read_file(path, &len);
     bool ok = s && !strcmp(s, want);
     free(s);
     return ok;
@@ -367,6 +344,6 @@ int main(void)
     test_dry_run();
     test_copy();
     test_threads();
-    rm_rf(tmpdir);
+    check_rm_tree(tmpdir);
     CHECK_DONE();
 }
