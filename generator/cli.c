@@ -178,6 +178,9 @@ static int cmd_build(int argc, char **argv, bool dry)
         else
             fprintf(stderr, "lobgen: built %zu files from %zu materials in %zu languages into %s (%.2f s)\n",
                     pages, p.site.n_items, p.cfg.n_langs, out, secs);
+        if (!dry && p.audio && (p.audio->synthesized || p.audio->from_cache))
+            fprintf(stderr, "lobgen: synthetic speech: %zu made, %zu from the cache\n", p.audio->synthesized,
+                    p.audio->from_cache);
     }
     free(out);
     project_free(&p);

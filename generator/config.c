@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "audio.h"
 #include "encoding.h"
 #include "yamlload.h"
 
@@ -8,7 +9,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-static const char *const config_keys[] = {"title", "school", "base_url", "languages", "output"};
+static const char *const config_keys[] = {"title", "school", "base_url", "languages", "output", "audio"};
 #define N_CONFIG_KEYS (sizeof config_keys / sizeof *config_keys)
 static const char *const lang_keys[] = {"tag", "encoding"};
 #define N_LANG_KEYS (sizeof lang_keys / sizeof *lang_keys)
@@ -387,6 +388,7 @@ bool config_load(Arena *a, const char *root, Config *out, Diags *d)
         return false;
     }
     bool seen[N_CONFIG_KEYS] = {false};
+    const Value *audio_v = NULL;
     for (size_t i = 0; i < root_v->u.map.len; i++) {
         const char *key = root_v->u.map.keys[i];
         const Value *v = root_v->u.map.vals[i];
@@ -406,6 +408,8 @@ bool config_load(Arena *a, const char *root, Config *out, Diags *d)
         } else if (!strcmp(key, "output")) {
             seen[4] = true;
             out->output = check_output(&x, v);
+        } else if (!strcmp(key, "audio")) {
+            audio_v = v; /* read once the languages are known */
         } else {
             unknown_key(d, file, kl, kc, key, "", config_keys, N_CONFIG_KEYS);
         }
@@ -416,6 +420,7 @@ bool config_load(Arena *a, const char *root, Config *out, Diags *d)
         "base_url: https://lob.hetbaken.nl",
         "languages: [nl, tr, ar]",
     };
+    audio_config(a, file, audio_v, out, d);
     for (size_t k = 0; k < 4; k++)
         if (!seen[k])
             diag_error(d, file, 0, 0, "%s is missing; add a line such as '%s'", config_keys[k], missing_hint[k]);

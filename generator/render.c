@@ -536,6 +536,23 @@ static void material_data(Build *b, size_t item, size_t l)
         value_set_str(a, p, "announcement_url", "aankondiging.txt");
     if (src->date.y || src->deadline.y)
         value_set_str(a, p, "ics_url", "agenda.ics");
+    /* listening (audio.h): a recording or synthetic speech of this page's own text */
+    const AudioTrack *at = audio_track(b->in->audio, item, l);
+    if (at && at->source != AUDIO_NONE) {
+        Value *av = value_map(a);
+        value_set_str(a, av, "url", at->name);
+        value_set_str(a, av, "type", at->mime);
+        value_set_bool(a, av, "synthetic", at->source == AUDIO_SPEECH);
+        value_set_bool(a, av, "stale", at->stale);
+        if (at->seconds >= 0) {
+            long minutes = (long)((at->seconds + 30) / 60);
+            Buf o = BUF_INIT;
+            locale_plural(b->in->locales[l], b->in->locales[0], "minutes", minutes < 1 ? 1 : minutes, &o);
+            value_set(a, av, "duration_text", value_strn(a, buf_cstr(&o), o.len));
+            buf_free(&o);
+        }
+        value_set(a, p, "audio", av);
+    }
     b->material[item][l] = p;
 }
 
