@@ -37,6 +37,31 @@ static const char *state_name(TrState s)
     return "?";
 }
 
+/* Recordings of language l (audio.h): a count, and each stale one with what to do. */
+static void recordings_report(const Project *p, size_t l, FILE *out)
+{
+    size_t n = 0, stale = 0;
+    for (size_t i = 0; i < p->site.n_items; i++) {
+        const AudioTrack *t = audio_track(p->audio, i, l);
+        if (t && t->source == AUDIO_RECORDING) {
+            n++;
+            stale += t->stale;
+        }
+    }
+    if (!n)
+        return;
+    fprintf(out, "  recordings %zu, stale %zu\n", n, stale);
+    for (size_t i = 0; i < p->site.n_items; i++) {
+        const AudioTrack *t = audio_track(p->audio, i, l);
+        if (!t || t->source != AUDIO_RECORDING || !t->stale)
+            continue;
+        const Material *m = p->site.items[i]->by_lang[l];
+        fprintf(out, "  stale recording     %s (%s: record it again, then set recording.source to what lobgen fingerprint %s prints)\n",
+                t->recording->path, m->rec_source ? "the text changed after it was made" : "no recording.source",
+                m->src->path);
+    }
+}
+
 bool status_report(const char *root, bool json, FILE *out, Diags *d)
 {
     Project p;
@@ -85,7 +110,15 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
                     fputs("null", out);
                 fprintf(out, ", \"source_file\": ");
                 json_str(out, it->source->src->path);
-                fprintf(out, ", \"fingerprint\": \"%s\"}", it->fingerprint);
+                fprintf(out, ", \"fingerprint\": \"%s\", \"recording\": ", it->fingerprint);
+                const AudioTrack *at = audio_track(p.audio, i, l);
+                if (at && at->source == AUDIO_RECORDING) {
+                    fprintf(out, "{\"file\": ");
+                    json_str(out, at->recording->path);
+                    fprintf(out, ", \"stale\": %s}}", at->stale ? "true" : "false");
+                } else {
+                    fputs("null}", out);
+                }
             }
             fprintf(out, "%s],\n      \"missing_strings\": [", s->n_items ? "\n      " : "");
             for (size_t k = 0; k < n_missing_keys; k++) {
@@ -101,6 +134,7 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
                 l == 0 ? ": source language" : "");
         if (l == 0) {
             fprintf(out, "  %zu materials\n", s->n_items);
+            recordings_report(&p, l, out);
             continue;
         }
         fprintf(out, "  translated %zu, stale %zu, missing %zu, unreviewed %zu, missing interface strings %zu\n",
@@ -130,6 +164,7 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
         for (size_t k = 0; k < n_missing_keys; k++)
             fprintf(out, "  missing string      %s in %s\n", keys[k],
                     locale_file(p.locales[l]) ? locale_file(p.locales[l]) : "(no locale file)");
+        recordings_report(&p, l, out);
     }
     if (json)
         fprintf(out, "\n  ]\n}\n");
