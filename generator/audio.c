@@ -3,6 +3,7 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <espeak-ng/speak_lib.h>
 #include <limits.h>
 #include <opusenc.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* Voice settings that go into every cache key: change one and all speech
@@ -130,26 +132,42 @@ bool audio_config(Arena *a, const char *file, const Value *v, Config *cfg, Diags
     return ok;
 }
 
-/* ---- eSpeak NG: one lock for all of it ------------------------------------------ */
+/* ---- eSpeak NG: one lock, and a fresh process per text ------------------------- */
 
 /* eSpeak NG keeps its voice, parameters and synthesis state in globals
  * (espeak-ng issues #68 and #1527): two threads in it at once mix their
- * speech or crash. Every call into it holds this lock. */
+ * speech or crash, so every call into it in this process holds this lock.
+ * And its state carries from one text to the next (the same sentence
+ * spoken twice gives different samples), which would make the output
+ * depend on the order of the texts. So this process only initialises it
+ * and looks up voices; each text is spoken in a child forked from that
+ * clean state, which sends its samples back through a pipe. That also
+ * lets texts be spoken in parallel. */
 static pthread_mutex_t espeak_lock = PTHREAD_MUTEX_INITIALIZER;
 static int espeak_rate; /* sample rate after initialisation; <= 0: unusable */
 static bool espeak_tried;
 
-typedef struct {
-    Buf pcm; /* int16 samples */
-} SynthSink;
+/* In the child: where the samples go. */
+static int speak_fd = -1;
+static bool speak_failed;
 
 static int synth_callback(short *wav, int n, espeak_EVENT *events)
 {
-    if (wav && n > 0 && events && events->user_data) {
-        SynthSink *s = events->user_data;
-        buf_append(&s->pcm, (const char *)wav, (size_t)n * sizeof(short));
+    (void)events;
+    const char *p = (const char *)wav;
+    size_t left = wav && n > 0 ? (size_t)n * sizeof(short) : 0;
+    while (left && !speak_failed) {
+        ssize_t k = write(speak_fd, p, left);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            speak_failed = true;
+            break;
+        }
+        p += k;
+        left -= (size_t)k;
     }
-    return 0;
+    return speak_failed ? 1 : 0;
 }
 
 /* Call with espeak_lock held. */
@@ -268,33 +286,71 @@ static bool encode_opus(const short *pcm, size_t n, int rate, uint32_t serial, B
     return ok;
 }
 
-bool audio_synthesize(const char *voice, const char *text, uint32_t serial, Buf *out, const char **why)
+/* Speak text in a forked child; its samples (int16, native order) into pcm. */
+static bool speak_pcm(const char *voice, const char *text, Buf *pcm, int *rate, const char **why)
 {
-    SynthSink sink = {BUF_INIT};
-    bool ok = false;
-    int rate = 0;
+    int fds[2];
     pthread_mutex_lock(&espeak_lock);
     if (!espeak_ready()) {
+        pthread_mutex_unlock(&espeak_lock);
         *why = "eSpeak NG could not start (is espeak-ng-data installed?)";
-    } else if (espeak_SetVoiceByName(voice) != EE_OK) {
-        *why = "eSpeak NG has no such voice";
-    } else {
-        espeak_SetParameter(espeakRATE, SPEECH_RATE, 0);
-        espeak_SetParameter(espeakPUNCTUATION, espeakPUNCT_NONE, 0);
-        ok = espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, &sink) == EE_OK &&
-             espeak_Synchronize() == EE_OK;
-        rate = espeak_rate;
-        if (!ok)
-            *why = "eSpeak NG could not speak the text";
+        return false;
+    }
+    *rate = espeak_rate;
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+        pthread_mutex_unlock(&espeak_lock);
+        *why = "no pipe to the speaking process";
+        return false;
+    }
+    /* forked with the lock held: no thread of ours is inside eSpeak NG */
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        speak_fd = fds[1];
+        bool ok = espeak_SetVoiceByName(voice) == EE_OK && espeak_SetParameter(espeakRATE, SPEECH_RATE, 0) == EE_OK &&
+                  espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL) == EE_OK &&
+                  espeak_Synchronize() == EE_OK && !speak_failed;
+        _exit(ok ? 0 : 1);
     }
     pthread_mutex_unlock(&espeak_lock);
-    if (ok && sink.pcm.len < sizeof(short)) {
-        ok = false;
-        *why = "eSpeak NG made no sound for the text";
+    close(fds[1]);
+    if (pid < 0) {
+        close(fds[0]);
+        *why = "cannot start a process to speak the text";
+        return false;
     }
+    char chunk[65536];
+    for (;;) {
+        ssize_t k = read(fds[0], chunk, sizeof chunk);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            break;
+        buf_append(pcm, chunk, (size_t)k);
+    }
+    close(fds[0]);
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        *why = "eSpeak NG could not speak the text";
+        return false;
+    }
+    if (pcm->len < sizeof(short)) {
+        *why = "eSpeak NG made no sound for the text";
+        return false;
+    }
+    return true;
+}
+
+bool audio_synthesize(const char *voice, const char *text, uint32_t serial, Buf *out, const char **why)
+{
+    Buf pcm = BUF_INIT;
+    int rate = 0;
+    bool ok = speak_pcm(voice, text, &pcm, &rate, why);
     if (ok)
-        ok = encode_opus((const short *)(void *)sink.pcm.data, sink.pcm.len / sizeof(short), rate, serial, out, why);
-    buf_free(&sink.pcm);
+        ok = encode_opus((const short *)(void *)pcm.data, pcm.len / sizeof(short), rate, serial, out, why);
+    buf_free(&pcm);
     return ok;
 }
 
@@ -549,6 +605,11 @@ static void speak_blocks(cmark_node *n, int depth, Buf *out)
         if (t == CMARK_NODE_HEADING || t == CMARK_NODE_PARAGRAPH) {
             size_t start = out->len;
             inline_text(c, out);
+            size_t lead = 0;
+            while (start + lead < out->len && out->data[start + lead] == ' ')
+                lead++;
+            memmove(out->data + start, out->data + start + lead, out->len - start - lead + 1);
+            out->len -= lead;
             end_sentence(out, start);
         } else if (t == CMARK_NODE_CODE_BLOCK) {
             const char *info = cmark_node_get_fence_info(c);

@@ -84,8 +84,10 @@ const char *audio_voice(const char *tag);
 
 /* Speak text (UTF-8) with voice into out as Ogg Opus: mono, 16 kbit/s,
  * Ogg stream serial number serial (so equal input gives equal bytes).
- * eSpeak NG keeps global state, so calls are serialised on one lock;
- * the Opus encoding runs outside it. Returns false with *why set. */
+ * eSpeak NG keeps global state that carries from text to text, so each
+ * text is spoken in a child process forked from its clean, initialised
+ * state (see audio.c); calls may run on several threads at once.
+ * Returns false with *why set. */
 bool audio_synthesize(const char *voice, const char *text, uint32_t serial, Buf *out, const char **why);
 
 /* Duration in seconds of an audio file's bytes: Ogg Opus (last granule

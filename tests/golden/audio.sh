@@ -58,7 +58,7 @@ LOBGEN_JOBS=1 "$LOBGEN" build --source "$Q" >/dev/null 2>&1
 equal "a cold build on one thread makes the same bytes" "$(tree_sum "$Q/site")" "$sum1"
 
 # the build writes only into site/ and the cache folder
-extra=$(cd "$P" && find . -path ./site -prune -o -path ./.lobgen-cache -prune -o -newer "$TMPROOT/stamp" -print)
+extra=$(cd "$P" && find . -mindepth 1 -path ./site -prune -o -path ./.lobgen-cache -prune -o -newer "$TMPROOT/stamp" -print)
 equal "nothing is written outside site/ and .lobgen-cache/" "$extra" ""
 exists "the cache folder is .lobgen-cache/ by default" "$P/.lobgen-cache/speech"
 
