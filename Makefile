@@ -79,7 +79,7 @@ build/bench_template: bench/bench_template.c $(LIBSRC:generator/%.c=build/rel/%.
 
 bench: build/lobgen build/bench_template
 	@scripts/ensure-deps bench
-	@bench/run $(or $(N),1000) $(or $(L),4)
+	@bench/run $(or $(N),$(if $(AUDIO),100,1000)) $(or $(L),$(if $(AUDIO),6,4)) $(AUDIO)
 
 clean:
 	rm -rf build
