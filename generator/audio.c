@@ -170,14 +170,25 @@ static int synth_callback(short *wav, int n, espeak_EVENT *events)
     return speak_failed ? 1 : 0;
 }
 
+/* eSpeak NG starts a thread of its own even for synchronous output; it
+ * is joined here, at exit (forked children leave with _exit). */
+static void espeak_shutdown(void)
+{
+    pthread_mutex_lock(&espeak_lock);
+    espeak_Terminate();
+    pthread_mutex_unlock(&espeak_lock);
+}
+
 /* Call with espeak_lock held. */
 static bool espeak_ready(void)
 {
     if (!espeak_tried) {
         espeak_tried = true;
         espeak_rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, espeakINITIALIZE_DONT_EXIT);
-        if (espeak_rate > 0)
+        if (espeak_rate > 0) {
             espeak_SetSynthCallback(synth_callback);
+            atexit(espeak_shutdown);
+        }
     }
     return espeak_rate > 0;
 }

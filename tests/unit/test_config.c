@@ -181,7 +181,7 @@ static void test_unknown_keys(void)
     expect_error("baseurl suggests base_url", BASE "languages: [nl]\n  \nbaseurl: x\n",
                  "did you mean 'base_url'?", 6, 1);
     expect_error("far key lists the known keys", BASE "languages: [nl]\ncolour: red\n",
-                 "unknown key 'colour'; the keys are title, school, base_url, languages and output", 5, 1);
+                 "unknown key 'colour'; the keys are title, school, base_url, languages, output and audio", 5, 1);
     expect_error("unknown key in a language map", BASE "languages:\n  - {tag: ar, encodng: windows-1256}\n",
                  "unknown key 'encodng' in a language; did you mean 'encoding'?", 5, 15);
 }
