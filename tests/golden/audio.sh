@@ -110,6 +110,14 @@ contains_text "the error names the file and the fix" "$err" "content/$K.nl.opus:
 equal "the failed build leaves site/ as it was" "$(tree_sum "$P/site")" "$sum2"
 rm "$P/content/$K.nl.opus"
 
+# a recording without recording.source counts as stale, and check says what to add
+cp "$P/content/$M.en.opus" "$P/content/$K.nl.opus"
+chk=$("$LOBGEN" check --source "$P" 2>&1)
+contains_text "check asks for recording.source, giving the fingerprint" "$chk" "content/$K.nl.md: warning: content/$K.nl.md has a recording (content/$K.nl.opus) but no recording.source; when the recording matches this text, add recording: {source: $("$LOBGEN" fingerprint "$P/content/$K.nl.md")}"
+"$LOBGEN" build --source "$P" >/dev/null 2>&1
+contains "a recording without recording.source is flagged on the page" "$P/site/nl/$K/index.html" "De tekst is veranderd nadat deze opname is gemaakt"
+rm "$P/content/$K.nl.opus"
+
 # a recording without a text in its language is an error
 cp "$P/content/$M.en.opus" "$P/content/$M.ti.opus"
 err=$("$LOBGEN" build --source "$P" 2>&1)
