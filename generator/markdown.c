@@ -957,8 +957,12 @@ static cmark_node *render_block_node(Level *L, cmark_node *n)
     sh->ok = was_ok && ok;
     cmark_node *result = n;
     if (ok) {
-        if (o->render_block(o->ctx, name, attrs, n_attrs, buf_cstr(&inner_html), sh->file, line, &out,
-                            sh->d)) {
+        /* headings before n were already turned into custom blocks */
+        cmark_node *prev = cmark_node_previous(n);
+        NodeInfo *pi = prev ? node_info(prev) : NULL;
+        const char *heading_before = pi && pi->kind == INFO_HEADING ? pi->text : NULL;
+        if (o->render_block(o->ctx, name, attrs, n_attrs, buf_cstr(&inner_html), heading_before, sh->file,
+                            line, &out, sh->d)) {
             cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
             cmark_node_set_on_enter(c, buf_cstr(&out));
             NodeInfo *info = arena_alloc(sh->a, sizeof *info);

@@ -26,10 +26,13 @@ typedef struct {
     /* True when a fenced block's info word names a block template. */
     bool (*is_block)(void *ctx, const char *name);
     /* Render block `name` (content_html = its body rendered as Markdown)
-     * into out. Return false after adding an error to d. */
+     * into out. heading_before is the plain text of the heading the block
+     * directly follows (nothing between them), or NULL: that heading
+     * already names the block, so its template need not repeat a title.
+     * Return false after adding an error to d. */
     bool (*render_block)(void *ctx, const char *name, const MdAttr *attrs, size_t n_attrs,
-                         const char *content_html, const char *file, int line, Buf *out,
-                         Diags *d);
+                         const char *content_html, const char *heading_before, const char *file,
+                         int line, Buf *out, Diags *d);
     void *ctx;
     const MdTerm *terms; /* glossary terms to link on first use; terms with the same
                           * href are forms of one entry and link once; may be NULL */

@@ -4,6 +4,10 @@
 #include <qrencode.h>
 #include <string.h>
 
+/* the font stack of print.css: margin boxes do not inherit the page's */
+#define HEAD_FONT "\"Noto Sans\", \"Noto Sans Arabic\", \"Noto Naskh Arabic\", \"Noto Sans Ethiopic\", " \
+    "\"Abyssinica SIL\", \"DejaVu Sans\", sans-serif"
+
 bool print_qr_svg(const char *text, const char *label, Buf *out)
 {
     QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
@@ -65,6 +69,45 @@ Value *print_bilingual_rows(Arena *a, const MdDoc *home, const MdDoc *source)
     return rows;
 }
 
+static const Value *nth(const Value *list, size_t i)
+{
+    return list && list->kind == V_LIST && i < list->u.list.len ? list->u.list.items[i] : NULL;
+}
+
+static size_t count(const Value *list) { return list && list->kind == V_LIST ? list->u.list.len : 0; }
+
+Value *print_pair_blocks(Arena *a, const Value *home, const Value *source)
+{
+    Value *out = value_map(a);
+    if (!home || !source || home->kind != V_MAP)
+        return out;
+    for (size_t k = 0; k < home->u.map.len; k++) {
+        const Value *hs = home->u.map.vals[k], *ss = value_get(source, home->u.map.keys[k]);
+        if (!ss)
+            continue;
+        Value *pairs = value_list(a);
+        size_t nb = count(hs) < count(ss) ? count(hs) : count(ss);
+        for (size_t i = 0; i < nb; i++) {
+            const Value *hi = value_get(nth(hs, i), "items"), *si = value_get(nth(ss, i), "items");
+            size_t n = count(hi) > count(si) ? count(hi) : count(si);
+            Value *items = value_list(a);
+            for (size_t q = 0; q < n; q++) {
+                const Value *h = nth(hi, q), *s = nth(si, q);
+                Value *it = value_map(a);
+                const char *hh = value_cstr(value_get(h, "html")), *sh = value_cstr(value_get(s, "html"));
+                value_set(a, it, "home", value_str_borrow(a, hh ? hh : ""));
+                value_set(a, it, "source", value_str_borrow(a, sh ? sh : ""));
+                value_push(a, items, it);
+            }
+            Value *block = value_map(a);
+            value_set(a, block, "items", items);
+            value_push(a, pairs, block);
+        }
+        value_set(a, out, home->u.map.keys[k], pairs);
+    }
+    return out;
+}
+
 static bool covers(const char *tag)
 {
     /* fontconfig knows orthographies by language code: "ar", "ti", "uk" */
@@ -100,4 +143,103 @@ void print_font_coverage(const char *const *tags, size_t n, bool *covered)
     for (size_t i = 0; i < n; i++)
         covered[i] = covers(tags[i]);
     FcFini();
+}
+
+void print_css_string(const char *s, Buf *out)
+{
+    buf_putc(out, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\' || *p == '<' || *p == '>' || *p == '&' || *p < 0x20)
+            buf_printf(out, "\\%X ", *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
+        else
+            buf_putc(out, (char)*p);
+    }
+    buf_putc(out, '"');
+}
+
+void print_css_digits(const Locale *l, Buf *out)
+{
+    buf_puts(out, "@counter-style lobgen-digits { system: numeric; symbols:");
+    for (long d = 0; d <= 9; d++) {
+        Buf o = BUF_INIT;
+        locale_format_int(l, d, &o);
+        buf_putc(out, ' ');
+        print_css_string(buf_cstr(&o), out);
+        buf_free(&o);
+    }
+    buf_puts(out, "; }\n");
+}
+
+/* The locale's page_of sentence as a CSS content value. */
+static void page_of_content(const char *page_of, Buf *out)
+{
+    Buf lit = BUF_INIT;
+    const char *p = page_of;
+    while (*p) {
+        const char *counter = !strncmp(p, "{n}", 3) ? "page" : !strncmp(p, "{total}", 7) ? "pages" : NULL;
+        if (!counter) {
+            buf_putc(&lit, *p++);
+            continue;
+        }
+        if (lit.len) {
+            print_css_string(buf_cstr(&lit), out);
+            buf_putc(out, ' ');
+            buf_clear(&lit);
+        }
+        /* FSI ... PDI: a number is its own run, whatever the direction */
+        buf_printf(out, "\"\\2068\" counter(%s, lobgen-digits) \"\\2069\" ", counter);
+        p += counter[4] ? 7 : 3;
+    }
+    if (lit.len) {
+        print_css_string(buf_cstr(&lit), out);
+        buf_putc(out, ' ');
+    }
+    buf_free(&lit);
+}
+
+void print_css_page(const char *page_name, const PrintHead *h, const char *page_of, bool rtl, Buf *out)
+{
+    const char *start = rtl ? "right" : "left", *end = rtl ? "left" : "right";
+    const char *box = "font: 8.5pt/1.3 " HEAD_FONT "; color: #333; unicode-bidi: isolate;";
+    buf_printf(out, "@page%s%s {\n", page_name ? " " : "", page_name ? page_name : "");
+    if (h->title) {
+        buf_printf(out, "  @top-%s { content: ", start);
+        if (h->number) {
+            print_css_string(h->number, out);
+            buf_puts(out, " \"  \" ");
+        }
+        /* each title its own isolate: a Dutch title after an Arabic one
+         * stays in its place */
+        buf_puts(out, "\"\\2068\" ");
+        print_css_string(h->title, out);
+        buf_puts(out, " \"\\2069\"");
+        if (h->title2) {
+            buf_puts(out, " \" \\B7  \\2068\" ");
+            print_css_string(h->title2, out);
+            buf_puts(out, " \"\\2069\"");
+        }
+        buf_printf(out, "; %s direction: %s; text-align: %s; vertical-align: bottom;%s }\n", box,
+                   rtl ? "rtl" : "ltr", start, h->number ? " font-weight: 700;" : "");
+    }
+    if (h->name_label) {
+        buf_printf(out, "  @top-%s { content: ", end);
+        print_css_string(h->name_label, out);
+        buf_puts(out, " \": ________________________\"; ");
+        buf_printf(out, "%s direction: %s; text-align: %s; vertical-align: bottom; }\n", box, rtl ? "rtl" : "ltr",
+                   end);
+    }
+    if (page_of) {
+        buf_puts(out, "  @bottom-center { content: ");
+        page_of_content(page_of, out);
+        buf_printf(out, "; %s direction: %s; }\n", box, rtl ? "rtl" : "ltr");
+    }
+    buf_puts(out, "}\n");
+    if (page_name && h->id) {
+        buf_puts(out, "[id=");
+        print_css_string(h->id, out);
+        buf_printf(out, "] { page: %s; }\n", page_name);
+    }
+    if (!page_name && (h->title || h->name_label))
+        /* the first page has the handout's own header */
+        buf_printf(out, "@page :first { @top-%s { content: none; } @top-%s { content: none; } }\n", start, end);
 }

@@ -17,6 +17,7 @@
 typedef struct {
     MdDoc web;   /* with glossary links */
     MdDoc print; /* without: links mean nothing on paper */
+    Value *blocks; /* of the print doc: name -> list of {items} in order (print_pair_blocks) */
     bool ok;
 } Docs;
 
@@ -92,6 +93,7 @@ typedef struct {
     size_t l;
     int leerjaar;
     Arena *a;
+    Value *blocks; /* every block rendered: name -> list of {items} */
 } BlockCtx;
 
 static bool block_exists(void *ctx, const char *name)
@@ -164,12 +166,18 @@ static Value *list_items(Arena *a, const char *html)
 }
 
 static bool block_render(void *ctx, const char *name, const MdAttr *attrs, size_t n_attrs,
-                         const char *content_html, const char *file, int line, Buf *out, Diags *d)
+                         const char *content_html, const char *heading_before, const char *file, int line,
+                         Buf *out, Diags *d)
 {
     BlockCtx *c = ctx;
     Arena *a = c->a;
     Value *data = value_map(a);
     value_set(a, data, "content", value_str_borrow(a, content_html));
+    /* the heading right before already names the block: its template
+     * leaves out its own title (no "Programma" above "Programma") */
+    value_set_bool(a, data, "after_heading", heading_before != NULL);
+    if (heading_before)
+        value_set_str(a, data, "heading_before", heading_before);
     value_set(a, data, "items", list_items(a, content_html));
     value_set(a, data, "t", c->b->t[c->l]);
     value_set(a, data, "lang", value_get(c->b->base[c->l], "lang"));
@@ -194,6 +202,14 @@ static bool block_render(void *ctx, const char *name, const MdAttr *attrs, size_
         }
     }
     value_set(a, data, "attrs", at);
+    Value *same = value_get(c->blocks, name);
+    if (!same) {
+        same = value_list(a);
+        value_set(a, c->blocks, name, same);
+    }
+    Value *seen = value_map(a);
+    value_set(a, seen, "items", value_get(data, "items"));
+    value_push(a, same, seen);
     TemplateScope sc = {c->b->in->tpl, lang_tag(c->b, c->l), c->leerjaar};
     char path[256];
     snprintf(path, sizeof path, "blocks/%s", name);
@@ -357,14 +373,18 @@ static void doc_job(void *ctx, size_t i, Arena *a, Diags *d)
     const DocJob *j = &st->jobs[i];
     const Item *it = b->in->site->items[j->item];
     const Material *m = it->by_lang[j->lang];
-    BlockCtx bc = {b, j->lang, m->n_leerjaar ? m->leerjaar[0] : 0, a};
+    /* a translation has no leerjaar of its own: templates follow the Dutch
+     * source's, as on every other page of the material */
+    BlockCtx bc = {b, j->lang, it->source->n_leerjaar ? it->source->leerjaar[0] : 0, a, value_map(a)};
     MdOptions opt = {block_exists, block_render, &bc, b->terms[j->lang], b->n_terms[j->lang]};
     Docs *docs = &b->docs[j->item][j->lang];
     docs->ok = markdown_render(a, m->src->path, m->body_line, m->body, m->body_len, &opt, &docs->web, d);
     opt.terms = NULL;
     opt.n_terms = 0;
+    bc.blocks = value_map(a);
     if (docs->ok)
         docs->ok = markdown_render(a, m->src->path, m->body_line, m->body, m->body_len, &opt, &docs->print, d);
+    docs->blocks = bc.blocks;
 }
 
 /* QR codes are the dearest part of a handout: made once per material and
@@ -609,6 +629,22 @@ static Value *page_root(const Build *b, Arena *a, size_t l, int depth, int leerj
     return r;
 }
 
+/* A printed document's own CSS (print.h), for its <style>: running heads
+ * and "page k of n" in language l. n heads; names[i] NULL for the
+ * document's default page, else a named page (a pack's handout). */
+static Value *print_css(const Build *b, Arena *a, size_t l, const PrintHead *heads, const char *const *names,
+                        size_t n)
+{
+    Buf o = BUF_INIT;
+    print_css_digits(b->in->locales[l], &o);
+    bool rtl = locale_is_rtl(b->in->locales[l]);
+    for (size_t i = 0; i < n; i++)
+        print_css_page(names[i], &heads[i], i == 0 ? T(b, l, "page_of") : NULL, rtl, &o);
+    Value *v = value_strn(a, buf_cstr(&o), o.len);
+    buf_free(&o);
+    return v;
+}
+
 static void emit(PageStage *st, const char *rel, const Value *data, const char *tpl, size_t l, int leerjaar,
                  Buf *out, Diags *d)
 {
@@ -757,16 +793,34 @@ static void page_job(void *ctx, size_t i, Arena *a, Diags *d)
         if (j->kind == PG_PACK) {
             Item **its = site_leerjaar(a, site, j->n, &count);
             Value *hs = value_list(a);
+            /* heads[0]: the cover and blank pages, page numbers only; then
+             * handout k on its own named page "handout-k" with k in its head */
+            PrintHead *heads = arena_alloc(a, (count + 1) * sizeof *heads);
+            const char **names = arena_alloc(a, (count + 1) * sizeof *names);
+            heads[0] = (PrintHead){0};
+            names[0] = NULL;
             for (size_t k = 0; k < count; k++) {
                 Value *m = b->material[its[k]->order][l];
                 Value *h = value_map(a);
                 for (size_t q = 0; q < m->u.map.len; q++)
                     value_set(a, h, m->u.map.keys[q], m->u.map.vals[q]);
-                value_set(a, h, "anchor", value_strf(a, "%s-%s", kind_names[its[k]->kind], its[k]->slug));
+                const char *anchor = arena_printf(a, "%s-%s", kind_names[its[k]->kind], its[k]->slug);
+                value_set_str(a, h, "anchor", anchor);
                 value_set(a, h, "qr", b->qr[its[k]->order][l]);
+                Buf no = BUF_INIT;
+                locale_format_int(b->in->locales[l], (long)k + 1, &no);
+                const char *pack_no = arena_strndup(a, buf_cstr(&no), no.len);
+                buf_free(&no);
+                value_set_str(a, h, "pack_no", pack_no);
+                names[k + 1] = arena_printf(a, "handout-%zu", k + 1);
+                value_set_str(a, h, "page_name", names[k + 1]);
+                heads[k + 1] = (PrintHead){value_cstr(value_get(m, "title")), NULL, pack_no,
+                                           its[k]->kind == KIND_THUISOPDRACHT ? T(b, l, "handout_name") : NULL,
+                                           anchor};
                 value_push(a, hs, h);
             }
             value_set(a, y, "handouts", hs);
+            value_set(a, r, "print_css", print_css(b, a, l, heads, names, count + 1));
         }
         value_set(a, r, "year", y);
         emit(st, arena_printf(a, "%s/%s/%s", lang, sub, j->kind == PG_PACK ? "handouts.html" : "index.html"), r,
@@ -800,11 +854,17 @@ static void page_job(void *ctx, size_t i, Arena *a, Diags *d)
         Value *p = b->material[j->item][l];
         value_set(a, r, "page", p);
         value_set(a, r, "canonical", value_get(p, "canonical"));
-        if (fi > 0)
+        if (fi > 0) {
             value_set(a, r, "qr", b->qr[j->item][l]);
+            PrintHead h = {value_cstr(value_get(p, "title")), fi == 2 ? it->source->title : NULL, NULL,
+                           it->kind == KIND_THUISOPDRACHT ? T(b, l, "handout_name") : NULL, NULL};
+            const char *name = NULL;
+            value_set(a, r, "print_css", print_css(b, a, l, &h, &name, 1));
+        }
         if (fi == 2) {
             const Docs *home = &b->docs[j->item][l], *src = &b->docs[j->item][0];
             value_set(a, r, "rows", print_bilingual_rows(a, &home->print, &src->print));
+            value_set(a, r, "paired_blocks", print_pair_blocks(a, home->blocks, src->blocks));
             Value *sl = lang_value(b, a, 0);
             value_set(a, r, "source_lang", sl);
             value_set_str(a, r, "source_title", it->source->title);
@@ -1089,6 +1149,9 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
         value_set_str(a, s, "school", in->cfg->school);
         value_set_str(a, s, "base_url", in->cfg->base_url);
         value_set_str(a, s, "generator", "lobgen " LOBGEN_VERSION);
+        Value *pr = value_map(a);
+        value_set_bool(a, pr, "duplex", in->cfg->print_duplex);
+        value_set(a, s, "print", pr);
         value_set(a, base, "site", s);
         value_set(a, base, "lang", lang_value(&b, a, l));
         b.t[l] = strings_value(&b, a, l);
