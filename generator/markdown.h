@@ -39,11 +39,22 @@ typedef struct {
     size_t n_terms;
 } MdOptions;
 
+/* A section cut after each of its top-level blocks: the last part holds
+ * what follows the last block (possibly ""). */
+typedef struct {
+    const char *html;     /* this part's HTML */
+    const char *block;    /* the block this part ends with, or NULL for the last part */
+    const MdAttr *attrs;  /* that block's attributes */
+    size_t n_attrs;
+} MdPart;
+
 typedef struct {
     int level;        /* 2 for a section opened by an h2; 0 for text before the first h2 */
     const char *id;   /* the heading's id, or "" */
     const char *text; /* the heading's plain text, or "" */
     const char *html; /* the section's HTML, heading included */
+    MdPart *parts;    /* html cut after every top-level block; the parts concatenate to html */
+    size_t n_parts;
 } MdSection;
 
 typedef struct {

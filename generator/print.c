@@ -2,6 +2,7 @@
 
 #include <fontconfig/fontconfig.h>
 #include <qrencode.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* the font stack of print.css: margin boxes do not inherit the page's */
@@ -41,6 +42,50 @@ bool print_qr_svg(const char *text, const char *label, Buf *out)
     return true;
 }
 
+/* Both sections have the same blocks at the top level, in the same order:
+ * then they are cut after each block, so that each question of one stands
+ * beside the same question of the other. */
+static bool parts_pair(const MdSection *h, const MdSection *s)
+{
+    if (h->n_parts < 2 || h->n_parts != s->n_parts)
+        return false;
+    for (size_t k = 0; k + 1 < h->n_parts; k++)
+        if (!h->parts[k].block || !s->parts[k].block || strcmp(h->parts[k].block, s->parts[k].block))
+            return false;
+    return true;
+}
+
+static Value *row_of(Arena *a, const char *home, const char *source, const MdPart *part)
+{
+    Value *row = value_map(a);
+    value_set(a, row, "home", value_str_borrow(a, home));
+    value_set(a, row, "source", value_str_borrow(a, source));
+    if (part && part->block) {
+        /* after.NAME: the block the pair ends with, with its attributes as
+         * a block template gets them (by name, under attrs, NAME_list 1..N
+         * for a count), for the template to add e.g. writing lines once
+         * under the pair */
+        Value *blk = value_map(a), *at = value_map(a), *after = value_map(a);
+        for (size_t i = 0; i < part->n_attrs; i++) {
+            const char *v = part->attrs[i].value;
+            value_set(a, at, part->attrs[i].name, value_str(a, v));
+            value_set(a, blk, part->attrs[i].name, value_str(a, v));
+            char *end;
+            long k = strtol(v, &end, 10);
+            if (*v && !*end && k >= 0 && k <= 200) {
+                Value *list = value_list(a);
+                for (long j = 1; j <= k; j++)
+                    value_push(a, list, value_num(a, (double)j));
+                value_set(a, blk, arena_printf(a, "%s_list", part->attrs[i].name), list);
+            }
+        }
+        value_set(a, blk, "attrs", at);
+        value_set(a, after, part->block, blk);
+        value_set(a, row, "after", after);
+    }
+    return row;
+}
+
 Value *print_bilingual_rows(Arena *a, const MdDoc *home, const MdDoc *source)
 {
     Value *rows = value_list(a);
@@ -57,10 +102,12 @@ Value *print_bilingual_rows(Arena *a, const MdDoc *home, const MdDoc *source)
             else
                 h = NULL;
         }
-        Value *row = value_map(a);
-        value_set(a, row, "home", value_str_borrow(a, h ? h->html : ""));
-        value_set(a, row, "source", value_str_borrow(a, s ? s->html : ""));
-        value_push(a, rows, row);
+        if (h && s && parts_pair(h, s)) {
+            for (size_t k = 0; k < h->n_parts; k++)
+                value_push(a, rows, row_of(a, h->parts[k].html, s->parts[k].html, &s->parts[k]));
+        } else {
+            value_push(a, rows, row_of(a, h ? h->html : "", s ? s->html : "", NULL));
+        }
         if (h)
             hi++;
         if (s)

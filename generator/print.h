@@ -16,7 +16,11 @@ bool print_qr_svg(const char *text, const char *label, Buf *out);
 
 /* Rows of the bilingual handout: section i of home beside section i of
  * the source (they are aligned at h2 headings); a side with fewer sections
- * gets empty cells. Each row: {home, source} raw HTML. */
+ * gets empty cells. Each row: {home, source} raw HTML. Where two sections
+ * have the same top-level blocks in the same order, they give a row per
+ * block instead (each ending with the block), with after.NAME holding the
+ * block's attributes (attrs, by name, NAME_list), so that a template can
+ * put an answer's writing lines once under the pair. */
 Value *print_bilingual_rows(Arena *a, const MdDoc *home, const MdDoc *source);
 
 /* What the running head of a printed document shows on its pages. */
