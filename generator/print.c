@@ -247,7 +247,9 @@ static void page_of_content(const char *page_of, Buf *out)
 void print_css_page(const char *page_name, const PrintHead *h, const char *page_of, bool rtl, Buf *out)
 {
     const char *start = rtl ? "right" : "left", *end = rtl ? "left" : "right";
-    const char *box = "font: 8.5pt/1.3 " HEAD_FONT "; color: #333; unicode-bidi: isolate;";
+    /* the padding keeps the isolate marks, which some PDF readers measure
+     * as glyphs, inside the text column */
+    const char *box = "font: 8.5pt/1.3 " HEAD_FONT "; color: #333; unicode-bidi: isolate; padding: 0 1mm;";
     buf_printf(out, "@page%s%s {\n", page_name ? " " : "", page_name ? page_name : "");
     if (h->title) {
         buf_printf(out, "  @top-%s { content: ", start);

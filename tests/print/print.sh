@@ -61,8 +61,12 @@ rc=$?
 equal "the project builds with print.duplex and a leerjaar-1 block template" "$rc" 0
 [ $rc -eq 0 ] || cat "$TMPROOT/build-dup.err"
 M1=thuisopdrachten/wat-kan-ik
+# does this Chromium insert a blank page for break-before: right at all?
+# (two pages without, three with)
+printf '%s\n' '<!doctype html><style>@page { size: A4 } div { break-before: right }</style><p>1</p><div>3</div>' \
+  >"$TMPROOT/site-dup/probe-right.html"
 dup_pages=(../site-dup/nl/leerjaar-1/handouts.html ../site-dup/ar/leerjaar-1/handouts.html
-  ../site-dup/ar/$M1/handout.html ../site-dup/ar/$M1/handout-nl.html)
+  ../site-dup/ar/$M1/handout.html ../site-dup/ar/$M1/handout-nl.html ../site-dup/probe-right.html)
 
 # Titles need Unicode normalisation, which bash cannot do: one python3 run
 # reads "label<TAB>text file<TAB>title" lines and answers "label<TAB>ok" or
@@ -314,7 +318,14 @@ pychecks html "$S" <"$HERE/print_checks.py"
 for page in "${dup_pages[@]}"; do
   if [ "${printed[$page]:-}" = ok ]; then pass "$page prints"; else fail "$page prints" "${printed[$page]:-not printed}"; fi
 done
-pychecks duplex "$P" "$school" ../site-dup/nl/leerjaar-1/handouts.html ../site-dup/ar/leerjaar-1/handouts.html <"$HERE/print_checks.py"
+probe=$(pdfinfo "$(pdf_of ../site-dup/probe-right.html)" 2>/dev/null | sed -n 's/^Pages: *//p')
+if [ "${probe:-0}" -ge 3 ]; then
+  pychecks duplex "$P" "$school" ../site-dup/nl/leerjaar-1/handouts.html ../site-dup/ar/leerjaar-1/handouts.html <"$HERE/print_checks.py"
+else
+  # CSS Fragmentation lets a browser treat right as page, and Chromium
+  # does: no check can pass here, and none is counted as passed
+  echo "NOTE $SUITE: not checked: print.duplex (break-before: right) starts handouts on right-hand pages only in browsers that insert blank pages; $(chromium --version 2>/dev/null | head -n 1) does not (probe: ${probe:-no} pages, want 3)"
+fi
 for page in ../site-dup/ar/$M1/handout.html ../site-dup/ar/$M1/handout-nl.html ../site-dup/ar/leerjaar-1/handouts.html; do
   # the Dutch source is in leerjaar 1, so its Arabic translation, the
   # bilingual handout and the Arabic pack use the leerjaar-1 tip template
