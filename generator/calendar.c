@@ -1,5 +1,7 @@
 #include "calendar.h"
 
+#include "pagedata.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -137,4 +139,35 @@ void calendar_event(Buf *out, const char *uid, const char *stamp, const char *su
         prop(out, "URL", url, false);
     prop(out, "END", "VEVENT", false);
     prop(out, "END", "VCALENDAR", false);
+}
+
+/* agenda.ics of a dated material. */
+void page_ics(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
+{
+    Build *b = st->b;
+    const Site *site = b->in->site;
+    size_t l = j->l;
+    const char *lang = lang_tag(b, l);
+    (void)out;
+    const Item *it = site->items[j->item];
+    const Material *src = it->source;
+    const Material *shown = it->by_lang[l] ? it->by_lang[l] : src;
+    Value *p = b->material[j->item][l];
+    const Date *when = src->date.y ? &src->date : &src->deadline;
+    const char *host = b->in->cfg->base_url;
+    const char *hs = strstr(host, "://");
+    host = hs ? hs + 3 : host;
+    char *uid = arena_printf(a, "%s-%s-%s@%s", kind_names[it->kind], it->slug, lang, host);
+    for (char *q = strchr(uid, '@'); q && *q; q++)
+        if (*q == '/')
+            *q = '-';
+    Buf o = BUF_INIT;
+    const char *summary = shown->title;
+    if (!src->date.y)
+        summary = arena_printf(a, "%s: %s", T(b, l, "deadline_label"), shown->title);
+    calendar_event(&o, uid, b->stamp_ics, summary, shown->summary, value_cstr(value_get(p, "url_abs")), when,
+                   src->duration, "Europe/Amsterdam");
+    writer_put(st->w, arena_printf(a, "%s/%s/%s/agenda.ics", lang, kind_names[it->kind], it->slug), o.data,
+               o.len, d);
+    buf_free(&o);
 }
