@@ -1,7 +1,5 @@
 #include "pagedata.h"
 
-#include "print.h"
-
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -408,19 +406,18 @@ void page_home(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     emit(st, arena_printf(a, "%s/index.html", lang), r, "home", l, 0, out, d);
 }
 
-/* A leerjaar page, and its pack of handouts for print. */
-void page_year(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
+/* The data a leerjaar page and its pack share: the page root with "year"
+ * set; *year_out is that map, *sub the folder ("leerjaar-N"). */
+Value *year_page_root(PageStage *st, const PageJob *j, Arena *a, const char *file, Value **year_out,
+                      const char **sub_out)
 {
     Build *b = st->b;
-    const Site *site = b->in->site;
     size_t l = j->l;
     const char *lang = lang_tag(b, l);
     int depth = 2;
     Value *r = page_root(b, a, l, depth, j->n);
-    char sub[32];
-    snprintf(sub, sizeof sub, "leerjaar-%d", j->n);
-    add_languages(b, a, r, l, depth, same_rel(b, a, sub), all_real(b, a),
-                  j->kind == PG_PACK ? "handouts.html" : "index.html");
+    const char *sub = arena_printf(a, "leerjaar-%d", j->n);
+    add_languages(b, a, r, l, depth, same_rel(b, a, sub), all_real(b, a), file);
     Value *y = value_map(a);
     value_set_num(a, y, "n", j->n);
     value_set(a, y, "label", b->lj_label[l][j->n]);
@@ -430,27 +427,27 @@ void page_year(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     value_set(a, y, "items", items);
     value_set_str(a, y, "pack_url", "handouts.html");
     value_set(a, y, "url_abs", value_str(a, abs_url(b, a, arena_printf(a, "%s/%s", lang, sub))));
-    if (j->kind == PG_PACK) {
-        Item **its = site_leerjaar(a, site, j->n, &count);
-        Value *hs = value_list(a);
-        for (size_t k = 0; k < count; k++) {
-            Value *m = b->material[its[k]->order][l];
-            Value *h = value_map(a);
-            for (size_t q = 0; q < m->u.map.len; q++)
-                value_set(a, h, m->u.map.keys[q], m->u.map.vals[q]);
-            value_set(a, h, "anchor", value_strf(a, "%s-%s", kind_names[its[k]->kind], its[k]->slug));
-            value_set(a, h, "qr", b->qr[its[k]->order][l]);
-            value_push(a, hs, h);
-        }
-        value_set(a, y, "handouts", hs);
-    }
     value_set(a, r, "year", y);
-    emit(st, arena_printf(a, "%s/%s/%s", lang, sub, j->kind == PG_PACK ? "handouts.html" : "index.html"), r,
-         j->kind == PG_PACK ? "pack" : "leerjaar", l, j->n, out, d);
+    *year_out = y;
+    *sub_out = sub;
+    return r;
 }
 
-/* A material's page, its handout, and its bilingual handout. */
-void page_material(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
+/* A leerjaar page: its materials with what they prepare and follow. */
+void page_leerjaar(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
+{
+    Value *y;
+    const char *sub;
+    Value *r = year_page_root(st, j, a, "index.html", &y, &sub);
+    emit(st, arena_printf(a, "%s/%s/index.html", lang_tag(st->b, j->l), sub), r, "leerjaar", j->l, j->n, out, d);
+}
+
+/* The data a material's page and its handouts share: the page root with
+ * "page" set, for the page named file in the material's folder. real[k]
+ * (arena-owned, returned through *real_out) says language k has its own
+ * version; rel[k] its folder. */
+Value *material_page_root(PageStage *st, const PageJob *j, Arena *a, const char *file, const char ***rel_out,
+                          bool **real_out)
 {
     Build *b = st->b;
     const Site *site = b->in->site;
@@ -465,31 +462,30 @@ void page_material(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d
         rel[k] = material_dir(a, lang_tag(b, k), it);
         real[k] = it->state[k] != TR_MISSING;
     }
-    static const char *const files[] = {"index.html", "handout.html", "handout-nl.html"};
-    size_t fi = j->kind == PG_MATERIAL ? 0 : j->kind == PG_HANDOUT ? 1 : 2;
-    add_languages(b, a, r, l, depth, rel, real, files[fi]);
-    if (fi == 2) {
-        /* a bilingual handout exists only where a translation does */
-        Value *langs = value_get(r, "languages");
-        for (size_t k = 0; k < b->nl; k++)
-            if (!real[k] || k == 0)
-                value_set(a, langs->u.list.items[k], "url",
-                          value_strf(a, "%s%s/handout.html", up(depth), rel[k]));
-    }
+    add_languages(b, a, r, l, depth, rel, real, file);
     Value *p = b->material[j->item][l];
     value_set(a, r, "page", p);
     value_set(a, r, "canonical", value_get(p, "canonical"));
-    if (fi > 0)
-        value_set(a, r, "qr", b->qr[j->item][l]);
-    if (fi == 2) {
-        const Docs *home = &b->docs[j->item][l], *src = &b->docs[j->item][0];
-        value_set(a, r, "rows", print_bilingual_rows(a, &home->print, &src->print));
-        Value *sl = lang_value(b, a, 0);
-        value_set(a, r, "source_lang", sl);
-        value_set_str(a, r, "source_title", it->source->title);
-    }
-    emit(st, arena_printf(a, "%s/%s", rel[l], files[fi]), r,
-         fi == 0 ? "material" : fi == 1 ? "handout" : "handout-bilingual", l, lj, out, d);
+    *rel_out = rel;
+    *real_out = real;
+    return r;
+}
+
+/* The leerjaar of a material's pages (for leerjaar-specific templates), or 0. */
+int material_leerjaar(const Build *b, size_t item)
+{
+    const Item *it = b->in->site->items[item];
+    return it->source->n_leerjaar ? it->source->leerjaar[0] : 0;
+}
+
+/* A material's page. */
+void page_material(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
+{
+    const char **rel;
+    bool *real;
+    Value *r = material_page_root(st, j, a, "index.html", &rel, &real);
+    emit(st, arena_printf(a, "%s/index.html", rel[j->l]), r, "material", j->l, material_leerjaar(st->b, j->item),
+         out, d);
 }
 
 /* A language's glossary page. */

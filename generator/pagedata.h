@@ -108,15 +108,30 @@ bool *all_real(const Build *b, Arena *a);
 /* The cards of leerjaar n with their links, for a page at depth; *count = how many. */
 Value *year_items(const Build *b, Arena *a, size_t l, int n, int depth, size_t *count);
 
+/* The page root of leerjaar page j, for the file named file, with "year"
+ * set (returned through *year_out) and the folder "leerjaar-N" in *sub_out. */
+Value *year_page_root(PageStage *st, const PageJob *j, Arena *a, const char *file, Value **year_out,
+                      const char **sub_out);
+/* The page root of material page j, for the file named file in its folder,
+ * with "page" set; *rel_out[k] is the folder in language k, *real_out[k]
+ * whether language k has its own version. */
+Value *material_page_root(PageStage *st, const PageJob *j, Arena *a, const char *file, const char ***rel_out,
+                          bool **real_out);
+/* The first leerjaar of a material (for leerjaar-specific templates), or 0. */
+int material_leerjaar(const Build *b, size_t item);
+
 /* ---- one function per kind of page: fill its data, render, write ---------- */
 
 typedef void PageFn(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d);
 
 PageFn page_chooser;  /* pagedata.c: index.html and 404.html */
 PageFn page_home;     /* pagedata.c: LANG/index.html */
-PageFn page_year;     /* pagedata.c: LANG/leerjaar-N/index.html and handouts.html */
-PageFn page_material; /* pagedata.c: a material's index.html, handout.html, handout-nl.html */
+PageFn page_leerjaar; /* pagedata.c: LANG/leerjaar-N/index.html */
+PageFn page_material; /* pagedata.c: LANG/KIND/SLUG/index.html */
 PageFn page_glossary; /* pagedata.c: LANG/woordenlijst/index.html */
+PageFn page_pack;      /* print_pages.c: LANG/leerjaar-N/handouts.html */
+PageFn page_handout;   /* print_pages.c: LANG/KIND/SLUG/handout.html */
+PageFn page_bilingual; /* print_pages.c: LANG/KIND/SLUG/handout-nl.html */
 PageFn page_feed;     /* feed.c: LANG/feed.xml (Atom) */
 PageFn page_sitemap;  /* sitemap.c: sitemap.xml */
 PageFn page_announce; /* announce.c: aankondiging.txt */

@@ -64,9 +64,9 @@ static void page_job(void *ctx, size_t i, Arena *a, Diags *d)
     Buf out = BUF_INIT;
     static void (*const make[])(PageStage *, const PageJob *, Arena *, Buf *, Diags *) = {
         [PG_CHOOSER] = page_chooser, [PG_404] = page_chooser,   [PG_SITEMAP] = page_sitemap,
-        [PG_HOME] = page_home,       [PG_LEERJAAR] = page_year, [PG_PACK] = page_year,
+        [PG_HOME] = page_home,       [PG_LEERJAAR] = page_leerjaar, [PG_PACK] = page_pack,
         [PG_FEED] = page_feed,       [PG_GLOSSARY] = page_glossary,
-        [PG_MATERIAL] = page_material, [PG_HANDOUT] = page_material, [PG_BILINGUAL] = page_material,
+        [PG_MATERIAL] = page_material, [PG_HANDOUT] = page_handout, [PG_BILINGUAL] = page_bilingual,
         [PG_ANNOUNCE] = page_announce, [PG_ICS] = page_ics,
     };
     make[j->kind](st, j, a, &out, d);

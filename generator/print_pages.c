@@ -1,0 +1,64 @@
+/* The print pages: a material's handout, its bilingual handout, and a
+ * leerjaar's pack of handouts. Their data is the web pages' data plus the
+ * QR code and, for the bilingual handout, the aligned sections. */
+#include "pagedata.h"
+
+#include "print.h"
+
+/* LANG/leerjaar-N/handouts.html: every handout of the year, one after another. */
+void page_pack(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
+{
+    Build *b = st->b;
+    size_t l = j->l;
+    Value *y;
+    const char *sub;
+    Value *r = year_page_root(st, j, a, "handouts.html", &y, &sub);
+    size_t count;
+    Item **its = site_leerjaar(a, b->in->site, j->n, &count);
+    Value *hs = value_list(a);
+    for (size_t k = 0; k < count; k++) {
+        Value *m = b->material[its[k]->order][l];
+        Value *h = value_map(a);
+        for (size_t q = 0; q < m->u.map.len; q++)
+            value_set(a, h, m->u.map.keys[q], m->u.map.vals[q]);
+        value_set(a, h, "anchor", value_strf(a, "%s-%s", kind_names[its[k]->kind], its[k]->slug));
+        value_set(a, h, "qr", b->qr[its[k]->order][l]);
+        value_push(a, hs, h);
+    }
+    value_set(a, y, "handouts", hs);
+    emit(st, arena_printf(a, "%s/%s/handouts.html", lang_tag(b, l), sub), r, "pack", l, j->n, out, d);
+}
+
+/* A material's handout.html: the print body with its QR code. */
+void page_handout(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
+{
+    const char **rel;
+    bool *real;
+    Value *r = material_page_root(st, j, a, "handout.html", &rel, &real);
+    value_set(a, r, "qr", st->b->qr[j->item][j->l]);
+    emit(st, arena_printf(a, "%s/handout.html", rel[j->l]), r, "handout", j->l, material_leerjaar(st->b, j->item),
+         out, d);
+}
+
+/* A translated material's handout-nl.html: its sections beside the Dutch ones. */
+void page_bilingual(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
+{
+    Build *b = st->b;
+    size_t l = j->l;
+    const char **rel;
+    bool *real;
+    Value *r = material_page_root(st, j, a, "handout-nl.html", &rel, &real);
+    /* a bilingual handout exists only where a translation does */
+    Value *langs = value_get(r, "languages");
+    for (size_t k = 0; k < b->nl; k++)
+        if (!real[k] || k == 0)
+            value_set(a, langs->u.list.items[k], "url", value_strf(a, "%s%s/handout.html", up(3), rel[k]));
+    value_set(a, r, "qr", b->qr[j->item][l]);
+    const Docs *home = &b->docs[j->item][l], *src = &b->docs[j->item][0];
+    value_set(a, r, "rows", print_bilingual_rows(a, &home->print, &src->print));
+    Value *sl = lang_value(b, a, 0);
+    value_set(a, r, "source_lang", sl);
+    value_set_str(a, r, "source_title", b->in->site->items[j->item]->source->title);
+    emit(st, arena_printf(a, "%s/handout-nl.html", rel[l]), r, "handout-bilingual", l,
+         material_leerjaar(b, j->item), out, d);
+}
