@@ -18,71 +18,40 @@ bool block_exists(void *ctx, const char *name)
     return templates_find(c->b->in->tpl, path, lang_tag(c->b, c->l), c->leerjaar) != NULL;
 }
 
-/* The top-level <li> items of a block body's list, so that templates can
-
- * lay them out (cards, a timed programme) without parsing HTML. */
-static Value *list_items(Arena *a, const char *html)
+/* The list items of a block's body, so that templates can lay them out
+ * (cards, a timed programme) without parsing HTML. */
+static Value *list_items(Arena *a, const MdBlockBody *body)
 {
     Value *items = value_list(a);
-    const char *p = strstr(html, "<li");
-    int depth = 0;
-    const char *start = NULL;
-    while (p && *p) {
-        if (!strncmp(p, "<li>", 4) || !strncmp(p, "<li ", 4)) {
-            if (depth++ == 0)
-                start = strchr(p, '>') + 1;
-            p += 3;
-        } else if (!strncmp(p, "</li>", 5)) {
-            if (--depth == 0 && start) {
-                const char *e = p;
-                while (start < e && (*start == '\n' || *start == ' '))
-                    start++;
-                while (e > start && (e[-1] == '\n' || e[-1] == ' '))
-                    e--;
-                Value *it = value_map(a);
-                char *h = arena_strndup(a, start, (size_t)(e - start));
-                /* "<p>" wraps items of a loose list */
-                if (!strncmp(h, "<p>", 3)) {
-                    size_t hl = strlen(h);
-                    if (hl >= 7 && !strcmp(h + hl - 4, "</p>") && !strstr(h + 3, "<p>")) {
-                        h[hl - 4] = '\0';
-                        h += 3;
-                    }
-                }
-                value_set(a, it, "html", value_str_borrow(a, h));
-                /* "19:15 Welkom" -> time and the rest */
-                if (isdigit((unsigned char)h[0]) && isdigit((unsigned char)h[1]) && h[2] == ':' &&
-                    isdigit((unsigned char)h[3]) && isdigit((unsigned char)h[4]) &&
-                    (h[5] == ' ' || h[5] == '\0')) {
-                    value_set(a, it, "time", value_strn(a, h, 5));
-                    value_set(a, it, "rest", value_str_borrow(a, h[5] ? h + 6 : ""));
-                } else if (isdigit((unsigned char)h[0]) && h[1] == ':' && isdigit((unsigned char)h[2]) &&
-                           isdigit((unsigned char)h[3]) && (h[4] == ' ' || h[4] == '\0')) {
-                    value_set(a, it, "time", value_strf(a, "0%.4s", h));
-                    value_set(a, it, "rest", value_str_borrow(a, h[4] ? h + 5 : ""));
-                } else {
-                    value_set(a, it, "rest", value_str_borrow(a, h));
-                }
-                value_push(a, items, it);
-                start = NULL;
-            }
-            p += 5;
+    for (size_t i = 0; i < body->n_items; i++) {
+        const char *h = body->items[i].html;
+        Value *it = value_map(a);
+        value_set(a, it, "html", value_str_borrow(a, h));
+        /* "19:15 Welkom" -> time and the rest */
+        if (isdigit((unsigned char)h[0]) && isdigit((unsigned char)h[1]) && h[2] == ':' &&
+            isdigit((unsigned char)h[3]) && isdigit((unsigned char)h[4]) && (h[5] == ' ' || h[5] == '\0')) {
+            value_set(a, it, "time", value_strn(a, h, 5));
+            value_set(a, it, "rest", value_str_borrow(a, h[5] ? h + 6 : ""));
+        } else if (isdigit((unsigned char)h[0]) && h[1] == ':' && isdigit((unsigned char)h[2]) &&
+                   isdigit((unsigned char)h[3]) && (h[4] == ' ' || h[4] == '\0')) {
+            value_set(a, it, "time", value_strf(a, "0%.4s", h));
+            value_set(a, it, "rest", value_str_borrow(a, h[4] ? h + 5 : ""));
         } else {
-            p++;
+            value_set(a, it, "rest", value_str_borrow(a, h));
         }
-        p = strchr(p, '<');
+        value_push(a, items, it);
     }
     return items;
 }
 
 bool block_render(void *ctx, const char *name, const MdAttr *attrs, size_t n_attrs,
-                         const char *content_html, const char *file, int line, Buf *out, Diags *d)
+                 const MdBlockBody *body, const char *file, int line, Buf *out, Diags *d)
 {
     BlockCtx *c = ctx;
     Arena *a = c->a;
     Value *data = value_map(a);
-    value_set(a, data, "content", value_str_borrow(a, content_html));
-    value_set(a, data, "items", list_items(a, content_html));
+    value_set(a, data, "content", value_str_borrow(a, body->html));
+    value_set(a, data, "items", list_items(a, body));
     value_set(a, data, "t", c->b->t[c->l]);
     value_set(a, data, "lang", value_get(c->b->base[c->l], "lang"));
     Value *at = value_map(a);

@@ -19,6 +19,6 @@ bool block_exists(void *ctx, const char *name);
 /* MdOptions.render_block: render block `name` into out. Returns false
  * after adding an error to d, placed at file:line. */
 bool block_render(void *ctx, const char *name, const MdAttr *attrs, size_t n_attrs,
-                  const char *content_html, const char *file, int line, Buf *out, Diags *d);
+                  const MdBlockBody *body, const char *file, int line, Buf *out, Diags *d);
 
 #endif

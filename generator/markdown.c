@@ -704,8 +704,13 @@ static cmark_node *link_terms(Shared *sh, cmark_node *tn)
 
 /* ---- blocks ------------------------------------------------------------------ */
 
+typedef struct {
+    MdListItem *v;
+    size_t n, cap;
+} ItemList;
+
 static bool render_level(Shared *sh, const char *md, size_t len, int first_line, int col_offset,
-                         int depth, Buf *html, Buf *plain, MdDoc *top);
+                         int depth, Buf *html, Buf *plain, MdDoc *top, ItemList *items);
 
 static void build_line_index(Level *L)
 {
@@ -948,17 +953,18 @@ static cmark_node *render_block_node(Level *L, cmark_node *n)
 
     const char *body = cmark_node_get_literal(n);
     Buf inner_html = BUF_INIT, inner_plain = BUF_INIT, out = BUF_INIT;
+    ItemList items = {0};
     bool was_ok = sh->ok;
     sh->ok = true;
     /* the body starts on the line after the fence, indented like the fence */
     render_level(sh, body, strlen(body), line + 1, fence_col(L, &f, f.fence) - 1, L->depth + 1,
-                 &inner_html, &inner_plain, NULL);
+                 &inner_html, &inner_plain, NULL, &items);
     bool ok = sh->ok;
     sh->ok = was_ok && ok;
     cmark_node *result = n;
     if (ok) {
-        if (o->render_block(o->ctx, name, attrs, n_attrs, buf_cstr(&inner_html), sh->file, line, &out,
-                            sh->d)) {
+        MdBlockBody bb = {arena_strndup(sh->a, buf_cstr(&inner_html), inner_html.len), items.v, items.n};
+        if (o->render_block(o->ctx, name, attrs, n_attrs, &bb, sh->file, line, &out, sh->d)) {
             cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
             cmark_node_set_on_enter(c, buf_cstr(&out));
             NodeInfo *info = arena_alloc(sh->a, sizeof *info);
@@ -1159,8 +1165,78 @@ static void render_sections(Shared *sh, cmark_node *doc, cmark_llist *exts, Buf 
     buf_free(&part);
 }
 
+static void trim_html(Buf *b, Arena *a, const char **out)
+{
+    size_t s = 0, e = b->len;
+    while (s < e && (b->data[s] == '\n' || b->data[s] == ' '))
+        s++;
+    while (e > s && (b->data[e - 1] == '\n' || b->data[e - 1] == ' '))
+        e--;
+    *out = arena_strndup(a, b->data + s, e - s);
+}
+
+/* One list item's content. A lone paragraph gives its inline content (in
+ * a loose list cmark would wrap it in <p>); otherwise the item is rendered
+ * whole, in its list (cmark decides tightness and line breaks there), and
+ * the <li> it opens with and the </li> it ends with are left off. */
+static MdListItem list_item(Shared *sh, cmark_node *item, cmark_llist *exts)
+{
+    MdListItem r = {""};
+    Buf b = BUF_INIT;
+    cmark_node *first = cmark_node_first_child(item);
+    /* a task item's checkbox is in its <li> start tag: rendered whole */
+    bool task = cmark_node_get_syntax_extension(item) != NULL;
+    if (!task && first && !cmark_node_next(first) && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
+        for (cmark_node *c = cmark_node_first_child(first); c; c = cmark_node_next(c)) {
+            char *h = cmark_render_html(c, RENDER_OPTIONS, exts);
+            buf_puts(&b, h);
+            free(h);
+        }
+    } else {
+        char *h = cmark_render_html(item, RENDER_OPTIONS, exts);
+        const char *start = strchr(h, '>'); /* <li> or, for a task, <li><input ... /> */
+        start = start ? start + 1 : h;
+        size_t n = strlen(start);
+        if (n >= 6 && !memcmp(start + n - 6, "</li>\n", 6))
+            n -= 6;
+        else if (n >= 5 && !memcmp(start + n - 5, "</li>", 5))
+            n -= 5;
+        buf_append(&b, start, n);
+        free(h);
+    }
+    trim_html(&b, sh->a, &r.html);
+    buf_free(&b);
+    return r;
+}
+
+/* The list items of doc not inside another list item, in document order. */
+static void collect_items(Shared *sh, cmark_node *doc, cmark_llist *exts, ItemList *out)
+{
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    int depth = 0;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (cmark_node_get_type(n) != CMARK_NODE_ITEM)
+            continue;
+        if (ev == CMARK_EVENT_EXIT) {
+            depth--;
+            continue;
+        }
+        if (depth++ == 0) {
+            if (out->n == out->cap) {
+                size_t nc = out->cap ? out->cap * 2 : 8;
+                out->v = arena_grow(sh->a, out->v, out->n, nc, sizeof(MdListItem));
+                out->cap = nc;
+            }
+            out->v[out->n++] = list_item(sh, n, exts);
+        }
+    }
+    cmark_iter_free(it);
+}
+
 static bool render_level(Shared *sh, const char *md, size_t len, int first_line, int col_offset,
-                         int depth, Buf *html, Buf *plain, MdDoc *top)
+                         int depth, Buf *html, Buf *plain, MdDoc *top, ItemList *items)
 {
     Level L = {sh, md, len, first_line, col_offset, depth, NULL, 0};
     cmark_parser *parser = new_parser();
@@ -1179,6 +1255,8 @@ static bool render_level(Shared *sh, const char *md, size_t len, int first_line,
         free(h);
     }
     plain_text(doc, plain);
+    if (items)
+        collect_items(sh, doc, exts, items);
 
     cmark_node_free(doc);
     cmark_parser_free(parser);
@@ -1199,7 +1277,7 @@ bool markdown_render(Arena *a, const char *file, int first_line, const char *md,
 
     Buf html = BUF_INIT, plain = BUF_INIT;
     memset(doc, 0, sizeof *doc);
-    render_level(&sh, md ? md : "", md ? len : 0, first_line, 0, 0, &html, &plain, doc);
+    render_level(&sh, md ? md : "", md ? len : 0, first_line, 0, 0, &html, &plain, doc, NULL);
 
     doc->html = arena_strndup(a, buf_cstr(&html), html.len);
     doc->plain = arena_strndup(a, buf_cstr(&plain), plain.len);

@@ -22,13 +22,30 @@ typedef struct {
     const char *title;/* short explanation for the title attribute, or NULL */
 } MdTerm;
 
+/* A list item of a block's body, taken from cmark's node tree: a list
+ * item not inside another list item of the same body (a block nested in
+ * the body is opaque). */
+typedef struct {
+    const char *html; /* the item's content without <li>: a lone paragraph's
+                       * inline content without <p>, else its blocks' HTML,
+                       * with surrounding spaces and newlines trimmed */
+} MdListItem;
+
+/* A fenced block's body, rendered as Markdown. */
+typedef struct {
+    const char *html;        /* the whole body */
+    const MdListItem *items; /* its list items in document order */
+    size_t n_items;
+} MdBlockBody;
+
 typedef struct {
     /* True when a fenced block's info word names a block template. */
     bool (*is_block)(void *ctx, const char *name);
-    /* Render block `name` (content_html = its body rendered as Markdown)
-     * into out. Return false after adding an error to d. */
+    /* Render block `name` with its body into out. All strings belong to
+     * the markdown_render call's arena. Return false after adding an error
+     * to d. */
     bool (*render_block)(void *ctx, const char *name, const MdAttr *attrs, size_t n_attrs,
-                         const char *content_html, const char *file, int line, Buf *out,
+                         const MdBlockBody *body, const char *file, int line, Buf *out,
                          Diags *d);
     void *ctx;
     const MdTerm *terms; /* glossary terms to link on first use; terms with the same
