@@ -9,14 +9,13 @@ void copy_assets(const RenderInput *in, Writer *w, const char *dir_abs, const ch
     DIR *dir = opendir(dir_abs);
     if (!dir)
         return;
-    size_t n = 0, cap = 16;
-    char **names = xmalloc(cap * sizeof(char *));
+    size_t n = 0, cap = 0;
+    char **names = NULL;
     struct dirent *e;
     while ((e = readdir(dir))) {
         if (e->d_name[0] == '.')
             continue;
-        if (n == cap)
-            names = xrealloc(names, (cap *= 2) * sizeof(char *));
+        ALLOC_GROW(names, n + 1, cap);
         names[n++] = xstrdup(e->d_name);
     }
     closedir(dir);

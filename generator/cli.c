@@ -190,6 +190,7 @@ typedef struct {
     const char *dir;
     char **names;
     Mustache **tpls;
+    size_t cap; /* of names and tpls */
     size_t n;
 } PartialDir;
 
@@ -211,8 +212,9 @@ static const Mustache *dir_lookup(void *ctx, const char *name, Diags *d)
             Mustache *m = mustache_compile(src, len, path.data, d);
             free(src);
             buf_free(&path);
-            pd->names = xrealloc(pd->names, (pd->n + 1) * sizeof(char *));
-            pd->tpls = xrealloc(pd->tpls, (pd->n + 1) * sizeof(Mustache *));
+            size_t cap = pd->cap;
+            ALLOC_GROW(pd->names, pd->n + 1, cap);
+            ALLOC_GROW(pd->tpls, pd->n + 1, pd->cap);
             pd->names[pd->n] = xstrdup(name);
             pd->tpls[pd->n++] = m; /* NULL too: compile once, report once */
             return m;
@@ -248,7 +250,7 @@ static int cmd_template(int argc, char **argv)
     size_t len;
     char *src = read_file(tpl, &len);
     bool ok = false;
-    PartialDir pd = {partials, NULL, NULL, 0};
+    PartialDir pd = {partials, NULL, NULL, 0, 0};
     if (!src) {
         diag_error(&d, tpl, 0, 0, "cannot read the template: %s", strerror(errno));
     } else {
@@ -258,7 +260,7 @@ static int cmd_template(int argc, char **argv)
             Buf out = BUF_INIT;
             ok = mustache_render(m, v, dir_lookup, &pd, &out, &d);
             if (ok && diags_count(&d, DIAG_ERROR) == 0)
-                fwrite(out.data ? out.data : "", 1, out.len, stdout);
+                fwrite(out.data, 1, out.len, stdout);
             buf_free(&out);
         }
         mustache_free(m);

@@ -542,11 +542,7 @@ static void ref_item(Ctx *c, const Value *v, void *arg)
                 r->key, shown(c, slug));
         return;
     }
-    if (r->n == r->cap) {
-        size_t nc = r->cap ? r->cap * 2 : 4;
-        r->refs = arena_grow(c->a, r->refs, r->n, nc, sizeof(MaterialRef));
-        r->cap = nc;
-    }
+    ARENA_GROW(c->a, r->refs, r->n, r->n + 1, r->cap);
     r->refs[r->n++] = (MaterialRef){.kind = k, .slug = slug, .line = v->line, .col = v->col};
 }
 

@@ -289,11 +289,7 @@ static void load_strings(Loader *L, const Value *strings)
         }
         if (!e.key)
             continue;
-        if (L->n == L->cap) {
-            size_t nc = L->cap ? L->cap * 2 : 64;
-            L->entries = arena_grow(L->a, L->entries, L->n, nc, sizeof(Entry));
-            L->cap = nc;
-        }
+        ARENA_GROW(L->a, L->entries, L->n, L->n + 1, L->cap);
         L->entries[L->n++] = e;
     }
 }

@@ -370,11 +370,7 @@ static void inline_text(cmark_node *root, Buf *out)
 
 static void add_heading(Shared *sh, int level, const char *id, const char *text)
 {
-    if (sh->n_headings == sh->cap_headings) {
-        size_t cap = sh->cap_headings ? sh->cap_headings * 2 : 16;
-        sh->headings = arena_grow(sh->a, sh->headings, sh->n_headings, cap, sizeof(MdHeading));
-        sh->cap_headings = cap;
-    }
+    ARENA_GROW(sh->a, sh->headings, sh->n_headings, sh->n_headings + 1, sh->cap_headings);
     sh->headings[sh->n_headings++] = (MdHeading){level, id, text};
 }
 
@@ -590,9 +586,9 @@ static cmark_node *link_terms(Shared *sh, cmark_node *tn)
     if (!blen)
         return tn;
     if (blen + 1 > sh->scratch_cap) {
-        sh->scratch_cap = (blen + 1) * 2;
-        sh->cps = xrealloc(sh->cps, sh->scratch_cap * sizeof(UChar32));
-        sh->offs = xrealloc(sh->offs, sh->scratch_cap * sizeof(size_t));
+        size_t cap = sh->scratch_cap;
+        ALLOC_GROW(sh->cps, blen + 1, cap);
+        ALLOC_GROW(sh->offs, blen + 1, sh->scratch_cap);
     }
     size_t n = 0;
     for (int32_t i = 0, len = (int32_t)blen; i < len;) {
@@ -714,9 +710,9 @@ static bool render_level(Shared *sh, const char *md, size_t len, int first_line,
 
 static void build_line_index(Level *L)
 {
-    size_t cap = 64;
-    L->line_starts = xmalloc(cap * sizeof(size_t));
+    size_t cap = 0;
     L->n_lines = 0;
+    ALLOC_GROW(L->line_starts, 1, cap);
     size_t start = 0;
     /* cmark skips a leading byte order mark before counting columns */
     if (L->len >= 3 && !memcmp(L->md, "\xEF\xBB\xBF", 3))
@@ -728,10 +724,7 @@ static void build_line_index(Level *L)
             continue;
         if (c == '\r' && i + 1 < L->len && L->md[i + 1] == '\n')
             i++;
-        if (L->n_lines == cap) {
-            cap *= 2;
-            L->line_starts = xrealloc(L->line_starts, cap * sizeof(size_t));
-        }
+        ALLOC_GROW(L->line_starts, L->n_lines + 1, cap);
         L->line_starts[L->n_lines++] = i + 1;
     }
 }
@@ -890,11 +883,7 @@ static bool parse_attrs(Level *L, const FenceLine *f, size_t p, int line, const 
         }
         if (!ok)
             break;
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 4;
-            attrs = arena_grow(sh->a, attrs, n, nc, sizeof(MdAttr));
-            cap = nc;
-        }
+        ARENA_GROW(sh->a, attrs, n, n + 1, cap);
         attrs[n].name = name_shown;
         attrs[n].value = arena_utf8_copy(sh->a, buf_cstr(&val), val.len);
         n++;
@@ -1130,12 +1119,8 @@ static void plain_text(cmark_node *doc, Buf *out)
 
 static void push_section(Arena *a, MdDoc *top, size_t *cap, MdSection s, const Buf *html)
 {
-    if (top->n_sections == *cap) {
-        size_t nc = *cap ? *cap * 2 : 8;
-        top->sections = arena_grow(a, top->sections, top->n_sections, nc, sizeof(MdSection));
-        *cap = nc;
-    }
-    s.html = arena_strndup(a, html->data ? html->data : "", html->len);
+    ARENA_GROW(a, top->sections, top->n_sections, top->n_sections + 1, *cap);
+    s.html = arena_strndup(a, html->data, html->len);
     top->sections[top->n_sections++] = s;
 }
 
@@ -1224,11 +1209,7 @@ static void collect_items(Shared *sh, cmark_node *doc, cmark_llist *exts, ItemLi
             continue;
         }
         if (depth++ == 0) {
-            if (out->n == out->cap) {
-                size_t nc = out->cap ? out->cap * 2 : 8;
-                out->v = arena_grow(sh->a, out->v, out->n, nc, sizeof(MdListItem));
-                out->cap = nc;
-            }
+            ARENA_GROW(sh->a, out->v, out->n, out->n + 1, out->cap);
             out->v[out->n++] = list_item(sh, n, exts);
         }
     }
@@ -1268,6 +1249,7 @@ bool markdown_render(Arena *a, const char *file, int first_line, const char *md,
                      const MdOptions *opt, MdDoc *doc, Diags *d)
 {
     Shared sh = {0};
+    buf_init(&sh.tmp);
     sh.a = a;
     sh.file = file;
     sh.opt = opt;

@@ -97,10 +97,7 @@ static bool list_dir(Walk *w, const char *path, char ***names, size_t *n)
     while ((e = readdir(dir)) != NULL) {
         if (e->d_name[0] == '.')
             continue; /* dotfiles, editor swap files, .git, . and .. */
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 32;
-            *names = xrealloc(*names, cap * sizeof(char *));
-        }
+        ALLOC_GROW(*names, *n + 1, cap);
         (*names)[(*n)++] = xstrdup(e->d_name);
     }
     closedir(dir);
@@ -186,22 +183,14 @@ static int file_lang(Walk *w, const char *path, const char *lang, size_t len, co
 static void add_file(Walk *w, SourceFile f)
 {
     ScanResult *o = w->out;
-    if (o->n_files == w->cap_files) {
-        size_t nc = w->cap_files ? w->cap_files * 2 : 64;
-        o->files = arena_grow(w->a, o->files, o->n_files, nc, sizeof(SourceFile));
-        w->cap_files = nc;
-    }
+    ARENA_GROW(w->a, o->files, o->n_files, o->n_files + 1, w->cap_files);
     o->files[o->n_files++] = f;
 }
 
 static void add_glossary(Walk *w, const char *rel)
 {
     ScanResult *o = w->out;
-    if (o->n_glossaries == w->cap_gl) {
-        size_t nc = w->cap_gl ? w->cap_gl * 2 : 8;
-        o->glossaries = arena_grow(w->a, o->glossaries, o->n_glossaries, nc, sizeof(char *));
-        w->cap_gl = nc;
-    }
+    ARENA_GROW(w->a, o->glossaries, o->n_glossaries, o->n_glossaries + 1, w->cap_gl);
     o->glossaries[o->n_glossaries++] = arena_strdup(w->a, rel);
 }
 

@@ -104,12 +104,12 @@ static Item *find_in(Item **arr, size_t n, Kind kind, const char *slug)
     return NULL;
 }
 
-static void push_item(Arena *a, Item ***arr, size_t *n, Item *it)
+static void push_item(Arena *a, Item ***arr, size_t *n, size_t *cap, Item *it)
 {
     for (size_t i = 0; i < *n; i++)
         if ((*arr)[i] == it)
             return;
-    *arr = arena_grow(a, *arr, *n, *n + 1, sizeof(Item *));
+    ARENA_GROW(a, *arr, *n, *n + 1, *cap);
     (*arr)[(*n)++] = it;
 }
 
@@ -242,13 +242,13 @@ bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool dra
                     continue;
                 }
                 if (dir) {
-                    push_item(a, &it->follows, &it->n_follows, t);
+                    push_item(a, &it->follows, &it->n_follows, &it->cap_follows, t);
                     if (when(t) > when(it))
                         diag_warn(d, m->src->path, refs[r].line, refs[r].col,
                                   "follows names %s, which comes later in the year (%s); check the weeks or the link",
                                   t->key, place(a, t));
                 } else {
-                    push_item(a, &it->prepares, &it->n_prepares, t);
+                    push_item(a, &it->prepares, &it->n_prepares, &it->cap_prepares, t);
                     /* the same link as "t follows it": it goes back in the year either way */
                     if (when(t) < when(it))
                         diag_warn(d, m->src->path, refs[r].line, refs[r].col,
@@ -262,12 +262,12 @@ bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool dra
     for (size_t i = 0; i < n_pub; i++) {
         Item *it = pub[i];
         for (size_t k = 0; k < it->n_prepares; k++)
-            push_item(a, &it->prepares[k]->follows, &it->prepares[k]->n_follows, it);
+            push_item(a, &it->prepares[k]->follows, &it->prepares[k]->n_follows, &it->prepares[k]->cap_follows, it);
     }
     for (size_t i = 0; i < n_pub; i++) {
         Item *it = pub[i];
         for (size_t k = 0; k < it->n_follows; k++)
-            push_item(a, &it->follows[k]->prepares, &it->follows[k]->n_prepares, it);
+            push_item(a, &it->follows[k]->prepares, &it->follows[k]->n_prepares, &it->follows[k]->cap_prepares, it);
     }
     for (size_t i = 0; i < n_pub; i++) {
         Item *it = pub[i];

@@ -71,10 +71,7 @@ static void walk(Templates *t, const char *root, const char *dir_abs, const char
                     Mustache *m = mustache_compile(src, len, abs.data, d);
                     free(src);
                     if (m) {
-                        if (t->n == t->cap) {
-                            t->cap = t->cap ? t->cap * 2 : 64;
-                            t->e = xrealloc(t->e, t->cap * sizeof(Entry));
-                        }
+                        ALLOC_GROW(t->e, t->n + 1, t->cap);
                         r.data[nl - cut] = '\0';
                         t->e[t->n++] = (Entry){xstrdup(r.data), rank, m};
                     }
