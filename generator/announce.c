@@ -1,14 +1,9 @@
 #include "pagedata.h"
 
+#include "text.h"
+
 enum { ANNOUNCE_MAX = 600 };
 
-static size_t utf8_length(const char *s, size_t n)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return k;
-}
 
 /* The summary may be empty and a date may end in a dot ("р."): no double
  * spaces or double full stops in a message; one final newline. */

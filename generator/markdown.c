@@ -6,6 +6,9 @@
  * custom nodes whose text we escape here; everything else cmark escapes. */
 #include "markdown.h"
 
+#include "slug.h"
+#include "text.h"
+
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <pthread.h>
@@ -81,24 +84,9 @@ static bool is_inline_type(cmark_node *n)
 
 /* Letters, digits and the marks that belong to them (Devanagari vowel
  * signs, Arabic harakat): a word character for slugs and term boundaries. */
-static bool is_word_cp(UChar32 c)
-{
-    if (c < 0)
-        return false;
-    if (u_isalnum(c))
-        return true;
-    return (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0 || c == 0x200C || c == 0x200D;
-}
 
 static bool is_space_cp(UChar32 c) { return c >= 0 && (u_isUWhiteSpace(c) || c == 0xA0); }
 
-static size_t count_cps(const char *s, size_t n)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return k;
-}
 
 /* Copy n bytes into the arena, replacing invalid UTF-8 with U+FFFD. */
 static char *arena_utf8_copy(Arena *a, const char *s, size_t n)
@@ -188,11 +176,6 @@ typedef struct {
     bool used;
 } Term;
 
-typedef struct {
-    const char *key;
-    int next_suffix;
-} IdSlot;
-
 typedef enum { INFO_HEADING = 1, INFO_BLOCK } InfoKind;
 
 /* Hung on our custom nodes as user data (arena-owned, never freed by cmark). */
@@ -215,8 +198,7 @@ typedef struct {
     size_t n_terms, terms_left;
     size_t *order; /* term indices by first code point, longest first */
 
-    IdSlot *ids;
-    size_t ids_cap, ids_len;
+    SlugSet ids; /* every id in the document */
 
     MdHeading *headings;
     size_t n_headings, cap_headings;
@@ -241,107 +223,7 @@ typedef struct {
 
 /* ---- heading ids ------------------------------------------------------------ */
 
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
-static IdSlot *id_find(Shared *sh, const char *key)
-{
-    size_t mask = sh->ids_cap - 1;
-    for (size_t i = hash_str(key) & mask;; i = (i + 1) & mask) {
-        if (!sh->ids[i].key || !strcmp(sh->ids[i].key, key))
-            return &sh->ids[i];
-    }
-}
-
-static void id_insert(Shared *sh, const char *key)
-{
-    if ((sh->ids_len + 1) * 2 > sh->ids_cap) {
-        IdSlot *old = sh->ids;
-        size_t old_cap = sh->ids_cap;
-        sh->ids_cap = old_cap ? old_cap * 2 : 64;
-        sh->ids = xcalloc(sh->ids_cap, sizeof(IdSlot));
-        for (size_t i = 0; i < old_cap; i++)
-            if (old[i].key)
-                *id_find(sh, old[i].key) = old[i];
-        free(old);
-    }
-    IdSlot *s = id_find(sh, key);
-    if (!s->key) {
-        s->key = key;
-        s->next_suffix = 2;
-        sh->ids_len++;
-    }
-}
-
-static const char *unique_id(Shared *sh, char *base)
-{
-    if (sh->ids_cap) {
-        IdSlot *s = id_find(sh, base);
-        if (s->key) {
-            /* the base remembers where to continue, so n equal headings stay linear */
-            for (int k = s->next_suffix;; k++) {
-                char *cand = arena_printf(sh->a, "%s-%d", base, k);
-                IdSlot *c = id_find(sh, cand);
-                if (!c->key) {
-                    id_find(sh, base)->next_suffix = k + 1;
-                    id_insert(sh, cand);
-                    return cand;
-                }
-            }
-        }
-    }
-    id_insert(sh, base);
-    return base;
-}
-
-char *markdown_slugify(Arena *a, const char *text)
-{
-    int32_t n8 = (int32_t)strlen(text);
-    int32_t cap = n8 + 1, n16 = 0;
-    UChar *src = xmalloc((size_t)cap * sizeof(UChar));
-    UErrorCode e = U_ZERO_ERROR;
-    u_strFromUTF8WithSub(src, cap, &n16, text, n8, 0xFFFD, NULL, &e);
-    if (U_FAILURE(e))
-        n16 = 0;
-
-    int32_t lcap = n16 * 3 + 1, nl = 0;
-    UChar *low = xmalloc((size_t)lcap * sizeof(UChar));
-    e = U_ZERO_ERROR;
-    nl = u_strToLower(low, lcap, src, n16, "", &e); /* root locale: no Turkish/Lithuanian rules */
-    if (U_FAILURE(e))
-        nl = 0;
-
-    Buf b = BUF_INIT;
-    bool pending_dash = false, in_word = false;
-    for (int32_t i = 0; i < nl;) {
-        UChar32 c;
-        U16_NEXT(low, i, nl, c);
-        bool keep = u_isalnum(c) || (in_word && is_word_cp(c));
-        if (!keep) {
-            pending_dash = b.len > 0;
-            in_word = false;
-            continue;
-        }
-        if (pending_dash)
-            buf_putc(&b, '-');
-        pending_dash = false;
-        in_word = true;
-        char u8[U8_MAX_LENGTH];
-        int32_t k = 0;
-        U8_APPEND_UNSAFE(u8, k, c);
-        buf_append(&b, u8, (size_t)k);
-    }
-    free(src);
-    free(low);
-    char *r = b.len ? arena_strndup(a, b.data, b.len) : arena_strdup(a, "sectie");
-    buf_free(&b);
-    return r;
-}
+char *markdown_slugify(Arena *a, const char *text) { return slug_from_text(a, text); }
 
 /* A heading's (or any inline subtree's) text as a reader sees it. */
 static void inline_text(cmark_node *root, Buf *out)
@@ -382,7 +264,7 @@ static void name_heading(Shared *sh, cmark_node *h)
     inline_text(h, &text);
     const char *plain = arena_strndup(sh->a, buf_cstr(&text), text.len);
     buf_free(&text);
-    const char *id = unique_id(sh, markdown_slugify(sh->a, plain));
+    const char *id = slugset_unique(&sh->ids, slug_from_text(sh->a, plain));
     add_heading(sh, level, id, plain);
 
     NodeInfo *info = arena_alloc(sh->a, sizeof *info);
@@ -512,7 +394,7 @@ static bool neighbour_is_word(cmark_node *n, bool before)
                         int32_t i = 0;
                         U8_NEXT(s, i, len, c);
                     }
-                    return is_word_cp(c);
+                    return text_is_word_cp(c);
                 }
                 cmark_node *in = before ? cmark_node_last_child(x) : cmark_node_first_child(x);
                 if (!in || !is_inline_type(x))
@@ -613,7 +495,7 @@ static cmark_node *link_terms(Shared *sh, cmark_node *tn)
     if (parent_ext)
         cmark_node_set_syntax_extension(parent, inline_host);
     for (size_t i = 0; i < n && sh->terms_left;) {
-        bool word_start = i ? !is_word_cp(cps[i - 1]) : !neighbour_is_word(tn, true);
+        bool word_start = i ? !text_is_word_cp(cps[i - 1]) : !neighbour_is_word(tn, true);
         if (!word_start || is_space_cp(cps[i])) {
             i++;
             continue;
@@ -636,7 +518,7 @@ static cmark_node *link_terms(Shared *sh, cmark_node *tn)
             size_t j = match_term(t, cps, n, i);
             if (!j)
                 continue;
-            bool word_end = j < n ? !is_word_cp(cps[j]) : !neighbour_is_word(cur, false);
+            bool word_end = j < n ? !text_is_word_cp(cps[j]) : !neighbour_is_word(cur, false);
             if (word_end) {
                 hit = t;
                 end = j;
@@ -775,7 +657,7 @@ static bool find_fence_line(Level *L, cmark_node *n, char fch, FenceLine *f)
 
 static int fence_col(const Level *L, const FenceLine *f, size_t off)
 {
-    return L->col_offset + (int)count_cps(f->line, off) + 1;
+    return L->col_offset + (int)utf8_length(f->line, off) + 1;
 }
 
 static bool is_hspace(char c) { return c == ' ' || c == '\t'; }
@@ -1250,6 +1132,7 @@ bool markdown_render(Arena *a, const char *file, int first_line, const char *md,
 {
     Shared sh = {0};
     buf_init(&sh.tmp);
+    sh.ids = (SlugSet)SLUGSET_INIT(a);
     sh.a = a;
     sh.file = file;
     sh.opt = opt;
@@ -1273,7 +1156,7 @@ bool markdown_render(Arena *a, const char *file, int first_line, const char *md,
         free(sh.terms[i].cps);
     free(sh.terms);
     free(sh.order);
-    free(sh.ids);
+    slugset_free(&sh.ids);
     free(sh.cps);
     free(sh.offs);
     return sh.ok;

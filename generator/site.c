@@ -1,5 +1,7 @@
 #include "site.h"
 
+#include "text.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,8 +12,8 @@ void site_fingerprint(const char *title, const char *body, char out[17])
     /* FNV-1a over a normalised text: trailing blanks of each line (a CR
      * of CRLF among them) and trailing empty lines do not count, so
      * re-saving a file does not make its translations stale. */
-    uint64_t h = 1469598103934665603ULL;
-#define MIX(c) (h ^= (unsigned char)(c), h *= 1099511628211ULL)
+    uint64_t h = FNV1A_INIT;
+#define MIX(c) (h = fnv1a_byte(h, (unsigned char)(c)))
     for (const char *p = title; *p; p++)
         MIX(*p);
     MIX('\n');
