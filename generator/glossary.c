@@ -1,5 +1,7 @@
 #include "glossary.h"
 
+#include "slug.h"
+
 #include "yamlload.h"
 
 #include <ctype.h>
@@ -93,10 +95,16 @@ bool glossary_load(Arena *a, const char *root, const char *path, const char *lan
                        term_line[j]);
             continue;
         }
-        g->id = markdown_slugify(a, g->term);
         term_line[out->n++] = tl;
     }
     qsort(out->entries, out->n, sizeof(GlossaryEntry), cmp_entry);
+    /* ids in page order, unique on the glossary page ("ouder-avond" and
+     * "ouder avond" make the same slug) */
+    SlugSet ids = SLUGSET_INIT(a);
+    slugset_take_layout(&ids);
+    for (size_t i = 0; i < out->n; i++)
+        out->entries[i].id = slugset_unique(&ids, slug_from_text(a, out->entries[i].term));
+    slugset_free(&ids);
     return diags_count(d, DIAG_ERROR) == e0;
 }
 

@@ -1161,3 +1161,38 @@ bool markdown_render(Arena *a, const char *file, int first_line, const char *md,
     free(sh.offs);
     return sh.ok;
 }
+
+const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const MdDoc *doc)
+{
+    Buf out = BUF_INIT, tag = BUF_INIT;
+    const char *pos = html, *copied = html;
+    for (size_t i = 0; i < doc->n_headings; i++) {
+        const MdHeading *h = &doc->headings[i];
+        if (!h->id[0])
+            continue;
+        /* the start tag finish_heading wrote; headings are in document order */
+        buf_clear(&tag);
+        buf_printf(&tag, "<h%d id=\"", h->level);
+        buf_html_escape(&tag, h->id, strlen(h->id));
+        buf_putc(&tag, '"');
+        const char *at = strstr(pos, tag.data);
+        if (!at)
+            continue;
+        pos = at + tag.len;
+        const char *id = slugset_unique(ids, h->id);
+        if (id == h->id || !strcmp(id, h->id))
+            continue;
+        const char *val = at + strlen("<h1 id=\""); /* levels are one digit */
+        buf_append(&out, copied, (size_t)(val - copied));
+        buf_html_escape(&out, id, strlen(id));
+        copied = pos - 1; /* the closing quote */
+    }
+    const char *r = html;
+    if (copied != html) {
+        buf_puts(&out, copied);
+        r = arena_strndup(a, out.data, out.len);
+    }
+    buf_free(&out);
+    buf_free(&tag);
+    return r;
+}

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "slug.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -79,6 +80,14 @@ typedef struct {
  * all strings arena-owned. Returns false after adding errors. */
 bool markdown_render(Arena *a, const char *file, int first_line, const char *md, size_t len,
                      const MdOptions *opt, MdDoc *doc, Diags *d);
+
+/* The same HTML with the ids of doc's headings that are in it made unique
+ * on a page: each heading found in html (a whole body or some of its
+ * sections, as lobgen rendered them) gets slugset_unique(ids, its id), so
+ * ids already on the page (an anchor, another text's heading) are not
+ * repeated. Headings not in html are left alone and take no id. Returns
+ * html itself when no id changed, else a copy in a. */
+const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const MdDoc *doc);
 
 /* The id a heading with this plain text gets (before de-duplication):
  * lowercased, letters and digits of any script kept, the rest as '-'. */

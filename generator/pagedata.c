@@ -471,6 +471,11 @@ Value *material_page_root(PageStage *st, const PageJob *j, Arena *a, const char 
     return r;
 }
 
+size_t shown_lang(const Build *b, size_t item, size_t l)
+{
+    return b->in->site->items[item]->state[l] == TR_MISSING ? 0 : l;
+}
+
 /* The leerjaar of a material's pages (for leerjaar-specific templates), or 0. */
 int material_leerjaar(const Build *b, size_t item)
 {
@@ -484,6 +489,21 @@ void page_material(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d
     const char **rel;
     bool *real;
     Value *r = material_page_root(st, j, a, "index.html", &rel, &real);
+    /* the layout's own ids come first: a heading "Inhoud" gets inhoud-2 */
+    Build *b = st->b;
+    SlugSet ids = SLUGSET_INIT(a);
+    slugset_take_layout(&ids);
+    Value *p = b->material[j->item][j->l];
+    const char *body = value_cstr(value_get(p, "body"));
+    const char *unique = markdown_unique_ids(a, &ids, body, &b->docs[j->item][shown_lang(b, j->item, j->l)].web);
+    slugset_free(&ids);
+    if (unique != body) {
+        Value *copy = value_map(a);
+        for (size_t q = 0; q < p->u.map.len; q++)
+            value_set(a, copy, p->u.map.keys[q], p->u.map.vals[q]);
+        value_set(a, copy, "body", value_str_borrow(a, unique));
+        value_set(a, r, "page", copy);
+    }
     emit(st, arena_printf(a, "%s/index.html", rel[j->l]), r, "material", j->l, material_leerjaar(st->b, j->item),
          out, d);
 }

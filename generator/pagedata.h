@@ -117,6 +117,9 @@ Value *year_page_root(PageStage *st, const PageJob *j, Arena *a, const char *fil
  * whether language k has its own version. */
 Value *material_page_root(PageStage *st, const PageJob *j, Arena *a, const char *file, const char ***rel_out,
                           bool **real_out);
+/* The language whose text is shown for item in language l (l, or the
+ * source language where l has no translation). */
+size_t shown_lang(const Build *b, size_t item, size_t l);
 /* The first leerjaar of a material (for leerjaar-specific templates), or 0. */
 int material_leerjaar(const Build *b, size_t item);
 

@@ -15,16 +15,30 @@ void page_pack(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     Value *r = year_page_root(st, j, a, "handouts.html", &y, &sub);
     size_t count;
     Item **its = site_leerjaar(a, b->in->site, j->n, &count);
+    /* one page, several texts: every id on it unique, the anchors first */
+    SlugSet ids = SLUGSET_INIT(a);
+    const char **anchors = arena_alloc(a, (count + 1) * sizeof *anchors);
+    for (size_t k = 0; k < count; k++) {
+        anchors[k] = arena_printf(a, "%s-%s", kind_names[its[k]->kind], its[k]->slug);
+        slugset_take(&ids, anchors[k]);
+    }
     Value *hs = value_list(a);
     for (size_t k = 0; k < count; k++) {
-        Value *m = b->material[its[k]->order][l];
+        size_t item = its[k]->order;
+        Value *m = b->material[item][l];
         Value *h = value_map(a);
         for (size_t q = 0; q < m->u.map.len; q++)
             value_set(a, h, m->u.map.keys[q], m->u.map.vals[q]);
-        value_set(a, h, "anchor", value_strf(a, "%s-%s", kind_names[its[k]->kind], its[k]->slug));
-        value_set(a, h, "qr", b->qr[its[k]->order][l]);
+        value_set(a, h, "anchor", value_str_borrow(a, anchors[k]));
+        const Docs *docs = &b->docs[item][shown_lang(b, item, l)];
+        const char *body = value_cstr(value_get(m, "print_body"));
+        const char *unique = markdown_unique_ids(a, &ids, body, &docs->print);
+        if (unique != body)
+            value_set(a, h, "print_body", value_str_borrow(a, unique));
+        value_set(a, h, "qr", b->qr[item][l]);
         value_push(a, hs, h);
     }
+    slugset_free(&ids);
     value_set(a, y, "handouts", hs);
     emit(st, arena_printf(a, "%s/%s/handouts.html", lang_tag(b, l), sub), r, "pack", l, j->n, out, d);
 }
@@ -55,7 +69,21 @@ void page_bilingual(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *
             value_set(a, langs->u.list.items[k], "url", value_strf(a, "%s%s/handout.html", up(3), rel[k]));
     value_set(a, r, "qr", b->qr[j->item][l]);
     const Docs *home = &b->docs[j->item][l], *src = &b->docs[j->item][0];
-    value_set(a, r, "rows", print_bilingual_rows(a, &home->print, &src->print));
+    Value *rows = print_bilingual_rows(a, &home->print, &src->print);
+    /* two texts on one page: the translation keeps its ids, the Dutch
+     * text's repeats get a suffix */
+    SlugSet ids = SLUGSET_INIT(a);
+    static const char *const side[] = {"home", "source"};
+    for (int s = 0; s < 2; s++)
+        for (size_t k = 0; k < rows->u.list.len; k++) {
+            Value *row = rows->u.list.items[k];
+            const char *html = value_cstr(value_get(row, side[s]));
+            const char *unique = markdown_unique_ids(a, &ids, html, s == 0 ? &home->print : &src->print);
+            if (unique != html)
+                value_set(a, row, side[s], value_str_borrow(a, unique));
+        }
+    slugset_free(&ids);
+    value_set(a, r, "rows", rows);
     Value *sl = lang_value(b, a, 0);
     value_set(a, r, "source_lang", sl);
     value_set_str(a, r, "source_title", b->in->site->items[j->item]->source->title);

@@ -114,3 +114,12 @@ void slugset_free(SlugSet *s)
     s->slots = NULL;
     s->cap = s->len = 0;
 }
+
+const char *const slug_layout_ids[] = {"inhoud"};
+const size_t slug_n_layout_ids = sizeof slug_layout_ids / sizeof slug_layout_ids[0];
+
+void slugset_take_layout(SlugSet *s)
+{
+    for (size_t i = 0; i < slug_n_layout_ids; i++)
+        slugset_take(s, slug_layout_ids[i]);
+}

@@ -40,4 +40,12 @@ bool slugset_has(SlugSet *s, const char *id);
 const char *slugset_unique(SlugSet *s, const char *base);
 void slugset_free(SlugSet *s);
 
+/* Ids templates/layout.mustache gives its own elements (the skip link's
+ * target): taken first on every page built on the layout, so a heading or
+ * glossary term "Inhoud" gets inhoud-2. */
+extern const char *const slug_layout_ids[];
+extern const size_t slug_n_layout_ids;
+/* Take every layout id in s. */
+void slugset_take_layout(SlugSet *s);
+
 #endif

@@ -329,6 +329,32 @@ static void test_block_items(void)
               "<p>a</p>\n<div class=\"blok-antwoord\"><p>x &amp; y</p>\n</div>");
 }
 
+/* One page, several texts (a print pack, a bilingual handout): ids made
+ * unique on the page, every other byte kept. */
+static void test_unique_ids(void)
+{
+    CHECK_SUITE("markdown ids per page");
+    MdOptions o = opts(false);
+    MdDoc one = render("## Doel\n\nTekst.\n\n## Doel\n\n```\n<h2 id=\"doel\">\n```\n", &o);
+    MdDoc two = render("## Doel\n\nAnders.\n\n## Stappen\n", &o);
+    SlugSet ids = SLUGSET_INIT(arena);
+    slugset_take(&ids, "stappen");
+    const char *a = markdown_unique_ids(arena, &ids, one.html, &one);
+    const char *b = markdown_unique_ids(arena, &ids, two.html, &two);
+    CHECK_STR("the first text keeps its ids", a, one.html);
+    CHECK_STR("the second text's repeated ids get the next suffix; nothing else changes", b,
+              "<h2 id=\"doel-3\">Doel</h2>\n<p>Anders.</p>\n<h2 id=\"stappen-2\">Stappen</h2>\n");
+    CHECK_CONTAINS("a heading tag inside code is text, not an id", a, "&lt;h2 id=&quot;doel&quot;&gt;");
+    /* a section of a text: only its own headings take ids */
+    SlugSet ids2 = SLUGSET_INIT(arena);
+    const char *sec = markdown_unique_ids(arena, &ids2, two.sections[1].html, &two);
+    CHECK("a fragment takes only the ids in it", !strcmp(sec, two.sections[1].html) && slugset_has(&ids2, "stappen") &&
+                                                   !slugset_has(&ids2, "doel"),
+          "%s", sec);
+    slugset_free(&ids);
+    slugset_free(&ids2);
+}
+
 static void expect_error(const char *name, const char *md, int first_line, int line, int col,
                          const char *msg_part)
 {
@@ -524,6 +550,7 @@ int main(void)
     test_headings();
     test_blocks();
     test_block_items();
+    test_unique_ids();
     test_block_errors();
     test_glossary();
     test_sections();
