@@ -7,7 +7,9 @@
 #include "markdown.h"
 
 #include "slug.h"
+#include "termlink.h"
 #include "text.h"
+#include "url.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -77,16 +79,6 @@ static cmark_parser *new_parser(void)
     return p;
 }
 
-static bool is_inline_type(cmark_node *n)
-{
-    return (cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE;
-}
-
-/* Letters, digits and the marks that belong to them (Devanagari vowel
- * signs, Arabic harakat): a word character for slugs and term boundaries. */
-
-static bool is_space_cp(UChar32 c) { return c >= 0 && (u_isUWhiteSpace(c) || c == 0xA0); }
-
 
 /* Copy n bytes into the arena, replacing invalid UTF-8 with U+FFFD. */
 static char *arena_utf8_copy(Arena *a, const char *s, size_t n)
@@ -107,74 +99,7 @@ static char *arena_utf8_copy(Arena *a, const char *s, size_t n)
     return r;
 }
 
-/* Schemes that run code or read local files once a reader clicks. Browsers
- * drop tabs and newlines anywhere in a URL and control characters and
- * spaces at its start, so "java&#x09;script:" must count as javascript:
- * even though cmark's own check (which runs on the decoded URL) misses it. */
-static bool url_is_dangerous(const char *url, bool image)
-{
-    char scheme[16];
-    size_t n = 0;
-    const unsigned char *p = (const unsigned char *)url;
-    while (*p && *p <= 0x20)
-        p++;
-    for (; *p && *p != ':'; p++) {
-        unsigned char c = *p;
-        if (c <= 0x20 || c == 0x7F)
-            continue;
-        bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-        bool ok = alpha || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
-        if (!ok || (n == 0 && !alpha) || n == sizeof scheme - 1)
-            return false; /* no scheme at all, or none we know: a relative or ordinary URL */
-        scheme[n++] = (char)(c | 0x20);
-    }
-    if (*p != ':')
-        return false;
-    scheme[n] = '\0';
-    if (!strcmp(scheme, "javascript") || !strcmp(scheme, "vbscript") || !strcmp(scheme, "file"))
-        return true;
-    if (strcmp(scheme, "data") != 0)
-        return false;
-    if (!image)
-        return true;
-    static const char *const safe_images[] = {"image/png", "image/gif", "image/jpeg", "image/webp"};
-    const char *rest = (const char *)p + 1;
-    for (size_t i = 0; i < sizeof safe_images / sizeof safe_images[0]; i++) {
-        size_t k = strlen(safe_images[i]);
-        if (strncasecmp(rest, safe_images[i], k) == 0 && (rest[k] == ';' || rest[k] == ','))
-            return false;
-    }
-    return true;
-}
-
-/* An href for an attribute we write ourselves: like cmark's, unsafe bytes
- * percent-encoded and the HTML-special ones escaped. */
-static void put_href(Buf *b, const char *url)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
-        unsigned char c = *p;
-        if (c == '&')
-            buf_puts(b, "&amp;");
-        else if (c == '\'')
-            buf_puts(b, "&#39;");
-        else if (c <= 0x20 || c >= 0x7F || strchr("\"<>\\^`{|}", c)) {
-            buf_putc(b, '%');
-            buf_putc(b, hex[c >> 4]);
-            buf_putc(b, hex[c & 15]);
-        } else
-            buf_putc(b, (char)c);
-    }
-}
-
 /* ---- shared state of one markdown_render call ----------------------------- */
-
-typedef struct {
-    UChar32 *cps; /* folded, whitespace runs as one ' ' */
-    size_t n;
-    const MdTerm *src;
-    bool used;
-} Term;
 
 typedef enum { INFO_HEADING = 1, INFO_BLOCK } InfoKind;
 
@@ -194,20 +119,14 @@ typedef struct {
     Diags *d;
     bool ok;
 
-    Term *terms;
-    size_t n_terms, terms_left;
-    size_t *order; /* term indices by first code point, longest first */
+    TermLinker terms; /* the glossary terms still to link */
 
     SlugSet ids; /* every id in the document */
 
     MdHeading *headings;
     size_t n_headings, cap_headings;
 
-    /* scratch for one text node */
-    UChar32 *cps;
-    size_t *offs;
-    size_t scratch_cap;
-    Buf tmp;
+    Buf tmp; /* scratch */
 } Shared;
 
 typedef struct {
@@ -304,280 +223,6 @@ static NodeInfo *node_info(cmark_node *n)
     if (cmark_node_get_type(n) != CMARK_NODE_CUSTOM_BLOCK)
         return NULL;
     return cmark_node_get_user_data(n);
-}
-
-/* ---- glossary terms -------------------------------------------------------- */
-
-static int term_order_cmp(const void *pa, const void *pb, void *ctx)
-{
-    const Term *t = ctx;
-    const Term *a = &t[*(const size_t *)pa], *b = &t[*(const size_t *)pb];
-    if (a->cps[0] != b->cps[0])
-        return a->cps[0] < b->cps[0] ? -1 : 1;
-    if (a->n != b->n)
-        return a->n > b->n ? -1 : 1; /* longer terms win at the same position */
-    for (size_t i = 0; i < a->n; i++)  /* equal terms side by side, to find repeats */
-        if (a->cps[i] != b->cps[i])
-            return a->cps[i] < b->cps[i] ? -1 : 1;
-    size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
-    return ia < ib ? -1 : ia > ib;
-}
-
-static void prepare_terms(Shared *sh)
-{
-    const MdOptions *o = sh->opt;
-    if (!o || !o->terms || !o->n_terms)
-        return;
-    sh->terms = xcalloc(o->n_terms, sizeof(Term));
-    sh->order = xcalloc(o->n_terms, sizeof(size_t));
-    for (size_t k = 0; k < o->n_terms; k++) {
-        const char *s = o->terms[k].term ? o->terms[k].term : "";
-        int32_t len = (int32_t)strlen(s);
-        Term *t = &sh->terms[sh->n_terms];
-        t->cps = xmalloc(((size_t)len + 1) * sizeof(UChar32));
-        t->src = &o->terms[k];
-        bool space = false;
-        for (int32_t i = 0; i < len;) {
-            UChar32 c;
-            U8_NEXT(s, i, len, c);
-            if (c < 0)
-                c = 0xFFFD;
-            if (is_space_cp(c)) {
-                space = t->n > 0;
-                continue;
-            }
-            if (space)
-                t->cps[t->n++] = ' ';
-            space = false;
-            t->cps[t->n++] = u_foldCase(c, U_FOLD_CASE_DEFAULT);
-        }
-        if (!t->n) {
-            free(t->cps);
-            memset(t, 0, sizeof *t);
-            continue;
-        }
-        sh->order[sh->n_terms] = sh->n_terms;
-        sh->n_terms++;
-    }
-    qsort_r(sh->order, sh->n_terms, sizeof(size_t), term_order_cmp, sh->terms);
-    /* A term listed twice (in any case) is one term: only its first entry links. */
-    for (size_t i = 1; i < sh->n_terms; i++) {
-        Term *a = &sh->terms[sh->order[i - 1]], *b = &sh->terms[sh->order[i]];
-        if (a->n == b->n && !memcmp(a->cps, b->cps, a->n * sizeof(UChar32)))
-            b->used = true;
-    }
-    for (size_t i = 0; i < sh->n_terms; i++)
-        sh->terms_left += !sh->terms[i].used;
-}
-
-/* Whether the character just before (or after) inline node n, within the
- * same block, is a word character: "bliksem*stage*" is not the word stage. */
-static bool neighbour_is_word(cmark_node *n, bool before)
-{
-    cmark_node *cur = n;
-    for (;;) {
-        cmark_node *sib = before ? cmark_node_previous(cur) : cmark_node_next(cur);
-        if (sib) {
-            cmark_node *x = sib;
-            for (;;) {
-                cmark_node_type t = cmark_node_get_type(x);
-                if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
-                    const char *s = cmark_node_get_literal(x);
-                    int32_t len = (int32_t)strlen(s);
-                    if (!len)
-                        return false;
-                    UChar32 c;
-                    if (before) {
-                        int32_t i = len;
-                        U8_PREV(s, 0, i, c);
-                    } else {
-                        int32_t i = 0;
-                        U8_NEXT(s, i, len, c);
-                    }
-                    return text_is_word_cp(c);
-                }
-                cmark_node *in = before ? cmark_node_last_child(x) : cmark_node_first_child(x);
-                if (!in || !is_inline_type(x))
-                    return false; /* a break, raw HTML, an empty span */
-                x = in;
-            }
-        }
-        cmark_node *p = cmark_node_parent(cur);
-        if (!p || !is_inline_type(p))
-            return false;
-        cur = p;
-    }
-}
-
-static cmark_node *new_text(const char *s, size_t n, Buf *tmp)
-{
-    buf_clear(tmp);
-    buf_append(tmp, s, n);
-    cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
-    cmark_node_set_literal(t, buf_cstr(tmp));
-    return t;
-}
-
-static cmark_node *term_link(Shared *sh, const Term *t, const char *text, size_t n)
-{
-    Buf *b = &sh->tmp;
-    buf_clear(b);
-    const char *href = t->src->href ? t->src->href : "";
-    buf_puts(b, "<a class=\"term\" href=\"");
-    if (!url_is_dangerous(href, false))
-        put_href(b, href);
-    buf_putc(b, '"');
-    if (t->src->title) {
-        buf_puts(b, " title=\"");
-        buf_html_escape(b, t->src->title, strlen(t->src->title));
-        buf_putc(b, '"');
-    }
-    buf_putc(b, '>');
-    cmark_node *link = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
-    cmark_node_set_on_enter(link, buf_cstr(b));
-    cmark_node_set_on_exit(link, "</a>");
-    cmark_node_append_child(link, new_text(text, n, b));
-    return link;
-}
-
-/* End (in code points) of term t matched at cps[i], or 0 when it does not match. */
-static size_t match_term(const Term *t, const UChar32 *cps, size_t n, size_t i)
-{
-    size_t j = i;
-    for (size_t k = 0; k < t->n; k++) {
-        if (t->cps[k] == ' ') {
-            if (j >= n || !is_space_cp(cps[j]))
-                return 0;
-            while (j < n && is_space_cp(cps[j]))
-                j++;
-        } else {
-            if (j >= n || cps[j] != t->cps[k])
-                return 0;
-            j++;
-        }
-    }
-    return j;
-}
-
-/* Link the first use of each unused term in text node tn by splitting it
- * into text, link, text... Returns the last node that replaced tn. */
-static cmark_node *link_terms(Shared *sh, cmark_node *tn)
-{
-    const char *lit = cmark_node_get_literal(tn);
-    size_t blen = strlen(lit);
-    if (!blen)
-        return tn;
-    if (blen + 1 > sh->scratch_cap) {
-        size_t cap = sh->scratch_cap;
-        ALLOC_GROW(sh->cps, blen + 1, cap);
-        ALLOC_GROW(sh->offs, blen + 1, sh->scratch_cap);
-    }
-    size_t n = 0;
-    for (int32_t i = 0, len = (int32_t)blen; i < len;) {
-        sh->offs[n] = (size_t)i;
-        UChar32 c;
-        U8_NEXT(lit, i, len, c);
-        if (c < 0)
-            c = 0xFFFD;
-        sh->cps[n++] = is_space_cp(c) ? c : u_foldCase(c, U_FOLD_CASE_DEFAULT);
-    }
-    sh->offs[n] = blen;
-    const UChar32 *cps = sh->cps;
-
-    char *copy = NULL; /* the literal, kept while tn's own copy is replaced */
-    cmark_node *cur = tn, *last = tn;
-    size_t base = 0;
-    /* The table extension lets a cell hold only the inline types it knows,
-     * not custom inlines; the cell's rendering does not depend on that
-     * check, so lend the cell a permissive extension while we insert. */
-    cmark_node *parent = cmark_node_parent(tn);
-    cmark_syntax_extension *parent_ext = cmark_node_get_syntax_extension(parent);
-    if (parent_ext)
-        cmark_node_set_syntax_extension(parent, inline_host);
-    for (size_t i = 0; i < n && sh->terms_left;) {
-        bool word_start = i ? !text_is_word_cp(cps[i - 1]) : !neighbour_is_word(tn, true);
-        if (!word_start || is_space_cp(cps[i])) {
-            i++;
-            continue;
-        }
-        /* candidates: the run of terms starting with this code point */
-        size_t lo = 0, hi = sh->n_terms;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (sh->terms[sh->order[mid]].cps[0] < cps[i])
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        Term *hit = NULL;
-        size_t end = 0;
-        for (size_t k = lo; k < sh->n_terms && sh->terms[sh->order[k]].cps[0] == cps[i]; k++) {
-            Term *t = &sh->terms[sh->order[k]];
-            if (t->used)
-                continue;
-            size_t j = match_term(t, cps, n, i);
-            if (!j)
-                continue;
-            bool word_end = j < n ? !text_is_word_cp(cps[j]) : !neighbour_is_word(cur, false);
-            if (word_end) {
-                hit = t;
-                end = j;
-                break;
-            }
-        }
-        if (!hit) {
-            i++;
-            continue;
-        }
-        if (!copy) {
-            copy = xmalloc(blen + 1);
-            memcpy(copy, lit, blen + 1);
-        }
-        size_t b0 = sh->offs[i], b1 = sh->offs[end];
-        cmark_node *link = term_link(sh, hit, copy + b0, b1 - b0);
-        bool placed;
-        if (b0 > base) {
-            placed = cmark_node_insert_after(cur, link);
-            if (placed) {
-                buf_clear(&sh->tmp);
-                buf_append(&sh->tmp, copy + base, b0 - base);
-                cmark_node_set_literal(cur, buf_cstr(&sh->tmp));
-            }
-        } else {
-            placed = cmark_node_replace(cur, link);
-            if (placed)
-                cmark_node_free(cur);
-        }
-        if (!placed) {
-            /* a container that refuses links: leave this text as it is */
-            cmark_node_free(link);
-            break;
-        }
-        last = link;
-        if (b1 < blen) {
-            cmark_node *rest = new_text(copy + b1, blen - b1, &sh->tmp);
-            cmark_node_insert_after(link, rest);
-            cur = last = rest;
-            base = b1;
-        } else {
-            cur = NULL;
-        }
-        /* forms of one entry share its href: the first use of any links */
-        for (size_t k = 0; k < sh->n_terms; k++) {
-            Term *o = &sh->terms[k];
-            if (!o->used && (o == hit || (o->src->href && hit->src->href && !strcmp(o->src->href, hit->src->href)))) {
-                o->used = true;
-                sh->terms_left--;
-            }
-        }
-        i = end;
-        if (!cur)
-            break;
-    }
-    if (parent_ext)
-        cmark_node_set_syntax_extension(parent, parent_ext);
-    free(copy);
-    return last;
 }
 
 /* ---- blocks ------------------------------------------------------------------ */
@@ -887,8 +532,8 @@ static void rewrite(Level *L, cmark_node *root, cmark_llist *exts)
             break;
         }
         case CMARK_NODE_TEXT:
-            if (!no_terms && sh->terms_left)
-                n = link_terms(sh, n);
+            if (!no_terms && termlink_pending(&sh->terms))
+                n = termlink_text(&sh->terms, n);
             break;
         default:
             break;
@@ -1138,7 +783,8 @@ bool markdown_render(Arena *a, const char *file, int first_line, const char *md,
     sh.opt = opt;
     sh.d = d;
     sh.ok = true;
-    prepare_terms(&sh);
+    pthread_once(&extensions_once, register_extensions);
+    termlink_init(&sh.terms, opt ? opt->terms : NULL, opt ? opt->n_terms : 0, inline_host);
 
     Buf html = BUF_INIT, plain = BUF_INIT;
     memset(doc, 0, sizeof *doc);
@@ -1152,13 +798,8 @@ bool markdown_render(Arena *a, const char *file, int first_line, const char *md,
     buf_free(&html);
     buf_free(&plain);
     buf_free(&sh.tmp);
-    for (size_t i = 0; i < sh.n_terms; i++)
-        free(sh.terms[i].cps);
-    free(sh.terms);
-    free(sh.order);
+    termlink_free(&sh.terms);
     slugset_free(&sh.ids);
-    free(sh.cps);
-    free(sh.offs);
     return sh.ok;
 }
 

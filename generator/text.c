@@ -25,3 +25,5 @@ bool text_is_word_cp(int32_t c)
         return true;
     return (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0 || c == 0x200C || c == 0x200D;
 }
+
+bool text_is_space_cp(int32_t c) { return c >= 0 && (u_isUWhiteSpace(c) || c == 0xA0); }

@@ -16,6 +16,9 @@ size_t utf8_length(const char *s, size_t n);
 static inline uint64_t fnv1a_byte(uint64_t h, unsigned char c) { return (h ^ c) * 1099511628211ULL; }
 uint64_t fnv1a_str(uint64_t h, const char *s);
 
+/* True for Unicode white space and U+00A0 (no-break space). c < 0 is false. */
+bool text_is_space_cp(int32_t c);
+
 /* True for letters, digits, combining marks and ZWJ/ZWNJ: what stays
  * inside a word (a slug, a glossary term's word boundary). c < 0 is false. */
 bool text_is_word_cp(int32_t c);
