@@ -7,19 +7,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-const char *const kind_names[KIND_COUNT] = {"thuisopdrachten", "gesprekken", "ouderavonden"};
-
 #define NAMING                                                                                                   \
     "content files are named content/<kind>/<slug>.<lang>.md, with kind one of thuisopdrachten, gesprekken, " \
     "ouderavonden; rename this file"
-
-Kind kind_from_name(const char *name, size_t len)
-{
-    for (int k = 0; k < KIND_COUNT; k++)
-        if (strlen(kind_names[k]) == len && !memcmp(kind_names[k], name, len))
-            return (Kind)k;
-    return KIND_COUNT;
-}
 
 static bool slug_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
