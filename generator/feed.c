@@ -1,6 +1,25 @@
 #include "pagedata.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+/* The material's date, or its deadline; unset sorts last. */
+static long item_key(const Item *it)
+{
+    const Material *m = it->source;
+    return date_key(m->date.y ? &m->date : &m->deadline);
+}
+
+/* Newest first; on the same day, later in the year's line first. A total
+ * order (order is unique), so qsort's instability cannot show. */
+static int newest_first(const void *pa, const void *pb)
+{
+    const Item *a = *(Item *const *)pa, *b = *(Item *const *)pb;
+    long ka = item_key(a), kb = item_key(b);
+    if (ka != kb)
+        return ka > kb ? -1 : 1;
+    return a->order > b->order ? -1 : a->order < b->order;
+}
 
 /* A language's Atom feed (feed.xml), newest first. */
 void page_feed(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
@@ -18,29 +37,18 @@ void page_feed(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     size_t n = site->n_items;
     Item **order = arena_alloc(a, (n + 1) * sizeof(Item *));
     memcpy(order, site->items, n * sizeof(Item *));
-    for (size_t x = 1; x < n; x++) {
-        Item *t = order[x];
-        size_t y = x;
-        while (y > 0) {
-            const Material *pm = order[y - 1]->source, *tm = t->source;
-            const Date *pd = pm->date.y ? &pm->date : &pm->deadline;
-            const Date *td = tm->date.y ? &tm->date : &tm->deadline;
-            long pk = pd->y * 10000L + pd->m * 100 + pd->d, tk = td->y * 10000L + td->m * 100 + td->d;
-            if (pk > tk || (pk == tk && order[y - 1]->order > t->order))
-                break;
-            order[y] = order[y - 1];
-            y--;
-        }
-        order[y] = t;
-    }
+    qsort(order, n, sizeof *order, newest_first);
     Value *entries = value_list(a);
     for (size_t k = 0; k < n; k++) {
         Value *c = card_at(a, b->cards[order[k]->order][l], 1);
         const Material *m = order[k]->source;
         const Date *dt = m->date.y ? &m->date : &m->deadline;
-        if (dt->y)
-            value_set(a, c, "updated", value_strf(a, "%04d-%02d-%02dT00:00:00Z", dt->y, dt->m, dt->d));
-        else
+        char when[32];
+        if (dt->y) {
+            Date day = *dt;
+            day.has_time = false; /* an entry is dated by its day */
+            value_set_str(a, c, "updated", date_format(&day, DATE_RFC3339_UTC, when));
+        } else
             value_set_str(a, c, "updated", b->stamp_iso);
         value_set(a, c, "url_abs", value_get(b->material[order[k]->order][l], "url_abs"));
         value_push(a, entries, c);

@@ -560,19 +560,6 @@ void locale_format_int(const Locale *l, long n, Buf *out)
 
 /* ---------------------------------------------------------------- dates */
 
-/* Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's
- * days_from_civil): exact, and free of any time zone, so "12 March 19:30"
- * stays exactly that when formatted in UTC. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 static UDateFormat *open_date_format(const Locale *l, DateStyle style, bool with_time)
 {
     static const char *const skeletons[2][2] = {
@@ -617,7 +604,9 @@ void locale_format_date(const Locale *l, const Date *dt, DateStyle style, Buf *o
     if (!dt || dt->y == 0)
         return;
     int si = style == DATE_SHORT, ti = dt->has_time ? 1 : 0;
-    int64_t days = days_from_civil(dt->y, dt->m, dt->d);
+    /* days since 1970 are exact and free of any time zone, so "12 March
+     * 19:30" stays exactly that when formatted in UTC */
+    int64_t days = date_days_from_civil(dt->y, dt->m, dt->d);
     int64_t secs = days * 86400 + (ti ? (int64_t)dt->hour * 3600 + (int64_t)dt->minute * 60 : 0);
     UDate when = (UDate)secs * 1000.0;
 

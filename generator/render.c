@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* ---- stage 2: Markdown of every file shown ------------------------------------ */
 
@@ -86,36 +85,26 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     size_t ni = site->n_items, nl = b.nl;
     int threads = in->threads > 0 ? in->threads : default_threads();
 
-    /* the build stamp: reproducible, from SOURCE_DATE_EPOCH or the content */
-    struct tm tmv;
+    /* the build stamp: reproducible, from SOURCE_DATE_EPOCH or the newest
+     * date in the content (its day, at midnight UTC), else 2000-01-01 */
+    Date stamp = {.y = 2000, .m = 1, .d = 1};
     if (in->epoch >= 0) {
-        time_t t = (time_t)in->epoch;
-        gmtime_r(&t, &tmv);
+        stamp = date_from_epoch(in->epoch);
     } else {
-        memset(&tmv, 0, sizeof tmv);
-        int best = 0;
+        long best = 0;
         for (size_t i = 0; i < ni; i++) {
             const Material *m = site->items[i]->source;
             const Date *ds[2] = {&m->date, &m->deadline};
-            for (int k = 0; k < 2; k++) {
-                int key = ds[k]->y * 10000 + ds[k]->m * 100 + ds[k]->d;
-                if (ds[k]->y && key > best) {
-                    best = key;
-                    tmv.tm_year = ds[k]->y - 1900;
-                    tmv.tm_mon = ds[k]->m - 1;
-                    tmv.tm_mday = ds[k]->d;
+            for (int k = 0; k < 2; k++)
+                if (date_key(ds[k]) > best) {
+                    best = date_key(ds[k]);
+                    stamp = (Date){.y = ds[k]->y, .m = ds[k]->m, .d = ds[k]->d};
                 }
-            }
-        }
-        if (!best) {
-            tmv.tm_year = 100;
-            tmv.tm_mday = 1;
         }
     }
-    b.stamp_iso = arena_printf(a, "%04d-%02d-%02dT%02d:%02d:%02dZ", tmv.tm_year + 1900, tmv.tm_mon + 1, tmv.tm_mday,
-                               tmv.tm_hour, tmv.tm_min, tmv.tm_sec);
-    b.stamp_ics = arena_printf(a, "%04d%02d%02dT%02d%02d%02dZ", tmv.tm_year + 1900, tmv.tm_mon + 1, tmv.tm_mday,
-                               tmv.tm_hour, tmv.tm_min, tmv.tm_sec);
+    char when[32];
+    b.stamp_iso = arena_strdup(a, date_format(&stamp, DATE_RFC3339_UTC, when));
+    b.stamp_ics = arena_strdup(a, date_format(&stamp, DATE_ICAL_UTC, when));
     const char *bu = strstr(in->cfg->base_url, "://");
     const char *path = bu ? strchr(bu + 3, '/') : NULL;
     b.base_path = path ? arena_printf(a, "%s/", path) : "/";
