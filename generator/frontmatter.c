@@ -631,7 +631,7 @@ static void do_key(Ctx *c, int key, const Value *v, int kl, int kc, Material *m)
 
 bool frontmatter_parse(Arena *a, const SourceFile *src, const char *text, size_t len, Material *out, Diags *d)
 {
-    Ctx c = {.a = a, .file = src ? src->path : NULL, .d = d};
+    Ctx c = {.a = a, .file = src ? src->abs : NULL, .d = d};
     size_t errors_before = diags_count(d, DIAG_ERROR);
     memset(out, 0, sizeof *out);
     out->src = src;

@@ -1,6 +1,7 @@
 #include "glossary.h"
 
 #include "slug.h"
+#include "paths.h"
 
 #include "yamlload.h"
 
@@ -23,7 +24,7 @@ bool glossary_load(Arena *a, const char *root, const char *path, const char *lan
     size_t e0 = diags_count(d, DIAG_ERROR);
     /* one name for the file in every message, as the other modules name
      * theirs: relative to the project, or under root when one was given */
-    const char *file = strcmp(root, ".") ? arena_printf(a, "%s/%s", root, path) : path;
+    const char *file = path_join(a, root, path);
     Value *v = yaml_load_file(a, file, d);
     if (!v)
         return false;

@@ -1,5 +1,7 @@
 #include "locale.h"
 
+#include "paths.h"
+
 #include "value.h"
 #include "yamlload.h"
 
@@ -118,16 +120,6 @@ static bool tag_is_safe(const char *tag)
             return false;
     }
     return true;
-}
-
-static const char *join_root(Arena *a, const char *root, const char *rel)
-{
-    size_t rlen = root ? strlen(root) : 0;
-    while (rlen > 1 && root[rlen - 1] == '/')
-        rlen--;
-    if (rlen == 0 || (rlen == 1 && root[0] == '.'))
-        return arena_strdup(a, rel);
-    return arena_printf(a, "%.*s%s%s", (int)rlen, root, root[rlen - 1] == '/' ? "" : "/", rel);
 }
 
 static bool is_regular_file(const char *path)
@@ -391,7 +383,7 @@ Locale *locale_load(Arena *a, const char *root, const char *tag, Diags *d)
     plural_setup(l);
 
     const char *rel = arena_printf(a, "locales/%s.yaml", tag);
-    const char *path = join_root(a, root, rel);
+    const char *path = path_join(a, root, rel);
     bool own = true;
     if (!is_regular_file(path)) {
         own = false;
@@ -401,7 +393,7 @@ Locale *locale_load(Arena *a, const char *root, const char *tag, Diags *d)
         int32_t bn = uloc_getLanguage(l->icu_id, base, sizeof base, &e);
         if (U_SUCCESS(e) && bn > 0 && strcmp(base, l->icu_id) != 0) {
             const char *brel = arena_printf(a, "locales/%s.yaml", base);
-            const char *bpath = join_root(a, root, brel);
+            const char *bpath = path_join(a, root, brel);
             if (is_regular_file(bpath)) {
                 rel = brel;
                 path = bpath;

@@ -60,7 +60,7 @@ static void check_unit(Counter *c, const char *s, size_t n, int line)
             char last = s[k - 1];
             if (last == '.' || last == '!' || last == '?' || last == ':' || last == ';') {
                 if (words > READ_MAX_WORDS && !reported)
-                    diag_warn(c->d, c->m->src->path, start_line, 1,
+                    diag_warn(c->d, c->m->src->abs, start_line, 1,
                               "a sentence of %d words; parents read more easily with at most %d, so split it",
                               words, READ_MAX_WORDS);
                 words = 0;
@@ -69,7 +69,7 @@ static void check_unit(Counter *c, const char *s, size_t n, int line)
         }
     }
     if (words > READ_MAX_WORDS)
-        diag_warn(c->d, c->m->src->path, start_line, 1,
+        diag_warn(c->d, c->m->src->abs, start_line, 1,
                   "a sentence of %d words; parents read more easily with at most %d, so split it", words,
                   READ_MAX_WORDS);
 }
@@ -155,7 +155,7 @@ void readability_check(const Material *m, Diags *d)
     if (c.words >= 50) {
         double share = 100.0 * (double)c.long_words / (double)c.words;
         if (share > READ_MAX_LONG_SHARE)
-            diag_warn(d, m->src->path, m->body_line, 1,
+            diag_warn(d, m->src->abs, m->body_line, 1,
                       "%.1f%% of the words have %d or more letters; at B1 level keep it under %.0f%%: use shorter, everyday words",
                       share, READ_LONG_WORD, READ_MAX_LONG_SHARE);
     }

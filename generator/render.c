@@ -32,11 +32,11 @@ static void doc_job(void *ctx, size_t i, Arena *a, Diags *d)
     BlockCtx bc = {b, j->lang, m->n_leerjaar ? m->leerjaar[0] : 0, a};
     MdOptions opt = {block_exists, block_render, &bc, b->terms[j->lang], b->n_terms[j->lang]};
     Docs *docs = &b->docs[j->item][j->lang];
-    docs->ok = markdown_render(a, m->src->path, m->body_line, m->body, m->body_len, &opt, &docs->web, d);
+    docs->ok = markdown_render(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->web, d);
     opt.terms = NULL;
     opt.n_terms = 0;
     if (docs->ok)
-        docs->ok = markdown_render(a, m->src->path, m->body_line, m->body, m->body_len, &opt, &docs->print, d);
+        docs->ok = markdown_render(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->print, d);
 }
 
 /* QR codes are the dearest part of a handout: made once per material and

@@ -1,5 +1,7 @@
 #include "scan.h"
 
+#include "paths.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -57,12 +59,7 @@ typedef struct {
 
 /* The path to open and to show in messages: relative paths stay relative
  * when the project is the current folder, as in the rest of lobgen. */
-static const char *join(Walk *w, const char *rel)
-{
-    if (!*w->root)
-        return arena_strdup(w->a, rel);
-    return arena_printf(w->a, "%s%s%s", w->root, w->root[strlen(w->root) - 1] == '/' ? "" : "/", rel);
-}
+static const char *join(Walk *w, const char *rel) { return path_join(w->a, w->root, rel); }
 
 static int cmp_str(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
 
@@ -292,11 +289,8 @@ bool scan_content(Arena *a, const char *root, const Config *c, ScanResult *out, 
 {
     memset(out, 0, sizeof *out);
     size_t errors_before = diags_count(d, DIAG_ERROR);
-    size_t rlen = root ? strlen(root) : 0;
-    while (rlen > 1 && root[rlen - 1] == '/')
-        rlen--;
-    bool here = rlen == 0 || (rlen == 1 && root[0] == '.');
-    Walk w = {.a = a, .root = here ? "" : arena_strndup(a, root, rlen), .c = c, .d = d, .out = out};
+    bool here = path_is_here(root);
+    Walk w = {.a = a, .root = here ? "" : root, .c = c, .d = d, .out = out};
 
     char *root_real = realpath(here ? "." : w.root, NULL);
     if (!root_real) {

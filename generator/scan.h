@@ -9,7 +9,8 @@
 
 typedef struct {
     const char *path; /* relative to the project root: "content/gesprekken/x.nl.md" */
-    const char *abs;  /* path to open (root joined with path) */
+    const char *abs;  /* path to open, and to name the file in messages (path_join of
+                       * the project folder and path: what the user can open) */
     Kind kind;
     const char *slug; /* [a-z0-9]+(-[a-z0-9]+)* */
     const char *lang; /* a configured tag */

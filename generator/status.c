@@ -1,5 +1,7 @@
 #include "status.h"
 
+#include "paths.h"
+
 #include "build.h"
 #include "encoding.h"
 #include "frontmatter.h"
@@ -263,8 +265,8 @@ bool status_mark_current(const char *root, const char *const *files, size_t n, D
     for (size_t i = 0; ok && i < n; i++) {
         const char *path = files[i];
         /* status prints paths relative to the project: accept those too */
-        if (access(path, F_OK) != 0 && path[0] != '/' && strcmp(root, "."))
-            path = arena_printf(a, "%s/%s", root, path);
+        if (access(path, F_OK) != 0)
+            path = path_join(a, root, path);
         /* .../<slug>.<lang>.md -> .../<slug>.<source>.md */
         const char *base = strrchr(path, '/');
         base = base ? base + 1 : path;

@@ -1,5 +1,7 @@
 #include "templates.h"
 
+#include "paths.h"
+
 #include "buf.h"
 #include "scan.h"
 
@@ -89,10 +91,10 @@ Templates *templates_load(const char *root, Diags *d)
     size_t before = diags_count(d, DIAG_ERROR);
     Templates *t = xcalloc(1, sizeof *t);
     Buf dir = BUF_INIT;
-    buf_printf(&dir, "%s/templates", root);
+    path_join_buf(&dir, root, "templates");
     struct stat st;
     if (stat(dir.data, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        diag_error(d, "templates", 0, 0, "the project has no templates/ folder; copy the default templates from lobgen's repository");
+        diag_error(d, dir.data, 0, 0, "the project has no templates/ folder; copy the default templates from lobgen's repository");
     } else {
         walk(t, root, dir.data, "", d, 0);
     }

@@ -12,6 +12,7 @@
 
 static const SourceFile SRC = {
     .path = "content/thuisopdrachten/lezen.nl.md",
+    .abs = "content/thuisopdrachten/lezen.nl.md", /* the project is the current folder */
     .kind = KIND_THUISOPDRACHT,
     .slug = "lezen",
     .lang = "nl",
