@@ -1,5 +1,6 @@
 #include "status.h"
 
+#include "json.h"
 #include "paths.h"
 
 #include "build.h"
@@ -10,23 +11,6 @@
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void json_str(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(out, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", out);
-        else if (c < 0x20)
-            fprintf(out, "\\u%04x", c);
-        else
-            fputc(c, out);
-    }
-    fputc('"', out);
-}
 
 static const char *state_name(TrState s)
 {
@@ -49,11 +33,13 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
     }
     const Site *s = &p.site;
     size_t nl = p.cfg.n_langs;
-    if (json) {
-        fprintf(out, "{\n  \"version\": 1,\n  \"source_language\": ");
-        json_str(out, p.cfg.langs[0].tag);
-        fprintf(out, ",\n  \"materials\": %zu,\n  \"languages\": [", s->n_items);
-    }
+    /* --json: the same facts as a Value tree, printed by the one JSON writer */
+    Arena *ja = p.a;
+    Value *doc = value_map(ja), *langs = value_list(ja);
+    value_set_num(ja, doc, "version", 1);
+    value_set_str(ja, doc, "source_language", p.cfg.langs[0].tag);
+    value_set_num(ja, doc, "materials", (double)s->n_items);
+    value_set(ja, doc, "languages", langs);
     for (size_t l = 0; l < nl; l++) {
         const char *tag = p.cfg.langs[l].tag;
         size_t count[4] = {0}, unreviewed = 0;
@@ -66,37 +52,33 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
         size_t n_missing_keys = 0;
         const char **keys = l ? locale_missing_keys(p.a, p.locales[l], p.locales[0], &n_missing_keys) : NULL;
         if (json) {
-            fprintf(out, "%s\n    {\n      \"code\": ", l ? "," : "");
-            json_str(out, tag);
-            fprintf(out, ",\n      \"name\": ");
-            json_str(out, locale_native_name(p.locales[l]));
-            fprintf(out, ",\n      \"source\": %s,\n", l == 0 ? "true" : "false");
-            fprintf(out, "      \"counts\": {\"translated\": %zu, \"stale\": %zu, \"missing\": %zu, \"unreviewed\": %zu},\n",
-                    l == 0 ? s->n_items : count[TR_CURRENT], count[TR_STALE], count[TR_MISSING], unreviewed);
-            fprintf(out, "      \"materials\": [");
+            Value *lv = value_map(ja), *counts = value_map(ja), *mats = value_list(ja), *miss = value_list(ja);
+            value_set_str(ja, lv, "code", tag);
+            value_set_str(ja, lv, "name", locale_native_name(p.locales[l]));
+            value_set_bool(ja, lv, "source", l == 0);
+            value_set_num(ja, counts, "translated", (double)(l == 0 ? s->n_items : count[TR_CURRENT]));
+            value_set_num(ja, counts, "stale", (double)count[TR_STALE]);
+            value_set_num(ja, counts, "missing", (double)count[TR_MISSING]);
+            value_set_num(ja, counts, "unreviewed", (double)unreviewed);
+            value_set(ja, lv, "counts", counts);
             for (size_t i = 0; i < s->n_items; i++) {
                 const Item *it = s->items[i];
                 const Material *m = it->by_lang[l];
-                fprintf(out, "%s\n        {\"material\": ", i ? "," : "");
-                json_str(out, it->key);
-                fprintf(out, ", \"state\": \"%s\", \"reviewed\": %s, \"file\": ", state_name(it->state[l]),
-                        m && (l == 0 || m->tr_reviewed) ? "true" : "false");
-                if (m)
-                    json_str(out, m->src->path);
-                else
-                    fputs("null", out);
-                fprintf(out, ", \"source_file\": ");
-                json_str(out, it->source->src->path);
-                fprintf(out, ", \"fingerprint\": \"%s\"}", it->fingerprint);
+                Value *mv = value_map(ja);
+                value_set_str(ja, mv, "material", it->key);
+                value_set_str(ja, mv, "state", state_name(it->state[l]));
+                value_set_bool(ja, mv, "reviewed", m && (l == 0 || m->tr_reviewed));
+                value_set(ja, mv, "file", m ? value_str(ja, m->src->path) : value_null(ja));
+                value_set_str(ja, mv, "source_file", it->source->src->path);
+                value_set_str(ja, mv, "fingerprint", it->fingerprint);
+                value_push(ja, mats, mv);
             }
-            fprintf(out, "%s],\n      \"missing_strings\": [", s->n_items ? "\n      " : "");
-            for (size_t k = 0; k < n_missing_keys; k++) {
-                fputs(k ? ", " : "", out);
-                json_str(out, keys[k]);
-            }
-            fprintf(out, "],\n      \"locale_file\": ");
-            json_str(out, locale_file(p.locales[l]) ? locale_file(p.locales[l]) : "");
-            fprintf(out, "\n    }");
+            value_set(ja, lv, "materials", mats);
+            for (size_t k = 0; k < n_missing_keys; k++)
+                value_push(ja, miss, value_str(ja, keys[k]));
+            value_set(ja, lv, "missing_strings", miss);
+            value_set_str(ja, lv, "locale_file", locale_file(p.locales[l]) ? locale_file(p.locales[l]) : "");
+            value_push(ja, langs, lv);
             continue;
         }
         fprintf(out, "%s%s (%s)%s\n", l ? "\n" : "", tag, locale_native_name(p.locales[l]),
@@ -133,8 +115,13 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
             fprintf(out, "  missing string      %s in %s\n", keys[k],
                     locale_file(p.locales[l]) ? locale_file(p.locales[l]) : "(no locale file)");
     }
-    if (json)
-        fprintf(out, "\n  ]\n}\n");
+    if (json) {
+        Buf o = BUF_INIT;
+        json_write(&o, doc);
+        buf_putc(&o, '\n');
+        fwrite(o.data, 1, o.len, out);
+        buf_free(&o);
+    }
     project_free(&p);
     return true;
 }
