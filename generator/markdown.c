@@ -837,3 +837,15 @@ const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const 
     buf_free(&tag);
     return r;
 }
+
+cmark_node *markdown_parse_tree(const char *md, size_t len, cmark_parser **parser)
+{
+    *parser = new_parser();
+    return parse(*parser, md, len);
+}
+
+void markdown_tree_free(cmark_parser *parser, cmark_node *doc)
+{
+    cmark_node_free(doc);
+    cmark_parser_free(parser);
+}

@@ -81,6 +81,14 @@ typedef struct {
 bool markdown_render(Arena *a, const char *file, int first_line, const char *md, size_t len,
                      const MdOptions *opt, MdDoc *doc, Diags *d);
 
+struct cmark_node;
+struct cmark_parser;
+/* Parse md with lobgen's parser (the same extensions and options as
+ * markdown_render) for checks that walk the tree. Returns the document
+ * node; *parser owns it: free both with markdown_tree_free(parser, doc). */
+struct cmark_node *markdown_parse_tree(const char *md, size_t len, struct cmark_parser **parser);
+void markdown_tree_free(struct cmark_parser *parser, struct cmark_node *doc);
+
 /* The same HTML with the ids of doc's headings that are in it made unique
  * on a page: each heading found in html (a whole body or some of its
  * sections, as lobgen rendered them) gets slugset_unique(ids, its id), so
