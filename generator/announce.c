@@ -4,7 +4,6 @@
 
 enum { ANNOUNCE_MAX = 600 };
 
-
 /* The summary may be empty and a date may end in a dot ("р."): no double
  * spaces or double full stops in a message; one final newline. */
 static void announce_tidy(const Buf *o, Buf *clean)

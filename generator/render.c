@@ -61,7 +61,8 @@ static void page_job(void *ctx, size_t i, Arena *a, Diags *d)
     PageStage *st = ctx;
     const PageJob *j = &st->jobs[i];
     Buf out = BUF_INIT;
-    static void (*const make[])(PageStage *, const PageJob *, Arena *, Buf *, Diags *) = {
+    /* to add a page kind: a PG_ value, its function here, its jobs in render_site */
+    static PageFn *const make[] = {
         [PG_CHOOSER] = page_chooser, [PG_404] = page_chooser,   [PG_SITEMAP] = page_sitemap,
         [PG_HOME] = page_home,       [PG_LEERJAAR] = page_leerjaar, [PG_PACK] = page_pack,
         [PG_FEED] = page_feed,       [PG_GLOSSARY] = page_glossary,
@@ -72,9 +73,7 @@ static void page_job(void *ctx, size_t i, Arena *a, Diags *d)
     buf_free(&out);
 }
 
-
 /* ---- the whole build ------------------------------------------------------------ */
-
 
 bool render_site(const RenderInput *in, Writer *w, Diags *d)
 {
