@@ -240,6 +240,7 @@ static bool find_translation(const char *path, const char *yaml, size_t len, int
                 tr_key = true;
             } else if (t == YAML_SCALAR_EVENT && e.data.scalar.length == 0 && e.data.scalar.plain_implicit) {
                 m->empty = true;
+                top_key = true; /* the value is taken: a key comes next */
             } else {
                 diag_error(d, path, first_line + (int)e.start_mark.line, (int)e.start_mark.column + 1,
                            "translation is a map with source: and reviewed: under it; write it that way so lobgen can update it");
@@ -250,6 +251,7 @@ static bool find_translation(const char *path, const char *yaml, size_t len, int
         } else if (want == 2) {
             want = 0;
             if (t == YAML_SCALAR_EVENT) {
+                tr_key = true; /* the value is taken: a key comes next */
                 m->has_source = true;
                 m->src_line = e.start_mark.line;
                 m->src_col = e.start_mark.column;

@@ -256,6 +256,8 @@ mark_exact "a quoted value with a comment" $'translation:\n  reviewed: true\n  s
 mark_exact "a flow map" $'translation: {reviewed: true}\n' $'translation: {source: @, reviewed: true}\n'
 mark_exact "a comment line before source is added" $'translation:\n  # nog niet nagekeken\n  reviewed: false\n' \
   $'translation:\n  source: @\n  # nog niet nagekeken\n  reviewed: false\n'
+mark_exact "an empty translation: before other keys" $'translation:\nsummary: translation\nweek: 3\n' \
+  $'translation:\n  source: @\nsummary: translation\nweek: 3\n'
 cp "$TMPROOT/mx.saved" "$M/$E.tr.md"
 
 "$LOBGEN" status --source "$M" --mark-current "$M/$E.nl.md" >/dev/null 2>&1
