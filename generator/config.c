@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "paths.h"
+
 #include "encoding.h"
 #include "yamlload.h"
 
@@ -379,12 +381,7 @@ static bool check_languages(Ctx *x, const Value *v, Config *out)
 bool config_load(Arena *a, const char *root, Config *out, Diags *d)
 {
     memset(out, 0, sizeof *out);
-    size_t rlen = root ? strlen(root) : 0;
-    while (rlen > 1 && root[rlen - 1] == '/')
-        rlen--;
-    const char *file = (rlen == 0 || (rlen == 1 && root[0] == '.'))
-                           ? "lobgen.yaml"
-                           : arena_printf(a, "%.*s%slobgen.yaml", (int)rlen, root, root[rlen - 1] == '/' ? "" : "/");
+    const char *file = path_join(a, root, "lobgen.yaml");
     out->file = file;
     Ctx x = {a, file, d};
 
