@@ -20,7 +20,7 @@ TEST_CFLAGS = $(BASEFLAGS) -O1 -g -Wall -Wextra -Werror $(DEPCFLAGS)
 SAN_FLAGS   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ASAN_CFLAGS = $(TEST_CFLAGS) $(SAN_FLAGS)
 
-.PHONY: all deps test-deps site test bench clean unit-bins
+.PHONY: all deps test-deps site test bench clean unit-bins regress-update
 
 all: build/lobgen
 
@@ -69,6 +69,11 @@ unit-bins: $(UNIT_BINS)
 test: test-deps
 	@$(MAKE) --no-print-directory build/lobgen build/test/lobgen build/asan/lobgen unit-bins
 	@tests/run
+
+# After a deliberate change of output: rewrite tests/regress/*/expected/
+# and review the diff (git diff --stat tests/regress) before committing.
+regress-update: build/lobgen
+	LOBGEN=$(CURDIR)/build/lobgen tests/regress/regress.sh --update
 
 # --- the example site ------------------------------------------------------
 site: build/lobgen
