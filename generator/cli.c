@@ -4,6 +4,7 @@
 
 #include "build.h"
 #include "mustache.h"
+#include "serve.h"
 #include "status.h"
 #include "yamlload.h"
 
@@ -27,6 +28,9 @@ static const char USAGE[] =
     "                     translated, stale, missing and unreviewed materials per language\n"
     "  status --mark-current FILE...\n"
     "                     record in each translation that it matches the current source text\n"
+    "  serve [--source DIR] [--port N] [--bind ADDR] [--drafts] [--open]\n"
+    "                     build, serve on http://127.0.0.1:1313/ (or the next free port),\n"
+    "                     rebuild on every save and reload the open pages\n"
     "  fingerprint FILE   print the fingerprint of a source-language material\n"
     "  template TEMPLATE --data FILE [--partials DIR]\n"
     "                     render one Mustache template with YAML or JSON data to stdout\n"
@@ -239,6 +243,39 @@ static int cmd_template(int argc, char **argv)
     return rc;
 }
 
+/* ---- lobgen serve ------------------------------------------------------------ */
+
+static int cmd_serve(int argc, char **argv)
+{
+    ServeOptions o = {.source = ".", .bind = "127.0.0.1", .port = -1};
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--source") || !strcmp(a, "--port") || !strcmp(a, "--bind")) {
+            if (i + 1 >= argc || !argv[i + 1][0])
+                return usage_error("%s needs a value", a);
+            const char *v = argv[++i];
+            if (a[2] == 's') {
+                o.source = v;
+            } else if (a[2] == 'b') {
+                o.bind = v;
+            } else {
+                char *end;
+                long n = strtol(v, &end, 10);
+                if (*end || n < 0 || n > 65535)
+                    return usage_error("--port needs a number from 0 to 65535, not '%s'", v);
+                o.port = (int)n;
+            }
+        } else if (!strcmp(a, "--drafts")) {
+            o.drafts = true;
+        } else if (!strcmp(a, "--open")) {
+            o.open = true;
+        } else {
+            return usage_error(a[0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'", a);
+        }
+    }
+    return serve_run(&o);
+}
+
 /* ---- status and fingerprints ---------------------------------------------------- */
 
 static int cmd_status(int argc, char **argv)
@@ -295,6 +332,8 @@ int cli_main(int argc, char **argv)
         return cmd_build(argc - 2, argv + 2, false);
     if (!strcmp(cmd, "check"))
         return cmd_build(argc - 2, argv + 2, true);
+    if (!strcmp(cmd, "serve"))
+        return cmd_serve(argc - 2, argv + 2);
     if (!strcmp(cmd, "template"))
         return cmd_template(argc - 2, argv + 2);
     if (!strcmp(cmd, "status"))
