@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "paths.h"
+#include "progress.h"
 
 #include "build.h"
 #include "mustache.h"
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char USAGE[] =
     "usage: lobgen <command> [options]\n"
@@ -126,6 +128,9 @@ static int cmd_build(int argc, char **argv, bool dry)
     LoadOptions lo = {.drafts = o.drafts, .load_templates = true, .lint = dry};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    /* only for a person watching: never into a log, never with --quiet */
+    progress_begin(!o.quiet && isatty(STDERR_FILENO));
+    progress_stage("reading the content", 0);
     bool ok = project_load(&p, o.source, &lo, &d);
     char *out = NULL;
     if (ok) {
@@ -141,6 +146,7 @@ static int cmd_build(int argc, char **argv, bool dry)
     size_t pages = 0;
     if (ok)
         ok = project_publish(&p, out, dry, &pages, &d);
+    progress_end();
     if (ok && !o.quiet) {
         clock_gettime(CLOCK_MONOTONIC, &t1);
         double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
