@@ -3,6 +3,7 @@
 #include "build.h"
 #include "buf.h"
 #include "diag.h"
+#include "locale.h"
 #include "watch.h"
 
 #include <arpa/inet.h>
@@ -35,6 +36,11 @@ typedef struct {
     char *errors_html;  /* the current build's errors as <li>s; NULL when none */
     char *site_dir;     /* <tmp>/site */
     char *site_real;    /* realpath of site_dir once it exists */
+    /* per configured language, from the last build that got that far: the
+     * tag, the error heading in that language (serve_errors), its direction */
+    size_t n_langs;
+    char **tags, **headings;
+    bool *rtl;
 } State;
 
 static State st = {.lock = PTHREAD_MUTEX_INITIALIZER, .changed = PTHREAD_COND_INITIALIZER};
@@ -107,15 +113,36 @@ static const char RELOAD_SCRIPT[] =
     "<script>/* lobgen serve: reload on every rebuild */"
     "new EventSource(\"" EVENTS_PATH "\").onmessage=function(){location.reload()};</script>\n";
 
-/* The error box, in place of nothing: fixed at the top so the last good
- * page stays readable below it. */
-static void put_error_box(Buf *b, const char *errors_html)
+/* The heading of the error box for a page: in the language its URL starts
+ * with (/tr/...), else the source language; English before any locale
+ * loaded. Called with st.lock held; appends to b. */
+static void put_heading(Buf *b, const char *url)
+{
+    size_t li = 0;
+    const char *seg = url + 1, *end = strchr(seg, '/');
+    size_t n = end ? (size_t)(end - seg) : 0;
+    for (size_t l = 0; n && l < st.n_langs; l++)
+        if (strlen(st.tags[l]) == n && !strncmp(st.tags[l], seg, n))
+            li = l;
+    if (st.n_langs && st.headings[li]) {
+        buf_printf(b, "<strong lang=\"%s\" dir=\"%s\">", st.tags[li], st.rtl[li] ? "rtl" : "ltr");
+        buf_html_escape(b, st.headings[li], strlen(st.headings[li]));
+        buf_puts(b, "</strong>");
+    } else {
+        buf_puts(b, "<strong>The content has errors; this is the last good version of the page. "
+                    "Fix the files and save them; the page then reloads.</strong>");
+    }
+}
+
+/* The error box: fixed at the top so the last good page stays readable
+ * below it. The diagnostics are lobgen's own, in English. */
+static void put_error_box(Buf *b, const char *errors_html, const char *heading_html)
 {
     buf_puts(b, "<div id=\"lobgen-errors\" role=\"alert\" lang=\"en\" dir=\"ltr\" style=\"position:fixed;"
                 "top:0;left:0;right:0;max-height:60vh;overflow:auto;z-index:99999;background:#fff3f3;"
-                "color:#700;border-bottom:3px solid #c00;padding:1em;font:14px/1.4 monospace\">"
-                "<strong>lobgen: the content has errors; this is the last good version of the page. "
-                "Fix the files and save; the page reloads.</strong><ul>");
+                "color:#700;border-bottom:3px solid #c00;padding:1em;font:14px/1.4 monospace\">");
+    buf_puts(b, heading_html);
+    buf_puts(b, "<ul>");
     buf_puts(b, errors_html);
     buf_puts(b, "</ul></div>\n");
 }
@@ -151,7 +178,8 @@ static char *read_all(int fd, size_t *len)
 /* An HTML file with the reload script (and, while the content has errors,
  * the error box) put before </body>: only what is served changes, never
  * the files a build writes. */
-static enum MHD_Result send_html(struct MHD_Connection *c, unsigned status, int fd, const char *errors)
+static enum MHD_Result send_html(struct MHD_Connection *c, unsigned status, int fd, const char *errors,
+                                 const char *heading)
 {
     size_t len;
     char *html = read_all(fd, &len);
@@ -163,20 +191,20 @@ static enum MHD_Result send_html(struct MHD_Connection *c, unsigned status, int 
     Buf b = BUF_INIT;
     buf_append(&b, html, at);
     if (errors)
-        put_error_box(&b, errors);
+        put_error_box(&b, errors, heading);
     buf_puts(&b, RELOAD_SCRIPT);
     buf_append(&b, html + at, len - at);
     free(html);
     return send_buf(c, status, &b, "text/html; charset=utf-8");
 }
 
-static enum MHD_Result send_error_page(struct MHD_Connection *c, const char *errors)
+static enum MHD_Result send_error_page(struct MHD_Connection *c, const char *errors, const char *heading)
 {
     Buf b = BUF_INIT;
     buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                  "<title>lobgen: errors</title></head><body>\n");
-    put_error_box(&b, errors ? errors : "<li>the site has not been built yet</li>");
+    put_error_box(&b, errors ? errors : "<li>the site has not been built yet</li>", heading);
     buf_puts(&b, RELOAD_SCRIPT);
     buf_puts(&b, "</body></html>\n");
     return send_buf(c, MHD_HTTP_INTERNAL_SERVER_ERROR, &b, "text/html; charset=utf-8");
@@ -207,11 +235,11 @@ static int open_inside(const char *rel, bool *is_dir)
 }
 
 static enum MHD_Result send_file(struct MHD_Connection *c, unsigned status, int fd, const char *name,
-                                 const char *errors)
+                                 const char *errors, const char *heading)
 {
     const char *type = serve_content_type(name);
     if (!strncmp(type, "text/html", 9))
-        return send_html(c, status, fd, errors);
+        return send_html(c, status, fd, errors, heading);
     struct stat sb;
     if (fstat(fd, &sb) != 0) {
         close(fd);
@@ -221,12 +249,12 @@ static enum MHD_Result send_file(struct MHD_Connection *c, unsigned status, int 
     return queue(c, status, r, type);
 }
 
-static enum MHD_Result send_404(struct MHD_Connection *c, const char *errors)
+static enum MHD_Result send_404(struct MHD_Connection *c, const char *errors, const char *heading)
 {
     bool is_dir;
     int fd = open_inside("/404.html", &is_dir);
     if (fd >= 0)
-        return send_file(c, MHD_HTTP_NOT_FOUND, fd, "404.html", errors);
+        return send_file(c, MHD_HTTP_NOT_FOUND, fd, "404.html", errors, heading);
     Buf b = BUF_INIT;
     buf_puts(&b, "Not found\n");
     return send_buf(c, MHD_HTTP_NOT_FOUND, &b, "text/plain; charset=utf-8");
@@ -291,12 +319,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     pthread_mutex_lock(&st.lock);
     bool have_site = st.have_site;
     char *errors = st.errors_html ? xstrdup(st.errors_html) : NULL;
+    Buf hb = BUF_INIT;
+    put_heading(&hb, url);
     pthread_mutex_unlock(&st.lock);
+    const char *heading = buf_cstr(&hb);
     enum MHD_Result ret;
     if (!have_site) {
-        ret = send_error_page(c, errors);
+        ret = send_error_page(c, errors, heading);
     } else if (!serve_path_is_safe(url) || strlen(url) > 2048) {
-        ret = send_404(c, errors);
+        ret = send_404(c, errors, heading);
     } else {
         Buf rel = BUF_INIT;
         buf_puts(&rel, url);
@@ -305,7 +336,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         bool is_dir;
         int fd = open_inside(rel.data, &is_dir);
         if (fd >= 0) {
-            ret = send_file(c, MHD_HTTP_OK, fd, rel.data, errors);
+            ret = send_file(c, MHD_HTTP_OK, fd, rel.data, errors, heading);
         } else if (is_dir) {
             Buf loc = BUF_INIT;
             buf_printf(&loc, "%s/", url);
@@ -314,15 +345,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             ret = queue(c, MHD_HTTP_MOVED_PERMANENTLY, r, "text/plain; charset=utf-8");
             buf_free(&loc);
         } else {
-            ret = send_404(c, errors);
+            ret = send_404(c, errors, heading);
         }
         buf_free(&rel);
     }
     free(errors);
+    buf_free(&hb);
     return ret;
 }
 
 /* ---- building ------------------------------------------------------------------ */
+
+static void free_langs(void)
+{
+    for (size_t l = 0; l < st.n_langs; l++) {
+        free(st.tags[l]);
+        free(st.headings[l]);
+    }
+    free(st.tags);
+    free(st.headings);
+    free(st.rtl);
+    st.n_langs = 0;
+}
 
 static void errors_to_html(const Diags *d, Buf *b)
 {
@@ -350,6 +394,24 @@ static bool rebuild(const ServeOptions *o, double *secs)
     size_t pages = 0;
     if (ok)
         ok = project_publish(&p, st.site_dir, false, &pages, &d);
+    if (p.locales && p.cfg.n_langs) {
+        size_t nl = p.cfg.n_langs;
+        char **tags = xcalloc(nl, sizeof *tags), **heads = xcalloc(nl, sizeof *heads);
+        bool *rtl = xcalloc(nl, sizeof *rtl);
+        for (size_t l = 0; l < nl; l++) {
+            const char *h = p.locales[l] ? locale_string(p.locales[l], p.locales[0], "serve_errors") : NULL;
+            tags[l] = xstrdup(p.cfg.langs[l].tag);
+            heads[l] = h ? xstrdup(h) : NULL;
+            rtl[l] = p.locales[l] && locale_is_rtl(p.locales[l]);
+        }
+        pthread_mutex_lock(&st.lock);
+        free_langs();
+        st.n_langs = nl;
+        st.tags = tags;
+        st.headings = heads;
+        st.rtl = rtl;
+        pthread_mutex_unlock(&st.lock);
+    }
     project_free(&p);
     diags_sort(&d);
     diags_print(&d, stderr);
@@ -577,6 +639,7 @@ out:
     free(st.site_dir);
     free(st.site_real);
     free(st.errors_html);
+    free_langs();
     if (sig_pipe[0] >= 0) {
         close(sig_pipe[0]);
         close(sig_pipe[1]);

@@ -93,7 +93,7 @@ rebuilds() { grep -c '^lobgen: rebuilt' "$TMPROOT/out"; }
 sed -i 's/Praat samen met de/Praat thuis samen met de/' "$SRC"
 wait_for "/nl/$M/" "Praat thuis samen met de" && pass "a saved material is served within 2 s" \
   || fail "a saved material is served within 2 s" "$(tail -n 3 "$TMPROOT/err" | tr '\n' '|')"
-sleep 0.3
+for _ in $(seq 1 30); do grep -q "^data: reload" "$TMPROOT/events" && break; sleep 0.1; done
 contains "the reload stream sent an event" "$TMPROOT/events" "data: reload"
 contains "serve names the page it rebuilt" "$TMPROOT/out" "$URL/nl/$M/"
 
@@ -101,7 +101,7 @@ sed -i 's|</footer>|<p>Nieuwe voettekst uit de template</p></footer>|' "$P/templ
 grep -q 'Nieuwe voettekst' "$P/templates/layout.mustache" || fail "the test edits the layout" "no </footer> in layout.mustache"
 wait_for "/nl/$M/" "Nieuwe voettekst uit de template" && pass "a saved template is served within 2 s" \
   || fail "a saved template is served within 2 s" "$(tail -n 3 "$TMPROOT/err" | tr '\n' '|')"
-sleep 0.3; ev=$(grep -c "^data: reload" "$TMPROOT/events")
+for _ in $(seq 1 30); do ev=$(grep -c "^data: reload" "$TMPROOT/events"); [ "$ev" -ge 2 ] && break; sleep 0.1; done
 [ "$ev" -ge 2 ] && pass "one reload event per rebuild" || fail "one reload event per rebuild" "$ev events"
 
 # an editor saving in several steps gives one rebuild
@@ -119,6 +119,13 @@ wait_for "/nl/$M/" 'id="lobgen-errors"' && pass "an error shows in the browser" 
 grep -qE "opdracht-een\.nl\.md:[0-9]+:[0-9]+: error: " "$TMPROOT/body" && pass "the error page gives file:line:col" \
   || fail "the error page gives file:line:col" "$(grep -o 'lobgen-errors.*' "$TMPROOT/body" | head -c 400)"
 contains "the last good page stays served under the errors" "$TMPROOT/body" "Praat thuis samen met de"
+contains "the error heading is in the page's language (nl)" "$TMPROOT/body" '<strong lang="nl" dir="ltr">De inhoud heeft fouten'
+get "/tr/$M/"
+contains "the error heading is in the page's language (tr)" "$TMPROOT/body" '<strong lang="tr" dir="ltr">İçerikte hatalar var'
+get "/ar/$M/"
+contains "an Arabic page's error heading is Arabic, right to left" "$TMPROOT/body" '<strong lang="ar" dir="rtl">في المحتوى أخطاء'
+grep -qE "opdracht-een\.nl\.md:[0-9]+:[0-9]+: error: " "$TMPROOT/body" && pass "the Arabic page lists the same errors" \
+  || fail "the Arabic page lists the same errors" "no file:line:col"
 grep -qE "opdracht-een\.nl\.md:[0-9]+:[0-9]+: error: " "$TMPROOT/err" && pass "the terminal prints the same error" \
   || fail "the terminal prints the same error" "$(tail -n 3 "$TMPROOT/err")"
 get /nl/leerjaar-1/
