@@ -140,9 +140,9 @@ static void put_error_box(Buf *b, const char *errors_html, const char *heading_h
 {
     buf_puts(b, "<div id=\"lobgen-errors\" role=\"alert\" lang=\"en\" dir=\"ltr\" style=\"position:fixed;"
                 "top:0;left:0;right:0;max-height:60vh;overflow:auto;z-index:99999;background:#fff3f3;"
-                "color:#700;border-bottom:3px solid #c00;padding:1em;font:14px/1.4 monospace\">");
+                "color:#700;border-bottom:3px solid #c00;padding:1em;font:15px/1.4 sans-serif\">");
     buf_puts(b, heading_html);
-    buf_puts(b, "<ul>");
+    buf_puts(b, "<ul style=\"font:13px/1.4 monospace;overflow-wrap:anywhere;padding-inline-start:1.2em\">");
     buf_puts(b, errors_html);
     buf_puts(b, "</ul></div>\n");
 }
