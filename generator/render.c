@@ -6,6 +6,7 @@
 #include "pagedata.h"
 #include "pool.h"
 #include "print.h"
+#include "progress.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +168,7 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     DocStage ds = {&b, djobs};
     Arena **doc_arenas = NULL;
     size_t n_doc_arenas = 0;
+    progress_stage("Markdown", nd);
     run_parallel(threads, nd, doc_job, &ds, &doc_arenas, &n_doc_arenas, d);
     free(djobs);
     bool ok = diags_count(d, DIAG_ERROR) == e0;
@@ -189,6 +191,7 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
             b.qr[i] = arena_alloc(a, nl * sizeof(Value *));
         Arena **qr_arenas = NULL;
         size_t n_qr_arenas = 0;
+        progress_stage("QR codes", ni * nl);
         run_parallel(threads, ni * nl, qr_job, &b, &qr_arenas, &n_qr_arenas, d);
         /* keep them with the doc arenas, freed at the end */
         doc_arenas = xrealloc(doc_arenas, (n_doc_arenas + n_qr_arenas) * sizeof(Arena *));
@@ -227,6 +230,7 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
             }
         }
         PageStage ps = {&b, jobs, nj, w};
+        progress_stage("pages", nj);
         run_parallel(threads, nj, page_job, &ps, NULL, NULL, d);
         free(jobs);
         char *assets = arena_printf(a, "%s/templates/assets", in->root);
