@@ -90,11 +90,4 @@ const char *audio_voice(const char *tag);
  * Returns false with *why set. */
 bool audio_synthesize(const char *voice, const char *text, uint32_t serial, Buf *out, const char **why);
 
-/* Duration in seconds of an audio file's bytes: Ogg Opus (last granule
- * position minus pre-skip, over 48000), Ogg Vorbis (last granule over
- * the sample rate), MP4/M4A (the movie header), MP3 (frames counted).
- * ext is "opus", "ogg", "m4a" or "mp3". Returns false with *why set when
- * the bytes are not such a file. */
-bool audio_duration(const char *ext, const unsigned char *data, size_t len, double *seconds, const char **why);
-
 #endif

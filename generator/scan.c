@@ -177,11 +177,7 @@ static void add_file(Walk *w, SourceFile f)
 static void add_recording(Walk *w, SourceFile f)
 {
     ScanResult *o = w->out;
-    if (o->n_recordings == w->cap_rec) {
-        size_t nc = w->cap_rec ? w->cap_rec * 2 : 16;
-        o->recordings = arena_grow(w->a, o->recordings, o->n_recordings, nc, sizeof(SourceFile));
-        w->cap_rec = nc;
-    }
+    ARENA_GROW(w->a, o->recordings, o->n_recordings, o->n_recordings + 1, w->cap_rec);
     o->recordings[o->n_recordings++] = f;
 }
 

@@ -3,6 +3,7 @@
  * (Ogg RFC 3533 + Opus RFC 7845, ISO/IEC 14496-12 movie header, ISO/IEC
  * 11172-3 MPEG audio frames). */
 #include "audio.h"
+#include "audio_duration.h"
 #include "check.h"
 
 #include <math.h>
