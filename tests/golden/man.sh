@@ -25,7 +25,7 @@ done
 for s in "EXIT STATUS" ENVIRONMENT EXAMPLES; do
   contains "lobgen.1 has the section $s" "$ROOT/man/lobgen.1" ".Sh $s"
 done
-for k in title summary leerjaar niveau competenties week duration date deadline prepares follows draft translation encoding; do
+for k in title summary leerjaar niveau competenties week duration date deadline prepares follows draft translation encoding recording; do
   grep -qE "^\.It (.* )?Cm $k( |$)" "$ROOT/man/lobgen.5" && pass "lobgen.5 describes the front matter key $k" \
     || fail "lobgen.5 describes the front matter key $k" "no '.It Cm $k'"
 done
@@ -33,4 +33,8 @@ for b in "$ROOT"/templates/blocks/*.mustache; do
   b=$(basename "$b" .mustache)
   grep -qE "^\.It Cm $b( |$)" "$ROOT/man/lobgen.5" && pass "lobgen.5 describes the block $b" \
     || fail "lobgen.5 describes the block $b" "no '.It Cm $b'"
+done
+for k in title school base_url languages output audio; do
+  grep -qE "^\.It Cm $k( |$)" "$ROOT/man/lobgen.5" && pass "lobgen.5 describes the lobgen.yaml key $k" \
+    || fail "lobgen.5 describes the lobgen.yaml key $k" "no '.It Cm $k'"
 done
