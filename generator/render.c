@@ -321,7 +321,8 @@ static Value *strings_value(const Build *b, Arena *a, size_t l)
     const char **keys = locale_keys(a, b->in->locales[0], &n);
     for (size_t i = 0; i < n; i++)
         value_set(a, t, keys[i], value_str_borrow(a, T(b, l, keys[i])));
-    value_set(a, t, "feed_title", fill1(a, T(b, l, "feed_title"), "site", b->in->cfg->title));
+    const char *own_title = locale_string(b->in->locales[l], b->in->locales[l], "site_title");
+    value_set(a, t, "feed_title", fill1(a, T(b, l, "feed_title"), "site", own_title ? own_title : b->in->cfg->title));
     return t;
 }
 
@@ -395,6 +396,17 @@ static const char *date_text(const Build *b, Arena *a, size_t l, const Date *dt,
     return s;
 }
 
+/* The machine-readable form of a date for <time datetime>: "2026-11-19"
+ * or "2026-11-19T19:00" (HTML's valid date and local date-time strings). */
+static const char *date_iso(Arena *a, const Date *dt)
+{
+    if (!dt->y)
+        return NULL;
+    if (dt->has_time)
+        return arena_printf(a, "%04d-%02d-%02dT%02d:%02d", dt->y, dt->m, dt->d, dt->hour, dt->minute);
+    return arena_printf(a, "%04d-%02d-%02d", dt->y, dt->m, dt->d);
+}
+
 static const char *kind_label_key(Kind k)
 {
     static const char *const keys[] = {"kind_thuisopdracht", "kind_gesprek", "kind_ouderavond"};
@@ -421,11 +433,15 @@ static Value *card(const Build *b, Arena *a, size_t item, size_t l)
     if (it->source->week)
         value_set(a, c, "week_label", fill_n(b, a, l, "week", it->source->week));
     const char *dt = date_text(b, a, l, &it->source->date, DATE_LONG);
-    if (dt)
+    if (dt) {
         value_set_str(a, c, "date_text", dt);
+        value_set_str(a, c, "date_iso", date_iso(a, &it->source->date));
+    }
     const char *dl = date_text(b, a, l, &it->source->deadline, DATE_LONG);
-    if (dl)
+    if (dl) {
         value_set_str(a, c, "deadline_text", dl);
+        value_set_str(a, c, "deadline_iso", date_iso(a, &it->source->deadline));
+    }
     value_set_bool(a, c, "missing", st == TR_MISSING);
     value_set_bool(a, c, "stale", st == TR_STALE);
     value_set_bool(a, c, "unreviewed", (st == TR_CURRENT || st == TR_STALE) && !it->by_lang[l]->tr_reviewed);
@@ -496,6 +512,11 @@ static void material_data(Build *b, size_t item, size_t l)
         value_push(a, lj, v);
     }
     value_set(a, p, "leerjaren", lj);
+    /* "Leerjaar" for one year, "Leerjaren" for more (CLDR plural forms) */
+    Buf ljl = BUF_INIT;
+    locale_plural(b->in->locales[l], b->in->locales[0], "leerjaren_label", src->n_leerjaar, &ljl);
+    value_set(a, p, "leerjaren_label", value_strn(a, buf_cstr(&ljl), ljl.len));
+    buf_free(&ljl);
     if (src->duration) {
         Buf o = BUF_INIT;
         locale_plural(b->in->locales[l], b->in->locales[0], "minutes", src->duration, &o);
@@ -604,7 +625,8 @@ static Value *page_root(const Build *b, Arena *a, size_t l, int depth, int leerj
     value_set(a, r, "chooser_url", value_strf(a, "%sindex.html", up(depth)));
     value_set(a, r, "glossary_url", value_strf(a, "%s%s/woordenlijst/index.html", up(depth), lang_tag(b, l)));
     value_set(a, r, "feed_url", value_strf(a, "%s%s/feed.xml", up(depth), lang_tag(b, l)));
-    value_set_bool(a, r, "has_glossary", b->in->glossary[l] != NULL);
+    /* the page exists in every language once the source has a glossary */
+    value_set_bool(a, r, "has_glossary", b->in->glossary[l] != NULL || b->in->glossary[0] != NULL);
     value_set(a, r, "leerjaren", leerjaren_nav(b, a, l, depth, leerjaar));
     return r;
 }
@@ -712,6 +734,13 @@ static void page_job(void *ctx, size_t i, Arena *a, Diags *d)
             for (size_t k = 0; k < b->nl; k++)
                 value_set(a, langs->u.list.items[k], "url", value_strf(a, "%s%s/index.html", b->base_path, lang_tag(b, k)));
             value_set(a, r, "chooser_url", value_strf(a, "%sindex.html", b->base_path));
+            value_set(a, r, "home_url", value_strf(a, "%s%s/index.html", b->base_path, lang_tag(b, 0)));
+            value_set(a, r, "glossary_url", value_strf(a, "%s%s/woordenlijst/index.html", b->base_path, lang_tag(b, 0)));
+            value_set(a, r, "feed_url", value_strf(a, "%s%s/feed.xml", b->base_path, lang_tag(b, 0)));
+            Value *lj = value_get(r, "leerjaren");
+            for (size_t k = 0; k < lj->u.list.len; k++)
+                value_set(a, lj->u.list.items[k], "url",
+                          value_strf(a, "%s%s/leerjaar-%zu/index.html", b->base_path, lang_tag(b, 0), k + 1));
             emit(st, "404.html", r, "404", 0, 0, &out, d);
         } else {
             emit(st, "index.html", r, "chooser", 0, 0, &out, d);
@@ -819,7 +848,7 @@ static void page_job(void *ctx, size_t i, Arena *a, Diags *d)
         const Material *shown = it->by_lang[l] ? it->by_lang[l] : it->source;
         /* A message for the school's channel: at most 600 characters, so a
          * long summary is left out rather than the message cut short. */
-        Buf clean = BUF_INIT;
+        Buf clean = BUF_INIT, file = BUF_INIT;
         for (int with_summary = 1; with_summary >= 0; with_summary--) {
             Buf o = BUF_INIT;
             locale_fill(&o, T(b, l, "announce_text"), "title", shown->title, "summary",
@@ -831,8 +860,14 @@ static void page_job(void *ctx, size_t i, Arena *a, Diags *d)
             if (utf8_length(clean.data, clean.len) <= ANNOUNCE_MAX)
                 break;
         }
+        /* A byte-order mark first: servers send .txt as text/plain without
+         * a charset, and browsers then guess windows-1252; a BOM outranks
+         * both (WHATWG Encoding, "BOM sniff"). */
+        buf_puts(&file, "\xEF\xBB\xBF");
+        buf_append(&file, clean.data, clean.len);
         writer_put(st->w, arena_printf(a, "%s/%s/%s/aankondiging.txt", lang, kind_names[it->kind], it->slug),
-                   clean.data, clean.len, d);
+                   file.data, file.len, d);
+        buf_free(&file);
         buf_free(&clean);
         break;
     }
@@ -927,6 +962,11 @@ static void page_job(void *ctx, size_t i, Arena *a, Diags *d)
     case PG_SITEMAP: {
         Value *r = value_map(a);
         Value *urls = value_list(a);
+        /* the root, the language chooser: where x-default points */
+        Value *root_url = value_map(a);
+        value_set_str(a, root_url, "loc", abs_url(b, a, ""));
+        value_set(a, root_url, "alternates", value_list(a));
+        value_push(a, urls, root_url);
         /* every page a reader should find, with its real translations */
         for (size_t k = 0; k < b->nl; k++) {
             const char *simple[6];
@@ -1085,7 +1125,12 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     for (size_t l = 0; l < nl; l++) {
         Value *base = value_map(a);
         Value *s = value_map(a);
-        value_set_str(a, s, "title", in->cfg->title);
+        /* a locale's own site_title names the site in that language;
+         * without one the title stays lobgen.yaml's, marked as the source
+         * language's so it is read out in that language */
+        const char *own_title = locale_string(in->locales[l], in->locales[l], "site_title");
+        value_set_str(a, s, "title", own_title ? own_title : in->cfg->title);
+        value_set_str(a, s, "title_lang", in->cfg->langs[own_title ? l : 0].tag);
         value_set_str(a, s, "school", in->cfg->school);
         value_set_str(a, s, "base_url", in->cfg->base_url);
         value_set_str(a, s, "generator", "lobgen " LOBGEN_VERSION);

@@ -68,7 +68,7 @@ fi
 # --- in the browser ---------------------------------------------------------------
 mkdir -p "$TMPROOT/home"
 browser_started=$SECONDS
-HOME=$TMPROOT/home TMPDIR=$TMPROOT LOBGEN_SOURCE_TITLE=$title LOBGEN_SOURCE_LANG=${langs%% *} \
+HOME=$TMPROOT/home TMPDIR=$TMPROOT LOBGEN_SOURCE_TITLE=$title LOBGEN_SOURCE_LANG=$(echo $langs | cut -d" " -f1) \
   timeout -k 10 900 python3 "$HERE/check_pages.py" "$S" "$AXE" "${pages[@]}" >"$TMPROOT/checks.txt" 2>"$TMPROOT/checks.err"
 rc=$?
 equal "the browser checks ran to the end" "$rc" 0
