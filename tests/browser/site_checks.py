@@ -103,6 +103,21 @@ def main(argv):
         if t == 'material':
             verdict('every material page (%d) shows at most one translation notice' % len(got),
                     ['%s shows %d' % (rel, p.notices) for rel, p in got if p.notices > 1])
+            # Dutch grammar: "Leerjaar" before one year, "Leerjaren" before more
+            wrong = []
+            for rel, _ in got:
+                if not rel.startswith('nl/'):
+                    continue
+                text = open(os.path.join(site, rel), encoding='utf-8').read()
+                m = re.search(r'<dl class="facts">\s*<div><dt>([^<]*)</dt><dd>(.*?)</dd>', text, re.S)
+                if not m:
+                    wrong.append('%s: no years in its facts' % rel)
+                    continue
+                n = len(re.findall(r'leerjaar-[0-9]+/index\.html', m.group(2)))
+                want = 'Leerjaar' if n == 1 else 'Leerjaren'
+                if m.group(1).strip() != want:
+                    wrong.append('%s: "%s" before %d year(s), want "%s"' % (rel, m.group(1).strip(), n, want))
+            verdict('Dutch material pages say "Leerjaar" for one year, "Leerjaren" for more', wrong)
     sitemap = open(os.path.join(site, 'sitemap.xml'), encoding='utf-8').read()
     locs = re.findall(r'<loc>([^<]*)</loc>', sitemap)
     verdict('the sitemap lists the site root %s/' % base,
