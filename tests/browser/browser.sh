@@ -51,9 +51,9 @@ langs=$(sed -n '/^languages:/,/^[a-z]/s/^ *- *\([a-z][a-z]*\).*/\1/p' "$ROOT/lob
 
 # --- which pages ---------------------------------------------------------------
 largest() { ls -S "$@" 2>/dev/null | head -n 1; }
-pages=(index.html)
+pages=(index.html 404.html)
 if [ "${LOBGEN_BROWSER_ALL:-}" = 1 ]; then
-  pages=($(cd "$S" && find . -name '*.html' ! -name 404.html | sed 's|^\./||' | sort))
+  pages=($(cd "$S" && find . -name "*.html" | sed 's|^\./||' | sort))
 else
   for lang in $langs; do
     for f in "$S/$lang/index.html" "$(largest "$S/$lang"/leerjaar-*/index.html)" \
@@ -85,11 +85,11 @@ done <"$TMPROOT/checks.txt"
 # One Java run for all pages (the JVM start costs seconds); the 404 page too.
 vnu_started=$SECONDS
 files=()
-for p in "${pages[@]}" 404.html; do files+=("$S/$p"); done
+for p in "${pages[@]}"; do files+=("$S/$p"); done
 java -Xss2m -jar "$VNU" --errors-only --format gnu "${files[@]}" >"$TMPROOT/vnu.txt" 2>&1
 vnu_rc=$?
 vnu_secs=$((SECONDS - vnu_started))
-for p in "${pages[@]}" 404.html; do
+for p in "${pages[@]}"; do
   errs=$(grep -F "\"file:$S/$p\":" "$TMPROOT/vnu.txt" | sed 's/^[^:]*:[^:]*: //')
   if [ -z "$errs" ]; then
     pass "$p: the Nu HTML validator finds 0 errors"
