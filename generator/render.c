@@ -322,7 +322,7 @@ static Value *strings_value(const Build *b, Arena *a, size_t l)
     for (size_t i = 0; i < n; i++)
         value_set(a, t, keys[i], value_str_borrow(a, T(b, l, keys[i])));
     const char *own_title = locale_string(b->in->locales[l], b->in->locales[l], "site_title");
-    value_set(a, t, "feed_title", fill1(a, T(b, l, "feed_title"), "site", own_title ? own_title : b->in->cfg->title));
+    value_set(a, t, "feed_title", fill1(a, T(b, l, "feed_title"), "site", own_title && *own_title ? own_title : b->in->cfg->title));
     return t;
 }
 
@@ -515,6 +515,8 @@ static void material_data(Build *b, size_t item, size_t l)
     /* "Leerjaar" for one year, "Leerjaren" for more (CLDR plural forms) */
     Buf ljl = BUF_INIT;
     locale_plural(b->in->locales[l], b->in->locales[0], "leerjaren_label", src->n_leerjaar, &ljl);
+    if (!ljl.len) /* a project's locales from before the key: the menu's word */
+        buf_puts(&ljl, T(b, l, "menu_leerjaren"));
     value_set(a, p, "leerjaren_label", value_strn(a, buf_cstr(&ljl), ljl.len));
     buf_free(&ljl);
     if (src->duration) {
@@ -1129,6 +1131,8 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
          * without one the title stays lobgen.yaml's, marked as the source
          * language's so it is read out in that language */
         const char *own_title = locale_string(in->locales[l], in->locales[l], "site_title");
+        if (own_title && !*own_title)
+            own_title = NULL; /* the source locale's empty site_title: lobgen.yaml's title */
         value_set_str(a, s, "title", own_title ? own_title : in->cfg->title);
         value_set_str(a, s, "title_lang", in->cfg->langs[own_title ? l : 0].tag);
         value_set_str(a, s, "school", in->cfg->school);
