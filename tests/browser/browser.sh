@@ -67,9 +67,12 @@ fi
 
 # --- in the browser ---------------------------------------------------------------
 mkdir -p "$TMPROOT/home"
+# seconds for all pages in the browser: a few minutes for the default
+# sample, much longer for every page
+limit=${LOBGEN_BROWSER_TIMEOUT:-$([ "${LOBGEN_BROWSER_ALL:-}" = 1 ] && echo 3600 || echo 600)}
 browser_started=$SECONDS
 HOME=$TMPROOT/home TMPDIR=$TMPROOT LOBGEN_SOURCE_TITLE=$title LOBGEN_SOURCE_LANG=$(echo $langs | cut -d" " -f1) \
-  timeout -k 10 900 python3 "$HERE/check_pages.py" "$S" "$AXE" "${pages[@]}" >"$TMPROOT/checks.txt" 2>"$TMPROOT/checks.err"
+  LOBGEN_BROWSER_TIMEOUT=$limit timeout -k 10 $((limit + 120)) python3 "$HERE/check_pages.py" "$S" "$AXE" "${pages[@]}" >"$TMPROOT/checks.txt" 2>"$TMPROOT/checks.err"
 rc=$?
 equal "the browser checks ran to the end" "$rc" 0
 [ $rc -eq 0 ] || tail -n 5 "$TMPROOT/checks.err"
