@@ -105,13 +105,17 @@ if [ $vnu_rc -ne 0 ] && ! grep -qF "\"file:$S/" "$TMPROOT/vnu.txt"; then
 fi
 
 # --- every page, no browser needed ---------------------------------------------------
-# A copy of the example where one language has no glossary of its own and
-# one Dutch text changed after its translations were made (stale + unreviewed).
+# A copy of the example where one language has no glossary of its own, one
+# Dutch text changed after its translations were made (stale + unreviewed)
+# and one evening is for two years and follows two materials.
 V=$TMPROOT/variant
 mkdir -p "$V"
 cp -r "$ROOT/lobgen.yaml" "$ROOT/content" "$ROOT/templates" "$ROOT/locales" "$V/"
 rm -f "$V/content/woordenlijst.so.yaml"
 printf '\nDeze zin is later toegevoegd.\n' >>"$V/content/thuisopdrachten/wat-kan-ik.nl.md"
+# an evening for two years that follows two materials: lists of links
+sed -i 's|^leerjaar: 1$|leerjaar: [1, 2]|; s|^follows: gesprekken/gesprek-kwaliteiten-en-motieven$|follows: [gesprekken/gesprek-kwaliteiten-en-motieven, thuisopdrachten/wat-kan-ik]|' \
+  "$V/content/ouderavonden/ouderavond-leerjaar-1.nl.md"
 variant_site=""
 if [ -z "${LOBGEN_BROWSER_SITE:-}" ]; then
   if "$REL" build --source "$V" --output "$V/site" --quiet 2>"$TMPROOT/variant.err"; then

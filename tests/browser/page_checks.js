@@ -138,11 +138,13 @@
   document.querySelectorAll('.switcher summary, .years a').forEach((el) => { if (visible(el)) small(el); });
 
   // --- links that run together: two links with only white space between
+  // (a list of links written as running text). Glossary terms in a sentence
+  // are left out: the space between two terms is the sentence's own.
   out.runTogether = [];
-  for (const a of document.querySelectorAll('a')) {
+  for (const a of document.querySelectorAll('a:not(.term)')) {
     let s = a.nextSibling, text = '';
     while (s && s.nodeType === 3) { text += s.nodeValue; s = s.nextSibling; }
-    if (s && s.nodeType === 1 && s.tagName === 'A' && !text.trim() && getComputedStyle(a).display.startsWith('inline') && getComputedStyle(s).display.startsWith('inline'))
+    if (s && s.nodeType === 1 && s.tagName === 'A' && !s.classList.contains('term') && !text.trim() && getComputedStyle(a).display.startsWith('inline') && getComputedStyle(s).display.startsWith('inline'))
       out.runTogether.push(label(a) + ' + ' + label(s));
   }
 

@@ -9,10 +9,12 @@ over every language:
   - no page repeats an id (a second id breaks links to it, and labels);
   - every page a search engine may show has a meta description;
   - a material page shows at most one notice about its translation.
-And: the sitemap lists the site's root; and in VARIANT_SITE_DIR (the
-example with one language's glossary removed and one Dutch text changed
-after its translations were made) every language's menu links its glossary
-page and a stale, unreviewed translation shows one notice, not two.
+And: the sitemap lists the site's root; "Leerjaar"/"Leerjaren" and no links
+run together, in both sites; and in VARIANT_SITE_DIR (the example with one
+language's glossary removed, one Dutch text changed after its translations
+were made, and an evening for two years that follows two materials) every
+language's menu links its glossary page and a stale, unreviewed
+translation shows one notice, not two.
 """
 import html.parser
 import os
@@ -84,6 +86,30 @@ def verdict(name, problems, limit=4):
         print('OK %s' % name)
 
 
+def year_label_and_links(site, what):
+    """Dutch "Leerjaar"/"Leerjaren" by the number of years, and no two
+    links with only white space between them (glossary terms in a
+    sentence aside: that space is the sentence's own)."""
+    wrong, together = [], []
+    adjacent = re.compile(r'<a (?![^>]*class="term")[^>]*>[^<]*</a>\s*<a (?![^>]*class="term")')
+    for rel, path in sorted(pages(site)):
+        text = open(path, encoding='utf-8').read()
+        for m in adjacent.finditer(text):
+            together.append('%s: ...%s...' % (rel, re.sub(r'\s+', ' ', m.group(0))[-60:]))
+        if not rel.startswith('nl/') or page_type(rel) != 'material':
+            continue
+        m = re.search(r'<dl class="facts">\s*<div><dt>([^<]*)</dt><dd>(.*?)</dd>', text, re.S)
+        if not m:
+            wrong.append('%s: no years in its facts' % rel)
+            continue
+        n = len(re.findall(r'leerjaar-[0-9]+/index\.html', m.group(2)))
+        want = 'Leerjaar' if n == 1 else 'Leerjaren'
+        if m.group(1).strip() != want:
+            wrong.append('%s: "%s" before %d years, want "%s"' % (rel, m.group(1).strip(), n, want))
+    verdict('%s: Dutch material pages say "Leerjaar" for one year, "Leerjaren" for more' % what, wrong)
+    verdict('%s: no two links run together with only a space between them' % what, together)
+
+
 def main(argv):
     if len(argv) < 2:
         print('usage: site_checks.py SITE_DIR BASE_URL [VARIANT_SITE_DIR]', file=sys.stderr)
@@ -103,28 +129,15 @@ def main(argv):
         if t == 'material':
             verdict('every material page (%d) shows at most one translation notice' % len(got),
                     ['%s shows %d' % (rel, p.notices) for rel, p in got if p.notices > 1])
-            # Dutch grammar: "Leerjaar" before one year, "Leerjaren" before more
-            wrong = []
-            for rel, _ in got:
-                if not rel.startswith('nl/'):
-                    continue
-                text = open(os.path.join(site, rel), encoding='utf-8').read()
-                m = re.search(r'<dl class="facts">\s*<div><dt>([^<]*)</dt><dd>(.*?)</dd>', text, re.S)
-                if not m:
-                    wrong.append('%s: no years in its facts' % rel)
-                    continue
-                n = len(re.findall(r'leerjaar-[0-9]+/index\.html', m.group(2)))
-                want = 'Leerjaar' if n == 1 else 'Leerjaren'
-                if m.group(1).strip() != want:
-                    wrong.append('%s: "%s" before %d year(s), want "%s"' % (rel, m.group(1).strip(), n, want))
-            verdict('Dutch material pages say "Leerjaar" for one year, "Leerjaren" for more', wrong)
     sitemap = open(os.path.join(site, 'sitemap.xml'), encoding='utf-8').read()
     locs = re.findall(r'<loc>([^<]*)</loc>', sitemap)
     verdict('the sitemap lists the site root %s/' % base,
             [] if base + '/' in locs else ['not among its %d <loc> entries' % len(locs)])
 
+    year_label_and_links(site, 'the site')
     if len(argv) > 2:
         variant = argv[2]
+        year_label_and_links(variant, 'the variant')
         missing = []
         for lang in sorted(os.listdir(variant)):
             home = os.path.join(variant, lang, 'index.html')
