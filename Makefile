@@ -20,7 +20,7 @@ TEST_CFLAGS = $(BASEFLAGS) -O1 -g -Wall -Wextra -Werror $(DEPCFLAGS)
 SAN_FLAGS   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ASAN_CFLAGS = $(TEST_CFLAGS) $(SAN_FLAGS)
 
-.PHONY: all deps test-deps site test test-browser-all bench clean unit-bins
+.PHONY: all deps test-deps site test test-browser-all bench clean unit-bins regress-update
 
 all: build/lobgen
 
@@ -81,6 +81,11 @@ test: test-deps
 test-browser-all: test-deps
 	@$(MAKE) --no-print-directory build/lobgen $(BROWSER_TOOLS)
 	@LOBGEN_BROWSER_ALL=1 tests/run browser
+
+# After a deliberate change of output: rewrite tests/regress/*/expected/
+# and review the diff (git diff --stat tests/regress) before committing.
+regress-update: build/lobgen
+	LOBGEN=$(CURDIR)/build/lobgen tests/regress/regress.sh --update
 
 # --- the example site ------------------------------------------------------
 site: build/lobgen

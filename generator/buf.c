@@ -44,8 +44,27 @@ char *xstrdup(const char *s)
     return d;
 }
 
+char buf_slopbuf[1];
+
+void buf_init(Buf *b) { *b = (Buf)BUF_INIT; }
+
+size_t grow_capacity(size_t cap, size_t need, size_t item)
+{
+    size_t nc = cap < 8 ? 8 : cap;
+    while (nc < need) {
+        if (nc > SIZE_MAX / 2)
+            die_oom();
+        nc *= 2;
+    }
+    if (item && nc > SIZE_MAX / item)
+        die_oom();
+    return nc;
+}
+
 void buf_reserve(Buf *b, size_t extra)
 {
+    if (extra > SIZE_MAX - 1 - b->len)
+        die_oom();
     if (b->len + extra + 1 <= b->cap)
         return;
     size_t cap = b->cap ? b->cap : 64;
@@ -54,15 +73,21 @@ void buf_reserve(Buf *b, size_t extra)
             die_oom();
         cap *= 2;
     }
-    b->data = xrealloc(b->data, cap);
+    if (b->cap) {
+        b->data = xrealloc(b->data, cap);
+    } else {
+        b->data = xmalloc(cap);
+        b->data[0] = '\0';
+    }
     b->cap = cap;
 }
 
 void buf_append(Buf *b, const char *s, size_t n)
 {
+    if (!n)
+        return; /* data[len] is already '\0' */
     buf_reserve(b, n);
-    if (n)
-        memcpy(b->data + b->len, s, n);
+    memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = '\0';
 }
@@ -147,28 +172,27 @@ char *read_file(const char *path, size_t *len)
     return buf_detach(&b);
 }
 
-const char *buf_cstr(Buf *b) { return b->data ? b->data : ""; }
+const char *buf_cstr(Buf *b) { return b->data; }
 
 char *buf_detach(Buf *b)
 {
-    char *d = b->data ? b->data : xstrdup("");
-    b->data = NULL;
-    b->len = b->cap = 0;
+    char *d = b->cap ? b->data : xstrdup("");
+    buf_init(b);
     return d;
 }
 
 void buf_clear(Buf *b)
 {
     b->len = 0;
-    if (b->data)
+    if (b->cap)
         b->data[0] = '\0';
 }
 
 void buf_free(Buf *b)
 {
-    free(b->data);
-    b->data = NULL;
-    b->len = b->cap = 0;
+    if (b->cap)
+        free(b->data);
+    buf_init(b);
 }
 
 /* Arena: a list of chunks; big requests get a chunk of their own. */

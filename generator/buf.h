@@ -8,31 +8,73 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/* Invariants (as git's strbuf): data is never NULL and data[len] == '\0'
+ * always, so b.data can be read as a C string at any time. cap == 0 means
+ * the buffer owns nothing yet and data points at the shared, read-only
+ * empty string buf_slopbuf; the first write allocates. A Buf must start
+ * as BUF_INIT (or buf_init): a zero-filled Buf breaks the invariant.
+ * Every function aborts on allocation failure; none can fail otherwise. */
 typedef struct {
-    char *data; /* always NUL-terminated when cap > 0 */
-    size_t len;
-    size_t cap;
+    char *data;
+    size_t len; /* bytes in data, not counting the final NUL */
+    size_t cap; /* bytes allocated, 0 while data == buf_slopbuf */
 } Buf;
 
-#define BUF_INIT {NULL, 0, 0}
+extern char buf_slopbuf[1]; /* never written: always "" */
+#define BUF_INIT {buf_slopbuf, 0, 0}
+void buf_init(Buf *b); /* *b = BUF_INIT, for Bufs inside zero-filled structs */
 
+/* Make room for extra more bytes (plus the NUL) without changing contents. */
 void buf_reserve(Buf *b, size_t extra);
+/* Append n bytes of s (may contain NUL bytes). */
 void buf_append(Buf *b, const char *s, size_t n);
+/* Append the C string s. */
 void buf_puts(Buf *b, const char *s);
+/* Append one byte. */
 void buf_putc(Buf *b, char c);
+/* Append printf-formatted text. */
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
-/* Escape & < > " ' for element content and quoted attributes. */
+/* Append the first n bytes of s with & < > " ' escaped, for element content
+ * and quoted attributes. */
 void buf_html_escape(Buf *b, const char *s, size_t n);
 /* Escape for XML text/attributes (same set; named for intent at call sites). */
 #define buf_xml_escape buf_html_escape
-const char *buf_cstr(Buf *b); /* "" for an empty buffer */
-/* Read a whole file into a new malloc'd, NUL-terminated string; NULL with
- * errno set when it cannot be read. */
+/* b->data; kept as an accessor for older call sites. Valid until the next write. */
+const char *buf_cstr(Buf *b);
+/* Read a whole file into a new malloc'd, NUL-terminated string (*len =
+ * its bytes); NULL with errno set when it cannot be read. */
 char *read_file(const char *path, size_t *len);
-char *buf_detach(Buf *b);     /* malloc'd NUL-terminated string; b is reset */
-void buf_clear(Buf *b);       /* len = 0, keeps capacity */
+/* The contents as a malloc'd NUL-terminated string the caller frees ("" when
+ * empty); b is left as BUF_INIT. */
+char *buf_detach(Buf *b);
+/* len = 0, keeps the allocation for reuse. */
+void buf_clear(Buf *b);
+/* Free the allocation; b is left as BUF_INIT and may be used again. */
 void buf_free(Buf *b);
+
+/* Grow array `arr` (with *cap items allocated, via xrealloc) so it holds at
+ * least `need` items: capacity doubles (from 8), so n appends cost O(n).
+ * Aborts when the byte size would overflow size_t. */
+#define ALLOC_GROW(arr, need, cap)                                                          \
+    do {                                                                                   \
+        if ((need) > (cap)) {                                                              \
+            (cap) = grow_capacity((cap), (need), sizeof *(arr));                           \
+            (arr) = xrealloc((arr), (cap) * sizeof *(arr));                                \
+        }                                                                                  \
+    } while (0)
+/* The same for an arena-owned array (the old copy stays in the arena). */
+#define ARENA_GROW(arena, arr, len, need, cap)                                             \
+    do {                                                                                   \
+        if ((need) > (cap)) {                                                              \
+            size_t nc_ = grow_capacity((cap), (need), sizeof *(arr));                      \
+            (arr) = arena_grow((arena), (arr), (len), nc_, sizeof *(arr));                 \
+            (cap) = nc_;                                                                   \
+        }                                                                                  \
+    } while (0)
+/* The capacity ALLOC_GROW moves to: at least need, at least twice cap (from
+ * 8); aborts when need * item would overflow. */
+size_t grow_capacity(size_t cap, size_t need, size_t item);
 
 typedef struct Arena Arena;
 

@@ -36,13 +36,13 @@ bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d
         size_t len;
         char *bytes = read_file(sf->abs, &len);
         if (!bytes) {
-            diag_error(d, sf->path, 0, 0, "cannot read the file: %s", strerror(errno));
+            diag_error(d, sf->abs, 0, 0, "cannot read the file: %s", strerror(errno));
             continue;
         }
         char *text;
         size_t tlen;
         const char *used;
-        bool ok = encoding_decode(a, sf->path, bytes, len, p->cfg.langs[sf->lang_index].encoding, &text, &tlen,
+        bool ok = encoding_decode(a, sf->abs, bytes, len, p->cfg.langs[sf->lang_index].encoding, &text, &tlen,
                                   &used, d);
         free(bytes);
         Material *m = arena_alloc(a, sizeof(Material));

@@ -1,5 +1,7 @@
 #include "calendar.h"
 
+#include "pagedata.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,25 +63,6 @@ static void prop(Buf *out, const char *name, const char *value, bool escape)
     buf_free(&l);
 }
 
-static void add_minutes(Date *d, int minutes)
-{
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int t = d->hour * 60 + d->minute + minutes;
-    d->hour = (t / 60) % 24;
-    d->minute = t % 60;
-    for (int days = t / (24 * 60); days > 0; days--) {
-        int leap = (d->y % 4 == 0 && d->y % 100 != 0) || d->y % 400 == 0;
-        int md = mdays[d->m - 1] + (d->m == 2 && leap);
-        if (++d->d > md) {
-            d->d = 1;
-            if (++d->m > 12) {
-                d->m = 1;
-                d->y++;
-            }
-        }
-    }
-}
-
 void calendar_event(Buf *out, const char *uid, const char *stamp, const char *summary,
                     const char *description, const char *url, const Date *when, int duration,
                     const char *tz)
@@ -110,24 +93,25 @@ void calendar_event(Buf *out, const char *uid, const char *stamp, const char *su
     prop(out, "UID", uid, false);
     prop(out, "DTSTAMP", stamp, false);
     if (when->has_time) {
-        Date end = *when;
-        add_minutes(&end, duration > 0 ? duration : 60);
+        Date start = *when, end = *when;
+        start.second = end.second = 0;
+        date_add_minutes(&end, duration > 0 ? duration : 60);
         Buf n = BUF_INIT;
-        snprintf(v, sizeof v, "%04d%02d%02dT%02d%02d00", when->y, when->m, when->d, when->hour, when->minute);
+        date_format(&start, DATE_ICAL_LOCAL, v);
         buf_printf(&n, "DTSTART;TZID=%s", tz);
         prop(out, n.data, v, false);
         buf_clear(&n);
-        snprintf(v, sizeof v, "%04d%02d%02dT%02d%02d00", end.y, end.m, end.d, end.hour, end.minute);
+        date_format(&end, DATE_ICAL_LOCAL, v);
         buf_printf(&n, "DTEND;TZID=%s", tz);
         prop(out, n.data, v, false);
         buf_free(&n);
     } else {
         Date end = *when;
-        end.hour = end.minute = 0;
-        add_minutes(&end, 24 * 60);
-        snprintf(v, sizeof v, "%04d%02d%02d", when->y, when->m, when->d);
+        end.has_time = false;
+        date_add_minutes(&end, 24 * 60);
+        date_format(when, DATE_ICAL_DATE, v);
         prop(out, "DTSTART;VALUE=DATE", v, false);
-        snprintf(v, sizeof v, "%04d%02d%02d", end.y, end.m, end.d);
+        date_format(&end, DATE_ICAL_DATE, v);
         prop(out, "DTEND;VALUE=DATE", v, false);
     }
     prop(out, "SUMMARY", summary, true);
@@ -137,4 +121,35 @@ void calendar_event(Buf *out, const char *uid, const char *stamp, const char *su
         prop(out, "URL", url, false);
     prop(out, "END", "VEVENT", false);
     prop(out, "END", "VCALENDAR", false);
+}
+
+/* agenda.ics of a dated material. */
+void page_ics(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
+{
+    Build *b = st->b;
+    const Site *site = b->in->site;
+    size_t l = j->l;
+    const char *lang = lang_tag(b, l);
+    (void)out;
+    const Item *it = site->items[j->item];
+    const Material *src = it->source;
+    const Material *shown = it->by_lang[l] ? it->by_lang[l] : src;
+    Value *p = b->material[j->item][l];
+    const Date *when = src->date.y ? &src->date : &src->deadline;
+    const char *host = b->in->cfg->base_url;
+    const char *hs = strstr(host, "://");
+    host = hs ? hs + 3 : host;
+    char *uid = arena_printf(a, "%s-%s-%s@%s", kind_names[it->kind], it->slug, lang, host);
+    for (char *q = strchr(uid, '@'); q && *q; q++)
+        if (*q == '/')
+            *q = '-';
+    Buf o = BUF_INIT;
+    const char *summary = shown->title;
+    if (!src->date.y)
+        summary = arena_printf(a, "%s: %s", T(b, l, "deadline_label"), shown->title);
+    calendar_event(&o, uid, b->stamp_ics, summary, shown->summary, value_cstr(value_get(p, "url_abs")), when,
+                   src->duration, "Europe/Amsterdam");
+    writer_put(st->w, arena_printf(a, "%s/%s/%s/agenda.ics", lang, kind_names[it->kind], it->slug), o.data,
+               o.len, d);
+    buf_free(&o);
 }

@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "paths.h"
+
 #include "build.h"
 #include "mustache.h"
 #include "status.h"
@@ -101,48 +103,6 @@ static int finish(Diags *d, bool ok, bool publishing)
     return ok && !ne ? 0 : 1;
 }
 
-/* The output folder must not be the project or hold it, nor lie inside
- * the folders lobgen reads: a build replaces the output folder whole. */
-static bool output_is_safe(const char *root, const char *out, Diags *d)
-{
-    char rr[PATH_MAX], ro[PATH_MAX];
-    if (!realpath(root, rr))
-        return true; /* config loading reports the missing source */
-    /* the output may not exist yet: resolve its parent */
-    char *copy = xstrdup(out);
-    char *slash = strrchr(copy, '/');
-    const char *parent = ".", *base = copy;
-    if (slash) {
-        *slash = '\0';
-        parent = *copy ? copy : "/";
-        base = slash + 1;
-    }
-    bool ok = true;
-    if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) {
-        ok = false;
-    } else if (realpath(parent, ro)) {
-        size_t n = strlen(ro);
-        snprintf(ro + n, sizeof ro - n, "%s%s", ro[n - 1] == '/' ? "" : "/", base);
-        size_t lr = strlen(rr), lo = strlen(ro);
-        /* out == root, or out is an ancestor of root */
-        if (lo <= lr && !strncmp(rr, ro, lo) && (rr[lo] == '/' || rr[lo] == '\0'))
-            ok = false;
-        static const char *const inputs[] = {"content", "templates", "locales"};
-        for (int i = 0; i < 3 && ok; i++) {
-            char in[PATH_MAX + 16];
-            snprintf(in, sizeof in, "%s/%s", rr, inputs[i]);
-            size_t li = strlen(in);
-            if (lo >= li && !strncmp(ro, in, li) && (ro[li] == '/' || ro[li] == '\0'))
-                ok = false;
-        }
-    }
-    if (!ok)
-        diag_error(d, out, 0, 0,
-                   "this output folder would replace the project or its content; name a folder of its own, e.g. --output site");
-    free(copy);
-    return ok;
-}
-
 static int cmd_build(int argc, char **argv, bool dry)
 {
     Opts o = {0};
@@ -161,10 +121,10 @@ static int cmd_build(int argc, char **argv, bool dry)
             out = xstrdup(o.output);
         else {
             Buf b = BUF_INIT;
-            buf_printf(&b, "%s/%s", o.source, p.cfg.output ? p.cfg.output : "site");
+            path_join_buf(&b, o.source, p.cfg.output ? p.cfg.output : "site");
             out = buf_detach(&b);
         }
-        ok = dry || output_is_safe(o.source, out, &d);
+        ok = dry || path_output_is_safe(o.source, out, &d);
     }
     size_t pages = 0;
     if (ok)
@@ -190,6 +150,7 @@ typedef struct {
     const char *dir;
     char **names;
     Mustache **tpls;
+    size_t cap; /* of names and tpls */
     size_t n;
 } PartialDir;
 
@@ -211,8 +172,9 @@ static const Mustache *dir_lookup(void *ctx, const char *name, Diags *d)
             Mustache *m = mustache_compile(src, len, path.data, d);
             free(src);
             buf_free(&path);
-            pd->names = xrealloc(pd->names, (pd->n + 1) * sizeof(char *));
-            pd->tpls = xrealloc(pd->tpls, (pd->n + 1) * sizeof(Mustache *));
+            size_t cap = pd->cap;
+            ALLOC_GROW(pd->names, pd->n + 1, cap);
+            ALLOC_GROW(pd->tpls, pd->n + 1, pd->cap);
             pd->names[pd->n] = xstrdup(name);
             pd->tpls[pd->n++] = m; /* NULL too: compile once, report once */
             return m;
@@ -248,7 +210,7 @@ static int cmd_template(int argc, char **argv)
     size_t len;
     char *src = read_file(tpl, &len);
     bool ok = false;
-    PartialDir pd = {partials, NULL, NULL, 0};
+    PartialDir pd = {partials, NULL, NULL, 0, 0};
     if (!src) {
         diag_error(&d, tpl, 0, 0, "cannot read the template: %s", strerror(errno));
     } else {
@@ -258,7 +220,7 @@ static int cmd_template(int argc, char **argv)
             Buf out = BUF_INIT;
             ok = mustache_render(m, v, dir_lookup, &pd, &out, &d);
             if (ok && diags_count(&d, DIAG_ERROR) == 0)
-                fwrite(out.data ? out.data : "", 1, out.len, stdout);
+                fwrite(out.data, 1, out.len, stdout);
             buf_free(&out);
         }
         mustache_free(m);

@@ -16,10 +16,7 @@ void diag_add(Diags *d, DiagLevel level, const char *file, int line, int col, co
 
 void diag_vadd(Diags *d, DiagLevel level, const char *file, int line, int col, const char *fmt, va_list ap)
 {
-    if (d->len == d->cap) {
-        d->cap = d->cap ? d->cap * 2 : 16;
-        d->items = xrealloc(d->items, d->cap * sizeof(Diag));
-    }
+    ALLOC_GROW(d->items, d->len + 1, d->cap);
     Buf b = BUF_INIT;
     buf_vprintf(&b, fmt, ap);
     Diag *g = &d->items[d->len++];
@@ -41,10 +38,7 @@ size_t diags_count(const Diags *d, DiagLevel level)
 void diags_merge(Diags *dst, Diags *src)
 {
     for (size_t i = 0; i < src->len; i++) {
-        if (dst->len == dst->cap) {
-            dst->cap = dst->cap ? dst->cap * 2 : 16;
-            dst->items = xrealloc(dst->items, dst->cap * sizeof(Diag));
-        }
+        ALLOC_GROW(dst->items, dst->len + 1, dst->cap);
         dst->items[dst->len++] = src->items[i];
     }
     free(src->items);

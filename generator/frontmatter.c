@@ -137,8 +137,6 @@ bool frontmatter_span(const char *text, size_t len, size_t *start, size_t *end)
 
 /* ---- dates ---------------------------------------------------------------- */
 
-typedef enum { DATE_OK, DATE_FORM, DATE_MONTH, DATE_DAY, DATE_YEAR, DATE_TIME } DateStatus;
-
 static int digits(const char *s, int n)
 {
     int v = 0;
@@ -148,48 +146,6 @@ static int digits(const char *s, int n)
         v = v * 10 + (s[i] - '0');
     }
     return v;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : dm[m - 1];
-}
-
-static DateStatus date_check(const char *s, Date *out)
-{
-    size_t n = strlen(s);
-    if ((n != 10 && n != 16) || s[4] != '-' || s[7] != '-' || (n == 16 && (s[10] != ' ' || s[13] != ':')))
-        return DATE_FORM;
-    int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
-    int hh = 0, mm = 0;
-    if (n == 16) {
-        hh = digits(s + 11, 2);
-        mm = digits(s + 14, 2);
-    }
-    if (y < 0 || m < 0 || d < 0 || hh < 0 || mm < 0)
-        return DATE_FORM;
-    if (y < 1900 || y > 2200)
-        return DATE_YEAR;
-    if (m < 1 || m > 12)
-        return DATE_MONTH;
-    if (d < 1 || d > days_in_month(y, m))
-        return DATE_DAY;
-    if (hh > 23 || mm > 59)
-        return DATE_TIME;
-    out->y = y;
-    out->m = m;
-    out->d = d;
-    out->hour = hh;
-    out->minute = mm;
-    out->has_time = n == 16;
-    return DATE_OK;
-}
-
-bool date_parse(const char *s, Date *out)
-{
-    return s && date_check(s, out) == DATE_OK;
 }
 
 /* ---- describing values in messages -------------------------------------- */
@@ -475,7 +431,7 @@ static void do_date(Ctx *c, const Value *v, const char *key, const char *example
         return;
     case DATE_DAY:
         err(c, v->line, v->col, "%s %.10s is not a real date: that month has %d days", key, s,
-            days_in_month(digits(s, 4), digits(s + 5, 2)));
+            date_days_in_month(digits(s, 4), digits(s + 5, 2)));
         return;
     case DATE_TIME:
         err(c, v->line, v->col, "%s %s has no such time of day; write the time as HH:MM from 00:00 to 23:59", key, s);
@@ -542,11 +498,7 @@ static void ref_item(Ctx *c, const Value *v, void *arg)
                 r->key, shown(c, slug));
         return;
     }
-    if (r->n == r->cap) {
-        size_t nc = r->cap ? r->cap * 2 : 4;
-        r->refs = arena_grow(c->a, r->refs, r->n, nc, sizeof(MaterialRef));
-        r->cap = nc;
-    }
+    ARENA_GROW(c->a, r->refs, r->n, r->n + 1, r->cap);
     r->refs[r->n++] = (MaterialRef){.kind = k, .slug = slug, .line = v->line, .col = v->col};
 }
 
@@ -679,7 +631,7 @@ static void do_key(Ctx *c, int key, const Value *v, int kl, int kc, Material *m)
 
 bool frontmatter_parse(Arena *a, const SourceFile *src, const char *text, size_t len, Material *out, Diags *d)
 {
-    Ctx c = {.a = a, .file = src ? src->path : NULL, .d = d};
+    Ctx c = {.a = a, .file = src ? src->abs : NULL, .d = d};
     size_t errors_before = diags_count(d, DIAG_ERROR);
     memset(out, 0, sizeof *out);
     out->src = src;

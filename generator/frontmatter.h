@@ -4,6 +4,7 @@
 #define LOBGEN_FRONTMATTER_H
 
 #include "buf.h"
+#include "date.h"
 #include "diag.h"
 #include "scan.h"
 
@@ -17,13 +18,6 @@ extern const char *const niveau_names[N_NIVEAUS]; /* "bb","kb","gl","tl" */
 /* kwaliteitenreflectie, motievenreflectie, werkexploratie, loopbaansturing,
  * netwerken, verwachtingen (the sixth: expectations, barriers, stereotypes) */
 extern const char *const competentie_names[N_COMPETENTIES];
-
-typedef struct {
-    int y, m, d;      /* y == 0: not set */
-    int hour, minute; /* when has_time */
-    bool has_time;
-    int line, col;
-} Date;
 
 typedef struct {
     Kind kind;
@@ -67,8 +61,5 @@ bool frontmatter_parse(Arena *a, const SourceFile *src, const char *text, size_t
 /* Where the front matter's YAML lies in text (after the opening ---, up to
  * the closing ---), for tools that rewrite a key in place. */
 bool frontmatter_span(const char *text, size_t len, size_t *start, size_t *end);
-
-/* Parse "YYYY-MM-DD" or "YYYY-MM-DD HH:MM"; false if malformed or not a real date. */
-bool date_parse(const char *s, Date *out);
 
 #endif

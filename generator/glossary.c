@@ -1,5 +1,8 @@
 #include "glossary.h"
 
+#include "slug.h"
+#include "paths.h"
+
 #include "yamlload.h"
 
 #include <ctype.h>
@@ -21,7 +24,7 @@ bool glossary_load(Arena *a, const char *root, const char *path, const char *lan
     size_t e0 = diags_count(d, DIAG_ERROR);
     /* one name for the file in every message, as the other modules name
      * theirs: relative to the project, or under root when one was given */
-    const char *file = strcmp(root, ".") ? arena_printf(a, "%s/%s", root, path) : path;
+    const char *file = path_join(a, root, path);
     Value *v = yaml_load_file(a, file, d);
     if (!v)
         return false;
@@ -93,10 +96,16 @@ bool glossary_load(Arena *a, const char *root, const char *path, const char *lan
                        term_line[j]);
             continue;
         }
-        g->id = markdown_slugify(a, g->term);
         term_line[out->n++] = tl;
     }
     qsort(out->entries, out->n, sizeof(GlossaryEntry), cmp_entry);
+    /* ids in page order, unique on the glossary page ("ouder-avond" and
+     * "ouder avond" make the same slug) */
+    SlugSet ids = SLUGSET_INIT(a);
+    slugset_take_layout(&ids);
+    for (size_t i = 0; i < out->n; i++)
+        out->entries[i].id = slugset_unique(&ids, slug_from_text(a, out->entries[i].term));
+    slugset_free(&ids);
     return diags_count(d, DIAG_ERROR) == e0;
 }
 

@@ -1,5 +1,7 @@
 #include "locale.h"
 
+#include "paths.h"
+
 #include "value.h"
 #include "yamlload.h"
 
@@ -118,16 +120,6 @@ static bool tag_is_safe(const char *tag)
             return false;
     }
     return true;
-}
-
-static const char *join_root(Arena *a, const char *root, const char *rel)
-{
-    size_t rlen = root ? strlen(root) : 0;
-    while (rlen > 1 && root[rlen - 1] == '/')
-        rlen--;
-    if (rlen == 0 || (rlen == 1 && root[0] == '.'))
-        return arena_strdup(a, rel);
-    return arena_printf(a, "%.*s%s%s", (int)rlen, root, root[rlen - 1] == '/' ? "" : "/", rel);
 }
 
 static bool is_regular_file(const char *path)
@@ -289,11 +281,7 @@ static void load_strings(Loader *L, const Value *strings)
         }
         if (!e.key)
             continue;
-        if (L->n == L->cap) {
-            size_t nc = L->cap ? L->cap * 2 : 64;
-            L->entries = arena_grow(L->a, L->entries, L->n, nc, sizeof(Entry));
-            L->cap = nc;
-        }
+        ARENA_GROW(L->a, L->entries, L->n, L->n + 1, L->cap);
         L->entries[L->n++] = e;
     }
 }
@@ -395,7 +383,7 @@ Locale *locale_load(Arena *a, const char *root, const char *tag, Diags *d)
     plural_setup(l);
 
     const char *rel = arena_printf(a, "locales/%s.yaml", tag);
-    const char *path = join_root(a, root, rel);
+    const char *path = path_join(a, root, rel);
     bool own = true;
     if (!is_regular_file(path)) {
         own = false;
@@ -405,7 +393,7 @@ Locale *locale_load(Arena *a, const char *root, const char *tag, Diags *d)
         int32_t bn = uloc_getLanguage(l->icu_id, base, sizeof base, &e);
         if (U_SUCCESS(e) && bn > 0 && strcmp(base, l->icu_id) != 0) {
             const char *brel = arena_printf(a, "locales/%s.yaml", base);
-            const char *bpath = join_root(a, root, brel);
+            const char *bpath = path_join(a, root, brel);
             if (is_regular_file(bpath)) {
                 rel = brel;
                 path = bpath;
@@ -564,19 +552,6 @@ void locale_format_int(const Locale *l, long n, Buf *out)
 
 /* ---------------------------------------------------------------- dates */
 
-/* Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's
- * days_from_civil): exact, and free of any time zone, so "12 March 19:30"
- * stays exactly that when formatted in UTC. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 static UDateFormat *open_date_format(const Locale *l, DateStyle style, bool with_time)
 {
     static const char *const skeletons[2][2] = {
@@ -621,7 +596,9 @@ void locale_format_date(const Locale *l, const Date *dt, DateStyle style, Buf *o
     if (!dt || dt->y == 0)
         return;
     int si = style == DATE_SHORT, ti = dt->has_time ? 1 : 0;
-    int64_t days = days_from_civil(dt->y, dt->m, dt->d);
+    /* days since 1970 are exact and free of any time zone, so "12 March
+     * 19:30" stays exactly that when formatted in UTC */
+    int64_t days = date_days_from_civil(dt->y, dt->m, dt->d);
     int64_t secs = days * 86400 + (ti ? (int64_t)dt->hour * 3600 + (int64_t)dt->minute * 60 : 0);
     UDate when = (UDate)secs * 1000.0;
 

@@ -6,6 +6,11 @@
  * custom nodes whose text we escape here; everything else cmark escapes. */
 #include "markdown.h"
 
+#include "slug.h"
+#include "termlink.h"
+#include "text.h"
+#include "url.h"
+
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <pthread.h>
@@ -74,31 +79,6 @@ static cmark_parser *new_parser(void)
     return p;
 }
 
-static bool is_inline_type(cmark_node *n)
-{
-    return (cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE;
-}
-
-/* Letters, digits and the marks that belong to them (Devanagari vowel
- * signs, Arabic harakat): a word character for slugs and term boundaries. */
-static bool is_word_cp(UChar32 c)
-{
-    if (c < 0)
-        return false;
-    if (u_isalnum(c))
-        return true;
-    return (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0 || c == 0x200C || c == 0x200D;
-}
-
-static bool is_space_cp(UChar32 c) { return c >= 0 && (u_isUWhiteSpace(c) || c == 0xA0); }
-
-static size_t count_cps(const char *s, size_t n)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return k;
-}
 
 /* Copy n bytes into the arena, replacing invalid UTF-8 with U+FFFD. */
 static char *arena_utf8_copy(Arena *a, const char *s, size_t n)
@@ -119,79 +99,7 @@ static char *arena_utf8_copy(Arena *a, const char *s, size_t n)
     return r;
 }
 
-/* Schemes that run code or read local files once a reader clicks. Browsers
- * drop tabs and newlines anywhere in a URL and control characters and
- * spaces at its start, so "java&#x09;script:" must count as javascript:
- * even though cmark's own check (which runs on the decoded URL) misses it. */
-static bool url_is_dangerous(const char *url, bool image)
-{
-    char scheme[16];
-    size_t n = 0;
-    const unsigned char *p = (const unsigned char *)url;
-    while (*p && *p <= 0x20)
-        p++;
-    for (; *p && *p != ':'; p++) {
-        unsigned char c = *p;
-        if (c <= 0x20 || c == 0x7F)
-            continue;
-        bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-        bool ok = alpha || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
-        if (!ok || (n == 0 && !alpha) || n == sizeof scheme - 1)
-            return false; /* no scheme at all, or none we know: a relative or ordinary URL */
-        scheme[n++] = (char)(c | 0x20);
-    }
-    if (*p != ':')
-        return false;
-    scheme[n] = '\0';
-    if (!strcmp(scheme, "javascript") || !strcmp(scheme, "vbscript") || !strcmp(scheme, "file"))
-        return true;
-    if (strcmp(scheme, "data") != 0)
-        return false;
-    if (!image)
-        return true;
-    static const char *const safe_images[] = {"image/png", "image/gif", "image/jpeg", "image/webp"};
-    const char *rest = (const char *)p + 1;
-    for (size_t i = 0; i < sizeof safe_images / sizeof safe_images[0]; i++) {
-        size_t k = strlen(safe_images[i]);
-        if (strncasecmp(rest, safe_images[i], k) == 0 && (rest[k] == ';' || rest[k] == ','))
-            return false;
-    }
-    return true;
-}
-
-/* An href for an attribute we write ourselves: like cmark's, unsafe bytes
- * percent-encoded and the HTML-special ones escaped. */
-static void put_href(Buf *b, const char *url)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
-        unsigned char c = *p;
-        if (c == '&')
-            buf_puts(b, "&amp;");
-        else if (c == '\'')
-            buf_puts(b, "&#39;");
-        else if (c <= 0x20 || c >= 0x7F || strchr("\"<>\\^`{|}", c)) {
-            buf_putc(b, '%');
-            buf_putc(b, hex[c >> 4]);
-            buf_putc(b, hex[c & 15]);
-        } else
-            buf_putc(b, (char)c);
-    }
-}
-
 /* ---- shared state of one markdown_render call ----------------------------- */
-
-typedef struct {
-    UChar32 *cps; /* folded, whitespace runs as one ' ' */
-    size_t n;
-    const MdTerm *src;
-    bool used;
-} Term;
-
-typedef struct {
-    const char *key;
-    int next_suffix;
-} IdSlot;
 
 typedef enum { INFO_HEADING = 1, INFO_BLOCK } InfoKind;
 
@@ -202,6 +110,9 @@ typedef struct {
     const char *id;    /* a heading's */
     const char *text;  /* a heading's plain text */
     const char *plain; /* a block's body as plain text */
+    const char *name;  /* a block's name */
+    MdAttr *attrs;     /* a block's attributes */
+    size_t n_attrs;
 } NodeInfo;
 
 typedef struct {
@@ -211,21 +122,14 @@ typedef struct {
     Diags *d;
     bool ok;
 
-    Term *terms;
-    size_t n_terms, terms_left;
-    size_t *order; /* term indices by first code point, longest first */
+    TermLinker terms; /* the glossary terms still to link */
 
-    IdSlot *ids;
-    size_t ids_cap, ids_len;
+    SlugSet ids; /* every id in the document */
 
     MdHeading *headings;
     size_t n_headings, cap_headings;
 
-    /* scratch for one text node */
-    UChar32 *cps;
-    size_t *offs;
-    size_t scratch_cap;
-    Buf tmp;
+    Buf tmp; /* scratch */
 } Shared;
 
 typedef struct {
@@ -241,107 +145,7 @@ typedef struct {
 
 /* ---- heading ids ------------------------------------------------------------ */
 
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
-static IdSlot *id_find(Shared *sh, const char *key)
-{
-    size_t mask = sh->ids_cap - 1;
-    for (size_t i = hash_str(key) & mask;; i = (i + 1) & mask) {
-        if (!sh->ids[i].key || !strcmp(sh->ids[i].key, key))
-            return &sh->ids[i];
-    }
-}
-
-static void id_insert(Shared *sh, const char *key)
-{
-    if ((sh->ids_len + 1) * 2 > sh->ids_cap) {
-        IdSlot *old = sh->ids;
-        size_t old_cap = sh->ids_cap;
-        sh->ids_cap = old_cap ? old_cap * 2 : 64;
-        sh->ids = xcalloc(sh->ids_cap, sizeof(IdSlot));
-        for (size_t i = 0; i < old_cap; i++)
-            if (old[i].key)
-                *id_find(sh, old[i].key) = old[i];
-        free(old);
-    }
-    IdSlot *s = id_find(sh, key);
-    if (!s->key) {
-        s->key = key;
-        s->next_suffix = 2;
-        sh->ids_len++;
-    }
-}
-
-static const char *unique_id(Shared *sh, char *base)
-{
-    if (sh->ids_cap) {
-        IdSlot *s = id_find(sh, base);
-        if (s->key) {
-            /* the base remembers where to continue, so n equal headings stay linear */
-            for (int k = s->next_suffix;; k++) {
-                char *cand = arena_printf(sh->a, "%s-%d", base, k);
-                IdSlot *c = id_find(sh, cand);
-                if (!c->key) {
-                    id_find(sh, base)->next_suffix = k + 1;
-                    id_insert(sh, cand);
-                    return cand;
-                }
-            }
-        }
-    }
-    id_insert(sh, base);
-    return base;
-}
-
-char *markdown_slugify(Arena *a, const char *text)
-{
-    int32_t n8 = (int32_t)strlen(text);
-    int32_t cap = n8 + 1, n16 = 0;
-    UChar *src = xmalloc((size_t)cap * sizeof(UChar));
-    UErrorCode e = U_ZERO_ERROR;
-    u_strFromUTF8WithSub(src, cap, &n16, text, n8, 0xFFFD, NULL, &e);
-    if (U_FAILURE(e))
-        n16 = 0;
-
-    int32_t lcap = n16 * 3 + 1, nl = 0;
-    UChar *low = xmalloc((size_t)lcap * sizeof(UChar));
-    e = U_ZERO_ERROR;
-    nl = u_strToLower(low, lcap, src, n16, "", &e); /* root locale: no Turkish/Lithuanian rules */
-    if (U_FAILURE(e))
-        nl = 0;
-
-    Buf b = BUF_INIT;
-    bool pending_dash = false, in_word = false;
-    for (int32_t i = 0; i < nl;) {
-        UChar32 c;
-        U16_NEXT(low, i, nl, c);
-        bool keep = u_isalnum(c) || (in_word && is_word_cp(c));
-        if (!keep) {
-            pending_dash = b.len > 0;
-            in_word = false;
-            continue;
-        }
-        if (pending_dash)
-            buf_putc(&b, '-');
-        pending_dash = false;
-        in_word = true;
-        char u8[U8_MAX_LENGTH];
-        int32_t k = 0;
-        U8_APPEND_UNSAFE(u8, k, c);
-        buf_append(&b, u8, (size_t)k);
-    }
-    free(src);
-    free(low);
-    char *r = b.len ? arena_strndup(a, b.data, b.len) : arena_strdup(a, "sectie");
-    buf_free(&b);
-    return r;
-}
+char *markdown_slugify(Arena *a, const char *text) { return slug_from_text(a, text); }
 
 /* A heading's (or any inline subtree's) text as a reader sees it. */
 static void inline_text(cmark_node *root, Buf *out)
@@ -370,11 +174,7 @@ static void inline_text(cmark_node *root, Buf *out)
 
 static void add_heading(Shared *sh, int level, const char *id, const char *text)
 {
-    if (sh->n_headings == sh->cap_headings) {
-        size_t cap = sh->cap_headings ? sh->cap_headings * 2 : 16;
-        sh->headings = arena_grow(sh->a, sh->headings, sh->n_headings, cap, sizeof(MdHeading));
-        sh->cap_headings = cap;
-    }
+    ARENA_GROW(sh->a, sh->headings, sh->n_headings, sh->n_headings + 1, sh->cap_headings);
     sh->headings[sh->n_headings++] = (MdHeading){level, id, text};
 }
 
@@ -386,7 +186,7 @@ static void name_heading(Shared *sh, cmark_node *h)
     inline_text(h, &text);
     const char *plain = arena_strndup(sh->a, buf_cstr(&text), text.len);
     buf_free(&text);
-    const char *id = unique_id(sh, markdown_slugify(sh->a, plain));
+    const char *id = slugset_unique(&sh->ids, slug_from_text(sh->a, plain));
     add_heading(sh, level, id, plain);
 
     NodeInfo *info = arena_alloc(sh->a, sizeof *info);
@@ -428,290 +228,21 @@ static NodeInfo *node_info(cmark_node *n)
     return cmark_node_get_user_data(n);
 }
 
-/* ---- glossary terms -------------------------------------------------------- */
-
-static int term_order_cmp(const void *pa, const void *pb, void *ctx)
-{
-    const Term *t = ctx;
-    const Term *a = &t[*(const size_t *)pa], *b = &t[*(const size_t *)pb];
-    if (a->cps[0] != b->cps[0])
-        return a->cps[0] < b->cps[0] ? -1 : 1;
-    if (a->n != b->n)
-        return a->n > b->n ? -1 : 1; /* longer terms win at the same position */
-    for (size_t i = 0; i < a->n; i++)  /* equal terms side by side, to find repeats */
-        if (a->cps[i] != b->cps[i])
-            return a->cps[i] < b->cps[i] ? -1 : 1;
-    size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
-    return ia < ib ? -1 : ia > ib;
-}
-
-static void prepare_terms(Shared *sh)
-{
-    const MdOptions *o = sh->opt;
-    if (!o || !o->terms || !o->n_terms)
-        return;
-    sh->terms = xcalloc(o->n_terms, sizeof(Term));
-    sh->order = xcalloc(o->n_terms, sizeof(size_t));
-    for (size_t k = 0; k < o->n_terms; k++) {
-        const char *s = o->terms[k].term ? o->terms[k].term : "";
-        int32_t len = (int32_t)strlen(s);
-        Term *t = &sh->terms[sh->n_terms];
-        t->cps = xmalloc(((size_t)len + 1) * sizeof(UChar32));
-        t->src = &o->terms[k];
-        bool space = false;
-        for (int32_t i = 0; i < len;) {
-            UChar32 c;
-            U8_NEXT(s, i, len, c);
-            if (c < 0)
-                c = 0xFFFD;
-            if (is_space_cp(c)) {
-                space = t->n > 0;
-                continue;
-            }
-            if (space)
-                t->cps[t->n++] = ' ';
-            space = false;
-            t->cps[t->n++] = u_foldCase(c, U_FOLD_CASE_DEFAULT);
-        }
-        if (!t->n) {
-            free(t->cps);
-            memset(t, 0, sizeof *t);
-            continue;
-        }
-        sh->order[sh->n_terms] = sh->n_terms;
-        sh->n_terms++;
-    }
-    qsort_r(sh->order, sh->n_terms, sizeof(size_t), term_order_cmp, sh->terms);
-    /* A term listed twice (in any case) is one term: only its first entry links. */
-    for (size_t i = 1; i < sh->n_terms; i++) {
-        Term *a = &sh->terms[sh->order[i - 1]], *b = &sh->terms[sh->order[i]];
-        if (a->n == b->n && !memcmp(a->cps, b->cps, a->n * sizeof(UChar32)))
-            b->used = true;
-    }
-    for (size_t i = 0; i < sh->n_terms; i++)
-        sh->terms_left += !sh->terms[i].used;
-}
-
-/* Whether the character just before (or after) inline node n, within the
- * same block, is a word character: "bliksem*stage*" is not the word stage. */
-static bool neighbour_is_word(cmark_node *n, bool before)
-{
-    cmark_node *cur = n;
-    for (;;) {
-        cmark_node *sib = before ? cmark_node_previous(cur) : cmark_node_next(cur);
-        if (sib) {
-            cmark_node *x = sib;
-            for (;;) {
-                cmark_node_type t = cmark_node_get_type(x);
-                if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
-                    const char *s = cmark_node_get_literal(x);
-                    int32_t len = (int32_t)strlen(s);
-                    if (!len)
-                        return false;
-                    UChar32 c;
-                    if (before) {
-                        int32_t i = len;
-                        U8_PREV(s, 0, i, c);
-                    } else {
-                        int32_t i = 0;
-                        U8_NEXT(s, i, len, c);
-                    }
-                    return is_word_cp(c);
-                }
-                cmark_node *in = before ? cmark_node_last_child(x) : cmark_node_first_child(x);
-                if (!in || !is_inline_type(x))
-                    return false; /* a break, raw HTML, an empty span */
-                x = in;
-            }
-        }
-        cmark_node *p = cmark_node_parent(cur);
-        if (!p || !is_inline_type(p))
-            return false;
-        cur = p;
-    }
-}
-
-static cmark_node *new_text(const char *s, size_t n, Buf *tmp)
-{
-    buf_clear(tmp);
-    buf_append(tmp, s, n);
-    cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
-    cmark_node_set_literal(t, buf_cstr(tmp));
-    return t;
-}
-
-static cmark_node *term_link(Shared *sh, const Term *t, const char *text, size_t n)
-{
-    Buf *b = &sh->tmp;
-    buf_clear(b);
-    const char *href = t->src->href ? t->src->href : "";
-    buf_puts(b, "<a class=\"term\" href=\"");
-    if (!url_is_dangerous(href, false))
-        put_href(b, href);
-    buf_putc(b, '"');
-    if (t->src->title) {
-        buf_puts(b, " title=\"");
-        buf_html_escape(b, t->src->title, strlen(t->src->title));
-        buf_putc(b, '"');
-    }
-    buf_putc(b, '>');
-    cmark_node *link = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
-    cmark_node_set_on_enter(link, buf_cstr(b));
-    cmark_node_set_on_exit(link, "</a>");
-    cmark_node_append_child(link, new_text(text, n, b));
-    return link;
-}
-
-/* End (in code points) of term t matched at cps[i], or 0 when it does not match. */
-static size_t match_term(const Term *t, const UChar32 *cps, size_t n, size_t i)
-{
-    size_t j = i;
-    for (size_t k = 0; k < t->n; k++) {
-        if (t->cps[k] == ' ') {
-            if (j >= n || !is_space_cp(cps[j]))
-                return 0;
-            while (j < n && is_space_cp(cps[j]))
-                j++;
-        } else {
-            if (j >= n || cps[j] != t->cps[k])
-                return 0;
-            j++;
-        }
-    }
-    return j;
-}
-
-/* Link the first use of each unused term in text node tn by splitting it
- * into text, link, text... Returns the last node that replaced tn. */
-static cmark_node *link_terms(Shared *sh, cmark_node *tn)
-{
-    const char *lit = cmark_node_get_literal(tn);
-    size_t blen = strlen(lit);
-    if (!blen)
-        return tn;
-    if (blen + 1 > sh->scratch_cap) {
-        sh->scratch_cap = (blen + 1) * 2;
-        sh->cps = xrealloc(sh->cps, sh->scratch_cap * sizeof(UChar32));
-        sh->offs = xrealloc(sh->offs, sh->scratch_cap * sizeof(size_t));
-    }
-    size_t n = 0;
-    for (int32_t i = 0, len = (int32_t)blen; i < len;) {
-        sh->offs[n] = (size_t)i;
-        UChar32 c;
-        U8_NEXT(lit, i, len, c);
-        if (c < 0)
-            c = 0xFFFD;
-        sh->cps[n++] = is_space_cp(c) ? c : u_foldCase(c, U_FOLD_CASE_DEFAULT);
-    }
-    sh->offs[n] = blen;
-    const UChar32 *cps = sh->cps;
-
-    char *copy = NULL; /* the literal, kept while tn's own copy is replaced */
-    cmark_node *cur = tn, *last = tn;
-    size_t base = 0;
-    /* The table extension lets a cell hold only the inline types it knows,
-     * not custom inlines; the cell's rendering does not depend on that
-     * check, so lend the cell a permissive extension while we insert. */
-    cmark_node *parent = cmark_node_parent(tn);
-    cmark_syntax_extension *parent_ext = cmark_node_get_syntax_extension(parent);
-    if (parent_ext)
-        cmark_node_set_syntax_extension(parent, inline_host);
-    for (size_t i = 0; i < n && sh->terms_left;) {
-        bool word_start = i ? !is_word_cp(cps[i - 1]) : !neighbour_is_word(tn, true);
-        if (!word_start || is_space_cp(cps[i])) {
-            i++;
-            continue;
-        }
-        /* candidates: the run of terms starting with this code point */
-        size_t lo = 0, hi = sh->n_terms;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (sh->terms[sh->order[mid]].cps[0] < cps[i])
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        Term *hit = NULL;
-        size_t end = 0;
-        for (size_t k = lo; k < sh->n_terms && sh->terms[sh->order[k]].cps[0] == cps[i]; k++) {
-            Term *t = &sh->terms[sh->order[k]];
-            if (t->used)
-                continue;
-            size_t j = match_term(t, cps, n, i);
-            if (!j)
-                continue;
-            bool word_end = j < n ? !is_word_cp(cps[j]) : !neighbour_is_word(cur, false);
-            if (word_end) {
-                hit = t;
-                end = j;
-                break;
-            }
-        }
-        if (!hit) {
-            i++;
-            continue;
-        }
-        if (!copy) {
-            copy = xmalloc(blen + 1);
-            memcpy(copy, lit, blen + 1);
-        }
-        size_t b0 = sh->offs[i], b1 = sh->offs[end];
-        cmark_node *link = term_link(sh, hit, copy + b0, b1 - b0);
-        bool placed;
-        if (b0 > base) {
-            placed = cmark_node_insert_after(cur, link);
-            if (placed) {
-                buf_clear(&sh->tmp);
-                buf_append(&sh->tmp, copy + base, b0 - base);
-                cmark_node_set_literal(cur, buf_cstr(&sh->tmp));
-            }
-        } else {
-            placed = cmark_node_replace(cur, link);
-            if (placed)
-                cmark_node_free(cur);
-        }
-        if (!placed) {
-            /* a container that refuses links: leave this text as it is */
-            cmark_node_free(link);
-            break;
-        }
-        last = link;
-        if (b1 < blen) {
-            cmark_node *rest = new_text(copy + b1, blen - b1, &sh->tmp);
-            cmark_node_insert_after(link, rest);
-            cur = last = rest;
-            base = b1;
-        } else {
-            cur = NULL;
-        }
-        /* forms of one entry share its href: the first use of any links */
-        for (size_t k = 0; k < sh->n_terms; k++) {
-            Term *o = &sh->terms[k];
-            if (!o->used && (o == hit || (o->src->href && hit->src->href && !strcmp(o->src->href, hit->src->href)))) {
-                o->used = true;
-                sh->terms_left--;
-            }
-        }
-        i = end;
-        if (!cur)
-            break;
-    }
-    if (parent_ext)
-        cmark_node_set_syntax_extension(parent, parent_ext);
-    free(copy);
-    return last;
-}
-
 /* ---- blocks ------------------------------------------------------------------ */
 
+typedef struct {
+    MdListItem *v;
+    size_t n, cap;
+} ItemList;
+
 static bool render_level(Shared *sh, const char *md, size_t len, int first_line, int col_offset,
-                         int depth, Buf *html, Buf *plain, MdDoc *top);
+                         int depth, Buf *html, Buf *plain, MdDoc *top, ItemList *items);
 
 static void build_line_index(Level *L)
 {
-    size_t cap = 64;
-    L->line_starts = xmalloc(cap * sizeof(size_t));
+    size_t cap = 0;
     L->n_lines = 0;
+    ALLOC_GROW(L->line_starts, 1, cap);
     size_t start = 0;
     /* cmark skips a leading byte order mark before counting columns */
     if (L->len >= 3 && !memcmp(L->md, "\xEF\xBB\xBF", 3))
@@ -723,10 +254,7 @@ static void build_line_index(Level *L)
             continue;
         if (c == '\r' && i + 1 < L->len && L->md[i + 1] == '\n')
             i++;
-        if (L->n_lines == cap) {
-            cap *= 2;
-            L->line_starts = xrealloc(L->line_starts, cap * sizeof(size_t));
-        }
+        ALLOC_GROW(L->line_starts, L->n_lines + 1, cap);
         L->line_starts[L->n_lines++] = i + 1;
     }
 }
@@ -777,7 +305,7 @@ static bool find_fence_line(Level *L, cmark_node *n, char fch, FenceLine *f)
 
 static int fence_col(const Level *L, const FenceLine *f, size_t off)
 {
-    return L->col_offset + (int)count_cps(f->line, off) + 1;
+    return L->col_offset + (int)utf8_length(f->line, off) + 1;
 }
 
 static bool is_hspace(char c) { return c == ' ' || c == '\t'; }
@@ -885,11 +413,7 @@ static bool parse_attrs(Level *L, const FenceLine *f, size_t p, int line, const 
         }
         if (!ok)
             break;
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 4;
-            attrs = arena_grow(sh->a, attrs, n, nc, sizeof(MdAttr));
-            cap = nc;
-        }
+        ARENA_GROW(sh->a, attrs, n, n + 1, cap);
         attrs[n].name = name_shown;
         attrs[n].value = arena_utf8_copy(sh->a, buf_cstr(&val), val.len);
         n++;
@@ -948,22 +472,30 @@ static cmark_node *render_block_node(Level *L, cmark_node *n)
 
     const char *body = cmark_node_get_literal(n);
     Buf inner_html = BUF_INIT, inner_plain = BUF_INIT, out = BUF_INIT;
+    ItemList items = {0};
     bool was_ok = sh->ok;
     sh->ok = true;
     /* the body starts on the line after the fence, indented like the fence */
     render_level(sh, body, strlen(body), line + 1, fence_col(L, &f, f.fence) - 1, L->depth + 1,
-                 &inner_html, &inner_plain, NULL);
+                 &inner_html, &inner_plain, NULL, &items);
     bool ok = sh->ok;
     sh->ok = was_ok && ok;
     cmark_node *result = n;
     if (ok) {
-        if (o->render_block(o->ctx, name, attrs, n_attrs, buf_cstr(&inner_html), sh->file, line, &out,
-                            sh->d)) {
+        /* headings before n were already turned into custom blocks */
+        cmark_node *prev = cmark_node_previous(n);
+        NodeInfo *pi = prev ? node_info(prev) : NULL;
+        const char *heading_before = pi && pi->kind == INFO_HEADING ? pi->text : NULL;
+        MdBlockBody bb = {arena_strndup(sh->a, buf_cstr(&inner_html), inner_html.len), items.v, items.n};
+        if (o->render_block(o->ctx, name, attrs, n_attrs, &bb, heading_before, sh->file, line, &out, sh->d)) {
             cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
             cmark_node_set_on_enter(c, buf_cstr(&out));
             NodeInfo *info = arena_alloc(sh->a, sizeof *info);
             info->kind = INFO_BLOCK;
             info->plain = arena_strndup(sh->a, buf_cstr(&inner_plain), inner_plain.len);
+            info->name = name;
+            info->attrs = attrs;
+            info->n_attrs = n_attrs;
             cmark_node_set_user_data(c, info);
             cmark_node_replace(n, c);
             cmark_node_free(n);
@@ -1010,8 +542,8 @@ static void rewrite(Level *L, cmark_node *root, cmark_llist *exts)
             break;
         }
         case CMARK_NODE_TEXT:
-            if (!no_terms && sh->terms_left)
-                n = link_terms(sh, n);
+            if (!no_terms && termlink_pending(&sh->terms))
+                n = termlink_text(&sh->terms, n);
             break;
         default:
             break;
@@ -1122,14 +654,39 @@ static void plain_text(cmark_node *doc, Buf *out)
 
 /* ---- rendering ---------------------------------------------------------------- */
 
-static void push_section(Arena *a, MdDoc *top, size_t *cap, MdSection s, const Buf *html)
+/* parts of the open section: ends[i] is where part i ends in its html */
+typedef struct {
+    size_t *ends;
+    NodeInfo **blocks;
+    size_t n, cap;
+} PartCuts;
+
+static void cut_part(PartCuts *pc, size_t end, NodeInfo *block)
 {
-    if (top->n_sections == *cap) {
-        size_t nc = *cap ? *cap * 2 : 8;
-        top->sections = arena_grow(a, top->sections, top->n_sections, nc, sizeof(MdSection));
-        *cap = nc;
+    if (pc->n == pc->cap) {
+        pc->cap = pc->cap ? pc->cap * 2 : 8;
+        pc->ends = xrealloc(pc->ends, pc->cap * sizeof *pc->ends);
+        pc->blocks = xrealloc(pc->blocks, pc->cap * sizeof *pc->blocks);
     }
-    s.html = arena_strndup(a, html->data ? html->data : "", html->len);
+    pc->ends[pc->n] = end;
+    pc->blocks[pc->n++] = block;
+}
+
+static void push_section(Arena *a, MdDoc *top, size_t *cap, MdSection s, const Buf *html, PartCuts *pc)
+{
+    ARENA_GROW(a, top->sections, top->n_sections, top->n_sections + 1, *cap);
+    s.html = arena_strndup(a, html->data, html->len);
+    cut_part(pc, html->len, NULL);
+    s.parts = arena_alloc(a, pc->n * sizeof *s.parts);
+    s.n_parts = pc->n;
+    size_t start = 0;
+    for (size_t i = 0; i < pc->n; i++) {
+        NodeInfo *b = pc->blocks[i];
+        s.parts[i] = (MdPart){arena_strndup(a, s.html + start, pc->ends[i] - start), b ? b->name : NULL,
+                              b ? b->attrs : NULL, b ? b->n_attrs : 0};
+        start = pc->ends[i];
+    }
+    pc->n = 0;
     top->sections[top->n_sections++] = s;
 }
 
@@ -1140,27 +697,99 @@ static void render_sections(Shared *sh, cmark_node *doc, cmark_llist *exts, Buf 
 {
     size_t cap = 0;
     Buf part = BUF_INIT;
-    MdSection open = {0, "", "", ""};
+    PartCuts pc = {0};
+    MdSection open = {0, "", "", "", NULL, 0};
     for (cmark_node *c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
         NodeInfo *info = node_info(c);
         if (info && info->kind == INFO_HEADING && info->level == 2) {
             if (open.level != 0 || part.len)
-                push_section(sh->a, top, &cap, open, &part);
+                push_section(sh->a, top, &cap, open, &part, &pc);
+            pc.n = 0;
             buf_clear(&part);
-            open = (MdSection){2, info->id, info->text, ""};
+            open = (MdSection){2, info->id, info->text, "", NULL, 0};
         }
         char *h = cmark_render_html(c, RENDER_OPTIONS, exts);
         buf_puts(&part, h);
         buf_puts(html, h);
         free(h);
+        if (info && info->kind == INFO_BLOCK)
+            cut_part(&pc, part.len, info);
     }
     if (open.level != 0 || part.len)
-        push_section(sh->a, top, &cap, open, &part);
+        push_section(sh->a, top, &cap, open, &part, &pc);
     buf_free(&part);
+    free(pc.ends);
+    free(pc.blocks);
+}
+
+static void trim_html(Buf *b, Arena *a, const char **out)
+{
+    size_t s = 0, e = b->len;
+    while (s < e && (b->data[s] == '\n' || b->data[s] == ' '))
+        s++;
+    while (e > s && (b->data[e - 1] == '\n' || b->data[e - 1] == ' '))
+        e--;
+    *out = arena_strndup(a, b->data + s, e - s);
+}
+
+/* One list item's content. A lone paragraph gives its inline content (in
+ * a loose list cmark would wrap it in <p>); otherwise the item is rendered
+ * whole, in its list (cmark decides tightness and line breaks there), and
+ * the <li> it opens with and the </li> it ends with are left off. */
+static MdListItem list_item(Shared *sh, cmark_node *item, cmark_llist *exts)
+{
+    MdListItem r = {""};
+    Buf b = BUF_INIT;
+    cmark_node *first = cmark_node_first_child(item);
+    /* a task item's checkbox is in its <li> start tag: rendered whole */
+    bool task = cmark_node_get_syntax_extension(item) != NULL;
+    if (!task && first && !cmark_node_next(first) && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
+        for (cmark_node *c = cmark_node_first_child(first); c; c = cmark_node_next(c)) {
+            char *h = cmark_render_html(c, RENDER_OPTIONS, exts);
+            buf_puts(&b, h);
+            free(h);
+        }
+    } else {
+        char *h = cmark_render_html(item, RENDER_OPTIONS, exts);
+        const char *start = strchr(h, '>'); /* <li> or, for a task, <li><input ... /> */
+        start = start ? start + 1 : h;
+        size_t n = strlen(start);
+        if (n >= 6 && !memcmp(start + n - 6, "</li>\n", 6))
+            n -= 6;
+        else if (n >= 5 && !memcmp(start + n - 5, "</li>", 5))
+            n -= 5;
+        buf_append(&b, start, n);
+        free(h);
+    }
+    trim_html(&b, sh->a, &r.html);
+    buf_free(&b);
+    return r;
+}
+
+/* The list items of doc not inside another list item, in document order. */
+static void collect_items(Shared *sh, cmark_node *doc, cmark_llist *exts, ItemList *out)
+{
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    int depth = 0;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (cmark_node_get_type(n) != CMARK_NODE_ITEM)
+            continue;
+        if (ev == CMARK_EVENT_EXIT) {
+            depth--;
+            continue;
+        }
+        if (depth++ == 0) {
+            ARENA_GROW(sh->a, out->v, out->n, out->n + 1, out->cap);
+            out->v[out->n++] = list_item(sh, n, exts);
+        }
+    }
+    cmark_iter_free(it);
 }
 
 static bool render_level(Shared *sh, const char *md, size_t len, int first_line, int col_offset,
-                         int depth, Buf *html, Buf *plain, MdDoc *top)
+                         int depth, Buf *html, Buf *plain, MdDoc *top, ItemList *items)
 {
     Level L = {sh, md, len, first_line, col_offset, depth, NULL, 0};
     cmark_parser *parser = new_parser();
@@ -1179,6 +808,8 @@ static bool render_level(Shared *sh, const char *md, size_t len, int first_line,
         free(h);
     }
     plain_text(doc, plain);
+    if (items)
+        collect_items(sh, doc, exts, items);
 
     cmark_node_free(doc);
     cmark_parser_free(parser);
@@ -1190,16 +821,19 @@ bool markdown_render(Arena *a, const char *file, int first_line, const char *md,
                      const MdOptions *opt, MdDoc *doc, Diags *d)
 {
     Shared sh = {0};
+    buf_init(&sh.tmp);
+    sh.ids = (SlugSet)SLUGSET_INIT(a);
     sh.a = a;
     sh.file = file;
     sh.opt = opt;
     sh.d = d;
     sh.ok = true;
-    prepare_terms(&sh);
+    pthread_once(&extensions_once, register_extensions);
+    termlink_init(&sh.terms, opt ? opt->terms : NULL, opt ? opt->n_terms : 0, inline_host);
 
     Buf html = BUF_INIT, plain = BUF_INIT;
     memset(doc, 0, sizeof *doc);
-    render_level(&sh, md ? md : "", md ? len : 0, first_line, 0, 0, &html, &plain, doc);
+    render_level(&sh, md ? md : "", md ? len : 0, first_line, 0, 0, &html, &plain, doc, NULL);
 
     doc->html = arena_strndup(a, buf_cstr(&html), html.len);
     doc->plain = arena_strndup(a, buf_cstr(&plain), plain.len);
@@ -1209,12 +843,54 @@ bool markdown_render(Arena *a, const char *file, int first_line, const char *md,
     buf_free(&html);
     buf_free(&plain);
     buf_free(&sh.tmp);
-    for (size_t i = 0; i < sh.n_terms; i++)
-        free(sh.terms[i].cps);
-    free(sh.terms);
-    free(sh.order);
-    free(sh.ids);
-    free(sh.cps);
-    free(sh.offs);
+    termlink_free(&sh.terms);
+    slugset_free(&sh.ids);
     return sh.ok;
+}
+
+const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const MdDoc *doc)
+{
+    Buf out = BUF_INIT, tag = BUF_INIT;
+    const char *pos = html, *copied = html;
+    for (size_t i = 0; i < doc->n_headings; i++) {
+        const MdHeading *h = &doc->headings[i];
+        if (!h->id[0])
+            continue;
+        /* the start tag finish_heading wrote; headings are in document order */
+        buf_clear(&tag);
+        buf_printf(&tag, "<h%d id=\"", h->level);
+        buf_html_escape(&tag, h->id, strlen(h->id));
+        buf_putc(&tag, '"');
+        const char *at = strstr(pos, tag.data);
+        if (!at)
+            continue;
+        pos = at + tag.len;
+        const char *id = slugset_unique(ids, h->id);
+        if (id == h->id || !strcmp(id, h->id))
+            continue;
+        const char *val = at + strlen("<h1 id=\""); /* levels are one digit */
+        buf_append(&out, copied, (size_t)(val - copied));
+        buf_html_escape(&out, id, strlen(id));
+        copied = pos - 1; /* the closing quote */
+    }
+    const char *r = html;
+    if (copied != html) {
+        buf_puts(&out, copied);
+        r = arena_strndup(a, out.data, out.len);
+    }
+    buf_free(&out);
+    buf_free(&tag);
+    return r;
+}
+
+cmark_node *markdown_parse_tree(const char *md, size_t len, cmark_parser **parser)
+{
+    *parser = new_parser();
+    return parse(*parser, md, len);
+}
+
+void markdown_tree_free(cmark_parser *parser, cmark_node *doc)
+{
+    cmark_node_free(doc);
+    cmark_parser_free(parser);
 }

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "slug.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -22,25 +23,55 @@ typedef struct {
     const char *title;/* short explanation for the title attribute, or NULL */
 } MdTerm;
 
+/* A list item of a block's body, taken from cmark's node tree: a list
+ * item not inside another list item of the same body (a block nested in
+ * the body is opaque). */
+typedef struct {
+    const char *html; /* the item's content without <li>: a lone paragraph's
+                       * inline content without <p>, else its blocks' HTML,
+                       * with surrounding spaces and newlines trimmed */
+} MdListItem;
+
+/* A fenced block's body, rendered as Markdown. */
+typedef struct {
+    const char *html;        /* the whole body */
+    const MdListItem *items; /* its list items in document order */
+    size_t n_items;
+} MdBlockBody;
+
 typedef struct {
     /* True when a fenced block's info word names a block template. */
     bool (*is_block)(void *ctx, const char *name);
-    /* Render block `name` (content_html = its body rendered as Markdown)
-     * into out. Return false after adding an error to d. */
+    /* Render block `name` with its body into out. heading_before is the
+     * plain text of the heading the block directly follows (nothing between
+     * them), or NULL: that heading already names the block, so its template
+     * need not repeat a title. All strings belong to the markdown_render
+     * call's arena. Return false after adding an error to d. */
     bool (*render_block)(void *ctx, const char *name, const MdAttr *attrs, size_t n_attrs,
-                         const char *content_html, const char *file, int line, Buf *out,
-                         Diags *d);
+                         const MdBlockBody *body, const char *heading_before, const char *file,
+                         int line, Buf *out, Diags *d);
     void *ctx;
     const MdTerm *terms; /* glossary terms to link on first use; terms with the same
                           * href are forms of one entry and link once; may be NULL */
     size_t n_terms;
 } MdOptions;
 
+/* A section cut after each of its top-level blocks: the last part holds
+ * what follows the last block (possibly ""). */
+typedef struct {
+    const char *html;     /* this part's HTML */
+    const char *block;    /* the block this part ends with, or NULL for the last part */
+    const MdAttr *attrs;  /* that block's attributes */
+    size_t n_attrs;
+} MdPart;
+
 typedef struct {
     int level;        /* 2 for a section opened by an h2; 0 for text before the first h2 */
     const char *id;   /* the heading's id, or "" */
     const char *text; /* the heading's plain text, or "" */
     const char *html; /* the section's HTML, heading included */
+    MdPart *parts;    /* html cut after every top-level block; the parts concatenate to html */
+    size_t n_parts;
 } MdSection;
 
 typedef struct {
@@ -62,6 +93,22 @@ typedef struct {
  * all strings arena-owned. Returns false after adding errors. */
 bool markdown_render(Arena *a, const char *file, int first_line, const char *md, size_t len,
                      const MdOptions *opt, MdDoc *doc, Diags *d);
+
+struct cmark_node;
+struct cmark_parser;
+/* Parse md with lobgen's parser (the same extensions and options as
+ * markdown_render) for checks that walk the tree. Returns the document
+ * node; *parser owns it: free both with markdown_tree_free(parser, doc). */
+struct cmark_node *markdown_parse_tree(const char *md, size_t len, struct cmark_parser **parser);
+void markdown_tree_free(struct cmark_parser *parser, struct cmark_node *doc);
+
+/* The same HTML with the ids of doc's headings that are in it made unique
+ * on a page: each heading found in html (a whole body or some of its
+ * sections, as lobgen rendered them) gets slugset_unique(ids, its id), so
+ * ids already on the page (an anchor, another text's heading) are not
+ * repeated. Headings not in html are left alone and take no id. Returns
+ * html itself when no id changed, else a copy in a. */
+const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const MdDoc *doc);
 
 /* The id a heading with this plain text gets (before de-duplication):
  * lowercased, letters and digits of any script kept, the rest as '-'. */

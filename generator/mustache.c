@@ -145,10 +145,7 @@ static void advance(Cx *c, size_t to)
 
 static Tok *push_tok(Cx *c, TokKind k, int line, int col)
 {
-    if (c->n == c->cap) {
-        c->cap = c->cap ? c->cap * 2 : 64;
-        c->t = xrealloc(c->t, c->cap * sizeof(Tok));
-    }
+    ALLOC_GROW(c->t, c->n + 1, c->cap);
     Tok *t = &c->t[c->n++];
     memset(t, 0, sizeof *t);
     t->kind = k;
@@ -395,10 +392,7 @@ static bool match_tags(Cx *c)
                 ok = false;
                 break;
             }
-            if (sn == scap) {
-                scap = scap ? scap * 2 : 32;
-                st = xrealloc(st, scap * sizeof *st);
-            }
+            ALLOC_GROW(st, sn + 1, scap);
             st[sn++] = (Open){i, t->kind == TK_PARENT ? true : t->ignored};
             break;
         case TK_CLOSE: {
@@ -639,10 +633,7 @@ typedef struct {
 
 static Node *nvec_push(NVec *v)
 {
-    if (v->n == v->cap) {
-        v->cap = v->cap ? v->cap * 2 : 8;
-        v->v = xrealloc(v->v, v->cap * sizeof(Node));
-    }
+    ALLOC_GROW(v->v, v->n + 1, v->cap);
     Node *nd = &v->v[v->n++];
     memset(nd, 0, sizeof *nd);
     return nd;
@@ -652,10 +643,7 @@ static void add_bol(Builder *b)
 {
     if (b->nb && b->bols[b->nb - 1] == b->text.len)
         return;
-    if (b->nb == b->cb) {
-        b->cb = b->cb ? b->cb * 2 : 16;
-        b->bols = xrealloc(b->bols, b->cb * sizeof(size_t));
-    }
+    ALLOC_GROW(b->bols, b->nb + 1, b->cb);
     b->bols[b->nb++] = b->text.len;
 }
 
@@ -775,10 +763,7 @@ static bool build(Cx *c, Mustache *m)
         case TK_PARENT:
         case TK_BLOCK:
             flush_text(&b, kids);
-            if (sn == scap) {
-                scap *= 2;
-                st = xrealloc(st, scap * sizeof(BFrame));
-            }
+            ALLOC_GROW(st, sn + 1, scap);
             st[sn++] = (BFrame){i, {NULL, 0, 0}};
             break;
         case TK_CLOSE: {
@@ -940,7 +925,7 @@ static const Value *resolve(const RS *rs, const Name *nm)
 static void push_ctx(RS *rs, const Value *v)
 {
     if (rs->nctx == rs->cctx) {
-        size_t nc = rs->cctx * 2;
+        size_t nc = grow_capacity(rs->cctx, rs->nctx + 1, sizeof *rs->ctx);
         if (rs->ctx == rs->ctx0) {
             rs->ctx = xmalloc(nc * sizeof *rs->ctx);
             memcpy(rs->ctx, rs->ctx0, rs->nctx * sizeof *rs->ctx);
@@ -1183,6 +1168,8 @@ bool mustache_render(const Mustache *t, const Value *data, MustacheLookup lookup
         return false;
     RS rs;
     memset(&rs, 0, sizeof rs);
+    buf_init(&rs.ind);
+    buf_init(&rs.scratch);
     rs.lookup = lookup;
     rs.lctx = ctx;
     rs.out = out;
@@ -1192,9 +1179,6 @@ bool mustache_render(const Mustache *t, const Value *data, MustacheLookup lookup
     rs.tpl = t;
     if (data)
         rs.ctx[rs.nctx++] = data;
-    /* an output Buf is NUL-terminated even when nothing was rendered */
-    buf_reserve(out, 0);
-    out->data[out->len] = '\0';
     render_nodes(&rs, t->root, t->nroot);
     if (rs.ctx != rs.ctx0)
         free(rs.ctx);

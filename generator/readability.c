@@ -1,6 +1,9 @@
 #include "readability.h"
 
 #include "buf.h"
+#include "markdown.h"
+
+#include <cmark-gfm.h>
 
 #include <ctype.h>
 #include <string.h>
@@ -60,7 +63,7 @@ static void check_unit(Counter *c, const char *s, size_t n, int line)
             char last = s[k - 1];
             if (last == '.' || last == '!' || last == '?' || last == ':' || last == ';') {
                 if (words > READ_MAX_WORDS && !reported)
-                    diag_warn(c->d, c->m->src->path, start_line, 1,
+                    diag_warn(c->d, c->m->src->abs, start_line, 1,
                               "a sentence of %d words; parents read more easily with at most %d, so split it",
                               words, READ_MAX_WORDS);
                 words = 0;
@@ -69,22 +72,71 @@ static void check_unit(Counter *c, const char *s, size_t n, int line)
         }
     }
     if (words > READ_MAX_WORDS)
-        diag_warn(c->d, c->m->src->path, start_line, 1,
+        diag_warn(c->d, c->m->src->abs, start_line, 1,
                   "a sentence of %d words; parents read more easily with at most %d, so split it", words,
                   READ_MAX_WORDS);
 }
 
-static bool is_item_start(const char *l, size_t n)
+/* The text of a paragraph, heading or table cell as a reader sees it:
+ * markup gone, line breaks kept (check_unit counts lines by them). */
+static void inline_text(cmark_node *n, Buf *out)
 {
-    size_t i = 0;
-    while (i < n && l[i] == ' ')
-        i++;
-    if (i + 1 < n && (l[i] == '-' || l[i] == '*' || l[i] == '+') && l[i + 1] == ' ')
-        return true;
-    size_t j = i;
-    while (j < n && isdigit((unsigned char)l[j]))
-        j++;
-    return j > i && j + 1 < n && (l[j] == '.' || l[j] == ')') && l[j + 1] == ' ';
+    cmark_iter *it = cmark_iter_new(n);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *x = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        switch (cmark_node_get_type(x)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+            buf_puts(out, cmark_node_get_literal(x));
+            break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            buf_putc(out, '\n');
+            break;
+        default:
+            break;
+        }
+    }
+    cmark_iter_free(it);
+}
+
+enum { MAX_NESTING = 8 };
+
+/* Every unit of text in md (whose first line is file line first_line):
+ * paragraphs, headings and table cells each on their own, so a table or a
+ * list is not one long sentence; a block's body (a fence named like
+ * ```tip) is text for parents, other code is not. */
+static void check_markdown(Counter *c, const char *md, size_t len, int first_line, int depth)
+{
+    cmark_parser *parser;
+    cmark_node *doc = markdown_parse_tree(md, len, &parser);
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    Buf unit = BUF_INIT;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        cmark_node_type t = cmark_node_get_type(n);
+        int line = first_line + cmark_node_get_start_line(n) - 1;
+        if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING ||
+            !strcmp(cmark_node_get_type_string(n), "table_cell")) {
+            buf_clear(&unit);
+            inline_text(n, &unit);
+            check_unit(c, unit.data, unit.len, line);
+        } else if (t == CMARK_NODE_CODE_BLOCK && cmark_node_get_fenced(n, &(int){0}, &(int){0}, &(char){0})) {
+            const char *info = cmark_node_get_fence_info(n);
+            const char *body = cmark_node_get_literal(n);
+            if (info && islower((unsigned char)info[0]) && body && depth < MAX_NESTING)
+                check_markdown(c, body, strlen(body), line + 1, depth + 1);
+        }
+    }
+    buf_free(&unit);
+    cmark_iter_free(it);
+    markdown_tree_free(parser, doc);
 }
 
 void readability_check(const Material *m, Diags *d)
@@ -93,69 +145,11 @@ void readability_check(const Material *m, Diags *d)
     check_unit(&c, m->title, strlen(m->title), m->title_line ? m->title_line : 1);
     if (m->summary)
         check_unit(&c, m->summary, strlen(m->summary), 1);
-    Buf unit = BUF_INIT;
-    int unit_line = 0, line = m->body_line;
-    bool in_code = false, in_block = false;
-    const char *p = m->body;
-    while (*p) {
-        const char *e = strchr(p, '\n');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        bool blank = strspn(p, " \t") >= n;
-        bool fence = n >= 3 && (!strncmp(p, "```", 3) || !strncmp(p, "~~~", 3));
-        bool heading = n > 0 && p[0] == '#';
-        bool item = is_item_start(p, n);
-        if (fence) {
-            if (!in_code && !in_block) {
-                /* a block's body is text for parents; other code is not */
-                const char *info = p + 3;
-                in_block = n > 3 && islower((unsigned char)*info);
-                in_code = !in_block;
-            } else {
-                in_code = in_block = false;
-            }
-        }
-        if (blank || fence || heading || item || in_block || in_code) {
-            if (unit.len)
-                check_unit(&c, unit.data, unit.len, unit_line);
-            buf_clear(&unit);
-            unit_line = 0;
-        }
-        if (!blank && !fence && !in_code) {
-            const char *t = p;
-            size_t tn = n;
-            while (tn && (*t == '#' || *t == ' ' || *t == '>')) {
-                t++;
-                tn--;
-            }
-            if (item) {
-                while (tn && *t != ' ') {
-                    t++;
-                    tn--;
-                }
-            }
-            if (!unit_line)
-                unit_line = line;
-            buf_append(&unit, t, tn);
-            buf_putc(&unit, '\n');
-            if (heading || item || in_block) {
-                /* headings and list items stand alone; a block line too */
-                check_unit(&c, unit.data, unit.len, unit_line);
-                buf_clear(&unit);
-                unit_line = 0;
-            }
-        }
-        line++;
-        if (!e)
-            break;
-        p = e + 1;
-    }
-    if (unit.len)
-        check_unit(&c, unit.data, unit.len, unit_line);
-    buf_free(&unit);
+    check_markdown(&c, m->body, m->body_len, m->body_line, 0);
     if (c.words >= 50) {
         double share = 100.0 * (double)c.long_words / (double)c.words;
         if (share > READ_MAX_LONG_SHARE)
-            diag_warn(d, m->src->path, m->body_line, 1,
+            diag_warn(d, m->src->abs, m->body_line, 1,
                       "%.1f%% of the words have %d or more letters; at B1 level keep it under %.0f%%: use shorter, everyday words",
                       share, READ_LONG_WORD, READ_MAX_LONG_SHARE);
     }

@@ -1,7 +1,8 @@
 /* Rendering the whole site: every page of every language through the
  * project's templates, plus feeds, sitemap, handouts, announcements and
- * calendar files. Markdown and pages render on several threads; output
- * does not depend on their order. */
+ * calendar files. Markdown and pages render on several threads (pool.h);
+ * output does not depend on their order. render.c runs the stages; the
+ * page data and each output format live in their own files (pagedata.h). */
 #ifndef LOBGEN_RENDER_H
 #define LOBGEN_RENDER_H
 

@@ -1,5 +1,7 @@
 #include "scan.h"
 
+#include "paths.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -7,19 +9,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-const char *const kind_names[KIND_COUNT] = {"thuisopdrachten", "gesprekken", "ouderavonden"};
-
 #define NAMING                                                                                                   \
     "content files are named content/<kind>/<slug>.<lang>.md, with kind one of thuisopdrachten, gesprekken, " \
     "ouderavonden; rename this file"
-
-Kind kind_from_name(const char *name, size_t len)
-{
-    for (int k = 0; k < KIND_COUNT; k++)
-        if (strlen(kind_names[k]) == len && !memcmp(kind_names[k], name, len))
-            return (Kind)k;
-    return KIND_COUNT;
-}
 
 static bool slug_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
@@ -67,12 +59,7 @@ typedef struct {
 
 /* The path to open and to show in messages: relative paths stay relative
  * when the project is the current folder, as in the rest of lobgen. */
-static const char *join(Walk *w, const char *rel)
-{
-    if (!*w->root)
-        return arena_strdup(w->a, rel);
-    return arena_printf(w->a, "%s%s%s", w->root, w->root[strlen(w->root) - 1] == '/' ? "" : "/", rel);
-}
+static const char *join(Walk *w, const char *rel) { return path_join(w->a, w->root, rel); }
 
 static int cmp_str(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
 
@@ -97,10 +84,7 @@ static bool list_dir(Walk *w, const char *path, char ***names, size_t *n)
     while ((e = readdir(dir)) != NULL) {
         if (e->d_name[0] == '.')
             continue; /* dotfiles, editor swap files, .git, . and .. */
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 32;
-            *names = xrealloc(*names, cap * sizeof(char *));
-        }
+        ALLOC_GROW(*names, *n + 1, cap);
         (*names)[(*n)++] = xstrdup(e->d_name);
     }
     closedir(dir);
@@ -186,22 +170,14 @@ static int file_lang(Walk *w, const char *path, const char *lang, size_t len, co
 static void add_file(Walk *w, SourceFile f)
 {
     ScanResult *o = w->out;
-    if (o->n_files == w->cap_files) {
-        size_t nc = w->cap_files ? w->cap_files * 2 : 64;
-        o->files = arena_grow(w->a, o->files, o->n_files, nc, sizeof(SourceFile));
-        w->cap_files = nc;
-    }
+    ARENA_GROW(w->a, o->files, o->n_files, o->n_files + 1, w->cap_files);
     o->files[o->n_files++] = f;
 }
 
 static void add_glossary(Walk *w, const char *rel)
 {
     ScanResult *o = w->out;
-    if (o->n_glossaries == w->cap_gl) {
-        size_t nc = w->cap_gl ? w->cap_gl * 2 : 8;
-        o->glossaries = arena_grow(w->a, o->glossaries, o->n_glossaries, nc, sizeof(char *));
-        w->cap_gl = nc;
-    }
+    ARENA_GROW(w->a, o->glossaries, o->n_glossaries, o->n_glossaries + 1, w->cap_gl);
     o->glossaries[o->n_glossaries++] = arena_strdup(w->a, rel);
 }
 
@@ -313,11 +289,8 @@ bool scan_content(Arena *a, const char *root, const Config *c, ScanResult *out, 
 {
     memset(out, 0, sizeof *out);
     size_t errors_before = diags_count(d, DIAG_ERROR);
-    size_t rlen = root ? strlen(root) : 0;
-    while (rlen > 1 && root[rlen - 1] == '/')
-        rlen--;
-    bool here = rlen == 0 || (rlen == 1 && root[0] == '.');
-    Walk w = {.a = a, .root = here ? "" : arena_strndup(a, root, rlen), .c = c, .d = d, .out = out};
+    bool here = path_is_here(root);
+    Walk w = {.a = a, .root = here ? "" : root, .c = c, .d = d, .out = out};
 
     char *root_real = realpath(here ? "." : w.root, NULL);
     if (!root_real) {

@@ -5,17 +5,12 @@
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
-
-typedef enum { KIND_THUISOPDRACHT, KIND_GESPREK, KIND_OUDERAVOND, KIND_COUNT } Kind;
-
-/* Folder names, which are also the URL segments: "thuisopdrachten", ... */
-extern const char *const kind_names[KIND_COUNT];
-/* KIND_COUNT when name is not a kind folder. */
-Kind kind_from_name(const char *name, size_t len);
+#include "model.h"
 
 typedef struct {
     const char *path; /* relative to the project root: "content/gesprekken/x.nl.md" */
-    const char *abs;  /* path to open (root joined with path) */
+    const char *abs;  /* path to open, and to name the file in messages (path_join of
+                       * the project folder and path: what the user can open) */
     Kind kind;
     const char *slug; /* [a-z0-9]+(-[a-z0-9]+)* */
     const char *lang; /* a configured tag */

@@ -1,5 +1,7 @@
 #include "site.h"
 
+#include "text.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,8 +12,8 @@ void site_fingerprint(const char *title, const char *body, char out[17])
     /* FNV-1a over a normalised text: trailing blanks of each line (a CR
      * of CRLF among them) and trailing empty lines do not count, so
      * re-saving a file does not make its translations stale. */
-    uint64_t h = 1469598103934665603ULL;
-#define MIX(c) (h ^= (unsigned char)(c), h *= 1099511628211ULL)
+    uint64_t h = FNV1A_INIT;
+#define MIX(c) (h = fnv1a_byte(h, (unsigned char)(c)))
     for (const char *p = title; *p; p++)
         MIX(*p);
     MIX('\n');
@@ -104,12 +106,12 @@ static Item *find_in(Item **arr, size_t n, Kind kind, const char *slug)
     return NULL;
 }
 
-static void push_item(Arena *a, Item ***arr, size_t *n, Item *it)
+static void push_item(Arena *a, Item ***arr, size_t *n, size_t *cap, Item *it)
 {
     for (size_t i = 0; i < *n; i++)
         if ((*arr)[i] == it)
             return;
-    *arr = arena_grow(a, *arr, *n, *n + 1, sizeof(Item *));
+    ARENA_GROW(a, *arr, *n, *n + 1, *cap);
     (*arr)[(*n)++] = it;
 }
 
@@ -134,7 +136,7 @@ static void find_cycles(Item *it, unsigned char *colour, Item **pub, size_t n_pu
         Item *t = it->prepares[k];
         size_t ti = (size_t)t->order;
         if (colour[ti] == 1)
-            diag_warn(d, it->source->src->path, 1, 1,
+            diag_warn(d, it->source->src->abs, 1, 1,
                       "the year's line has a cycle: %s prepares %s, which leads back to it; remove one of the links",
                       it->key, t->key);
         else if (colour[ti] == 0)
@@ -159,7 +161,7 @@ bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool dra
         if (m->src->lang_index != 0)
             continue;
         if (m->is_translation)
-            diag_error(d, m->src->path, m->tr_source_line ? m->tr_source_line : 1, m->tr_source_col ? m->tr_source_col : 1,
+            diag_error(d, m->src->abs, m->tr_source_line ? m->tr_source_line : 1, m->tr_source_col ? m->tr_source_col : 1,
                        "a file in the source language (%s) is not a translation; remove its translation: key",
                        cfg->langs[0].tag);
         Item *it = arena_alloc(a, sizeof(Item));
@@ -183,7 +185,7 @@ bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool dra
             continue;
         Item *it = find_in(all, n_all, m->src->kind, m->src->slug);
         if (!it) {
-            diag_error(d, m->src->path, 1, 1,
+            diag_error(d, m->src->abs, 1, 1,
                        "this translation has no %s original; add content/%s/%s.%s.md or rename this file to the slug of its original",
                        cfg->langs[0].tag, kind_names[m->src->kind], m->src->slug, cfg->langs[0].tag);
             continue;
@@ -224,34 +226,34 @@ bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool dra
             for (size_t r = 0; r < nr; r++) {
                 Item *t = find_in(all, n_all, refs[r].kind, refs[r].slug);
                 if (!t) {
-                    diag_error(d, m->src->path, refs[r].line, refs[r].col,
+                    diag_error(d, m->src->abs, refs[r].line, refs[r].col,
                                "%s names %s/%s, which does not exist; check the slug, or add content/%s/%s.%s.md",
                                key, kind_names[refs[r].kind], refs[r].slug, kind_names[refs[r].kind],
                                refs[r].slug, cfg->langs[0].tag);
                     continue;
                 }
                 if (t == it) {
-                    diag_error(d, m->src->path, refs[r].line, refs[r].col,
+                    diag_error(d, m->src->abs, refs[r].line, refs[r].col,
                                "%s names this material itself; name another material", key);
                     continue;
                 }
                 if (t->source->draft && !drafts) {
-                    diag_warn(d, m->src->path, refs[r].line, refs[r].col,
+                    diag_warn(d, m->src->abs, refs[r].line, refs[r].col,
                               "%s names %s, which is a draft; the link is left out until it is published",
                               key, t->key);
                     continue;
                 }
                 if (dir) {
-                    push_item(a, &it->follows, &it->n_follows, t);
+                    push_item(a, &it->follows, &it->n_follows, &it->cap_follows, t);
                     if (when(t) > when(it))
-                        diag_warn(d, m->src->path, refs[r].line, refs[r].col,
+                        diag_warn(d, m->src->abs, refs[r].line, refs[r].col,
                                   "follows names %s, which comes later in the year (%s); check the weeks or the link",
                                   t->key, place(a, t));
                 } else {
-                    push_item(a, &it->prepares, &it->n_prepares, t);
+                    push_item(a, &it->prepares, &it->n_prepares, &it->cap_prepares, t);
                     /* the same link as "t follows it": it goes back in the year either way */
                     if (when(t) < when(it))
-                        diag_warn(d, m->src->path, refs[r].line, refs[r].col,
+                        diag_warn(d, m->src->abs, refs[r].line, refs[r].col,
                                   "prepares names %s, which comes earlier in the year (%s); check the weeks or the link",
                                   t->key, place(a, t));
                 }
@@ -262,12 +264,12 @@ bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool dra
     for (size_t i = 0; i < n_pub; i++) {
         Item *it = pub[i];
         for (size_t k = 0; k < it->n_prepares; k++)
-            push_item(a, &it->prepares[k]->follows, &it->prepares[k]->n_follows, it);
+            push_item(a, &it->prepares[k]->follows, &it->prepares[k]->n_follows, &it->prepares[k]->cap_follows, it);
     }
     for (size_t i = 0; i < n_pub; i++) {
         Item *it = pub[i];
         for (size_t k = 0; k < it->n_follows; k++)
-            push_item(a, &it->follows[k]->prepares, &it->follows[k]->n_prepares, it);
+            push_item(a, &it->follows[k]->prepares, &it->follows[k]->n_prepares, &it->follows[k]->cap_prepares, it);
     }
     for (size_t i = 0; i < n_pub; i++) {
         Item *it = pub[i];

@@ -29,6 +29,7 @@ struct Item {
     char fingerprint[17];   /* of the source title and body */
     Item **prepares, **follows; /* resolved, published only */
     size_t n_prepares, n_follows;
+    size_t cap_prepares, cap_follows; /* allocated (arena) */
     bool needs_followup;    /* a thuisopdracht that no gesprek or ouderavond follows up */
     int order;              /* position in the year's line (week, then kind, then slug) */
 };

@@ -1,30 +1,18 @@
 #include "status.h"
 
+#include "json.h"
+#include "paths.h"
+
 #include "build.h"
 #include "encoding.h"
 #include "frontmatter.h"
 
 #include <errno.h>
+#include <sys/stat.h>
+#include <yaml.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void json_str(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(out, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", out);
-        else if (c < 0x20)
-            fprintf(out, "\\u%04x", c);
-        else
-            fputc(c, out);
-    }
-    fputc('"', out);
-}
 
 static const char *state_name(TrState s)
 {
@@ -47,11 +35,13 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
     }
     const Site *s = &p.site;
     size_t nl = p.cfg.n_langs;
-    if (json) {
-        fprintf(out, "{\n  \"version\": 1,\n  \"source_language\": ");
-        json_str(out, p.cfg.langs[0].tag);
-        fprintf(out, ",\n  \"materials\": %zu,\n  \"languages\": [", s->n_items);
-    }
+    /* --json: the same facts as a Value tree, printed by the one JSON writer */
+    Arena *ja = p.a;
+    Value *doc = value_map(ja), *langs = value_list(ja);
+    value_set_num(ja, doc, "version", 1);
+    value_set_str(ja, doc, "source_language", p.cfg.langs[0].tag);
+    value_set_num(ja, doc, "materials", (double)s->n_items);
+    value_set(ja, doc, "languages", langs);
     for (size_t l = 0; l < nl; l++) {
         const char *tag = p.cfg.langs[l].tag;
         size_t count[4] = {0}, unreviewed = 0;
@@ -64,37 +54,33 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
         size_t n_missing_keys = 0;
         const char **keys = l ? locale_missing_keys(p.a, p.locales[l], p.locales[0], &n_missing_keys) : NULL;
         if (json) {
-            fprintf(out, "%s\n    {\n      \"code\": ", l ? "," : "");
-            json_str(out, tag);
-            fprintf(out, ",\n      \"name\": ");
-            json_str(out, locale_native_name(p.locales[l]));
-            fprintf(out, ",\n      \"source\": %s,\n", l == 0 ? "true" : "false");
-            fprintf(out, "      \"counts\": {\"translated\": %zu, \"stale\": %zu, \"missing\": %zu, \"unreviewed\": %zu},\n",
-                    l == 0 ? s->n_items : count[TR_CURRENT], count[TR_STALE], count[TR_MISSING], unreviewed);
-            fprintf(out, "      \"materials\": [");
+            Value *lv = value_map(ja), *counts = value_map(ja), *mats = value_list(ja), *miss = value_list(ja);
+            value_set_str(ja, lv, "code", tag);
+            value_set_str(ja, lv, "name", locale_native_name(p.locales[l]));
+            value_set_bool(ja, lv, "source", l == 0);
+            value_set_num(ja, counts, "translated", (double)(l == 0 ? s->n_items : count[TR_CURRENT]));
+            value_set_num(ja, counts, "stale", (double)count[TR_STALE]);
+            value_set_num(ja, counts, "missing", (double)count[TR_MISSING]);
+            value_set_num(ja, counts, "unreviewed", (double)unreviewed);
+            value_set(ja, lv, "counts", counts);
             for (size_t i = 0; i < s->n_items; i++) {
                 const Item *it = s->items[i];
                 const Material *m = it->by_lang[l];
-                fprintf(out, "%s\n        {\"material\": ", i ? "," : "");
-                json_str(out, it->key);
-                fprintf(out, ", \"state\": \"%s\", \"reviewed\": %s, \"file\": ", state_name(it->state[l]),
-                        m && (l == 0 || m->tr_reviewed) ? "true" : "false");
-                if (m)
-                    json_str(out, m->src->path);
-                else
-                    fputs("null", out);
-                fprintf(out, ", \"source_file\": ");
-                json_str(out, it->source->src->path);
-                fprintf(out, ", \"fingerprint\": \"%s\"}", it->fingerprint);
+                Value *mv = value_map(ja);
+                value_set_str(ja, mv, "material", it->key);
+                value_set_str(ja, mv, "state", state_name(it->state[l]));
+                value_set_bool(ja, mv, "reviewed", m && (l == 0 || m->tr_reviewed));
+                value_set(ja, mv, "file", m ? value_str(ja, m->src->path) : value_null(ja));
+                value_set_str(ja, mv, "source_file", it->source->src->path);
+                value_set_str(ja, mv, "fingerprint", it->fingerprint);
+                value_push(ja, mats, mv);
             }
-            fprintf(out, "%s],\n      \"missing_strings\": [", s->n_items ? "\n      " : "");
-            for (size_t k = 0; k < n_missing_keys; k++) {
-                fputs(k ? ", " : "", out);
-                json_str(out, keys[k]);
-            }
-            fprintf(out, "],\n      \"locale_file\": ");
-            json_str(out, locale_file(p.locales[l]) ? locale_file(p.locales[l]) : "");
-            fprintf(out, "\n    }");
+            value_set(ja, lv, "materials", mats);
+            for (size_t k = 0; k < n_missing_keys; k++)
+                value_push(ja, miss, value_str(ja, keys[k]));
+            value_set(ja, lv, "missing_strings", miss);
+            value_set_str(ja, lv, "locale_file", locale_file(p.locales[l]) ? locale_file(p.locales[l]) : "");
+            value_push(ja, langs, lv);
             continue;
         }
         fprintf(out, "%s%s (%s)%s\n", l ? "\n" : "", tag, locale_native_name(p.locales[l]),
@@ -131,8 +117,13 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
             fprintf(out, "  missing string      %s in %s\n", keys[k],
                     locale_file(p.locales[l]) ? locale_file(p.locales[l]) : "(no locale file)");
     }
-    if (json)
-        fprintf(out, "\n  ]\n}\n");
+    if (json) {
+        Buf o = BUF_INIT;
+        json_write(&o, doc);
+        buf_putc(&o, '\n');
+        fwrite(o.data, 1, o.len, out);
+        buf_free(&o);
+    }
     project_free(&p);
     return true;
 }
@@ -174,79 +165,209 @@ bool status_fingerprint_file(const char *path, char fp[17], Diags *d)
 /* Rewrite translation.source in the raw bytes of a file: replace the value
  * on its line, or add the key under translation:, or add the map before
  * the closing ---. Everything else stays byte for byte. */
+/* The byte where line `line` (0-based, counted as libyaml counts: "\r\n",
+ * "\r" and "\n" each end a line) of bytes[0..len) starts, plus `column`
+ * code points. libyaml's marks count characters, not bytes. */
+static size_t mark_byte(const char *bytes, size_t len, size_t line, size_t column)
+{
+    size_t p = 0;
+    for (size_t l = 0; l < line && p < len; l++) {
+        while (p < len && bytes[p] != '\n' && bytes[p] != '\r')
+            p++;
+        if (p < len && bytes[p] == '\r') {
+            p++;
+            if (p < len && bytes[p] == '\n')
+                p++;
+        } else if (p < len && bytes[p] == '\n') {
+            p++;
+        }
+    }
+    for (size_t c = 0; c < column && p < len; c++) {
+        p++;
+        while (p < len && ((unsigned char)bytes[p] & 0xC0) == 0x80)
+            p++;
+    }
+    return p;
+}
+
+typedef struct {
+    bool found;          /* a top-level translation: key */
+    bool map, flow;      /* its value is a mapping (flow: {...}) */
+    bool empty;          /* its value is empty (translation: and nothing) */
+    size_t key_line;     /* the translation: key's line */
+    bool has_keys;       /* the mapping has keys */
+    size_t first_line, first_col; /* its first key */
+    size_t open_line, open_col;   /* just after a flow mapping's { */
+    bool has_source;
+    size_t src_line, src_col, src_end_line, src_end_col; /* the source value */
+} TrMarks;
+
+/* Where translation: and translation.source lie in the front matter's YAML,
+ * from libyaml's events (comments, blank lines and quoting cannot mislead
+ * it). Returns false after an error at the file's line (first_line = the
+ * YAML's first line in the file). */
+static bool find_translation(const char *path, const char *yaml, size_t len, int first_line, TrMarks *m, Diags *d)
+{
+    memset(m, 0, sizeof *m);
+    yaml_parser_t p;
+    yaml_parser_initialize(&p);
+    yaml_parser_set_input_string(&p, (const unsigned char *)yaml, len);
+    int depth = 0;         /* open mappings and sequences */
+    bool top_key = true;   /* at depth 1: the next scalar is a key */
+    bool in_tr = false;    /* inside translation's mapping (depth 2) */
+    bool tr_key = true;    /* in it: the next scalar is a key */
+    int want = 0;          /* 1: the next event is translation's value; 2: source's value */
+    bool ok = true;
+    for (;;) {
+        yaml_event_t e;
+        if (!yaml_parser_parse(&p, &e)) {
+            diag_error(d, path, first_line + (int)p.problem_mark.line, (int)p.problem_mark.column + 1,
+                       "the front matter is not valid YAML (%s); fix it before marking", p.problem ? p.problem : "?");
+            ok = false;
+            break;
+        }
+        yaml_event_type_t t = e.type;
+        bool start = t == YAML_MAPPING_START_EVENT || t == YAML_SEQUENCE_START_EVENT;
+        bool end = t == YAML_MAPPING_END_EVENT || t == YAML_SEQUENCE_END_EVENT;
+        if (want == 1) {
+            want = 0;
+            if (t == YAML_MAPPING_START_EVENT) {
+                m->map = true;
+                m->flow = e.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+                m->open_line = e.end_mark.line;
+                m->open_col = e.end_mark.column;
+                in_tr = true;
+                tr_key = true;
+            } else if (t == YAML_SCALAR_EVENT && e.data.scalar.length == 0 && e.data.scalar.plain_implicit) {
+                m->empty = true;
+                top_key = true; /* the value is taken: a key comes next */
+            } else {
+                diag_error(d, path, first_line + (int)e.start_mark.line, (int)e.start_mark.column + 1,
+                           "translation is a map with source: and reviewed: under it; write it that way so lobgen can update it");
+                ok = false;
+                yaml_event_delete(&e);
+                break;
+            }
+        } else if (want == 2) {
+            want = 0;
+            if (t == YAML_SCALAR_EVENT) {
+                tr_key = true; /* the value is taken: a key comes next */
+                m->has_source = true;
+                m->src_line = e.start_mark.line;
+                m->src_col = e.start_mark.column;
+                m->src_end_line = e.end_mark.line;
+                m->src_end_col = e.end_mark.column;
+            }
+        } else if (t == YAML_SCALAR_EVENT && depth == 1) {
+            if (top_key && !strcmp((const char *)e.data.scalar.value, "translation")) {
+                m->found = true;
+                m->key_line = e.start_mark.line;
+                want = 1;
+            }
+            top_key = !top_key;
+        } else if (t == YAML_SCALAR_EVENT && depth == 2 && in_tr) {
+            if (tr_key) {
+                if (!m->has_keys) {
+                    m->has_keys = true;
+                    m->first_line = e.start_mark.line;
+                    m->first_col = e.start_mark.column;
+                }
+                if (!strcmp((const char *)e.data.scalar.value, "source"))
+                    want = 2;
+            }
+            tr_key = !tr_key;
+        } else if (depth == 1 && start) {
+            top_key = true; /* a mapping or list as a top-level value: the next scalar after it is a key */
+        } else if (depth == 2 && in_tr && start) {
+            tr_key = true;
+        }
+        if (start)
+            depth++;
+        if (end) {
+            depth--;
+            if (depth == 1 && in_tr)
+                in_tr = false;
+            if (depth == 1)
+                top_key = true;
+            if (depth == 2 && in_tr)
+                tr_key = true;
+        }
+        bool done = t == YAML_STREAM_END_EVENT;
+        yaml_event_delete(&e);
+        if (done)
+            break;
+    }
+    yaml_parser_delete(&p);
+    return ok;
+}
+
+/* Write bytes with translation.source set to fp into out, every other byte
+ * kept (comments, blank lines, quoting, CRLF): the new value goes exactly
+ * where libyaml says the old one was. */
 static bool set_source(const char *path, const char *bytes, size_t len, const char *fp, Buf *out, Diags *d)
 {
     const char *nl_style = memchr(bytes, '\r', len) ? "\r\n" : "\n";
-    /* lines of the front matter, in raw bytes */
-    size_t pos = 0, line_no = 0;
-    size_t fm_end = 0, tr_line_end = 0, src_start = 0, src_end = 0;
-    bool in_tr = false, closed = false;
-    const char *tr_indent = "  ";
-    size_t tr_indent_len = 2;
+    /* the --- lines that delimit the front matter */
+    size_t pos = 0, line_no = 0, yaml_start = 0, fm_end = 0;
+    bool closed = false;
     if (len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3))
         pos = 3;
     while (pos < len) {
         size_t s = pos;
         while (pos < len && bytes[pos] != '\n' && bytes[pos] != '\r')
             pos++;
-        size_t e = pos;
+        size_t n = pos - s;
         if (pos < len && bytes[pos] == '\r')
             pos++;
         if (pos < len && bytes[pos] == '\n')
             pos++;
         line_no++;
-        size_t n = e - s;
-        const char *l = bytes + s;
         if (line_no == 1) {
-            if (n != 3 || memcmp(l, "---", 3)) {
+            if (n != 3 || memcmp(bytes + s, "---", 3)) {
                 diag_error(d, path, 1, 1, "the file does not start with a --- front matter line");
                 return false;
             }
+            yaml_start = pos;
             continue;
         }
-        if ((n == 3 && !memcmp(l, "---", 3)) || (n == 3 && !memcmp(l, "...", 3))) {
+        if (n == 3 && (!memcmp(bytes + s, "---", 3) || !memcmp(bytes + s, "...", 3))) {
             fm_end = s;
             closed = true;
             break;
-        }
-        size_t ind = 0;
-        while (ind < n && l[ind] == ' ')
-            ind++;
-        if (ind == 0) {
-            in_tr = n >= 12 && !memcmp(l, "translation:", 12);
-            if (in_tr) {
-                size_t k = 12;
-                while (k < n && l[k] == ' ')
-                    k++;
-                if (k < n && l[k] != '#') {
-                    diag_error(d, path, (int)line_no, (int)k + 1,
-                               "translation is written on one line; write it as a block (translation:, then an indented source: line) so lobgen can update it");
-                    return false;
-                }
-                tr_line_end = pos;
-            }
-        } else if (in_tr && ind < n) {
-            tr_indent = l;
-            tr_indent_len = ind;
-            if (n - ind >= 7 && !memcmp(l + ind, "source:", 7)) {
-                src_start = s + ind + 7;
-                src_end = e;
-            }
         }
     }
     if (!closed) {
         diag_error(d, path, (int)line_no, 1, "the front matter is not closed by a --- line");
         return false;
     }
-    if (src_start) {
-        buf_append(out, bytes, src_start);
-        buf_printf(out, " %s", fp);
-        buf_append(out, bytes + src_end, len - src_end);
-    } else if (tr_line_end) {
-        buf_append(out, bytes, tr_line_end);
-        buf_append(out, tr_indent, tr_indent_len);
+    const char *yaml = bytes + yaml_start;
+    size_t ylen = fm_end - yaml_start;
+    TrMarks m;
+    if (!find_translation(path, yaml, ylen, 2, &m, d))
+        return false;
+    size_t at;
+    if (m.has_source) {
+        size_t s = yaml_start + mark_byte(yaml, ylen, m.src_line, m.src_col);
+        size_t e = yaml_start + mark_byte(yaml, ylen, m.src_end_line, m.src_end_col);
+        buf_append(out, bytes, s);
+        buf_puts(out, fp);
+        buf_append(out, bytes + e, len - e);
+    } else if (m.map && m.flow) {
+        at = yaml_start + mark_byte(yaml, ylen, m.open_line, m.open_col);
+        buf_append(out, bytes, at);
+        buf_printf(out, "source: %s%s", fp, m.has_keys ? ", " : "");
+        buf_append(out, bytes + at, len - at);
+    } else if (m.found) {
+        /* right under translation:, indented as its first key (or two spaces) */
+        at = yaml_start + mark_byte(yaml, ylen, m.key_line + 1, 0);
+        size_t indent = m.has_keys ? m.first_col : 2;
+        buf_append(out, bytes, at);
+        if (at == fm_end && at > 0 && bytes[at - 1] != '\n' && bytes[at - 1] != '\r')
+            buf_puts(out, nl_style);
+        for (size_t i = 0; i < indent; i++)
+            buf_putc(out, ' ');
         buf_printf(out, "source: %s%s", fp, nl_style);
-        buf_append(out, bytes + tr_line_end, len - tr_line_end);
+        buf_append(out, bytes + at, len - at);
     } else {
         buf_append(out, bytes, fm_end);
         buf_printf(out, "translation:%s  source: %s%s  reviewed: false%s", nl_style, fp, nl_style, nl_style);
@@ -263,8 +384,8 @@ bool status_mark_current(const char *root, const char *const *files, size_t n, D
     for (size_t i = 0; ok && i < n; i++) {
         const char *path = files[i];
         /* status prints paths relative to the project: accept those too */
-        if (access(path, F_OK) != 0 && path[0] != '/' && strcmp(root, "."))
-            path = arena_printf(a, "%s/%s", root, path);
+        if (access(path, F_OK) != 0)
+            path = path_join(a, root, path);
         /* .../<slug>.<lang>.md -> .../<slug>.<source>.md */
         const char *base = strrchr(path, '/');
         base = base ? base + 1 : path;
@@ -308,8 +429,12 @@ bool status_mark_current(const char *root, const char *const *files, size_t n, D
         if (set_source(path, bytes, len, fp, &out, d)) {
             /* write beside, then rename: a crash never leaves half a file */
             char *tmp = arena_printf(a, "%s.lobgen-tmp", path);
+            struct stat st;
+            bool have_mode = stat(path, &st) == 0;
             FILE *f = fopen(tmp, "wb");
-            if (!f || fwrite(out.data, 1, out.len, f) != out.len || fclose(f) != 0 || rename(tmp, path) != 0) {
+            /* the file keeps its permissions: a shared, group-writable file stays so */
+            if (!f || fwrite(out.data, 1, out.len, f) != out.len || fclose(f) != 0 ||
+                (have_mode && chmod(tmp, st.st_mode & 07777) != 0) || rename(tmp, path) != 0) {
                 diag_error(d, path, 0, 0, "cannot write the file: %s", strerror(errno));
                 remove(tmp);
                 ok = false;

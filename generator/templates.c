@@ -1,5 +1,7 @@
 #include "templates.h"
 
+#include "paths.h"
+
 #include "buf.h"
 #include "scan.h"
 
@@ -71,10 +73,7 @@ static void walk(Templates *t, const char *root, const char *dir_abs, const char
                     Mustache *m = mustache_compile(src, len, abs.data, d);
                     free(src);
                     if (m) {
-                        if (t->n == t->cap) {
-                            t->cap = t->cap ? t->cap * 2 : 64;
-                            t->e = xrealloc(t->e, t->cap * sizeof(Entry));
-                        }
+                        ALLOC_GROW(t->e, t->n + 1, t->cap);
                         r.data[nl - cut] = '\0';
                         t->e[t->n++] = (Entry){xstrdup(r.data), rank, m};
                     }
@@ -92,10 +91,10 @@ Templates *templates_load(const char *root, Diags *d)
     size_t before = diags_count(d, DIAG_ERROR);
     Templates *t = xcalloc(1, sizeof *t);
     Buf dir = BUF_INIT;
-    buf_printf(&dir, "%s/templates", root);
+    path_join_buf(&dir, root, "templates");
     struct stat st;
     if (stat(dir.data, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        diag_error(d, "templates", 0, 0, "the project has no templates/ folder; copy the default templates from lobgen's repository");
+        diag_error(d, dir.data, 0, 0, "the project has no templates/ folder; copy the default templates from lobgen's repository");
     } else {
         walk(t, root, dir.data, "", d, 0);
     }

@@ -61,11 +61,7 @@ Value *value_map(Arena *a) { return mk(a, V_MAP); }
 
 void value_push(Arena *a, Value *list, Value *item)
 {
-    if (list->u.list.len == list->u.list.cap) {
-        size_t nc = list->u.list.cap ? list->u.list.cap * 2 : 4;
-        list->u.list.items = arena_grow(a, list->u.list.items, list->u.list.len, nc, sizeof(Value *));
-        list->u.list.cap = nc;
-    }
+    ARENA_GROW(a, list->u.list.items, list->u.list.len, list->u.list.len + 1, list->u.list.cap);
     list->u.list.items[list->u.list.len++] = item;
 }
 
@@ -87,7 +83,7 @@ Value *value_set(Arena *a, Value *map, const char *key, Value *v)
         return v;
     }
     if (map->u.map.len == map->u.map.cap) {
-        size_t n = map->u.map.len, nc = map->u.map.cap ? map->u.map.cap * 2 : 8;
+        size_t n = map->u.map.len, nc = grow_capacity(map->u.map.cap, n + 1, sizeof(Value *));
         map->u.map.keys = arena_grow(a, map->u.map.keys, n, nc, sizeof(char *));
         map->u.map.vals = arena_grow(a, map->u.map.vals, n, nc, sizeof(Value *));
         map->u.map.key_lines = arena_grow(a, map->u.map.key_lines, n, nc, sizeof(int));

@@ -52,11 +52,7 @@ static void remember(Loader *L, const unsigned char *anchor, Value *v)
 {
     if (!anchor)
         return;
-    if (L->n_anchors == L->cap_anchors) {
-        size_t nc = L->cap_anchors ? L->cap_anchors * 2 : 8;
-        L->anchors = arena_grow(L->a, L->anchors, L->n_anchors, nc, sizeof(Anchor));
-        L->cap_anchors = nc;
-    }
+    ARENA_GROW(L->a, L->anchors, L->n_anchors, L->n_anchors + 1, L->cap_anchors);
     L->anchors[L->n_anchors].anchor = arena_strdup(L->a, (const char *)anchor);
     L->anchors[L->n_anchors].v = v;
     L->n_anchors++;

@@ -236,6 +236,30 @@ check "mark (CRLF, no translation:): every line still ends in CRLF" all_crlf "$M
 grep -v -x -e $'translation:\r' -e "  source: $FP_G"$'\r' -e $'  reviewed: false\r' "$M/$G.ar.md" >"$TMPROOT/e.after-"
 check "mark (CRLF, no translation:): every other byte unchanged" diff "$TMPROOT/e.before" "$TMPROOT/e.after-"
 
+# the YAML as libyaml reads it, not line by line: a comment at the start of
+# a line inside the block, a quoted value with a comment after it, a flow
+# map; every other byte (and the file's mode) stays
+cp "$M/$E.tr.md" "$TMPROOT/mx.saved"
+mark_exact() { # NAME FRONT-MATTER-BEFORE FRONT-MATTER-WANT (@ stands for the fingerprint)
+  local f="$M/$E.tr.md" want
+  printf -- '---\ntitle: "Evde konuşun"\n%s---\n\nMetin.\n' "$2" >"$f"
+  chmod 0664 "$f"
+  want=$(printf -- '---\ntitle: "Evde konuşun"\n%s---\n\nMetin.\n' "${3//@/$FP_E}"; echo x)
+  "$LOBGEN" status --source "$M" --mark-current "$f" 2>"$TMPROOT/mx.err"
+  equal "mark ($1): exactly the value changes" "$(cat "$f"; echo x)" "$want"
+  equal "mark ($1): the file keeps its mode" "$(stat -c %a "$f")" 664
+}
+mark_exact "a comment line in the block" $'translation:\n# nagekeken door Ayse\n  source: 0123456789abcdef\n  reviewed: true\n' \
+  $'translation:\n# nagekeken door Ayse\n  source: @\n  reviewed: true\n'
+mark_exact "a quoted value with a comment" $'translation:\n  reviewed: true\n  source: "0123456789abcdef"  # oud\n' \
+  $'translation:\n  reviewed: true\n  source: @  # oud\n'
+mark_exact "a flow map" $'translation: {reviewed: true}\n' $'translation: {source: @, reviewed: true}\n'
+mark_exact "a comment line before source is added" $'translation:\n  # nog niet nagekeken\n  reviewed: false\n' \
+  $'translation:\n  source: @\n  # nog niet nagekeken\n  reviewed: false\n'
+mark_exact "an empty translation: before other keys" $'translation:\nsummary: translation\nweek: 3\n' \
+  $'translation:\n  source: @\nsummary: translation\nweek: 3\n'
+cp "$TMPROOT/mx.saved" "$M/$E.tr.md"
+
 "$LOBGEN" status --source "$M" --mark-current "$M/$E.nl.md" >/dev/null 2>&1
 equal "marking the Dutch file itself is refused" "$?" 1
 "$LOBGEN" status --source "$M" --mark-current >/dev/null 2>&1

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void test_buf(void)
@@ -57,7 +58,11 @@ static void test_buf(void)
     buf_puts(&b, "los");
     char *s = buf_detach(&b);
     CHECK_STR("detach hands over the text", s, "los");
-    CHECK("detach resets the buffer", b.data == NULL && b.len == 0 && b.cap == 0, "");
+    CHECK("detach leaves an empty buffer", b.len == 0 && !strcmp(b.data, ""), "len=%zu", b.len);
+    buf_puts(&b, "weer");
+    CHECK("a detached buffer can be written again, the detached text stays",
+          !strcmp(b.data, "weer") && !strcmp(s, "los"), "[%s] [%s]", b.data, s);
+    buf_free(&b);
     free(s);
     s = buf_detach(&b);
     CHECK_STR("detach of an empty buffer gives \"\"", s, "");
@@ -68,7 +73,45 @@ static void test_buf(void)
     CHECK("append keeps NUL bytes", bin.len == 3 && bin.data[1] == '\0' && bin.data[2] == 'b', "");
     buf_free(&bin);
     buf_free(&b);
-    CHECK("free resets", b.data == NULL && b.len == 0, "");
+    CHECK("free leaves an empty buffer", b.len == 0 && !strcmp(b.data, ""), "");
+    buf_puts(&b, "opnieuw");
+    CHECK_STR("a freed buffer can be used again", b.data, "opnieuw");
+    buf_free(&b);
+
+    /* the data of a buffer is a C string at any time, without buf_cstr */
+    Buf e = BUF_INIT;
+    CHECK("a new buffer's data is \"\"", e.data && e.data[0] == '\0' && e.len == 0, "");
+    buf_append(&e, "", 0);
+    buf_clear(&e);
+    CHECK("appending nothing and clearing keep it \"\"", e.data && !strcmp(e.data, ""), "");
+    buf_free(&e);
+
+    /* ALLOC_GROW: capacity doubles, so n appends make O(log n) reallocations */
+    int *arr = NULL;
+    size_t n = 0, cap = 0, grows = 0;
+    for (int i = 0; i < 10000; i++) {
+        size_t before = cap;
+        ALLOC_GROW(arr, n + 1, cap);
+        grows += cap != before;
+        arr[n++] = i;
+    }
+    bool intact = true;
+    for (int i = 0; i < 10000; i++)
+        intact &= arr[i] == i;
+    CHECK("ALLOC_GROW keeps every item", intact && n == 10000 && cap >= n, "cap=%zu", cap);
+    CHECK("ALLOC_GROW grows geometrically", grows <= 12, "%zu reallocations for 10000 items", grows);
+    free(arr);
+    CHECK("grow_capacity: at least what is needed", grow_capacity(0, 1, 4) >= 1 && grow_capacity(8, 100, 4) >= 100, "");
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* a size that overflows aborts instead of wrapping around */
+        fclose(stderr);
+        grow_capacity(8, SIZE_MAX / 2, 16);
+        _exit(0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK("grow_capacity aborts on overflow", WIFSIGNALED(status), "status=%d", status);
 }
 
 static void test_arena(void)

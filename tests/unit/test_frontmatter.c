@@ -6,6 +6,7 @@
 
 static const SourceFile SRC = {
     .path = "content/gesprekken/kennismaking.tr.md",
+    .abs = "content/gesprekken/kennismaking.tr.md", /* the project is the current folder */
     .kind = KIND_GESPREK,
     .slug = "kennismaking",
     .lang = "tr",

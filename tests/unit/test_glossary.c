@@ -141,6 +141,16 @@ static void test_load(void)
     l = load("");
     CHECK("an empty file is not a list", !l.ok && find(&l.d, "is a list of terms"), "");
     unload(&l);
+
+    /* two terms with the same slug, and one that is the layout's own id:
+     * each entry keeps a distinct anchor on the glossary page */
+    l = load("- term: ouder-avond\n  text: A.\n- term: ouder avond\n  text: B.\n- term: Inhoud\n  text: C.\n");
+    CHECK("terms with the same slug get distinct ids, in page order",
+          l.ok && l.g.n == 3 && !strcmp(l.g.entries[0].id, "inhoud-2") && !strcmp(l.g.entries[1].id, "ouder-avond") &&
+              !strcmp(l.g.entries[2].id, "ouder-avond-2"),
+          "%s %s %s", l.g.n > 0 ? l.g.entries[0].id : "-", l.g.n > 1 ? l.g.entries[1].id : "-",
+          l.g.n > 2 ? l.g.entries[2].id : "-");
+    unload(&l);
 }
 
 static void test_errors(void)

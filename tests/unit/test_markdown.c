@@ -11,6 +11,7 @@
  * name and attributes, around its body. */
 
 static int block_calls;
+static char last_items[512]; /* the last block's list items, joined by '|' */
 
 static bool test_is_block(void *ctx, const char *name)
 {
@@ -19,23 +20,32 @@ static bool test_is_block(void *ctx, const char *name)
 }
 
 static bool test_render_block(void *ctx, const char *name, const MdAttr *attrs, size_t n_attrs,
-                              const char *content_html, const char *file, int line, Buf *out,
-                              Diags *d)
+                              const MdBlockBody *body, const char *heading_before, const char *file,
+                              int line, Buf *out, Diags *d)
 {
     (void)ctx;
     block_calls++;
+    last_items[0] = '\0';
+    for (size_t i = 0; i < body->n_items; i++)
+        snprintf(last_items + strlen(last_items), sizeof last_items - strlen(last_items), "%s%s",
+                 i ? "|" : "", body->items[i].html);
     if (!strcmp(name, "kapot")) {
         diag_error(d, file, line, 1, "block template \"kapot\" failed; fix the template");
         return false;
     }
     buf_printf(out, "<div class=\"blok-%s\"", name);
+    if (heading_before) {
+        buf_puts(out, " data-na-kop=\"");
+        buf_html_escape(out, heading_before, strlen(heading_before));
+        buf_putc(out, '"');
+    }
     for (size_t i = 0; i < n_attrs; i++) {
         buf_printf(out, " data-%s=\"", attrs[i].name);
         buf_html_escape(out, attrs[i].value, strlen(attrs[i].value));
         buf_putc(out, '"');
     }
     buf_puts(out, ">");
-    buf_puts(out, content_html);
+    buf_puts(out, body->html);
     buf_puts(out, "</div>\n");
     return true;
 }
@@ -293,8 +303,67 @@ static void test_blocks(void)
               !strcmp(d.headings[1].id, "kop-in-tip-2"),
           "%s", d.html);
 
+    d = render("## Programma\n\n```tip\nA\n```\n\n## Verder\n\nTekst.\n\n```tip\nB\n```\n", &o);
+    CHECK("a block right after a heading gets that heading's text, one after text does not",
+          strstr(d.html, "<div class=\"blok-tip\" data-na-kop=\"Programma\"><p>A</p>") &&
+              strstr(d.html, "<div class=\"blok-tip\"><p>B</p>"),
+          "%s", d.html);
+
     d = render("```tip leeg=\"\"\n```\n", &o);
     CHECK_STR("empty body and empty quoted value", d.html, "<div class=\"blok-tip\" data-leeg=\"\"></div>\n");
+}
+
+/* Block templates lay out a body's list items (a timed programme, cards):
+ * the items come from the parsed list, not from the HTML. */
+static void test_block_items(void)
+{
+    CHECK_SUITE("markdown block items");
+    MdOptions o = opts(false);
+    render("```tip\n- een\n- *twee*\n```\n", &o);
+    CHECK_STR("tight list: each item's inline HTML", last_items, "een|<em>twee</em>");
+    render("```tip\n- een\n\n- 19:15 Welkom\n```\n", &o);
+    CHECK_STR("loose list: a lone paragraph without <p>", last_items, "een|19:15 Welkom");
+    render("```tip\n- a\n\n  b\n- c\n```\n", &o);
+    CHECK_STR("two paragraphs keep their <p>", last_items, "<p>a</p>\n<p>b</p>|c");
+    render("```tip\n- a\n  - b\n- c\n```\n", &o);
+    CHECK_STR("a nested list belongs to its item", last_items, "a\n<ul>\n<li>b</li>\n</ul>|c");
+    render("```tip\nTekst.\n\n> - geciteerd\n\n1. een\n2. twee\n```\n", &o);
+    CHECK_STR("items of every list in the body, in order", last_items, "geciteerd|een|twee");
+    render("```tip\n- [ ] doen\n```\n", &o);
+    CHECK_STR("a task item keeps its checkbox", last_items, "<input type=\"checkbox\" disabled=\"\" /> doen");
+    /* the inner block renders its own list into its HTML; that list is not the outer block's */
+    MdDoc d = render("````antwoord\nIntro.\n\n```tip\n- binnen\n```\n````\n", &o);
+    CHECK_STR("a nested block's list is not an item of the outer block", last_items, "");
+    CHECK_CONTAINS("(the nested list is rendered)", d.html, "<li>binnen</li>");
+    render("```tip\n- a\n\n  ```antwoord\n  x & y\n  ```\n```\n", &o);
+    CHECK_STR("an item with a nested block is rendered whole", last_items,
+              "<p>a</p>\n<div class=\"blok-antwoord\"><p>x &amp; y</p>\n</div>");
+}
+
+/* One page, several texts (a print pack, a bilingual handout): ids made
+ * unique on the page, every other byte kept. */
+static void test_unique_ids(void)
+{
+    CHECK_SUITE("markdown ids per page");
+    MdOptions o = opts(false);
+    MdDoc one = render("## Doel\n\nTekst.\n\n## Doel\n\n```\n<h2 id=\"doel\">\n```\n", &o);
+    MdDoc two = render("## Doel\n\nAnders.\n\n## Stappen\n", &o);
+    SlugSet ids = SLUGSET_INIT(arena);
+    slugset_take(&ids, "stappen");
+    const char *a = markdown_unique_ids(arena, &ids, one.html, &one);
+    const char *b = markdown_unique_ids(arena, &ids, two.html, &two);
+    CHECK_STR("the first text keeps its ids", a, one.html);
+    CHECK_STR("the second text's repeated ids get the next suffix; nothing else changes", b,
+              "<h2 id=\"doel-3\">Doel</h2>\n<p>Anders.</p>\n<h2 id=\"stappen-2\">Stappen</h2>\n");
+    CHECK_CONTAINS("a heading tag inside code is text, not an id", a, "&lt;h2 id=&quot;doel&quot;&gt;");
+    /* a section of a text: only its own headings take ids */
+    SlugSet ids2 = SLUGSET_INIT(arena);
+    const char *sec = markdown_unique_ids(arena, &ids2, two.sections[1].html, &two);
+    CHECK("a fragment takes only the ids in it", !strcmp(sec, two.sections[1].html) && slugset_has(&ids2, "stappen") &&
+                                                   !slugset_has(&ids2, "doel"),
+          "%s", sec);
+    slugset_free(&ids);
+    slugset_free(&ids2);
 }
 
 static void expect_error(const char *name, const char *md, int first_line, int line, int col,
@@ -491,6 +560,8 @@ int main(void)
     test_dangerous_links();
     test_headings();
     test_blocks();
+    test_block_items();
+    test_unique_ids();
     test_block_errors();
     test_glossary();
     test_sections();

@@ -99,6 +99,12 @@ int main(void)
     CHECK_SUITE("mustache spec");
     DIR *dir = opendir(SPEC_DIR);
     if (!dir) {
+        /* on a developer's machine a note; in CI (CI=true) the cases must run */
+        const char *ci = getenv("CI");
+        if (ci && !strcmp(ci, "true")) {
+            CHECK("conformance cases are present (CI=true)", false, "%s/ is absent", SPEC_DIR);
+            CHECK_DONE();
+        }
         printf("NOTE mustache spec conformance cases were not run: %s/ is absent\n", SPEC_DIR);
         return 0;
     }

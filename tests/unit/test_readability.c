@@ -12,6 +12,7 @@
 
 static const SourceFile SRC = {
     .path = "content/thuisopdrachten/lezen.nl.md",
+    .abs = "content/thuisopdrachten/lezen.nl.md", /* the project is the current folder */
     .kind = KIND_THUISOPDRACHT,
     .slug = "lezen",
     .lang = "nl",
@@ -175,9 +176,51 @@ static void test_units(void)
     done(&r);
 
     r = (Run){DIAGS_INIT, BUF_INIT};
+    buf_printf(&r.body, "Vul in:\n\n```tip\n%s\n\n%s\n```\n", w12, w12);
+    run(&r, "Titel", NULL);
+    CHECK("paragraphs in a block count separately", r.d.len == 0, "n=%zu", r.d.len);
+    done(&r);
+
+    /* a block's body is Markdown: two lines without a full stop are one
+     * paragraph on the page, so one sentence to the reader */
+    r = (Run){DIAGS_INIT, BUF_INIT};
     buf_printf(&r.body, "Vul in:\n\n```tip\n%s\n%s\n```\n", w12, w12);
     run(&r, "Titel", NULL);
-    CHECK("block lines count separately", r.d.len == 0, "n=%zu", r.d.len);
+    g = sentence_warning(&r.d);
+    CHECK("two lines of one paragraph in a block are one sentence", g && g->line == 9 && strstr(g->msg, "24 words"),
+          "n=%zu %s", r.d.len, g ? g->msg : "");
+    done(&r);
+
+    /* tables and lists are not sentences: every cell and item on its own */
+    r = (Run){DIAGS_INIT, BUF_INIT};
+    buf_printf(&r.body, "| Wie | Wat | Wanneer |\n| --- | --- | --- |\n");
+    for (int i = 0; i < 6; i++)
+        buf_printf(&r.body, "| de mentor van de klas | belt de ouders op | in de week voor de avond |\n");
+    run(&r, "Titel", NULL);
+    CHECK("a table of short cells is not one long sentence", r.d.len == 0, "n=%zu", r.d.len);
+    dump(&r.d);
+    done(&r);
+
+    r = (Run){DIAGS_INIT, BUF_INIT};
+    buf_printf(&r.body, "| Wie | Wat |\n| --- | --- |\n| de mentor | %s |\n", w25);
+    run(&r, "Titel", NULL);
+    g = sentence_warning(&r.d);
+    CHECK("a long sentence in a table cell is found, at its row", g && g->line == 8 && strstr(g->msg, "25 words"),
+          "line=%d", g ? g->line : -1);
+    done(&r);
+
+    r = (Run){DIAGS_INIT, BUF_INIT};
+    buf_printf(&r.body, "```vraagwijzer\n- %s\n- %s\n```\n", w12, w12);
+    run(&r, "Titel", NULL);
+    CHECK("list items inside a block count separately", r.d.len == 0, "n=%zu", r.d.len);
+    done(&r);
+
+    r = (Run){DIAGS_INIT, BUF_INIT};
+    buf_printf(&r.body, "Zie **%s** en *%s*\n", w12, w12);
+    run(&r, "Titel", NULL);
+    g = sentence_warning(&r.d);
+    CHECK("emphasis is not a word and does not end a sentence", g && strstr(g->msg, "26 words"), "%s",
+          g ? g->msg : "(none)");
     done(&r);
 
     r = (Run){DIAGS_INIT, BUF_INIT};

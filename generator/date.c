@@ -1,0 +1,133 @@
+#include "date.h"
+
+#include <stdio.h>
+#include <string.h>
+
+bool date_is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int date_days_in_month(int y, int m)
+{
+    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && date_is_leap(y) ? 29 : dm[m - 1];
+}
+
+int64_t date_days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void date_civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+DateStatus date_check(const char *s, Date *out)
+{
+    size_t n = strlen(s);
+    if ((n != 10 && n != 16) || s[4] != '-' || s[7] != '-' || (n == 16 && (s[10] != ' ' || s[13] != ':')))
+        return DATE_FORM;
+    int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+    int hh = 0, mm = 0;
+    if (n == 16) {
+        hh = digits(s + 11, 2);
+        mm = digits(s + 14, 2);
+    }
+    if (y < 0 || m < 0 || d < 0 || hh < 0 || mm < 0)
+        return DATE_FORM;
+    if (y < 1900 || y > 2200)
+        return DATE_YEAR;
+    if (m < 1 || m > 12)
+        return DATE_MONTH;
+    if (d < 1 || d > date_days_in_month(y, m))
+        return DATE_DAY;
+    if (hh > 23 || mm > 59)
+        return DATE_TIME;
+    out->y = y;
+    out->m = m;
+    out->d = d;
+    out->hour = hh;
+    out->minute = mm;
+    out->second = 0;
+    out->has_time = n == 16;
+    return DATE_OK;
+}
+
+bool date_parse(const char *s, Date *out) { return s && date_check(s, out) == DATE_OK; }
+
+void date_add_minutes(Date *d, long minutes)
+{
+    long t = (d->has_time ? d->hour * 60L + d->minute : 0) + minutes;
+    int64_t days = date_days_from_civil(d->y, d->m, d->d) + t / (24 * 60);
+    t %= 24 * 60;
+    date_civil_from_days(days, &d->y, &d->m, &d->d);
+    d->hour = (int)(t / 60);
+    d->minute = (int)(t % 60);
+}
+
+Date date_from_epoch(long long secs)
+{
+    Date r = {0};
+    long long days = secs / 86400, rest = secs % 86400;
+    if (rest < 0) {
+        rest += 86400;
+        days--;
+    }
+    date_civil_from_days(days, &r.y, &r.m, &r.d);
+    r.hour = (int)(rest / 3600);
+    r.minute = (int)(rest / 60 % 60);
+    r.second = (int)(rest % 60);
+    r.has_time = true;
+    return r;
+}
+
+long date_key(const Date *d) { return d->y ? d->y * 10000L + d->m * 100 + d->d : 0; }
+
+char *date_format(const Date *d, DateForm f, char out[32])
+{
+    int h = d->has_time ? d->hour : 0, mi = d->has_time ? d->minute : 0, s = d->has_time ? d->second : 0;
+    switch (f) {
+    case DATE_RFC3339_UTC:
+        snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", d->y, d->m, d->d, h, mi, s);
+        break;
+    case DATE_ICAL_DATE:
+        snprintf(out, 32, "%04d%02d%02d", d->y, d->m, d->d);
+        break;
+    case DATE_ICAL_LOCAL:
+        snprintf(out, 32, "%04d%02d%02dT%02d%02d%02d", d->y, d->m, d->d, h, mi, s);
+        break;
+    case DATE_ICAL_UTC:
+        snprintf(out, 32, "%04d%02d%02dT%02d%02d%02dZ", d->y, d->m, d->d, h, mi, s);
+        break;
+    case DATE_HTML_LOCAL:
+        if (d->has_time)
+            snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d", d->y, d->m, d->d, h, mi);
+        else
+            snprintf(out, 32, "%04d-%02d-%02d", d->y, d->m, d->d);
+        break;
+    }
+    return out;
+}

@@ -1,0 +1,58 @@
+#include "pagedata.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The material's date, or its deadline; unset sorts last. */
+static long item_key(const Item *it)
+{
+    const Material *m = it->source;
+    return date_key(m->date.y ? &m->date : &m->deadline);
+}
+
+/* Newest first; on the same day, later in the year's line first. A total
+ * order (order is unique), so qsort's instability cannot show. */
+static int newest_first(const void *pa, const void *pb)
+{
+    const Item *a = *(Item *const *)pa, *b = *(Item *const *)pb;
+    long ka = item_key(a), kb = item_key(b);
+    if (ka != kb)
+        return ka > kb ? -1 : 1;
+    return a->order > b->order ? -1 : a->order < b->order;
+}
+
+/* A language's Atom feed (feed.xml), newest first. */
+void page_feed(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
+{
+    Build *b = st->b;
+    const Site *site = b->in->site;
+    size_t l = j->l;
+    const char *lang = lang_tag(b, l);
+    (void)j;
+    Value *r = page_root(b, a, l, 1, 0);
+    value_set(a, r, "feed_url_abs", value_strf(a, "%s/%s/feed.xml", b->in->cfg->base_url, lang));
+    value_set(a, r, "home_url_abs", value_str(a, abs_url(b, a, lang)));
+    value_set_str(a, r, "updated", b->stamp_iso);
+    /* newest first: by the material's date or deadline, then the line's order */
+    size_t n = site->n_items;
+    Item **order = arena_alloc(a, (n + 1) * sizeof(Item *));
+    memcpy(order, site->items, n * sizeof(Item *));
+    qsort(order, n, sizeof *order, newest_first);
+    Value *entries = value_list(a);
+    for (size_t k = 0; k < n; k++) {
+        Value *c = card_at(a, b->cards[order[k]->order][l], 1);
+        const Material *m = order[k]->source;
+        const Date *dt = m->date.y ? &m->date : &m->deadline;
+        char when[32];
+        if (dt->y) {
+            Date day = *dt;
+            day.has_time = false; /* an entry is dated by its day */
+            value_set_str(a, c, "updated", date_format(&day, DATE_RFC3339_UTC, when));
+        } else
+            value_set_str(a, c, "updated", b->stamp_iso);
+        value_set(a, c, "url_abs", value_get(b->material[order[k]->order][l], "url_abs"));
+        value_push(a, entries, c);
+    }
+    value_set(a, r, "entries", entries);
+    emit(st, arena_printf(a, "%s/feed.xml", lang), r, "feed.xml", l, 0, out, d);
+}

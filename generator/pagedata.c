@@ -1,0 +1,569 @@
+#include "pagedata.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *lang_tag(const Build *b, size_t l) { return b->in->cfg->langs[l].tag; }
+
+const char *T(const Build *b, size_t l, const char *key)
+{
+    const char *s = locale_string(b->in->locales[l], b->in->locales[0], key);
+    return s ? s : key;
+}
+
+Value *fill1(Arena *a, const char *fmt, const char *name, const char *val)
+{
+    Buf o = BUF_INIT;
+    locale_fill(&o, fmt, name, val, (const char *)NULL);
+    Value *v = value_strn(a, buf_cstr(&o), o.len);
+    buf_free(&o);
+    return v;
+}
+
+Value *fill_n(const Build *b, Arena *a, size_t l, const char *key, long n)
+{
+    Buf num = BUF_INIT;
+    locale_format_int(b->in->locales[l], n, &num);
+    Value *v = fill1(a, T(b, l, key), "n", buf_cstr(&num));
+    buf_free(&num);
+    return v;
+}
+
+/* ---- URLs ------------------------------------------------------------------ */
+
+const char *material_dir(Arena *a, const char *lang, const Item *it)
+{
+    return arena_printf(a, "%s/%s/%s", lang, kind_names[it->kind], it->slug);
+}
+
+/* An absolute URL of a folder page: base_url/rel/ */
+const char *abs_url(const Build *b, Arena *a, const char *rel)
+{
+    return arena_printf(a, "%s/%s%s", b->in->cfg->base_url, rel, *rel ? "/" : "");
+}
+
+const char *up(int depth)
+{
+    static const char *const ups[] = {"", "../", "../../", "../../../", "../../../../"};
+    return ups[depth < 0 ? 0 : depth > 4 ? 4 : depth];
+}
+
+/* ---- blocks inside Markdown -------------------------------------------------- */
+
+/* ---- stage 1: per-language data ---------------------------------------------- */
+
+Value *lang_value(const Build *b, Arena *a, size_t l)
+{
+    const Locale *lo = b->in->locales[l];
+    Value *v = value_map(a);
+    value_set_str(a, v, "code", lang_tag(b, l));
+    value_set_str(a, v, "name", locale_native_name(lo));
+    value_set_str(a, v, "dir", locale_is_rtl(lo) ? "rtl" : "ltr");
+    value_set_bool(a, v, "rtl", locale_is_rtl(lo));
+    value_set_bool(a, v, "source", l == 0);
+    value_set_bool(a, v, "reviewed", locale_reviewed(lo));
+    return v;
+}
+
+/* Every interface string of the source language, in the reader's
+ * language where it has one: templates name them as t.key, so a school
+ * can add a string for its own template without touching C. */
+Value *strings_value(const Build *b, Arena *a, size_t l)
+{
+    Value *t = value_map(a);
+    size_t n;
+    const char **keys = locale_keys(a, b->in->locales[0], &n);
+    for (size_t i = 0; i < n; i++)
+        value_set(a, t, keys[i], value_str_borrow(a, T(b, l, keys[i])));
+    const char *own_title = locale_string(b->in->locales[l], b->in->locales[l], "site_title");
+    value_set(a, t, "feed_title", fill1(a, T(b, l, "feed_title"), "site", own_title && *own_title ? own_title : b->in->cfg->title));
+    return t;
+}
+
+Value *leerjaren_nav(const Build *b, Arena *a, size_t l, int depth, int current)
+{
+    Value *list = value_list(a);
+    for (int n = 1; n <= 4; n++) {
+        Value *v = value_map(a);
+        value_set_num(a, v, "n", n);
+        value_set(a, v, "label", b->lj_label[l][n]);
+        value_set(a, v, "url", value_strf(a, "%s%s/leerjaar-%d/index.html", up(depth), lang_tag(b, l), n));
+        value_set_bool(a, v, "current", n == current);
+        value_push(a, list, v);
+    }
+    return list;
+}
+
+
+/* ---- stage 3: material data ---------------------------------------------------- */
+
+const char *date_text(const Build *b, Arena *a, size_t l, const Date *dt, DateStyle st)
+{
+    if (!dt->y)
+        return NULL;
+    Buf o = BUF_INIT;
+    locale_format_date(b->in->locales[l], dt, st, &o);
+    char *s = arena_strndup(a, buf_cstr(&o), o.len);
+    buf_free(&o);
+    return s;
+}
+
+/* The machine-readable form of a date for <time datetime>: "2026-11-19"
+ * or "2026-11-19T19:00" (HTML's valid date and local date-time strings). */
+const char *date_iso(Arena *a, const Date *dt)
+{
+    if (!dt->y)
+        return NULL;
+    char s[32];
+    return arena_strdup(a, date_format(dt, DATE_HTML_LOCAL, s));
+}
+
+const char *kind_label_key(Kind k)
+{
+    static const char *const keys[] = {"kind_thuisopdracht", "kind_gesprek", "kind_ouderavond"};
+    return keys[k];
+}
+
+/* The material as it appears in lists of language l, linked from a page at depth. */
+Value *card(const Build *b, Arena *a, size_t item, size_t l)
+{
+    const Item *it = b->in->site->items[item];
+    const Material *shown = it->by_lang[l] ? it->by_lang[l] : it->source;
+    TrState st = it->state[l];
+    Value *c = value_map(a);
+    value_set_str(a, c, "title", shown->title);
+    value_set_str(a, c, "title_lang", lang_tag(b, st == TR_MISSING ? 0 : l));
+    value_set_str(a, c, "title_dir",
+                  locale_is_rtl(b->in->locales[st == TR_MISSING ? 0 : l]) ? "rtl" : "ltr");
+    if (shown->summary)
+        value_set_str(a, c, "summary", shown->summary);
+    value_set_str(a, c, "kind", kind_names[it->kind]);
+    value_set_str(a, c, "kind_label", T(b, l, kind_label_key(it->kind)));
+    value_set_str(a, c, "slug", it->slug);
+    value_set_str(a, c, "path", material_dir(a, lang_tag(b, l), it));
+    if (it->source->week)
+        value_set(a, c, "week_label", fill_n(b, a, l, "week", it->source->week));
+    const char *dt = date_text(b, a, l, &it->source->date, DATE_LONG);
+    if (dt) {
+        value_set_str(a, c, "date_text", dt);
+        value_set_str(a, c, "date_iso", date_iso(a, &it->source->date));
+    }
+    const char *dl = date_text(b, a, l, &it->source->deadline, DATE_LONG);
+    if (dl) {
+        value_set_str(a, c, "deadline_text", dl);
+        value_set_str(a, c, "deadline_iso", date_iso(a, &it->source->deadline));
+    }
+    value_set_bool(a, c, "missing", st == TR_MISSING);
+    value_set_bool(a, c, "stale", st == TR_STALE);
+    value_set_bool(a, c, "unreviewed", (st == TR_CURRENT || st == TR_STALE) && !it->by_lang[l]->tr_reviewed);
+    value_set_bool(a, c, "needs_followup", it->needs_followup);
+    return c;
+}
+
+/* A card copied with its url relative to a page at depth. */
+Value *card_at(Arena *a, Value *card, int depth)
+{
+    Value *c = value_map(a);
+    for (size_t i = 0; i < card->u.map.len; i++)
+        value_set(a, c, card->u.map.keys[i], card->u.map.vals[i]);
+    value_set(a, c, "url", value_strf(a, "%s%s/index.html", up(depth), value_cstr(value_get(card, "path"))));
+    return c;
+}
+
+Value *links(const Build *b, Arena *a, Item **items, size_t n, size_t l, int depth)
+{
+    Value *list = value_list(a);
+    for (size_t i = 0; i < n; i++)
+        value_push(a, list, card_at(a, b->cards[items[i]->order][l], depth));
+    return list;
+}
+
+void material_data(Build *b, size_t item, size_t l)
+{
+    Arena *a = b->a;
+    const Item *it = b->in->site->items[item];
+    const Material *src = it->source;
+    TrState st = it->state[l];
+    size_t shown_l = st == TR_MISSING ? 0 : l;
+    const Material *shown = it->by_lang[shown_l];
+    const Docs *docs = &b->docs[item][shown_l];
+    Value *p = value_map(a);
+    Value *c = b->cards[item][l];
+    for (size_t i = 0; i < c->u.map.len; i++)
+        value_set(a, p, c->u.map.keys[i], c->u.map.vals[i]);
+    value_set(a, p, "body", value_str_borrow(a, docs->web.html));
+    value_set(a, p, "print_body", value_str_borrow(a, docs->print.html));
+    value_set_str(a, p, "content_lang", lang_tag(b, shown_l));
+    value_set_str(a, p, "content_dir", locale_is_rtl(b->in->locales[shown_l]) ? "rtl" : "ltr");
+    value_set_bool(a, p, "is_thuisopdracht", it->kind == KIND_THUISOPDRACHT);
+    value_set_bool(a, p, "is_gesprek", it->kind == KIND_GESPREK);
+    value_set_bool(a, p, "is_ouderavond", it->kind == KIND_OUDERAVOND);
+    const char *dir = material_dir(a, lang_tag(b, l), it);
+    value_set_str(a, p, "url_abs", abs_url(b, a, dir));
+    const char *src_dir = material_dir(a, lang_tag(b, 0), it);
+    value_set_str(a, p, "source_url_abs", abs_url(b, a, src_dir));
+    value_set(a, p, "source_url", value_strf(a, "%s%s/index.html", up(3), src_dir));
+    value_set_str(a, p, "canonical", abs_url(b, a, st == TR_MISSING ? src_dir : dir));
+    Buf lang_name = BUF_INIT;
+    buf_puts(&lang_name, locale_native_name(b->in->locales[l]));
+    if (st == TR_MISSING)
+        value_set(a, p, "notice_missing", fill1(a, T(b, l, "notice_missing"), "language", lang_name.data));
+    if (st == TR_STALE)
+        value_set(a, p, "notice_stale", value_str_borrow(a, T(b, l, "notice_stale")));
+    if ((st == TR_CURRENT || st == TR_STALE) && !shown->tr_reviewed)
+        value_set(a, p, "notice_unreviewed", fill1(a, T(b, l, "notice_unreviewed"), "language", lang_name.data));
+    buf_free(&lang_name);
+    value_set_bool(a, p, "translated", st == TR_CURRENT || st == TR_STALE);
+    /* facts */
+    Value *lj = value_list(a);
+    for (int i = 0; i < src->n_leerjaar; i++) {
+        Value *v = value_map(a);
+        value_set(a, v, "label", fill_n(b, a, l, "leerjaar", src->leerjaar[i]));
+        value_set(a, v, "url", value_strf(a, "%s%s/leerjaar-%d/index.html", up(3), lang_tag(b, l), src->leerjaar[i]));
+        value_push(a, lj, v);
+    }
+    value_set(a, p, "leerjaren", lj);
+    /* "Leerjaar" for one year, "Leerjaren" for more (CLDR plural forms) */
+    Buf ljl = BUF_INIT;
+    locale_plural(b->in->locales[l], b->in->locales[0], "leerjaren_label", src->n_leerjaar, &ljl);
+    if (!ljl.len) /* a project's locales from before the key: the menu's word */
+        buf_puts(&ljl, T(b, l, "menu_leerjaren"));
+    value_set(a, p, "leerjaren_label", value_strn(a, buf_cstr(&ljl), ljl.len));
+    buf_free(&ljl);
+    if (src->duration) {
+        Buf o = BUF_INIT;
+        locale_plural(b->in->locales[l], b->in->locales[0], "minutes", src->duration, &o);
+        value_set(a, p, "duration_text", value_strn(a, buf_cstr(&o), o.len));
+        buf_free(&o);
+    }
+    if (src->niveau != NIVEAU_ALL) {
+        Value *nv = value_list(a);
+        for (int i = 0; i < N_NIVEAUS; i++)
+            if (src->niveau & (1u << i)) {
+                char up_name[8];
+                snprintf(up_name, sizeof up_name, "%s", niveau_names[i]);
+                for (char *q = up_name; *q; q++)
+                    *q = (char)toupper((unsigned char)*q);
+                value_push(a, nv, value_str(a, up_name));
+            }
+        value_set(a, p, "niveaus", nv);
+        value_set_bool(a, p, "has_niveaus", true);
+    }
+    Value *cv = value_list(a);
+    for (int i = 0; i < N_COMPETENTIES; i++)
+        if (src->competenties & (1u << i)) {
+            char key[64];
+            snprintf(key, sizeof key, "competentie_%s", competentie_names[i]);
+            value_push(a, cv, value_str_borrow(a, T(b, l, key)));
+        }
+    value_set(a, p, "competenties", cv);
+    value_set_bool(a, p, "has_competenties", cv->u.list.len > 0);
+    value_set(a, p, "prepares", links(b, a, it->prepares, it->n_prepares, l, 3));
+    value_set_bool(a, p, "has_prepares", it->n_prepares > 0);
+    value_set(a, p, "follows", links(b, a, it->follows, it->n_follows, l, 3));
+    value_set_bool(a, p, "has_follows", it->n_follows > 0);
+    /* print and the parents' channels */
+    value_set_str(a, p, "handout_url", "handout.html");
+    if (st == TR_CURRENT || st == TR_STALE)
+        value_set_str(a, p, "bilingual_url", "handout-nl.html");
+    if (it->kind == KIND_THUISOPDRACHT && src->deadline.y)
+        value_set_str(a, p, "announcement_url", "aankondiging.txt");
+    if (src->date.y || src->deadline.y)
+        value_set_str(a, p, "ics_url", "agenda.ics");
+    b->material[item][l] = p;
+}
+
+
+
+/* hreflang alternates and the language switcher of one page. rel_of(l)
+ * gives the page's path in language l (folder, without index.html);
+ * real[l] says whether language l has its own version of it. */
+void add_languages(const Build *b, Arena *a, Value *root, size_t l, int depth,
+                          const char *const *rel, const bool *real, const char *file)
+{
+    Value *sw = value_list(a), *alt = value_list(a);
+    for (size_t k = 0; k < b->nl; k++) {
+        Value *v = value_map(a);
+        value_set_str(a, v, "code", lang_tag(b, k));
+        value_set_str(a, v, "name", locale_native_name(b->in->locales[k]));
+        value_set_str(a, v, "dir", locale_is_rtl(b->in->locales[k]) ? "rtl" : "ltr");
+        value_set(a, v, "url", value_strf(a, "%s%s/%s", up(depth), rel[k], file));
+        value_set_bool(a, v, "current", k == l);
+        value_set_bool(a, v, "real", real[k]);
+        value_push(a, sw, v);
+        if (real[k]) {
+            Value *al = value_map(a);
+            value_set_str(a, al, "hreflang", lang_tag(b, k));
+            value_set_str(a, al, "href", abs_url(b, a, rel[k]));
+            value_push(a, alt, al);
+        }
+    }
+    Value *xd = value_map(a);
+    value_set_str(a, xd, "hreflang", "x-default");
+    value_set_str(a, xd, "href", abs_url(b, a, ""));
+    value_push(a, alt, xd);
+    value_set(a, root, "languages", sw);
+    value_set(a, root, "alternates", alt);
+    value_set_str(a, root, "canonical", abs_url(b, a, rel[l]));
+}
+
+Value *page_root(const Build *b, Arena *a, size_t l, int depth, int leerjaar)
+{
+    Value *r = value_map(a);
+    Value *base = b->base[l];
+    for (size_t i = 0; i < base->u.map.len; i++)
+        value_set(a, r, base->u.map.keys[i], base->u.map.vals[i]);
+    value_set_str(a, r, "root", up(depth));
+    value_set(a, r, "assets", value_strf(a, "%sassets/", up(depth)));
+    value_set(a, r, "home_url", value_strf(a, "%s%s/index.html", up(depth), lang_tag(b, l)));
+    value_set(a, r, "chooser_url", value_strf(a, "%sindex.html", up(depth)));
+    value_set(a, r, "glossary_url", value_strf(a, "%s%s/woordenlijst/index.html", up(depth), lang_tag(b, l)));
+    value_set(a, r, "feed_url", value_strf(a, "%s%s/feed.xml", up(depth), lang_tag(b, l)));
+    /* the page exists in every language once the source has a glossary */
+    value_set_bool(a, r, "has_glossary", b->in->glossary[l] != NULL || b->in->glossary[0] != NULL);
+    value_set(a, r, "leerjaren", leerjaren_nav(b, a, l, depth, leerjaar));
+    return r;
+}
+
+void emit(PageStage *st, const char *rel, const Value *data, const char *tpl, size_t l, int leerjaar,
+                 Buf *out, Diags *d)
+{
+    const Build *b = st->b;
+    TemplateScope sc = {b->in->tpl, lang_tag(b, l), leerjaar};
+    buf_clear(out);
+    if (templates_render(&sc, tpl, data, out, d))
+        writer_put(st->w, rel, buf_cstr(out), out->len, d);
+}
+
+const char **same_rel(const Build *b, Arena *a, const char *suffix)
+{
+    const char **rel = arena_alloc(a, b->nl * sizeof(char *));
+    for (size_t k = 0; k < b->nl; k++)
+        rel[k] = *suffix ? arena_printf(a, "%s/%s", lang_tag(b, k), suffix) : lang_tag(b, k);
+    return rel;
+}
+
+bool *all_real(const Build *b, Arena *a)
+{
+    bool *r = arena_alloc(a, b->nl);
+    memset(r, 1, b->nl);
+    return r;
+}
+
+Value *year_items(const Build *b, Arena *a, size_t l, int n, int depth, size_t *count)
+{
+    Item **items = site_leerjaar(a, b->in->site, n, count);
+    Value *list = value_list(a);
+    for (size_t i = 0; i < *count; i++) {
+        Value *c = card_at(a, b->cards[items[i]->order][l], depth);
+        const Item *it = items[i];
+        value_set(a, c, "follows", links(b, a, it->follows, it->n_follows, l, depth));
+        value_set_bool(a, c, "has_follows", it->n_follows > 0);
+        value_set(a, c, "prepares", links(b, a, it->prepares, it->n_prepares, l, depth));
+        value_set_bool(a, c, "has_prepares", it->n_prepares > 0);
+        value_push(a, list, c);
+    }
+    return list;
+}
+
+/* ---- one function per kind of page ------------------------------------------- */
+
+/* The language chooser (index.html) and the 404 page. */
+void page_chooser(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
+{
+    Build *b = st->b;
+    int depth = 0;
+    Value *r = page_root(b, a, 0, depth, 0);
+    bool *real = all_real(b, a);
+    add_languages(b, a, r, 0, depth, same_rel(b, a, ""), real, "index.html");
+    if (j->kind == PG_404)
+        value_set(a, r, "canonical", value_null(a));
+    else
+        value_set_str(a, r, "canonical", abs_url(b, a, ""));
+    /* every language's own words for the chooser and the 404 */
+    Value *langs = value_get(r, "languages");
+    for (size_t k = 0; k < b->nl; k++) {
+        Value *v = langs->u.list.items[k];
+        value_set_str(a, v, "choose_language", T(b, k, "choose_language"));
+        value_set_str(a, v, "not_found_title", T(b, k, "not_found_title"));
+        value_set_str(a, v, "not_found_text", T(b, k, "not_found_text"));
+        value_set_str(a, v, "tagline", T(b, k, "site_tagline"));
+    }
+    if (j->kind == PG_404) {
+        /* a 404 is served at any depth: links start at the site's own path */
+        value_set_str(a, r, "root", b->base_path);
+        value_set(a, r, "assets", value_strf(a, "%sassets/", b->base_path));
+        for (size_t k = 0; k < b->nl; k++)
+            value_set(a, langs->u.list.items[k], "url", value_strf(a, "%s%s/index.html", b->base_path, lang_tag(b, k)));
+        value_set(a, r, "chooser_url", value_strf(a, "%sindex.html", b->base_path));
+        value_set(a, r, "home_url", value_strf(a, "%s%s/index.html", b->base_path, lang_tag(b, 0)));
+        value_set(a, r, "glossary_url", value_strf(a, "%s%s/woordenlijst/index.html", b->base_path, lang_tag(b, 0)));
+        value_set(a, r, "feed_url", value_strf(a, "%s%s/feed.xml", b->base_path, lang_tag(b, 0)));
+        Value *lj = value_get(r, "leerjaren");
+        for (size_t k = 0; k < lj->u.list.len; k++)
+            value_set(a, lj->u.list.items[k], "url",
+                      value_strf(a, "%s%s/leerjaar-%zu/index.html", b->base_path, lang_tag(b, 0), k + 1));
+        emit(st, "404.html", r, "404", 0, 0, out, d);
+    } else {
+        emit(st, "index.html", r, "chooser", 0, 0, out, d);
+    }
+}
+
+/* A language's home page: every leerjaar with its materials. */
+void page_home(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
+{
+    Build *b = st->b;
+    size_t l = j->l;
+    const char *lang = lang_tag(b, l);
+    (void)j;
+    int depth = 1;
+    Value *r = page_root(b, a, l, depth, 0);
+    add_languages(b, a, r, l, depth, same_rel(b, a, ""), all_real(b, a), "index.html");
+    Value *years = value_list(a);
+    for (int n = 1; n <= 4; n++) {
+        size_t count;
+        Value *y = value_map(a);
+        value_set_num(a, y, "n", n);
+        value_set(a, y, "label", b->lj_label[l][n]);
+        value_set(a, y, "url", value_strf(a, "leerjaar-%d/index.html", n));
+        value_set(a, y, "items", year_items(b, a, l, n, depth, &count));
+        value_set(a, y, "count_text", b->lj_count[l][n]);
+        value_push(a, years, y);
+    }
+    value_set(a, r, "years", years);
+    emit(st, arena_printf(a, "%s/index.html", lang), r, "home", l, 0, out, d);
+}
+
+/* The data a leerjaar page and its pack share: the page root with "year"
+ * set; *year_out is that map, *sub the folder ("leerjaar-N"). */
+Value *year_page_root(PageStage *st, const PageJob *j, Arena *a, const char *file, Value **year_out,
+                      const char **sub_out)
+{
+    Build *b = st->b;
+    size_t l = j->l;
+    const char *lang = lang_tag(b, l);
+    int depth = 2;
+    Value *r = page_root(b, a, l, depth, j->n);
+    const char *sub = arena_printf(a, "leerjaar-%d", j->n);
+    add_languages(b, a, r, l, depth, same_rel(b, a, sub), all_real(b, a), file);
+    Value *y = value_map(a);
+    value_set_num(a, y, "n", j->n);
+    value_set(a, y, "label", b->lj_label[l][j->n]);
+    value_set(a, y, "intro", b->lj_intro[l][j->n]);
+    size_t count;
+    Value *items = year_items(b, a, l, j->n, depth, &count);
+    value_set(a, y, "items", items);
+    value_set_str(a, y, "pack_url", "handouts.html");
+    value_set(a, y, "url_abs", value_str(a, abs_url(b, a, arena_printf(a, "%s/%s", lang, sub))));
+    value_set(a, r, "year", y);
+    *year_out = y;
+    *sub_out = sub;
+    return r;
+}
+
+/* A leerjaar page: its materials with what they prepare and follow. */
+void page_leerjaar(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
+{
+    Value *y;
+    const char *sub;
+    Value *r = year_page_root(st, j, a, "index.html", &y, &sub);
+    emit(st, arena_printf(a, "%s/%s/index.html", lang_tag(st->b, j->l), sub), r, "leerjaar", j->l, j->n, out, d);
+}
+
+/* The data a material's page and its handouts share: the page root with
+ * "page" set, for the page named file in the material's folder. real[k]
+ * (arena-owned, returned through *real_out) says language k has its own
+ * version; rel[k] its folder. */
+Value *material_page_root(PageStage *st, const PageJob *j, Arena *a, const char *file, const char ***rel_out,
+                          bool **real_out)
+{
+    Build *b = st->b;
+    const Site *site = b->in->site;
+    size_t l = j->l;
+    int depth = 3;
+    const Item *it = site->items[j->item];
+    int lj = it->source->n_leerjaar ? it->source->leerjaar[0] : 0;
+    Value *r = page_root(b, a, l, depth, lj);
+    const char **rel = arena_alloc(a, b->nl * sizeof(char *));
+    bool *real = arena_alloc(a, b->nl);
+    for (size_t k = 0; k < b->nl; k++) {
+        rel[k] = material_dir(a, lang_tag(b, k), it);
+        real[k] = it->state[k] != TR_MISSING;
+    }
+    add_languages(b, a, r, l, depth, rel, real, file);
+    Value *p = b->material[j->item][l];
+    value_set(a, r, "page", p);
+    value_set(a, r, "canonical", value_get(p, "canonical"));
+    *rel_out = rel;
+    *real_out = real;
+    return r;
+}
+
+size_t shown_lang(const Build *b, size_t item, size_t l)
+{
+    return b->in->site->items[item]->state[l] == TR_MISSING ? 0 : l;
+}
+
+/* The leerjaar of a material's pages (for leerjaar-specific templates), or 0. */
+int material_leerjaar(const Build *b, size_t item)
+{
+    const Item *it = b->in->site->items[item];
+    return it->source->n_leerjaar ? it->source->leerjaar[0] : 0;
+}
+
+/* A material's page. */
+void page_material(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
+{
+    const char **rel;
+    bool *real;
+    Value *r = material_page_root(st, j, a, "index.html", &rel, &real);
+    /* the layout's own ids come first: a heading "Inhoud" gets inhoud-2 */
+    Build *b = st->b;
+    SlugSet ids = SLUGSET_INIT(a);
+    slugset_take_layout(&ids);
+    Value *p = b->material[j->item][j->l];
+    const char *body = value_cstr(value_get(p, "body"));
+    const char *unique = markdown_unique_ids(a, &ids, body, &b->docs[j->item][shown_lang(b, j->item, j->l)].web);
+    slugset_free(&ids);
+    if (unique != body) {
+        Value *copy = value_map(a);
+        for (size_t q = 0; q < p->u.map.len; q++)
+            value_set(a, copy, p->u.map.keys[q], p->u.map.vals[q]);
+        value_set(a, copy, "body", value_str_borrow(a, unique));
+        value_set(a, r, "page", copy);
+    }
+    emit(st, arena_printf(a, "%s/index.html", rel[j->l]), r, "material", j->l, material_leerjaar(st->b, j->item),
+         out, d);
+}
+
+/* A language's glossary page. */
+void page_glossary(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
+{
+    Build *b = st->b;
+    size_t l = j->l;
+    const char *lang = lang_tag(b, l);
+    (void)j;
+    int depth = 2;
+    Value *r = page_root(b, a, l, depth, 0);
+    bool *real = arena_alloc(a, b->nl);
+    for (size_t k = 0; k < b->nl; k++)
+        real[k] = b->in->glossary[k] != NULL;
+    add_languages(b, a, r, l, depth, same_rel(b, a, "woordenlijst"), real, "index.html");
+    const Glossary *g = b->in->glossary[l] ? b->in->glossary[l] : b->in->glossary[0];
+    Value *terms = value_list(a);
+    for (size_t k = 0; g && k < g->n; k++) {
+        Value *v = value_map(a);
+        value_set_str(a, v, "term", g->entries[k].term);
+        value_set_str(a, v, "id", g->entries[k].id);
+        value_set_str(a, v, "text", g->entries[k].text);
+        value_push(a, terms, v);
+    }
+    value_set(a, r, "terms", terms);
+    value_set_bool(a, r, "glossary_missing", b->in->glossary[l] == NULL);
+    value_set_str(a, r, "glossary_lang", b->in->glossary[l] ? lang : lang_tag(b, 0));
+    value_set_str(a, r, "glossary_dir",
+                  locale_is_rtl(b->in->locales[b->in->glossary[l] ? l : 0]) ? "rtl" : "ltr");
+    emit(st, arena_printf(a, "%s/woordenlijst/index.html", lang), r, "glossary", l, 0, out, d);
+}

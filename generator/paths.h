@@ -1,0 +1,25 @@
+/* Paths, one way: joining a project folder with a project-relative path
+ * (which is also how every message names a file: a path the user can open
+ * from the folder where they ran lobgen), and checking an output folder. */
+#ifndef LOBGEN_PATHS_H
+#define LOBGEN_PATHS_H
+
+#include "buf.h"
+#include "diag.h"
+
+#include <stdbool.h>
+
+/* True when root names the current folder: NULL, "", ".", "./", ".//". */
+bool path_is_here(const char *root);
+/* root/rel: rel alone when root is the current folder or rel is absolute;
+ * root's trailing slashes do not double. Arena-owned. */
+char *path_join(Arena *a, const char *root, const char *rel);
+/* The same, appended to b. */
+void path_join_buf(Buf *b, const char *root, const char *rel);
+/* True when out may be built into: not the project, not a folder that
+ * holds it, not inside content/, templates/ or locales/ (a build replaces
+ * the output folder whole). A trailing slash on out is fine. Adds an error
+ * at out to d and returns false otherwise. */
+bool path_output_is_safe(const char *root, const char *out, Diags *d);
+
+#endif

@@ -1,0 +1,96 @@
+#include "pool.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* ---- a tiny thread pool over an index range --------------------------------- */
+
+typedef struct {
+    size_t n;
+    size_t next;
+    pthread_mutex_t lock;
+    void (*fn)(void *ctx, size_t i, Arena *a, Diags *d);
+    void *ctx;
+    Diags *diags; /* [n]: merged in index order afterwards, so output order is fixed */
+    Arena **arenas;
+    size_t n_arenas;
+    bool keep_arenas;
+} Pool;
+
+typedef struct {
+    Pool *p;
+    size_t id;
+} Worker;
+
+static void *worker_main(void *arg)
+{
+    Worker *w = arg;
+    Pool *p = w->p;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        size_t i = p->next++;
+        pthread_mutex_unlock(&p->lock);
+        if (i >= p->n)
+            break;
+        if (!p->keep_arenas) {
+            Arena *a = arena_new();
+            p->fn(p->ctx, i, a, &p->diags[i]);
+            arena_free(a);
+        } else {
+            p->fn(p->ctx, i, p->arenas[w->id], &p->diags[i]);
+        }
+    }
+    return NULL;
+}
+
+/* Run fn(ctx, i) for i < n on threads. With keep != NULL, each thread
+ * allocates into an arena that outlives the run (returned through keep);
+ * otherwise every job gets a fresh arena freed after it. */
+void run_parallel(int threads, size_t n, void (*fn)(void *, size_t, Arena *, Diags *), void *ctx,
+                         Arena ***keep, size_t *n_keep, Diags *d)
+{
+    Pool p = {.n = n, .fn = fn, .ctx = ctx};
+    pthread_mutex_init(&p.lock, NULL);
+    p.diags = xcalloc(n + 1, sizeof(Diags));
+    size_t nt = (size_t)threads;
+    if (nt > n)
+        nt = n ? n : 1;
+    p.keep_arenas = keep != NULL;
+    p.arenas = xcalloc(nt, sizeof(Arena *));
+    for (size_t i = 0; i < nt; i++)
+        p.arenas[i] = keep ? arena_new() : NULL;
+    Worker *ws = xcalloc(nt, sizeof(Worker));
+    pthread_t *th = xcalloc(nt, sizeof(pthread_t));
+    for (size_t i = 0; i < nt; i++) {
+        ws[i] = (Worker){&p, i};
+        if (i > 0 && pthread_create(&th[i], NULL, worker_main, &ws[i]) != 0)
+            ws[i].p = NULL; /* could not start: the other threads do its share */
+    }
+    worker_main(&ws[0]);
+    for (size_t i = 1; i < nt; i++)
+        if (ws[i].p)
+            pthread_join(th[i], NULL);
+    for (size_t i = 0; i < n; i++)
+        diags_merge(d, &p.diags[i]);
+    if (keep) {
+        *keep = p.arenas;
+        *n_keep = nt;
+    } else {
+        free(p.arenas);
+    }
+    free(p.diags);
+    free(ws);
+    free(th);
+    pthread_mutex_destroy(&p.lock);
+}
+
+int default_threads(void)
+{
+    const char *env = getenv("LOBGEN_JOBS");
+    if (env && atoi(env) > 0)
+        return atoi(env) > 64 ? 64 : atoi(env);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+}

@@ -1,0 +1,23 @@
+/* A small thread pool over an index range: the render stages run their
+ * jobs (Markdown, QR codes, pages) on it. Output never depends on the
+ * order jobs finish in: each job writes its own slot, and diagnostics are
+ * merged in index order afterwards. */
+#ifndef LOBGEN_POOL_H
+#define LOBGEN_POOL_H
+
+#include "buf.h"
+#include "diag.h"
+
+/* Run fn(ctx, i, arena, diags) for every i < n on up to `threads` threads
+ * (the calling thread is one of them). With keep == NULL every job gets a
+ * fresh arena, freed after it; otherwise each thread allocates into its
+ * own arena, and those arenas (*n_keep of them, caller frees each with
+ * arena_free and the array with free) outlive the run. Each job's
+ * diagnostics are merged into d in index order. */
+void run_parallel(int threads, size_t n, void (*fn)(void *, size_t, Arena *, Diags *), void *ctx,
+                  Arena ***keep, size_t *n_keep, Diags *d);
+
+/* LOBGEN_JOBS when set (at most 64), else the number of processors, at most 8. */
+int default_threads(void);
+
+#endif
