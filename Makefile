@@ -20,7 +20,7 @@ TEST_CFLAGS = $(BASEFLAGS) -O1 -g -Wall -Wextra -Werror $(DEPCFLAGS)
 SAN_FLAGS   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ASAN_CFLAGS = $(TEST_CFLAGS) $(SAN_FLAGS)
 
-.PHONY: all deps test-deps site test bench clean unit-bins regress-update install uninstall
+.PHONY: all deps test-deps site test test-browser-all bench clean unit-bins regress-update install uninstall
 
 all: build/lobgen
 
@@ -65,10 +65,22 @@ UNIT_BINS = $(UNIT:tests/unit/%.c=build/test/unit/%) $(UNIT:tests/unit/%.c=build
 
 unit-bins: $(UNIT_BINS)
 
+# the browser checks' pinned npm packages (axe-core, vnu-jar), installed
+# again only when the lockfile changes
+BROWSER_TOOLS = tests/browser/node_modules/.package-lock.json
+$(BROWSER_TOOLS): tests/browser/package.json tests/browser/package-lock.json | test-deps
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # the test packages first, so a non-root user gets one complete apt line
 test: test-deps
-	@$(MAKE) --no-print-directory build/lobgen build/test/lobgen build/asan/lobgen unit-bins
+	@$(MAKE) --no-print-directory build/lobgen build/test/lobgen build/asan/lobgen unit-bins $(BROWSER_TOOLS)
 	@tests/run
+
+# the browser checks on every page of the example site, not one per type
+test-browser-all: test-deps
+	@$(MAKE) --no-print-directory build/lobgen $(BROWSER_TOOLS)
+	@LOBGEN_BROWSER_ALL=1 tests/run browser
 
 # After a deliberate change of output: rewrite tests/regress/*/expected/
 # and review the diff (git diff --stat tests/regress) before committing.

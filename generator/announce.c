@@ -33,7 +33,7 @@ void page_announce(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d
     const Material *shown = it->by_lang[l] ? it->by_lang[l] : it->source;
     /* A message for the school's channel: at most 600 characters, so a
      * long summary is left out rather than the message cut short. */
-    Buf clean = BUF_INIT;
+    Buf clean = BUF_INIT, file = BUF_INIT;
     for (int with_summary = 1; with_summary >= 0; with_summary--) {
         Buf o = BUF_INIT;
         locale_fill(&o, T(b, l, "announce_text"), "title", shown->title, "summary",
@@ -45,7 +45,13 @@ void page_announce(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d
         if (utf8_length(clean.data, clean.len) <= ANNOUNCE_MAX)
             break;
     }
+    /* A byte-order mark first: servers send .txt as text/plain without
+     * a charset, and browsers then guess windows-1252; a BOM outranks
+     * both (WHATWG Encoding, "BOM sniff"). */
+    buf_puts(&file, "\xEF\xBB\xBF");
+    buf_append(&file, clean.data, clean.len);
     writer_put(st->w, arena_printf(a, "%s/%s/%s/aankondiging.txt", lang, kind_names[it->kind], it->slug),
-               clean.data, clean.len, d);
+               file.data, file.len, d);
+    buf_free(&file);
     buf_free(&clean);
 }

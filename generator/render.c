@@ -124,7 +124,14 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     for (size_t l = 0; l < nl; l++) {
         Value *base = value_map(a);
         Value *s = value_map(a);
-        value_set_str(a, s, "title", in->cfg->title);
+        /* a locale's own site_title names the site in that language;
+         * without one the title stays lobgen.yaml's, marked as the source
+         * language's so it is read out in that language */
+        const char *own_title = locale_string(in->locales[l], in->locales[l], "site_title");
+        if (own_title && !*own_title)
+            own_title = NULL; /* the source locale's empty site_title: lobgen.yaml's title */
+        value_set_str(a, s, "title", own_title ? own_title : in->cfg->title);
+        value_set_str(a, s, "title_lang", in->cfg->langs[own_title ? l : 0].tag);
         value_set_str(a, s, "school", in->cfg->school);
         value_set_str(a, s, "base_url", in->cfg->base_url);
         value_set_str(a, s, "generator", "lobgen " LOBGEN_VERSION);
