@@ -13,6 +13,19 @@ const char *T(const Build *b, size_t l, const char *key)
     return s ? s : key;
 }
 
+const char *untranslated_mark(const Build *b, Arena *a, size_t l)
+{
+    Buf o = BUF_INIT;
+    buf_printf(&o, " <small class=\"untranslated-mark\" lang=\"%s\" dir=\"%s\">(", lang_tag(b, l),
+               locale_is_rtl(b->in->locales[l]) ? "rtl" : "ltr");
+    const char *t = T(b, l, "not_translated_badge");
+    buf_html_escape(&o, t, strlen(t));
+    buf_puts(&o, ")</small>");
+    const char *r = arena_strndup(a, o.data, o.len);
+    buf_free(&o);
+    return r;
+}
+
 Value *fill1(Arena *a, const char *fmt, const char *name, const char *val)
 {
     Buf o = BUF_INIT;
