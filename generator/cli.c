@@ -5,6 +5,7 @@
 #include "build.h"
 #include "mustache.h"
 #include "status.h"
+#include "translate.h"
 #include "yamlload.h"
 
 #include <errno.h>
@@ -27,6 +28,12 @@ static const char USAGE[] =
     "                     translated, stale, missing and unreviewed materials per language\n"
     "  status --mark-current FILE...\n"
     "                     record in each translation that it matches the current source text\n"
+    "  translate export --lang LANG [--output DIR] [--only missing|stale|all]\n"
+    "                     write a .pot and a .<lang>.po per material (default into po/)\n"
+    "  translate update [--lang LANG]\n"
+    "                     merge the current Dutch units into every PO translation\n"
+    "  translate import FILE.po...\n"
+    "                     check PO files from translators and install them in content/\n"
     "  fingerprint FILE   print the fingerprint of a source-language material\n"
     "  template TEMPLATE --data FILE [--partials DIR]\n"
     "                     render one Mustache template with YAML or JSON data to stdout\n"
@@ -299,6 +306,8 @@ int cli_main(int argc, char **argv)
         return cmd_template(argc - 2, argv + 2);
     if (!strcmp(cmd, "status"))
         return cmd_status(argc - 2, argv + 2);
+    if (!strcmp(cmd, "translate"))
+        return translate_main(argc - 2, argv + 2);
     if (!strcmp(cmd, "fingerprint"))
         return cmd_fingerprint(argc - 2, argv + 2);
     return usage_error("unknown command '%s'", cmd);

@@ -827,7 +827,7 @@ bool markdown_render(Arena *a, const char *file, int first_line, const char *md,
     doc->plain = arena_strndup(a, buf_cstr(&plain), plain.len);
     doc->headings = sh.headings;
     doc->n_headings = sh.n_headings;
-    if (md && memmem(md, len, "\xEF\xB7", 3)) {
+    if (md && memmem(md, len, "\xEF\xB7", 2)) {
         const char *mark = opt ? opt->untranslated_html : NULL;
         doc->html = source_lang_units(a, doc->html, true, mark);
         doc->plain = source_lang_units(a, doc->plain, false, NULL);

@@ -35,6 +35,13 @@ void translate_load_po(Arena *a, const Config *cfg, const ScanResult *scan, Mate
  * Returns false after errors. */
 bool translate_check_entries(const PoFile *po, const char *lang, const char *file, Diags *d);
 
+/* The version of source file sf in the project's git history (root is
+ * a git checkout) whose title and body have this fingerprint, parsed into
+ * *out; *commit (may be NULL) gets its abbreviated hash. False when git
+ * is absent, the project is not a checkout, or no version matches. */
+bool translate_git_source(Arena *a, const char *root, const SourceFile *sf, const char *fingerprint, Material *out,
+                          const char **commit);
+
 /* lobgen translate export|update|import: argv after "translate".
  * Returns the exit status (0, 1 after errors, 2 on usage errors). */
 int translate_main(int argc, char **argv);
