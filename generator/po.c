@@ -17,6 +17,9 @@ static void add_msg(int severity, const char *filename, size_t lineno, size_t co
 {
     (void)filename;
     int line = lineno == (size_t)-1 ? 0 : (int)lineno;
+    /* the lexer has read the newline when it sees an unclosed string */
+    if (line > 1 && strstr(text, "end-of-line within string"))
+        line--;
     int col = column == (size_t)-1 || line == 0 ? 0 : (int)column;
     size_t n = strlen(text);
     while (n && text[n - 1] == '\n')
@@ -53,6 +56,17 @@ static void xerror2(int severity, po_message_t m1, const char *f1, size_t l1, si
 }
 
 static const struct po_xerror_handler handler = {xerror, xerror2};
+
+/* libgettextpo 0.21 returns a new string for the comments (a join of the
+ * lines) though the type says const, and "" when there are none. */
+static const char *take(Arena *a, const char *s)
+{
+    if (!s || !s[0])
+        return NULL;
+    const char *r = arena_strdup(a, s);
+    free((char *)s);
+    return r;
+}
 
 static const char *dup_or_null(Arena *a, const char *s) { return s && s[0] ? arena_strdup(a, s) : NULL; }
 
@@ -117,6 +131,7 @@ bool po_read(Arena *a, const char *path, const char *file, PoFile *out, Diags *d
         v = po_header_field(hdr, "Plural-Forms");
         out->plural_forms = dup_or_null(a, v);
         free(v);
+        free((char *)hdr); /* 0.21 returns a copy (see take) */
     }
     po_message_iterator_t it = po_message_iterator(f, NULL);
     for (po_message_t m; (m = po_next_message(it));) {
@@ -139,8 +154,8 @@ bool po_read(Arena *a, const char *path, const char *file, PoFile *out, Diags *d
             e->msgstr = arena_strdup(a, po_message_msgstr(m));
         }
         e->prev_msgid = dup_or_null(a, po_message_prev_msgid(m));
-        e->comments = dup_or_null(a, po_message_comments(m));
-        e->extracted = dup_or_null(a, po_message_extracted_comments(m));
+        e->comments = take(a, po_message_comments(m));
+        e->extracted = take(a, po_message_extracted_comments(m));
         po_filepos_t fp = po_message_filepos(m, 0);
         if (fp)
             e->ref = arena_printf(a, "%s:%zu", po_filepos_file(fp), po_filepos_start_line(fp));
@@ -221,8 +236,10 @@ static const struct {
 
 const char *po_plural_forms(const char *tag)
 {
+    /* a regional tag (ar-MA) has its language's rules */
+    size_t n = strcspn(tag, "-_");
     for (size_t i = 0; i < sizeof plural_table / sizeof plural_table[0]; i++)
-        if (!strcmp(plural_table[i].tag, tag))
+        if (strlen(plural_table[i].tag) == n && !strncmp(plural_table[i].tag, tag, n))
             return plural_table[i].forms;
     return NULL;
 }

@@ -838,3 +838,23 @@ int translate_main(int argc, char **argv)
         return cmd_import(argc - 1, argv + 1);
     return t_usage("unknown translate command '%s'", argv[0]);
 }
+
+void translate_unit_counts(Arena *a, const Item *it, size_t l, int c[4])
+{
+    const Material *m = it->by_lang[l];
+    if (m && m->src->is_po) {
+        c[0] = m->po_units;
+        c[1] = m->po_translated;
+        c[2] = m->po_fuzzy;
+        c[3] = m->po_untranslated;
+        return;
+    }
+    const Material *s = it->source;
+    SegList L;
+    segment_material(a, it->key, s->title, s->summary, s->body, s->body_len, s->body_line, &L);
+    c[0] = (int)L.n;
+    c[1] = c[2] = c[3] = 0;
+    TrState st = it->state[l];
+    /* a Markdown translation is one unit of work: all current, all to check, or none */
+    c[st == TR_SOURCE || st == TR_CURRENT ? 1 : st == TR_STALE ? 2 : 3] = (int)L.n;
+}

@@ -10,6 +10,7 @@
 #include "frontmatter.h"
 #include "po.h"
 #include "segment.h"
+#include "site.h"
 
 #include <stdbool.h>
 
@@ -41,6 +42,11 @@ bool translate_check_entries(const PoFile *po, const char *lang, const char *fil
  * is absent, the project is not a checkout, or no version matches. */
 bool translate_git_source(Arena *a, const char *root, const SourceFile *sf, const char *fingerprint, Material *out,
                           const char **commit);
+
+/* The units of item's material in language l: c[0] total, c[1]
+ * translated, c[2] fuzzy (a stale Markdown translation counts all its
+ * units here), c[3] untranslated. Scratch allocations in a. */
+void translate_unit_counts(Arena *a, const Item *it, size_t l, int c[4]);
 
 /* lobgen translate export|update|import: argv after "translate".
  * Returns the exit status (0, 1 after errors, 2 on usage errors). */
