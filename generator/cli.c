@@ -6,6 +6,7 @@
 #include "mustache.h"
 #include "status.h"
 #include "translate.h"
+#include "trdiff.h"
 #include "yamlload.h"
 
 #include <errno.h>
@@ -26,6 +27,8 @@ static const char USAGE[] =
     "                     check everything build checks; write nothing\n"
     "  status [--source DIR] [--json]\n"
     "                     translated, stale, missing and unreviewed materials per language\n"
+    "  status --diff FILE [--json]\n"
+    "                     the Dutch changes since translation FILE was made, word by word\n"
     "  status --mark-current FILE...\n"
     "                     record in each translation that it matches the current source text\n"
     "  translate export --lang LANG [--output DIR] [--only missing|stale|all]\n"
@@ -250,6 +253,26 @@ static int cmd_template(int argc, char **argv)
 
 static int cmd_status(int argc, char **argv)
 {
+    /* --diff FILE: what changed in the Dutch since FILE was translated */
+    const char *diff = NULL;
+    for (int i = 0; i < argc; i++)
+        if (!strcmp(argv[i], "--diff")) {
+            if (i + 1 >= argc || !argv[i + 1][0])
+                return usage_error("%s", "--diff needs a translation FILE");
+            diff = argv[i + 1];
+            memmove(argv + i, argv + i + 2, (size_t)(argc - i - 2) * sizeof *argv);
+            argc -= 2;
+            break;
+        }
+    if (diff) {
+        Opts o = {0};
+        int rc = parse_opts(argc, argv, &o, "sj");
+        if (rc)
+            return rc;
+        Diags d = DIAGS_INIT;
+        bool ok = trdiff_report(o.source, diff, o.json, stdout, &d);
+        return finish(&d, ok, false);
+    }
     Opts o = {0};
     int rc = parse_opts(argc, argv, &o, "sjmf");
     if (rc)

@@ -463,7 +463,7 @@ static void new_entry(Arena *a, PoFile *out, const Segment *u, const char *src_p
  * keeps its translation; the entry that stood in its place with another
  * Dutch text becomes fuzzy with "#| msgid"); entries no unit uses, and
  * that hold a translation, stay as obsolete (#~). */
-static void merge(Arena *a, const SegList *L, const PoFile *old, const char *src_path, PoFile *out)
+void translate_merge(Arena *a, const SegList *L, const PoFile *old, const char *src_path, PoFile *out)
 {
     memset(out, 0, sizeof *out);
     bool *used = old ? arena_alloc(a, old->n + 1) : NULL;
@@ -621,9 +621,9 @@ static int cmd_export(int argc, char **argv)
                 ok = false;
                 break;
             }
-            merge(a, &S, &old, src->src->path, &out);
+            translate_merge(a, &S, &old, src->src->path, &out);
         } else {
-            merge(a, &S, NULL, src->src->path, &out);
+            translate_merge(a, &S, NULL, src->src->path, &out);
             if (tm) {
                 /* the Dutch the translation was made from: the current text,
                  * or when stale its version in git, else every unit is fuzzy */
@@ -653,7 +653,7 @@ static int cmd_export(int argc, char **argv)
                     e->msgstr = T.units[pair[k]].msgid;
                     e->fuzzy = st == TR_STALE && !have_old;
                 }
-                merge(a, &S, &prev, src->src->path, &out);
+                translate_merge(a, &S, &prev, src->src->path, &out);
             }
         }
         const char *dir = path_join(a, outdir, kind_names[it->kind]);
@@ -720,7 +720,7 @@ static int cmd_update(int argc, char **argv)
         diags_free(&scratch);
         SegList S;
         segment_material(a, it->key, src->title, src->summary, src->body, src->body_len, src->body_line, &S);
-        merge(a, &S, &old, src->src->path, &out);
+        translate_merge(a, &S, &old, src->src->path, &out);
         const char *hdr = old.header ? old.header : header_for(a, it->key, sf->lang, false);
         size_t fz = 0, un = 0;
         for (size_t k = 0; k < out.n; k++)

@@ -48,6 +48,13 @@ bool translate_git_source(Arena *a, const char *root, const SourceFile *sf, cons
  * units here), c[3] untranslated. Scratch allocations in a. */
 void translate_unit_counts(Arena *a, const Item *it, size_t l, int c[4]);
 
+/* msgmerge for one file: out gets an entry per unit of L (in order): an
+ * exact match in old (may be NULL) keeps its translation; the entry that
+ * stood in the unit's place with another Dutch text gives a fuzzy entry
+ * with that text as prev_msgid; then old's unused translated entries as
+ * obsolete. src_path names the Dutch file in "#:" references. */
+void translate_merge(Arena *a, const SegList *L, const PoFile *old, const char *src_path, PoFile *out);
+
 /* lobgen translate export|update|import: argv after "translate".
  * Returns the exit status (0, 1 after errors, 2 on usage errors). */
 int translate_main(int argc, char **argv);

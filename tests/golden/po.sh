@@ -201,3 +201,35 @@ cp "$TMPROOT/po-orig/thuisopdrachten/naar-de-open-dag.ti.po" "$P/$T/naar-de-open
 "$LOBGEN" build --source "$P" --quiet 2>"$TMPROOT/b2.err"; rc=$?
 equal "a Markdown and a PO translation of one material and language: exit 1" "$rc" 1
 contains "the error says to keep one" "$TMPROOT/b2.err" "both a Markdown and a PO translation into ti"
+
+# ---- status --diff: the Dutch changes since a translation was made
+G=$(mktemp -d "$TMPROOT/git.XXXXXX")
+cp -r "$ROOT/content" "$ROOT/locales" "$ROOT/templates" "$ROOT/lobgen.yaml" "$G/"
+git -C "$G" init -q && git -C "$G" add -A && git -C "$G" -c user.name=t -c user.email=t@example.org commit -qm v1
+sed -i 's/De opdracht duurt ongeveer 30 minuten\./De opdracht duurt ongeveer een half uur./' "$G/$T/wat-kan-ik.nl.md"
+git -C "$G" -c user.name=t -c user.email=t@example.org commit -qam v2
+"$LOBGEN" status --source "$G" --diff "$T/wat-kan-ik.en.md" >"$TMPROOT/d1" 2>"$TMPROOT/d1.err"
+equal "status --diff exits 0" "$?" 0
+contains "status --diff on a git project finds the version the translation was made from" "$TMPROOT/d1" "since git commit"
+contains "status --diff shows the changed words" "$TMPROOT/d1" "ongeveer [-30 minuten.-]{+een half uur.+}"
+contains "status --diff names the unit and its line" "$TMPROOT/d1" "thuisopdrachten/wat-kan-ik 1.2 (line 13, changed):"
+"$LOBGEN" status --source "$G" --diff "$T/wat-kan-ik.so.po" >"$TMPROOT/d2" 2>/dev/null
+contains "status --diff on a PO translation shows the changed words too" "$TMPROOT/d2" "ongeveer [-30 minuten.-]{+een half uur.+}"
+"$LOBGEN" status --source "$G" --diff "$T/wat-kan-ik.en.md" --json >"$TMPROOT/d3.json" 2>/dev/null
+pychecks "$TMPROOT/d3.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+u = d["units"]
+ok = d["old_source"]["known"] and len(u) == 1 and u[0]["change"] == "changed" and \
+     [w["text"].strip() for w in u[0]["words"] if w["op"] == "removed"] == ["30 minuten."] and \
+     [w["text"].strip() for w in u[0]["words"] if w["op"] == "added"] == ["een half uur."]
+print(("OK" if ok else "NO") + " status --diff --json: one changed unit, the removed and added words: %r" % u)
+PY
+rm -rf "$G/.git"
+"$LOBGEN" status --source "$G" --diff "$T/wat-kan-ik.en.md" >"$TMPROOT/d4" 2>/dev/null
+equal "status --diff without git exits 0" "$?" 0
+contains "status --diff on a non-git project says the old text is unknown" "$TMPROOT/d4" "the old Dutch text is not known"
+"$LOBGEN" status --source "$G" --diff "$T/wat-kan-ik.so.po" >"$TMPROOT/d5" 2>/dev/null
+contains "without git, a PO translation still shows the changed unit (from #| msgid after update)" "$TMPROOT/d5" "{+een half uur.+}"
+"$LOBGEN" status --source "$G" --diff "$T/nope.en.md" >/dev/null 2>"$TMPROOT/d6"
+equal "status --diff of a file that is not a translation exits 1" "$?" 1
