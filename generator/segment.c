@@ -76,6 +76,8 @@ static char *unit_text(Arena *a, const char *s, size_t n, bool quoted)
 
 static void add(Cut *c, size_t cs, size_t ce, int line, bool quoted, char type)
 {
+    while (cs < ce && (c->body[cs] == ' ' || c->body[cs] == '\t'))
+        cs++; /* a table cell's range starts after its pipe */
     while (ce > cs && (c->body[ce - 1] == ' ' || c->body[ce - 1] == '\t' || c->body[ce - 1] == '\n'))
         ce--;
     if (ce <= cs)
@@ -136,7 +138,8 @@ static void leaf(Cut *c, cmark_node *n, int line_off, int col_off, bool quoted)
         if (ce > le)
             ce = le;
     }
-    add(c, cs, ce, sl, quoted, cmark_node_get_type(n) == CMARK_NODE_HEADING ? 'h' : 'p');
+    add(c, cs, ce, sl, quoted,
+        cmark_node_get_type(n) == CMARK_NODE_HEADING ? 'h' : cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH ? 'p' : 'c');
 }
 
 static void walk(Cut *c, cmark_node *n, int line_off, int col_off, bool top, bool quoted)
@@ -171,6 +174,8 @@ static void walk(Cut *c, cmark_node *n, int line_off, int col_off, bool top, boo
             walk(c, k, line_off, col_off, false, true);
         } else if (t == CMARK_NODE_LIST || t == CMARK_NODE_ITEM) {
             walk(c, k, line_off, col_off, false, quoted);
+        } else if (!strcmp(cmark_node_get_type_string(k), "table_cell")) {
+            leaf(c, k, line_off, col_off, quoted);
         } else if (cmark_node_first_child(k) && t != CMARK_NODE_HTML_BLOCK) {
             /* tables and other containers of the extensions */
             walk(c, k, line_off, col_off, false, quoted);

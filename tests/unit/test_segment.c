@@ -28,7 +28,11 @@ static const char BODY[] =
     "code, niet vertalen\n"
     "```\n"
     "\n"
-    "## Tot slot ##\n";
+    "## Tot slot ##\n"
+    "\n"
+    "| Wie | Wat |\n"
+    "| --- | --- |\n"
+    "| Ouder | Leest **voor** |\n";
 
 static const Segment *find(const SegList *L, const char *ctxt)
 {
@@ -44,7 +48,7 @@ static void test_units(void)
     Arena *a = arena_new();
     SegList L;
     segment_material(a, "thuisopdrachten/x", "Titel", "Samenvatting", BODY, strlen(BODY), 8, &L);
-    CHECK("title, summary and 7 body units", L.n == 9, "got %zu units", L.n);
+    CHECK("title, summary and 11 body units", L.n == 13, "got %zu units", L.n);
     const Segment *s = find(&L, "thuisopdrachten/x title");
     CHECK_STR("the title is a unit", s ? s->msgid : NULL, "Titel");
     s = find(&L, "thuisopdrachten/x 0.1");
@@ -66,6 +70,8 @@ static void test_units(void)
           strcmp(find(&L, "thuisopdrachten/x 1.6")->msgid, "code, niet vertalen"), "code was cut");
     s = find(&L, "thuisopdrachten/x 2.1");
     CHECK_STR("a closed ATX heading without its closing #s", s ? s->msgid : NULL, "Tot slot");
+    s = find(&L, "thuisopdrachten/x 2.5");
+    CHECK_STR("a table cell is a unit, without the spaces around it", s ? s->msgid : NULL, "Leest **voor**");
     CHECK("the hash is of the text", s && strlen(s->hash) == 16, "hash %s", s ? s->hash : "");
 
     /* every unit replaced by itself gives the body back, byte for byte */
