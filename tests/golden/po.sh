@@ -225,7 +225,17 @@ ok = d["old_source"]["known"] and len(u) == 1 and u[0]["change"] == "changed" an
      [w["text"].strip() for w in u[0]["words"] if w["op"] == "added"] == ["een half uur."]
 print(("OK" if ok else "NO") + " status --diff --json: one changed unit, the removed and added words: %r" % u)
 PY
-rm -rf "$G/.git"
+# export from a stale Markdown translation: git has the Dutch it was made from
+"$LOBGEN" translate export --source "$G" --lang en --only stale 2>/dev/null
+EN=$G/po/thuisopdrachten/wat-kan-ik.en.po
+stats=$(msgfmt --statistics -o /dev/null "$EN" 2>&1)
+equal "export of a stale translation: only the changed unit is fuzzy" "$stats" "20 translated messages, 1 fuzzy translation."
+contains "export of a stale translation: the fuzzy entry has the Dutch it was translated from" "$EN" '#| "ongeveer 30 minuten."'
+absent "export --only stale skips current translations" "$G/po/thuisopdrachten/stage-zoeken.en.po"
+rm -rf "$G/.git" "$G/po"
+"$LOBGEN" translate export --source "$G" --lang en --only stale 2>/dev/null
+stats=$(msgfmt --statistics -o /dev/null "$EN" 2>&1)
+equal "without git, every unit of a stale translation is fuzzy" "$stats" "0 translated messages, 21 fuzzy translations."
 "$LOBGEN" status --source "$G" --diff "$T/wat-kan-ik.en.md" >"$TMPROOT/d4" 2>/dev/null
 equal "status --diff without git exits 0" "$?" 0
 contains "status --diff on a non-git project says the old text is unknown" "$TMPROOT/d4" "the old Dutch text is not known"
