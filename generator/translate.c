@@ -800,6 +800,23 @@ static int cmd_import(int argc, char **argv)
         }
         if (!translate_check_entries(&po, po.language, file, &d))
             continue;
+        /* a file from an older export: say what will show in Dutch until an update */
+        SegList S;
+        const Material *src = it->source;
+        segment_material(a, it->key, src->title, src->summary, src->body, src->body_len, src->body_line, &S);
+        size_t stray = 0;
+        for (size_t i = 0; i < po.n; i++) {
+            const PoEntry *e = &po.e[i];
+            bool found = false;
+            for (size_t u = 0; u < S.n && !found; u++)
+                found = same(S.units[u].msgid, e->msgid);
+            stray += !found && !e->obsolete && e->msgstr[0];
+        }
+        if (stray)
+            diag_warn(&d, file, 1, 1,
+                      "%zu translated entr%s no unit of the current Dutch text of %s; after the import, run "
+                      "lobgen translate update to turn them into fuzzy entries for the translator",
+                      stray, stray == 1 ? "y matches" : "ies match", src->src->path);
         dest[f] = arena_printf(a, "content/%s/%s.%s.po", kind_names[k], it->slug, po.language);
         Material *tm = it->by_lang[l];
         if (tm && !tm->src->is_po)

@@ -135,6 +135,15 @@ open(dst, "w").write("\n".join(out))
 PY
 "$LOBGEN" translate import --source "$P" "$TMPROOT/back.po" 2>"$TMPROOT/imp2.err"
 equal "import of the translated file exits 0" "$?" 0
+lacks "a file that matches the current Dutch gets no warning" "$TMPROOT/imp2.err" "no unit of the current Dutch"
+# an entry from an older Dutch text is accepted with a warning that says what to do
+f=$TMPROOT/old.ti.po
+cp "$TMPROOT/back.po" "$f"
+sed -i 's/^msgid "Voor ouders"$/msgid "Voor de ouders"/' "$f"
+"$LOBGEN" translate import --source "$P" "$f" 2>"$TMPROOT/imp3.err"
+equal "import of a file with an outdated entry exits 0" "$?" 0
+contains "import warns about entries no Dutch unit has" "$TMPROOT/imp3.err" "1 translated entry matches no unit of the current Dutch text"
+"$LOBGEN" translate import --source "$P" "$TMPROOT/back.po" 2>/dev/null
 build "$TMPROOT/s3"; equal "the site builds after the import" "$?" 0
 pychecks "$TMPROOT/s1" "$TMPROOT/s3" <<'PY'
 import re, sys
