@@ -3,7 +3,7 @@
 # first when run as root (scripts/ensure-deps).
 
 CC      ?= cc
-PKGS    := libcmark-gfm yaml-0.1 icu-uc icu-i18n libqrencode fontconfig
+PKGS    := libcmark-gfm yaml-0.1 icu-uc icu-i18n libqrencode fontconfig libmicrohttpd
 VERSION := 0.1.0
 
 SRC     := $(sort $(wildcard generator/*.c))
@@ -20,7 +20,7 @@ TEST_CFLAGS = $(BASEFLAGS) -O1 -g -Wall -Wextra -Werror $(DEPCFLAGS)
 SAN_FLAGS   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ASAN_CFLAGS = $(TEST_CFLAGS) $(SAN_FLAGS)
 
-.PHONY: all deps test-deps site test bench clean unit-bins regress-update
+.PHONY: all deps test-deps site test bench clean unit-bins regress-update install uninstall
 
 all: build/lobgen
 
@@ -85,6 +85,28 @@ build/bench_template: bench/bench_template.c $(LIBSRC:generator/%.c=build/rel/%.
 bench: build/lobgen build/bench_template
 	@scripts/ensure-deps bench
 	@bench/run $(or $(N),1000) $(or $(L),4)
+
+# --- install -------------------------------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=]: the program, its man pages,
+# and the default templates and locales that 'lobgen init' copies (found
+# by the program at <bin>/../share/lobgen).
+PREFIX  ?= /usr/local
+BINDIR  := $(PREFIX)/bin
+DATADIR := $(PREFIX)/share/lobgen
+MANDIR  := $(PREFIX)/share/man
+
+install: build/lobgen
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 build/lobgen $(DESTDIR)$(BINDIR)/lobgen
+	rm -rf $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/locales
+	cp -R templates locales $(DESTDIR)$(DATADIR)/
+	chmod -R u+rwX,go+rX $(DESTDIR)$(DATADIR)
+	install -m 644 man/lobgen.1 $(DESTDIR)$(MANDIR)/man1/lobgen.1
+	install -m 644 man/lobgen.5 $(DESTDIR)$(MANDIR)/man5/lobgen.5
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/lobgen $(DESTDIR)$(MANDIR)/man1/lobgen.1 $(DESTDIR)$(MANDIR)/man5/lobgen.5
+	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build

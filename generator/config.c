@@ -10,7 +10,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-static const char *const config_keys[] = {"title", "school", "base_url", "languages", "output"};
+static const char *const config_keys[] = {"title", "school", "base_url", "languages", "output", "print"};
 #define N_CONFIG_KEYS (sizeof config_keys / sizeof *config_keys)
 static const char *const lang_keys[] = {"tag", "encoding"};
 #define N_LANG_KEYS (sizeof lang_keys / sizeof *lang_keys)
@@ -279,6 +279,33 @@ static const char *check_encoding(Ctx *x, const Value *v)
     return s;
 }
 
+static const char *const print_keys[] = {"duplex"};
+
+/* print: {duplex: true} */
+static void check_print(Ctx *x, const Value *v, Config *out)
+{
+    if (v->kind != V_MAP) {
+        diag_error(x->d, x->file, v->line, v->col,
+                   "print must hold settings such as 'duplex: true' on the lines below it, not %s", kind_word(v));
+        return;
+    }
+    for (size_t i = 0; i < v->u.map.len; i++) {
+        const char *key = v->u.map.keys[i];
+        const Value *e = v->u.map.vals[i];
+        if (strcmp(key, "duplex")) {
+            unknown_key(x->d, x->file, v->u.map.key_lines[i], v->u.map.key_cols[i], key, " under print",
+                        print_keys, sizeof print_keys / sizeof *print_keys);
+        } else if (e->kind != V_BOOL) {
+            diag_error(x->d, x->file, e->line, e->col,
+                       "print.duplex must be true or false, not %s; write duplex: true when the packs are "
+                       "printed on both sides of the paper",
+                       kind_word(e));
+        } else {
+            out->print_duplex = e->u.b;
+        }
+    }
+}
+
 static bool check_languages(Ctx *x, const Value *v, Config *out)
 {
     if (v->kind != V_LIST) {
@@ -403,6 +430,8 @@ bool config_load(Arena *a, const char *root, Config *out, Diags *d)
         } else if (!strcmp(key, "output")) {
             seen[4] = true;
             out->output = check_output(&x, v);
+        } else if (!strcmp(key, "print")) {
+            check_print(&x, v, out);
         } else {
             unknown_key(d, file, kl, kc, key, "", config_keys, N_CONFIG_KEYS);
         }

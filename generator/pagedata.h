@@ -15,6 +15,7 @@
 typedef struct {
     MdDoc web;   /* with glossary links */
     MdDoc print; /* without: links mean nothing on paper */
+    Value *blocks; /* of the print doc: name -> list of {items} in order (print_pair_blocks) */
     bool ok;
 } Docs;
 

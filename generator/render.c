@@ -6,6 +6,7 @@
 #include "pagedata.h"
 #include "pool.h"
 #include "print.h"
+#include "progress.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,15 +30,19 @@ static void doc_job(void *ctx, size_t i, Arena *a, Diags *d)
     const DocJob *j = &st->jobs[i];
     const Item *it = b->in->site->items[j->item];
     const Material *m = it->by_lang[j->lang];
-    BlockCtx bc = {b, j->lang, m->n_leerjaar ? m->leerjaar[0] : 0, a};
+    /* a translation has no leerjaar of its own: templates follow the Dutch
+     * source's, as on every other page of the material */
+    BlockCtx bc = {b, j->lang, it->source->n_leerjaar ? it->source->leerjaar[0] : 0, a, value_map(a)};
     MdOptions opt = {block_exists, block_render, &bc, b->terms[j->lang], b->n_terms[j->lang],
                      untranslated_mark(b, a, j->lang)};
     Docs *docs = &b->docs[j->item][j->lang];
     docs->ok = markdown_render(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->web, d);
     opt.terms = NULL;
     opt.n_terms = 0;
+    bc.blocks = value_map(a);
     if (docs->ok)
         docs->ok = markdown_render(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->print, d);
+    docs->blocks = bc.blocks;
 }
 
 /* QR codes are the dearest part of a handout: made once per material and
@@ -124,6 +129,9 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
         value_set_str(a, s, "school", in->cfg->school);
         value_set_str(a, s, "base_url", in->cfg->base_url);
         value_set_str(a, s, "generator", "lobgen " LOBGEN_VERSION);
+        Value *pr = value_map(a);
+        value_set_bool(a, pr, "duplex", in->cfg->print_duplex);
+        value_set(a, s, "print", pr);
         value_set(a, base, "site", s);
         value_set(a, base, "lang", lang_value(&b, a, l));
         b.t[l] = strings_value(&b, a, l);
@@ -161,6 +169,7 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     DocStage ds = {&b, djobs};
     Arena **doc_arenas = NULL;
     size_t n_doc_arenas = 0;
+    progress_stage("Markdown", nd);
     run_parallel(threads, nd, doc_job, &ds, &doc_arenas, &n_doc_arenas, d);
     free(djobs);
     bool ok = diags_count(d, DIAG_ERROR) == e0;
@@ -183,6 +192,7 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
             b.qr[i] = arena_alloc(a, nl * sizeof(Value *));
         Arena **qr_arenas = NULL;
         size_t n_qr_arenas = 0;
+        progress_stage("QR codes", ni * nl);
         run_parallel(threads, ni * nl, qr_job, &b, &qr_arenas, &n_qr_arenas, d);
         /* keep them with the doc arenas, freed at the end */
         doc_arenas = xrealloc(doc_arenas, (n_doc_arenas + n_qr_arenas) * sizeof(Arena *));
@@ -221,6 +231,7 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
             }
         }
         PageStage ps = {&b, jobs, nj, w};
+        progress_stage("pages", nj);
         run_parallel(threads, nj, page_job, &ps, NULL, NULL, d);
         free(jobs);
         char *assets = arena_printf(a, "%s/templates/assets", in->root);
