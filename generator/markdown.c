@@ -425,6 +425,8 @@ static bool parse_attrs(Level *L, const FenceLine *f, size_t p, int line, const 
     return ok;
 }
 
+static const char *source_lang_units(Arena *a, const char *s, bool html, const char *mark);
+
 /* A fenced block whose first info word names a block template becomes the
  * template's HTML. Returns the node now standing where n stood. */
 static cmark_node *render_block_node(Level *L, cmark_node *n)
@@ -488,6 +490,15 @@ static cmark_node *render_block_node(Level *L, cmark_node *n)
         NodeInfo *pi = prev ? node_info(prev) : NULL;
         const char *heading_before = pi && pi->kind == INFO_HEADING ? pi->text : NULL;
         MdBlockBody bb = {arena_strndup(sh->a, buf_cstr(&inner_html), inner_html.len), items.v, items.n};
+        /* the block's text also leaves in other forms than the page (its
+         * items pair up on a bilingual handout, a card sheet lists them):
+         * units still in the source language are marked up here already */
+        const char *mark = o->untranslated_html;
+        bb.html = source_lang_units(sh->a, bb.html, true, mark);
+        for (size_t i = 0; i < items.n; i++)
+            items.v[i].html = source_lang_units(sh->a, items.v[i].html, true, mark);
+        if (heading_before)
+            heading_before = source_lang_units(sh->a, heading_before, false, NULL);
         if (o->render_block(o->ctx, name, attrs, n_attrs, &bb, heading_before, sh->file, line, &out, sh->d)) {
             cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
             cmark_node_set_on_enter(c, buf_cstr(&out));
@@ -879,6 +890,8 @@ bool markdown_render(Arena *a, const char *file, int first_line, const char *md,
         for (size_t i = 0; i < doc->n_sections; i++) {
             doc->sections[i].html = source_lang_units(a, doc->sections[i].html, true, mark);
             doc->sections[i].text = source_lang_units(a, doc->sections[i].text, false, NULL);
+            for (size_t k = 0; k < doc->sections[i].n_parts; k++)
+                doc->sections[i].parts[k].html = source_lang_units(a, doc->sections[i].parts[k].html, true, mark);
         }
         for (size_t i = 0; i < doc->n_headings; i++)
             doc->headings[i].text = source_lang_units(a, doc->headings[i].text, false, NULL);

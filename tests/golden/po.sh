@@ -252,3 +252,32 @@ contains "status --diff on a non-git project says the old text is unknown" "$TMP
 contains "without git, a PO translation still shows the changed unit (from #| msgid after update)" "$TMPROOT/d5" "{+een half uur.+}"
 "$LOBGEN" status --source "$G" --diff "$T/nope.en.md" >/dev/null 2>"$TMPROOT/d6"
 equal "status --diff of a file that is not a translation exits 1" "$?" 1
+
+# ---- a unit inside a block (an antwoord question) not yet translated: the
+# bilingual handout pairs the blocks' questions row by row, and that row too
+# shows the Dutch marked; segment markers never reach any output file
+Q=$(mktemp -d "$TMPROOT/q.XXXXXX")
+cp -r "$ROOT/content" "$ROOT/locales" "$ROOT/templates" "$ROOT/lobgen.yaml" "$Q/"
+sed -i 's/^msgctxt "thuisopdrachten\/wat-kan-ik 3\.3"$/#, fuzzy\n&/' "$Q/$T/wat-kan-ik.ti.po"
+contains "the question is fuzzy in the copy" "$Q/$T/wat-kan-ik.ti.po" $'#, fuzzy\nmsgctxt "thuisopdrachten/wat-kan-ik 3.3"'
+"$LOBGEN" build --source "$Q" --output "$Q/site" --quiet 2>"$Q/err"; equal "the site builds with a fuzzy question" "$?" 0
+pychecks "$Q/site" "$MARK" <<'PY'
+import os, re, sys
+site, mark = sys.argv[1], sys.argv[2]
+W = "ti/thuisopdrachten/wat-kan-ik/"
+q = re.compile(r'<span lang="nl" dir="ltr" class="untranslated"><strong>Jij zelf:</strong> Welke drie dingen kun jij goed\?[^<]*</span> <small class="untranslated-mark" lang="ti" dir="ltr">(.*?)</small>')
+for f in ["index.html", "handout.html", "handout-nl.html"]:
+    m = q.findall(open(site + "/" + W + f).read())
+    print(("OK" if m == [mark] else "NO") + " the untranslated question in a block shows in Dutch with the marker on %s: %r" % (f, m))
+t = open(site + "/" + W + "handout-nl.html").read()
+rows = re.findall(r'<td class="col-home"[^>]*>(.*?)</td>\s*<td class="col-source"[^>]*>(.*?)</td>', t, re.S)
+row = [r for r in rows if "untranslated" in r[0]]
+print(("OK" if len(row) == 1 and "Jij zelf:" in row[0][1] and "Vraag je ouder" not in row[0][0] else "NO")
+      + " the bilingual handout's row of that question holds it on both sides, and only it: %r" % [r[0][:200] for r in row])
+leak = []
+for d, _, fs in os.walk(site):
+    for f in fs:
+        if b"\xef\xb7\x90" in open(os.path.join(d, f), "rb").read() or b"\xef\xb7\x91" in open(os.path.join(d, f), "rb").read():
+            leak.append(os.path.relpath(os.path.join(d, f), site))
+print(("OK" if not leak else "NO") + " no output file holds a segment marker (U+FDD0, U+FDD1): %r" % leak[:5])
+PY

@@ -111,8 +111,55 @@ static void test_units(void)
     arena_free(a);
 }
 
+/* A block's list items and the heading before it, as the block callback
+ * gets them: what a bilingual handout pairs and a card sheet lists. */
+static Buf seen;
+static bool any_block(void *ctx, const char *name)
+{
+    (void)ctx;
+    return !strcmp(name, "vraagwijzer");
+}
+static bool capture_block(void *ctx, const char *name, const MdAttr *attrs, size_t n_attrs, const MdBlockBody *body,
+                          const char *heading_before, const char *file, int line, Buf *out, Diags *d)
+{
+    (void)ctx, (void)name, (void)attrs, (void)n_attrs, (void)file, (void)line, (void)d;
+    buf_printf(&seen, "heading=%s\n", heading_before ? heading_before : "");
+    for (size_t i = 0; i < body->n_items; i++)
+        buf_printf(&seen, "item=%s\n", body->items[i].html);
+    buf_printf(out, "<div class=\"block\">%s</div>", body->html);
+    return true;
+}
+
+static void test_block_units(void)
+{
+    Arena *a = arena_new();
+    const char *md = "## " SEG_OPEN "Vragen" SEG_CLOSE "\n\n```vraagwijzer\n- " SEG_OPEN "Wat kan ik?" SEG_CLOSE
+                     "\n- Ne kadar?\n```\n\nSon.\n";
+    MdOptions opt = {any_block, capture_block, NULL, NULL, 0, "<small>(nog niet)</small>"};
+    MdDoc doc;
+    Diags d = DIAGS_INIT;
+    buf_init(&seen);
+    CHECK("a page with units in blocks renders", markdown_render(a, "x.md", 1, md, strlen(md), &opt, &doc, &d), "");
+    const char *s = buf_cstr(&seen);
+    CHECK_CONTAINS("a block's list item has the unit marked, with the notice", s,
+                   "item=<span lang=\"nl\" dir=\"ltr\" class=\"untranslated\">Wat kan ik?</span><small>(nog niet)</small>\n");
+    CHECK_CONTAINS("the heading before the block is plain text", s, "heading=Vragen\n");
+    CHECK("the block callback gets no marker code point", !strstr(s, "\xEF\xB7"), "%s", s);
+    CHECK("the page shows the notice after each unit still in Dutch", doc.html && strstr(doc.html, "(nog niet)") &&
+          strstr(strstr(doc.html, "(nog niet)") + 1, "(nog niet)") && !strstr(doc.html, "\xEF\xB7"), "%s", doc.html);
+    bool clean = doc.n_sections > 0;
+    for (size_t i = 0; i < doc.n_sections; i++)
+        for (size_t k = 0; k < doc.sections[i].n_parts; k++)
+            clean = clean && !strstr(doc.sections[i].parts[k].html, "\xEF\xB7");
+    CHECK("no section part (a bilingual handout row) keeps a marker", clean, "%zu sections", doc.n_sections);
+    diags_free(&d);
+    buf_free(&seen);
+    arena_free(a);
+}
+
 int main(void)
 {
     test_units();
+    test_block_units();
     CHECK_DONE();
 }
