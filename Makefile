@@ -12,7 +12,7 @@ HDR     := $(wildcard generator/*.h)
 UNIT    := $(sort $(wildcard tests/unit/test_*.c))
 
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lpthread -lm
+DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lgettextpo -lpthread -lm
 BASEFLAGS = -std=c11 -D_GNU_SOURCE -DLOBGEN_VERSION='"$(VERSION)"' -Igenerator
 
 REL_CFLAGS  = $(BASEFLAGS) -O2 -Wall -Wextra $(DEPCFLAGS)

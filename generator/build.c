@@ -6,6 +6,7 @@
 #include "readability.h"
 #include "render.h"
 #include "scan.h"
+#include "translate.h"
 #include "write.h"
 
 #include <errno.h>
@@ -33,6 +34,8 @@ bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d
     p->mats = arena_alloc(a, (p->scan.n_files + 1) * sizeof(Material *));
     for (size_t i = 0; i < p->scan.n_files; i++) {
         const SourceFile *sf = &p->scan.files[i];
+        if (sf->is_po)
+            continue; /* assembled below, from its source-language material */
         size_t len;
         char *bytes = read_file(sf->abs, &len);
         if (!bytes) {
@@ -60,6 +63,8 @@ bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d
         }
         p->mats[p->n_mats++] = m;
     }
+
+    translate_load_po(a, &p->cfg, &p->scan, p->mats, &p->n_mats, d);
 
     p->glossary = arena_alloc(a, nl * sizeof(Glossary *));
     for (size_t i = 0; i < p->scan.n_glossaries; i++) {

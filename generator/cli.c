@@ -8,6 +8,8 @@
 #include "scaffold.h"
 #include "serve.h"
 #include "status.h"
+#include "translate.h"
+#include "trdiff.h"
 #include "yamlload.h"
 
 #include <errno.h>
@@ -29,6 +31,8 @@ static const char USAGE[] =
     "                     check everything build checks; write nothing\n"
     "  status [--source DIR] [--json]\n"
     "                     translated, stale, missing and unreviewed materials per language\n"
+    "  status --diff FILE [--json]\n"
+    "                     the Dutch changes since translation FILE was made, word by word\n"
     "  status --mark-current FILE...\n"
     "                     record in each translation that it matches the current source text\n"
     "  serve [--source DIR] [--port N] [--bind ADDR] [--drafts] [--open]\n"
@@ -41,6 +45,12 @@ static const char USAGE[] =
     "                     write the LANG file to translate beside the Dutch FILE\n"
     "  new language TAG [--source DIR]\n"
     "                     create locales/TAG.yaml and add TAG to lobgen.yaml\n"
+    "  translate export --lang LANG [--output DIR] [--only missing|stale|all]\n"
+    "                     write a .pot and a .<lang>.po per material (default into po/)\n"
+    "  translate update [--lang LANG]\n"
+    "                     merge the current Dutch units into every PO translation\n"
+    "  translate import FILE.po...\n"
+    "                     check PO files from translators and install them in content/\n"
     "  fingerprint FILE   print the fingerprint of a source-language material\n"
     "  template TEMPLATE --data FILE [--partials DIR]\n"
     "                     render one Mustache template with YAML or JSON data to stdout\n"
@@ -359,6 +369,26 @@ static int cmd_new(int argc, char **argv)
 
 static int cmd_status(int argc, char **argv)
 {
+    /* --diff FILE: what changed in the Dutch since FILE was translated */
+    const char *diff = NULL;
+    for (int i = 0; i < argc; i++)
+        if (!strcmp(argv[i], "--diff")) {
+            if (i + 1 >= argc || !argv[i + 1][0])
+                return usage_error("%s", "--diff needs a translation FILE");
+            diff = argv[i + 1];
+            memmove(argv + i, argv + i + 2, (size_t)(argc - i - 2) * sizeof *argv);
+            argc -= 2;
+            break;
+        }
+    if (diff) {
+        Opts o = {0};
+        int rc = parse_opts(argc, argv, &o, "sj");
+        if (rc)
+            return rc;
+        Diags d = DIAGS_INIT;
+        bool ok = trdiff_report(o.source, diff, o.json, stdout, &d);
+        return finish(&d, ok, false);
+    }
     Opts o = {0};
     int rc = parse_opts(argc, argv, &o, "sjmf");
     if (rc)
@@ -421,6 +451,8 @@ int cli_main(int argc, char **argv)
         return cmd_template(argc - 2, argv + 2);
     if (!strcmp(cmd, "status"))
         return cmd_status(argc - 2, argv + 2);
+    if (!strcmp(cmd, "translate"))
+        return translate_main(argc - 2, argv + 2);
     if (!strcmp(cmd, "fingerprint"))
         return cmd_fingerprint(argc - 2, argv + 2);
     return usage_error("unknown command '%s'", cmd);

@@ -49,6 +49,8 @@ typedef struct {
     const char *body;        /* Markdown after the closing ---, NUL-terminated */
     size_t body_len;
     int body_line;           /* file line where the body starts */
+    /* a PO translation (src->is_po), assembled by translate.c: its units */
+    int po_units, po_translated, po_fuzzy, po_untranslated;
 } Material;
 
 /* Parse decoded text (UTF-8, LF). All problems are added as errors with the

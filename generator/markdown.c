@@ -5,6 +5,7 @@
  * ourselves (heading tags, glossary links, rendered blocks) goes through
  * custom nodes whose text we escape here; everything else cmark escapes. */
 #include "markdown.h"
+#include "segment.h"
 
 #include "slug.h"
 #include "termlink.h"
@@ -424,6 +425,8 @@ static bool parse_attrs(Level *L, const FenceLine *f, size_t p, int line, const 
     return ok;
 }
 
+static const char *source_lang_units(Arena *a, const char *s, bool html, const char *mark);
+
 /* A fenced block whose first info word names a block template becomes the
  * template's HTML. Returns the node now standing where n stood. */
 static cmark_node *render_block_node(Level *L, cmark_node *n)
@@ -487,6 +490,15 @@ static cmark_node *render_block_node(Level *L, cmark_node *n)
         NodeInfo *pi = prev ? node_info(prev) : NULL;
         const char *heading_before = pi && pi->kind == INFO_HEADING ? pi->text : NULL;
         MdBlockBody bb = {arena_strndup(sh->a, buf_cstr(&inner_html), inner_html.len), items.v, items.n};
+        /* the block's text also leaves in other forms than the page (its
+         * items pair up on a bilingual handout, a card sheet lists them):
+         * units still in the source language are marked up here already */
+        const char *mark = o->untranslated_html;
+        bb.html = source_lang_units(sh->a, bb.html, true, mark);
+        for (size_t i = 0; i < items.n; i++)
+            items.v[i].html = source_lang_units(sh->a, items.v[i].html, true, mark);
+        if (heading_before)
+            heading_before = source_lang_units(sh->a, heading_before, false, NULL);
         if (o->render_block(o->ctx, name, attrs, n_attrs, &bb, heading_before, sh->file, line, &out, sh->d)) {
             cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
             cmark_node_set_on_enter(c, buf_cstr(&out));
@@ -817,6 +829,38 @@ static bool render_level(Shared *sh, const char *md, size_t len, int first_line,
     return sh->ok;
 }
 
+/* Units of a partly translated page that are shown in the source
+ * language (segment.c wraps them): a span that says so to screen readers,
+ * hyphenation and fonts, and a visible notice after it. With html false
+ * (plain text, heading text) the markers just go. */
+static const char *source_lang_units(Arena *a, const char *s, bool html, const char *mark)
+{
+    if (!strstr(s, "\xEF\xB7"))
+        return s;
+    Buf b = BUF_INIT;
+    for (const char *p = s; *p;) {
+        if (!strncmp(p, SEG_OPEN, sizeof SEG_OPEN - 1)) {
+            if (html)
+                buf_puts(&b, "<span lang=\"nl\" dir=\"ltr\" class=\"untranslated\">");
+            p += sizeof SEG_OPEN - 1;
+        } else if (!strncmp(p, SEG_CLOSE, sizeof SEG_CLOSE - 1)) {
+            if (html) {
+                buf_puts(&b, "</span>");
+                if (mark)
+                    buf_puts(&b, mark);
+            }
+            p += sizeof SEG_CLOSE - 1;
+        } else if (!strncmp(p, SEG_OPEN, sizeof SEG_OPEN - 2) || !strncmp(p, SEG_CLOSE + 1, sizeof SEG_CLOSE - 2)) {
+            p += 3; /* a marker whose space cmark took (end of a line) */
+        } else {
+            buf_putc(&b, *p++);
+        }
+    }
+    const char *r = arena_strndup(a, b.data, b.len);
+    buf_free(&b);
+    return r;
+}
+
 bool markdown_render(Arena *a, const char *file, int first_line, const char *md, size_t len,
                      const MdOptions *opt, MdDoc *doc, Diags *d)
 {
@@ -839,6 +883,19 @@ bool markdown_render(Arena *a, const char *file, int first_line, const char *md,
     doc->plain = arena_strndup(a, buf_cstr(&plain), plain.len);
     doc->headings = sh.headings;
     doc->n_headings = sh.n_headings;
+    if (md && memmem(md, len, "\xEF\xB7", 2)) {
+        const char *mark = opt ? opt->untranslated_html : NULL;
+        doc->html = source_lang_units(a, doc->html, true, mark);
+        doc->plain = source_lang_units(a, doc->plain, false, NULL);
+        for (size_t i = 0; i < doc->n_sections; i++) {
+            doc->sections[i].html = source_lang_units(a, doc->sections[i].html, true, mark);
+            doc->sections[i].text = source_lang_units(a, doc->sections[i].text, false, NULL);
+            for (size_t k = 0; k < doc->sections[i].n_parts; k++)
+                doc->sections[i].parts[k].html = source_lang_units(a, doc->sections[i].parts[k].html, true, mark);
+        }
+        for (size_t i = 0; i < doc->n_headings; i++)
+            doc->headings[i].text = source_lang_units(a, doc->headings[i].text, false, NULL);
+    }
 
     buf_free(&html);
     buf_free(&plain);

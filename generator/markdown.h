@@ -54,6 +54,11 @@ typedef struct {
     const MdTerm *terms; /* glossary terms to link on first use; terms with the same
                           * href are forms of one entry and link once; may be NULL */
     size_t n_terms;
+    /* HTML lobgen made, put after a unit that a translation shows in the
+     * source language (segment.h's SEG_OPEN ... SEG_CLOSE): the notice in
+     * the reader's language; NULL for none. Such a unit becomes
+     * <span lang="nl" dir="ltr" class="untranslated">…</span>. */
+    const char *untranslated_html;
 } MdOptions;
 
 /* A section cut after each of its top-level blocks: the last part holds

@@ -13,6 +13,19 @@ const char *T(const Build *b, size_t l, const char *key)
     return s ? s : key;
 }
 
+const char *untranslated_mark(const Build *b, Arena *a, size_t l)
+{
+    Buf o = BUF_INIT;
+    buf_printf(&o, " <small class=\"untranslated-mark\" lang=\"%s\" dir=\"%s\">(", lang_tag(b, l),
+               locale_is_rtl(b->in->locales[l]) ? "rtl" : "ltr");
+    const char *t = T(b, l, "not_translated_badge");
+    buf_html_escape(&o, t, strlen(t));
+    buf_puts(&o, ")</small>");
+    const char *r = arena_strndup(a, o.data, o.len);
+    buf_free(&o);
+    return r;
+}
+
 Value *fill1(Arena *a, const char *fmt, const char *name, const char *val)
 {
     Buf o = BUF_INIT;
@@ -159,6 +172,9 @@ Value *card(const Build *b, Arena *a, size_t item, size_t l)
     value_set_bool(a, c, "stale", st == TR_STALE);
     value_set_bool(a, c, "unreviewed", (st == TR_CURRENT || st == TR_STALE) && !it->by_lang[l]->tr_reviewed);
     value_set_bool(a, c, "needs_followup", it->needs_followup);
+    /* a PO translation with units still shown in Dutch */
+    value_set_bool(a, c, "partly", st != TR_MISSING && l > 0 && it->by_lang[l] && it->by_lang[l]->src->is_po &&
+                                       it->by_lang[l]->po_translated < it->by_lang[l]->po_units);
     return c;
 }
 
@@ -214,6 +230,8 @@ void material_data(Build *b, size_t item, size_t l)
         value_set(a, p, "notice_stale", value_str_borrow(a, T(b, l, "notice_stale")));
     if ((st == TR_CURRENT || st == TR_STALE) && !shown->tr_reviewed)
         value_set(a, p, "notice_unreviewed", fill1(a, T(b, l, "notice_unreviewed"), "language", lang_name.data));
+    if (st != TR_MISSING && shown->src->is_po && shown->po_translated < shown->po_units)
+        value_set(a, p, "notice_partly", value_str_borrow(a, T(b, l, "notice_partly")));
     buf_free(&lang_name);
     value_set_bool(a, p, "translated", st == TR_CURRENT || st == TR_STALE);
     /* facts */

@@ -67,6 +67,9 @@ typedef struct {
 const char *lang_tag(const Build *b, size_t l);
 /* Interface string key in language l (source language as fallback; the key itself when missing). */
 const char *T(const Build *b, size_t l, const char *key);
+/* The notice after a unit a PO translation shows in the source language:
+ * HTML (arena-owned) with the reader's language's "not translated yet". */
+const char *untranslated_mark(const Build *b, Arena *a, size_t l);
 /* fmt with {name} filled in, as a string value in a. */
 Value *fill1(Arena *a, const char *fmt, const char *name, const char *val);
 /* Interface string key with {n} filled in as a number in language l's digits. */

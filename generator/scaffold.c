@@ -358,8 +358,21 @@ bool scaffold_new_translation(const char *root, const char *file, const char *la
             buf_puts(&out, body);
             Buf path = BUF_INIT;
             buf_append(&path, file, fl - suffix.len);
-            buf_printf(&path, ".%s.md", lang);
-            ok = write_new(path.data, out.data, out.len, d);
+            buf_printf(&path, ".%s.po", lang);
+            struct stat po;
+            if (stat(path.data, &po) == 0) {
+                /* one translation per material and language: a .md beside
+                 * it would make the build fail */
+                diag_error(d, path.data, 0, 0, "this material already has a PO translation in %s; edit that "
+                           "file in a PO editor (lobgen translate update brings it up to date), or remove it first",
+                           lang);
+                ok = false;
+            } else {
+                buf_clear(&path);
+                buf_append(&path, file, fl - suffix.len);
+                buf_printf(&path, ".%s.md", lang);
+                ok = write_new(path.data, out.data, out.len, d);
+            }
             if (ok)
                 *written = buf_detach(&path);
             buf_free(&path);

@@ -204,7 +204,9 @@ static void material(Walk *w, Kind kind, const char *name, const char *rel, cons
 {
     size_t n = strlen(name);
     size_t ext = recording_ext(name, n);
-    if (!ext && (n < 3 || strcmp(name + n - 3, ".md"))) {
+    /* a translation may also be a gettext PO file (translate.c assembles it) */
+    bool is_po = !ext && n > 3 && !strcmp(name + n - 3, ".po");
+    if (!ext && !is_po && (n < 3 || strcmp(name + n - 3, ".md"))) {
         if (n >= 3 && !strcasecmp(name + n - 3, ".md"))
             diag_error(w->d, path, 0, 0, "the extension must be .md in lowercase; %s", NAMING);
         else
@@ -240,11 +242,18 @@ static void material(Walk *w, Kind kind, const char *name, const char *rel, cons
         .slug = arena_strndup(w->a, name, slug_len),
         .lang = w->c->langs[idx].tag,
         .lang_index = idx,
+        .is_po = is_po,
     };
-    if (ext)
+    if (ext) {
         add_recording(w, f);
-    else
-        add_file(w, f);
+        return;
+    }
+    if (is_po && idx == 0) {
+        diag_error(w->d, path, 0, 0, "a PO file is a translation; the %s original is written in Markdown (%.*s.%s.md)",
+                   f.lang, (int)slug_len, name, f.lang);
+        return;
+    }
+    add_file(w, f);
 }
 
 static void walk_kind(Walk *w, Kind kind, const char *dir_rel, const char *dir_path)

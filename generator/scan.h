@@ -7,6 +7,8 @@
 #include "diag.h"
 #include "model.h"
 
+#include <stdbool.h>
+
 typedef struct {
     const char *path; /* relative to the project root: "content/gesprekken/x.nl.md" */
     const char *abs;  /* path to open, and to name the file in messages (path_join of
@@ -15,6 +17,7 @@ typedef struct {
     const char *slug; /* [a-z0-9]+(-[a-z0-9]+)* */
     const char *lang; /* a configured tag */
     int lang_index;   /* index into Config.langs */
+    bool is_po;       /* a translation as a gettext PO file (<slug>.<lang>.po) */
 } SourceFile;
 
 typedef struct {

@@ -442,8 +442,9 @@ static bool rebuild(const ServeOptions *o, double *secs)
     return ok;
 }
 
-/* The page a changed input shows on: content/<kind>/<slug>.<lang>.md is
- * /<lang>/<kind>/<slug>/ when the built site has that folder. */
+/* The page a changed input shows on: content/<kind>/<slug>.<lang>.md (or
+ * a .po translation) is /<lang>/<kind>/<slug>/ when the built site has
+ * that folder. */
 static void page_of(const char *changed, Buf *url)
 {
     buf_clear(url);
@@ -460,7 +461,7 @@ static void page_of(const char *changed, Buf *url)
     if (!dot1 || strchr(name, '/'))
         return;
     const char *dot2 = strchr(dot1 + 1, '.');
-    if (!dot2 || strcmp(dot2, ".md"))
+    if (!dot2 || (strcmp(dot2, ".md") && strcmp(dot2, ".po")))
         return;
     Buf cand = BUF_INIT;
     buf_printf(&cand, "/%.*s/%.*s/%.*s/", (int)(dot2 - dot1 - 1), dot1 + 1, (int)(slash - p), p,

@@ -1,4 +1,5 @@
 #include "status.h"
+#include "translate.h"
 
 #include "json.h"
 #include "paths.h"
@@ -107,6 +108,16 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
                 } else {
                     value_set(ja, mv, "recording", value_null(ja));
                 }
+                value_set_str(ja, mv, "format", m && m->src->is_po ? "po" : "markdown");
+                int uc[4];
+                translate_unit_counts(ja, it, l, uc);
+                Value *uv = value_map(ja);
+                value_set_num(ja, uv, "total", uc[0]);
+                value_set_num(ja, uv, "translated", uc[1]);
+                value_set_num(ja, uv, "fuzzy", uc[2]);
+                value_set_num(ja, uv, "untranslated", uc[3]);
+                value_set_num(ja, uv, "percent", uc[0] ? (double)(100 * uc[1] / uc[0]) : 100);
+                value_set(ja, mv, "units", uv);
                 value_push(ja, mats, mv);
             }
             value_set(ja, lv, "materials", mats);
@@ -148,6 +159,16 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
                 else if (!m->tr_reviewed)
                     fprintf(out, "  unreviewed          %s\n", m->src->path);
             }
+        /* PO translations: their units, the part still shown in Dutch */
+        for (size_t i = 0; i < s->n_items; i++) {
+            const Material *m = s->items[i]->by_lang[l];
+            if (!m || !m->src->is_po)
+                continue;
+            fprintf(out, "  units %3d%%          %s: translated %d, fuzzy %d, untranslated %d%s\n",
+                    m->po_units ? 100 * m->po_translated / m->po_units : 100, m->src->path, m->po_translated,
+                    m->po_fuzzy, m->po_untranslated,
+                    m->po_translated < m->po_units ? " (lobgen translate update, then translate the rest)" : "");
+        }
         for (size_t k = 0; k < n_missing_keys; k++)
             fprintf(out, "  missing string      %s in %s\n", keys[k],
                     locale_file(p.locales[l]) ? locale_file(p.locales[l]) : "(no locale file)");

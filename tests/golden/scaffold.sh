@@ -90,6 +90,14 @@ contains "it has the Dutch text to translate" "$T" "mijn tekst"
 "$LOBGEN" new translation "$F" fa 2>/dev/null; equal "new translation does not overwrite" "$?" 1
 "$LOBGEN" new translation "$F" de 2>"$TMPROOT/err"; equal "an unconfigured language is refused" "$?" 1
 contains "and the message names new language" "$TMPROOT/err" "lobgen new language de"
+# one translation per material and language: not a .md beside a .po
+mv "$T" "$TMPROOT/proef.fa.md"
+printf 'msgid ""\nmsgstr "Language: fa\\n"\n' >content/thuisopdrachten/proef.fa.po
+"$LOBGEN" new translation "$F" fa 2>"$TMPROOT/err"; equal "new translation beside a PO translation is refused" "$?" 1
+contains "and the message points to the PO file" "$TMPROOT/err" "content/thuisopdrachten/proef.fa.po: error: this material already has a PO translation"
+absent "no Markdown translation is written beside it" "$T"
+rm content/thuisopdrachten/proef.fa.po
+mv "$TMPROOT/proef.fa.md" "$T"
 "$LOBGEN" build 2>"$TMPROOT/err"; equal "the project builds with the new translation" "$?" 0
 sed -i '/^draft: true$/d' "$T"
 "$LOBGEN" status 2>/dev/null | tr -s ' ' >"$TMPROOT/st"

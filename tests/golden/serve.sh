@@ -136,6 +136,17 @@ for _ in $(seq 1 20); do get "/nl/$M/"; grep -q 'lobgen-errors' "$TMPROOT/body" 
 lacks "after the fix the error box is gone" "$TMPROOT/body" 'lobgen-errors'
 contains "after the fix the page is back" "$TMPROOT/body" "Praat thuis samen met de"
 
+# a PO translation saved while serving: rebuilt, and named by its page
+"$LOBGEN" translate export --source "$P" --lang tr --output "$TMPROOT/po" 2>/dev/null
+"$LOBGEN" translate import --source "$P" "$TMPROOT/po/$M.tr.po" 2>/dev/null
+sleep 1.5 # the import's own rebuild
+n0=$(rebuilds)
+printf '\n# checked with a parent\n' >>"$P/content/$M.tr.po"
+for _ in $(seq 1 100); do [ "$(rebuilds)" -gt "$n0" ] && break; sleep 0.1; done
+grep -qF "a change to content/$M.tr.po (" "$TMPROOT/out" && grep -F "a change to content/$M.tr.po (" "$TMPROOT/out" | grep -qF "): $URL/tr/$M/" \
+  && pass "serve names the page of a saved PO translation" \
+  || fail "serve names the page of a saved PO translation" "$(grep -F '.tr.po' "$TMPROOT/out" | tail -n 2 | tr '\n' '|')"
+
 # Ctrl-C: stops, removes its folder, never touched site/
 kill "$sse" 2>/dev/null; wait "$sse" 2>/dev/null
 kill -INT "$pid"

@@ -246,8 +246,14 @@ for lang in $langs; do
 done
 
 # --- every handout: the title in its own script ----------------------------------------
-# title_of KIND SLUG LANG: the title in the material's front matter
+# title_of KIND SLUG LANG: the title in the material's front matter, or a PO
+# translation's entry for it (read with the gettext tools)
 title_of() {
+  if [ -f "$ROOT/content/$1/$2.$3.po" ]; then
+    msggrep --msgctxt -F -e "$1/$2 title" --no-wrap "$ROOT/content/$1/$2.$3.po" | sed -n 's/^msgstr "\(.*\)"$/\1/p' |
+      tail -n 1 | sed 's/\\"/"/g'
+    return
+  fi
   sed -n '2,/^---/s/^title: *//p' "$ROOT/content/$1/$2.$3.md" 2>/dev/null | head -n 1 |
     sed 's/^"\(.*\)"$/\1/; s/^'"'"'\(.*\)'"'"'$/\1/; s/\\"/"/g'
 }

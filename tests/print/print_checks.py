@@ -23,6 +23,7 @@ import glob
 import html as htmlmod
 import os
 import re
+import subprocess
 import sys
 import unicodedata
 from collections import Counter
@@ -132,6 +133,14 @@ def yaml_string(path, key):
 
 
 def title_of(root, kind, slug, lang):
+    """The title in the material's front matter, or a PO translation's
+    entry for it (read with the gettext tools, as print.sh does)."""
+    po = os.path.join(root, 'content', kind, '%s.%s.po' % (slug, lang))
+    if os.path.exists(po):
+        r = subprocess.run(['msggrep', '--msgctxt', '-F', '-e', '%s/%s title' % (kind, slug), '--no-wrap', po],
+                           capture_output=True, text=True)
+        got = re.findall(r'^msgstr "(.*)"$', r.stdout, re.M)
+        return got[-1].replace('\\"', '"') if got and got[-1] else None
     path = os.path.join(root, 'content', kind, '%s.%s.md' % (slug, lang))
     return yaml_string(path, 'title')
 

@@ -1,0 +1,249 @@
+#include "segment.h"
+
+#include "markdown.h"
+#include "text.h"
+
+#include <cmark-gfm.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    Arena *a;
+    const char *key;
+    const char *body;
+    size_t len;
+    int body_line;
+    size_t *line_start; /* [n_lines + 2]: offset of 1-based line i */
+    size_t n_lines;
+    Segment *units;
+    size_t n, cap;
+    int section, index;
+} Cut;
+
+static size_t off_of(const Cut *c, int line, int col)
+{
+    if (line < 1)
+        line = 1;
+    if ((size_t)line > c->n_lines)
+        return c->len;
+    size_t o = c->line_start[line] + (size_t)(col > 0 ? col - 1 : 0);
+    return o > c->len ? c->len : o;
+}
+
+static size_t line_end(const Cut *c, size_t o)
+{
+    while (o < c->len && c->body[o] != '\n')
+        o++;
+    return o;
+}
+
+static void hash_of(const char *s, char out[17])
+{
+    snprintf(out, 17, "%016llx", (unsigned long long)fnv1a_str(FNV1A_INIT, s));
+}
+
+/* The unit text: continuation lines lose their leading blanks (and the
+ * quote markers when in a quote), since they belong to the container. */
+static char *unit_text(Arena *a, const char *s, size_t n, bool quoted)
+{
+    Buf b = BUF_INIT;
+    size_t i = 0;
+    bool first = true;
+    while (i < n) {
+        size_t e = i;
+        while (e < n && s[e] != '\n')
+            e++;
+        size_t p = i;
+        if (!first) {
+            while (p < e && (s[p] == ' ' || s[p] == '\t' || (quoted && s[p] == '>')))
+                p++;
+            buf_putc(&b, '\n');
+        }
+        size_t q = e;
+        while (q > p && (s[q - 1] == ' ' || s[q - 1] == '\t' || s[q - 1] == '\r'))
+            q--;
+        /* a hard line break written as two spaces is kept */
+        if (e - q >= 2 && e < n)
+            q = e;
+        buf_append(&b, s + p, q - p);
+        first = false;
+        i = e < n ? e + 1 : e;
+    }
+    char *r = arena_strndup(a, b.data, b.len);
+    buf_free(&b);
+    return r;
+}
+
+static void add(Cut *c, size_t cs, size_t ce, int line, bool quoted, char type)
+{
+    while (cs < ce && (c->body[cs] == ' ' || c->body[cs] == '\t'))
+        cs++; /* a table cell's range starts after its pipe */
+    while (ce > cs && (c->body[ce - 1] == ' ' || c->body[ce - 1] == '\t' || c->body[ce - 1] == '\n'))
+        ce--;
+    if (ce <= cs)
+        return;
+    char *text = unit_text(c->a, c->body + cs, ce - cs, quoted);
+    if (!text[0])
+        return;
+    /* continuation prefix: the first line's prefix with all but quote markers blanked */
+    size_t ls = cs;
+    while (ls > 0 && c->body[ls - 1] != '\n')
+        ls--;
+    char *cont = arena_strndup(c->a, c->body + ls, cs - ls);
+    for (char *p = cont; *p; p++)
+        if (*p != '>')
+            *p = ' ';
+    ARENA_GROW(c->a, c->units, c->n, c->n + 1, c->cap);
+    Segment *s = &c->units[c->n++];
+    memset(s, 0, sizeof *s);
+    s->field = SEG_BODY;
+    s->section = c->section;
+    s->type = type;
+    s->ctxt = arena_printf(c->a, "%s %d.%d", c->key, c->section, ++c->index);
+    s->msgid = text;
+    hash_of(text, s->hash);
+    s->line = c->body_line + line - 1;
+    s->cs = cs;
+    s->ce = ce;
+    s->cont = cont;
+}
+
+static void walk(Cut *c, cmark_node *n, int line_off, int col_off, bool top, bool quoted);
+
+static void leaf(Cut *c, cmark_node *n, int line_off, int col_off, bool quoted)
+{
+    int sl = cmark_node_get_start_line(n) + line_off, sc = cmark_node_get_start_column(n) + col_off;
+    int el = cmark_node_get_end_line(n) + line_off, ec = cmark_node_get_end_column(n) + col_off;
+    size_t cs = off_of(c, sl, sc), ce;
+    if (cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+        if (el > sl) { /* setext: the text lines, not the underline */
+            ce = line_end(c, off_of(c, el - 1, 1));
+        } else {
+            ce = line_end(c, cs);
+            while (cs < ce && c->body[cs] == '#')
+                cs++;
+            while (cs < ce && (c->body[cs] == ' ' || c->body[cs] == '\t'))
+                cs++;
+            while (ce > cs && (c->body[ce - 1] == ' ' || c->body[ce - 1] == '\t'))
+                ce--;
+            size_t h = ce;
+            while (h > cs && c->body[h - 1] == '#')
+                h--;
+            if (h < ce && (h == cs || c->body[h - 1] == ' ' || c->body[h - 1] == '\t'))
+                ce = h;
+        }
+    } else {
+        ce = off_of(c, el, ec) + 1;
+        size_t le = line_end(c, off_of(c, el, 1));
+        if (ce > le)
+            ce = le;
+    }
+    add(c, cs, ce, sl, quoted,
+        cmark_node_get_type(n) == CMARK_NODE_HEADING ? 'h' : cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH ? 'p' : 'c');
+}
+
+static void walk(Cut *c, cmark_node *n, int line_off, int col_off, bool top, bool quoted)
+{
+    for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k)) {
+        cmark_node_type t = cmark_node_get_type(k);
+        if (t == CMARK_NODE_HEADING) {
+            if (top && cmark_node_get_heading_level(k) == 2) {
+                c->section++;
+                c->index = 0;
+            }
+            leaf(c, k, line_off, col_off, quoted);
+        } else if (t == CMARK_NODE_PARAGRAPH) {
+            leaf(c, k, line_off, col_off, quoted);
+        } else if (t == CMARK_NODE_CODE_BLOCK) {
+            const char *info = cmark_node_get_fence_info(k);
+            int flen, foff;
+            char fch;
+            if (!cmark_node_get_fenced(k, &flen, &foff, &fch) || !info || !info[0] || info[0] == ' ')
+                continue;
+            /* a block's body is Markdown: cut it with its lines mapped back */
+            const char *lit = cmark_node_get_literal(k);
+            if (!lit)
+                continue;
+            cmark_parser *p;
+            cmark_node *doc = markdown_parse_tree(lit, strlen(lit), &p);
+            int fl = cmark_node_get_start_line(k) + line_off;
+            int fc = cmark_node_get_start_column(k) + col_off - 1;
+            walk(c, doc, fl, fc, false, quoted);
+            markdown_tree_free(p, doc);
+        } else if (t == CMARK_NODE_BLOCK_QUOTE) {
+            walk(c, k, line_off, col_off, false, true);
+        } else if (t == CMARK_NODE_LIST || t == CMARK_NODE_ITEM) {
+            walk(c, k, line_off, col_off, false, quoted);
+        } else if (!strcmp(cmark_node_get_type_string(k), "table_cell")) {
+            leaf(c, k, line_off, col_off, quoted);
+        } else if (cmark_node_first_child(k) && t != CMARK_NODE_HTML_BLOCK) {
+            /* tables and other containers of the extensions */
+            walk(c, k, line_off, col_off, false, quoted);
+        }
+    }
+}
+
+static void add_field(Cut *c, SegField f, const char *name, const char *text)
+{
+    if (!text || !text[0])
+        return;
+    ARENA_GROW(c->a, c->units, c->n, c->n + 1, c->cap);
+    Segment *s = &c->units[c->n++];
+    memset(s, 0, sizeof *s);
+    s->field = f;
+    s->type = f == SEG_TITLE ? 't' : 's';
+    s->ctxt = arena_printf(c->a, "%s %s", c->key, name);
+    s->msgid = arena_strdup(c->a, text);
+    hash_of(text, s->hash);
+    s->cont = "";
+}
+
+void segment_material(Arena *a, const char *key, const char *title, const char *summary,
+                      const char *body, size_t len, int body_line, SegList *out)
+{
+    Cut c = {.a = a, .key = key, .body = body, .len = len, .body_line = body_line};
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++)
+        lines += body[i] == '\n';
+    c.line_start = arena_alloc(a, (lines + 2) * sizeof(size_t));
+    c.line_start[1] = 0;
+    c.n_lines = 1;
+    for (size_t i = 0; i < len; i++)
+        if (body[i] == '\n')
+            c.line_start[++c.n_lines] = i + 1;
+    add_field(&c, SEG_TITLE, "title", title);
+    add_field(&c, SEG_SUMMARY, "summary", summary);
+    cmark_parser *p;
+    cmark_node *doc = markdown_parse_tree(body, len, &p);
+    walk(&c, doc, 0, 0, true, false);
+    markdown_tree_free(p, doc);
+    out->units = c.units;
+    out->n = c.n;
+}
+
+void segment_assemble(const char *body, size_t len, const SegList *list, const char *const *tr, Buf *out)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < list->n; i++) {
+        const Segment *s = &list->units[i];
+        if (s->field != SEG_BODY || s->cs < at)
+            continue;
+        buf_append(out, body + at, s->cs - at);
+        if (tr[i]) {
+            for (const char *p = tr[i]; *p; p++) {
+                if (*p == '\n') {
+                    buf_putc(out, '\n');
+                    buf_puts(out, s->cont);
+                } else {
+                    buf_putc(out, *p);
+                }
+            }
+        } else {
+            buf_puts(out, SEG_OPEN);
+            buf_append(out, body + s->cs, s->ce - s->cs);
+            buf_puts(out, SEG_CLOSE);
+        }
+        at = s->ce;
+    }
+    buf_append(out, body + at, len - at);
+}
