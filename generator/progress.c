@@ -3,10 +3,11 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 static struct {
-    bool on, drawn;
+    bool on, drawn, shown;
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t stop_cv;
@@ -17,6 +18,20 @@ static struct {
 } P = {.lock = PTHREAD_MUTEX_INITIALIZER, .stop_cv = PTHREAD_COND_INITIALIZER};
 
 #define DELAY_MS 1000 /* a build shorter than this shows nothing */
+
+/* LOBGEN_PROGRESS_DELAY (milliseconds) overrides the delay, as git's
+ * GIT_PROGRESS_DELAY does, so that tests need no build slower than it. */
+static long delay_ms(void)
+{
+    const char *e = getenv("LOBGEN_PROGRESS_DELAY");
+    if (e && *e) {
+        char *end;
+        long v = strtol(e, &end, 10);
+        if (!*end && v >= 0 && v <= 3600000)
+            return v;
+    }
+    return DELAY_MS;
+}
 #define EVERY_MS 100
 
 static void draw(void)
@@ -35,13 +50,15 @@ static void *run(void *arg)
     (void)arg;
     struct timespec t;
     clock_gettime(CLOCK_REALTIME, &t);
-    long wait_ms = DELAY_MS;
+    long wait_ms = delay_ms();
     pthread_mutex_lock(&P.lock);
     while (!P.stop) {
         t.tv_nsec += wait_ms * 1000000L;
         t.tv_sec += t.tv_nsec / 1000000000L;
         t.tv_nsec %= 1000000000L;
         pthread_cond_timedwait(&P.stop_cv, &P.lock, &t);
+        if (!P.stop)
+            P.shown = true;
         if (!P.stop && P.stage)
             draw();
         wait_ms = EVERY_MS;
@@ -59,6 +76,7 @@ void progress_begin(bool enabled)
     P.on = enabled;
     P.stop = false;
     P.drawn = false;
+    P.shown = false;
     P.stage = NULL;
     if (P.on && pthread_create(&P.thread, NULL, run, NULL) != 0)
         P.on = false;
@@ -72,6 +90,9 @@ void progress_stage(const char *name, size_t total)
     P.stage = name;
     P.total = total;
     atomic_store(&P.done, 0);
+    /* once the line shows, a new stage shows at once, not a tick later */
+    if (P.shown)
+        draw();
     pthread_mutex_unlock(&P.lock);
 }
 
