@@ -15,3 +15,55 @@ for cmd in "--version" "--help" "status --source $P" "status --json --source $P"
   equal "'lobgen $cmd' >/dev/full exits 1" "$rc" 1
   contains "'lobgen $cmd' >/dev/full says why" "$TMPROOT/err" "cannot write the output"
 done
+
+# --- publishing under concurrency: four builds into one output at once all
+# succeed, one after the other, and leave one whole site with its marker
+"$LOBGEN" build --source "$P" --output "$TMPROOT/ref" --quiet 2>/dev/null
+want=$(tree_sum "$TMPROOT/ref")
+for round in 1 2; do
+  pids=()
+  for i in 1 2 3 4; do
+    "$LOBGEN" build --source "$P" --output "$TMPROOT/conc" --quiet 2>"$TMPROOT/conc.$i.err" & pids+=($!)
+  done
+  rcs=""
+  for pid in "${pids[@]}"; do wait "$pid"; rcs="$rcs$?"; done
+  equal "round $round: four simultaneous builds into one output all exit 0" "$rcs" 0000
+  equal "round $round: the published site is whole (same files and bytes as a lone build)" "$(tree_sum "$TMPROOT/conc")" "$want"
+  exists "round $round: the site keeps its .lobgen-site marker" "$TMPROOT/conc/.lobgen-site"
+done
+left=$(cd "$TMPROOT" && ls -A | grep -c '^\.conc\.lobgen-\(new\|old\)')
+equal "no build folder is left beside the output" "$left" 0
+# the next build is not refused
+"$LOBGEN" build --source "$P" --output "$TMPROOT/conc" --quiet 2>"$TMPROOT/err"
+equal "a later build into the same output is accepted" "$?" 0
+
+# --- a full disk (here: a file size limit) is one error with its cause and a count
+rm -rf "$TMPROOT/full"
+( trap '' XFSZ; ulimit -f 1; exec "$LOBGEN" build --source "$P" --output "$TMPROOT/full" --quiet ) 2>"$TMPROOT/full.err"
+rc=$?
+equal "a build that cannot write its files exits 1" "$rc" 1
+equal "a full disk is reported once, not once per file" "$(grep -c 'cannot write' "$TMPROOT/full.err")" 1
+contains "the report counts the other files" "$TMPROOT/full.err" "more files could not be written"
+absent "nothing was published" "$TMPROOT/full/index.html"
+
+# --- lobgen status --mark-current: mode kept, a symlink refused, a failed write leaves the file
+TR="$P/content/thuisopdrachten/opdracht-een.tr.md"
+chmod 0664 "$TR"
+"$LOBGEN" status --source "$P" --mark-current "$TR" 2>"$TMPROOT/err"
+equal "mark-current succeeds" "$?" 0
+equal "mark-current keeps the file's mode (group-writable stays so)" "$(stat -c %a "$TR")" 664
+Q=$(project basic)
+QT="$Q/content/thuisopdrachten/opdracht-een.tr.md"
+mv "$QT" "$TMPROOT/elders.tr.md"; ln -s "$TMPROOT/elders.tr.md" "$QT"
+before=$(sha256sum <"$TMPROOT/elders.tr.md")
+"$LOBGEN" status --source "$Q" --mark-current "$QT" 2>"$TMPROOT/err"
+equal "mark-current on a symbolic link exits 1" "$?" 1
+contains "and says it is a symbolic link" "$TMPROOT/err" "symbolic link"
+check "the link is still a link" test -L "$QT"
+equal "the file it points to is unchanged" "$(sha256sum <"$TMPROOT/elders.tr.md")" "$before"
+rm "$QT"; cp "$TMPROOT/elders.tr.md" "$QT"
+before=$(sha256sum <"$QT")
+( trap '' XFSZ; ulimit -f 0; exec "$LOBGEN" status --source "$Q" --mark-current "$QT" ) 2>"$TMPROOT/err"
+equal "mark-current that cannot write exits 1" "$?" 1
+equal "the translation is unchanged after a failed write" "$(sha256sum <"$QT")" "$before"
+equal "no temporary file is left beside it" "$(ls -A "$(dirname "$QT")" | grep -c lobgen)" 0
