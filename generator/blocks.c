@@ -44,6 +44,24 @@ static Value *list_items(Arena *a, const MdBlockBody *body)
     return items;
 }
 
+/* The names a block template receives besides the attributes (and the
+ * keys of each item, which a section over items also finds by name). An
+ * attribute may not take one of them: content="<img onerror=…>" would
+ * otherwise replace the HTML lobgen made and reach {{{content}}} raw. A
+ * name ending in _list is the list lobgen makes from a count. */
+static const char *const reserved[] = {"content", "items", "t", "lang", "attrs", "html", "time", "rest"};
+
+static const char *reserved_name(const char *name)
+{
+    for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
+        if (!strcmp(name, reserved[i]))
+            return reserved[i];
+    size_t n = strlen(name);
+    if (n >= 5 && !strcmp(name + n - 5, "_list"))
+        return "_list";
+    return NULL;
+}
+
 bool block_render(void *ctx, const char *name, const MdAttr *attrs, size_t n_attrs,
                  const MdBlockBody *body, const char *file, int line, Buf *out, Diags *d)
 {
@@ -56,6 +74,16 @@ bool block_render(void *ctx, const char *name, const MdAttr *attrs, size_t n_att
     value_set(a, data, "lang", value_get(c->b->base[c->l], "lang"));
     Value *at = value_map(a);
     for (size_t i = 0; i < n_attrs; i++) {
+        const char *r = reserved_name(attrs[i].name);
+        if (r) {
+            diag_error(d, file, line, attrs[i].col,
+                       r[0] == '_' ? "block \"%s\": an attribute name may not end in _list (\"%s\"); lobgen makes "
+                                     "NAME_list from a count NAME=N itself; choose another name"
+                                   : "block \"%s\": \"%s\" is a name the block template uses for its own data; "
+                                     "choose another attribute name",
+                       name, attrs[i].name);
+            return false;
+        }
         const char *v = attrs[i].value;
         value_set(a, at, attrs[i].name, value_str(a, v));
         value_set(a, data, attrs[i].name, value_str(a, v));

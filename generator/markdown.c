@@ -413,6 +413,7 @@ static bool parse_attrs(Level *L, const FenceLine *f, size_t p, int line, const 
         ARENA_GROW(sh->a, attrs, n, n + 1, cap);
         attrs[n].name = name_shown;
         attrs[n].value = arena_utf8_copy(sh->a, buf_cstr(&val), val.len);
+        attrs[n].col = col;
         n++;
     }
     buf_free(&val);

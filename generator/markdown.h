@@ -15,6 +15,7 @@
 typedef struct {
     const char *name;  /* [a-z][a-z0-9_-]* */
     const char *value; /* unquoted */
+    int col;           /* 1-based column of the name on the fence line */
 } MdAttr;
 
 typedef struct {

@@ -67,3 +67,17 @@ before=$(sha256sum <"$QT")
 equal "mark-current that cannot write exits 1" "$?" 1
 equal "the translation is unchanged after a failed write" "$(sha256sum <"$QT")" "$before"
 equal "no temporary file is left beside it" "$(ls -A "$(dirname "$QT")" | grep -c lobgen)" 0
+
+# --- block attributes live in their own namespace: an attribute named like
+# data the block template prints raw is refused at file:line:col
+for name in content items t lang attrs html rest time regels_list; do
+  R=$(project basic)
+  F="$R/content/thuisopdrachten/opdracht-een.nl.md"
+  sed -i "s/^\`\`\`tip\$/\`\`\`tip $name=\"<img src=x onerror=alert(1)>\"/" "$F"
+  ln=$(grep -n '^```tip' "$F" | cut -d: -f1)
+  "$LOBGEN" build --source "$R" --output "$R/out" --quiet 2>"$TMPROOT/err"; rc=$?
+  equal "tip $name=\"<img onerror>\" is refused (exit 1)" "$rc" 1
+  contains "tip $name=… is reported at file:line:col" "$TMPROOT/err" "opdracht-een.nl.md:$ln:8: error: block \"tip\""
+  if grep -rqs 'onerror=alert' "$R/out"; then fail "tip $name=… never reaches a page raw" "found in $R/out"
+  else pass "tip $name=… never reaches a page raw"; fi
+done
