@@ -373,8 +373,41 @@ static bool decode_utf8(Arena *a, const char *file, const unsigned char *s, size
     return false;
 }
 
+static bool decode_bytes(Arena *a, const char *file, const char *bytes, size_t len, const char *default_enc,
+                         char **out, size_t *out_len, const char **used, Diags *d);
+
 bool encoding_decode(Arena *a, const char *file, const char *bytes, size_t len, const char *default_enc,
                      char **out, size_t *out_len, const char **used, Diags *d)
+{
+    if (!decode_bytes(a, file, bytes, len, default_enc, out, out_len, used, d))
+        return false;
+    /* The one check on the way in for characters XML 1.0 forbids (C0
+     * controls other than tab and newline, U+FFFE, U+FFFF): a feed or page
+     * holding one is not well-formed, and a terminal sequence (ESC) would
+     * reach every message quoting the line. */
+    const unsigned char *t = (const unsigned char *)*out;
+    for (size_t i = 0; i < *out_len; i++) {
+        unsigned cp = 0;
+        if (t[i] < 0x20 && t[i] != '\t' && t[i] != '\n')
+            cp = t[i];
+        else if (t[i] == 0xEF && i + 2 < *out_len && t[i + 1] == 0xBF && (t[i + 2] == 0xBE || t[i + 2] == 0xBF))
+            cp = t[i + 2] == 0xBE ? 0xFFFE : 0xFFFF;
+        else
+            continue;
+        int line, col;
+        text_pos(t, i, &line, &col);
+        diag_error(d, file, line, col,
+                   "the file contains the invisible character U+%04X, which web pages, feeds and calendars cannot "
+                   "hold; delete it (it often comes with text pasted from another program)", cp);
+        *out = NULL;
+        *out_len = 0;
+        return false;
+    }
+    return true;
+}
+
+static bool decode_bytes(Arena *a, const char *file, const char *bytes, size_t len, const char *default_enc,
+                         char **out, size_t *out_len, const char **used, Diags *d)
 {
     const unsigned char *s = (const unsigned char *)bytes;
     *out = NULL;

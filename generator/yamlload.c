@@ -63,8 +63,34 @@ static bool is_null_word(const char *s)
     return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
 }
 
+/* YAML escapes (\0, \x1b, \uFFFE) can make characters XML 1.0 forbids,
+ * which make a feed or calendar not well-formed, and a \0 would silently
+ * cut the text: refused here, the one way in for YAML text. */
+static bool scalar_clean(Loader *L, const yaml_event_t *e)
+{
+    const unsigned char *s = e->data.scalar.value;
+    size_t n = e->data.scalar.length;
+    for (size_t i = 0; i < n; i++) {
+        unsigned cp = 0;
+        if (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+            cp = s[i];
+        else if (s[i] == 0xEF && i + 2 < n && s[i + 1] == 0xBF && (s[i + 2] == 0xBE || s[i + 2] == 0xBF))
+            cp = s[i + 2] == 0xBE ? 0xFFFE : 0xFFFF;
+        else
+            continue;
+        diag_error(L->d, L->file, (int)e->start_mark.line + L->line0, (int)e->start_mark.column + 1,
+                   "this value contains the character U+%04X (written as an escape such as \\x%02X or \\u%04X), "
+                   "which web pages, feeds and calendars cannot hold; remove it",
+                   cp, cp & 0xFF, cp);
+        return false;
+    }
+    return true;
+}
+
 static Value *scalar(Loader *L, yaml_event_t *e)
 {
+    if (!scalar_clean(L, e))
+        return NULL;
     const char *s = (const char *)e->data.scalar.value;
     size_t n = e->data.scalar.length;
     Value *v;
@@ -147,6 +173,10 @@ static Value *mapping(Loader *L, yaml_event_t *start)
         }
         if (e.type != YAML_SCALAR_EVENT) {
             loader_error_at(L, e.start_mark, "a key must be a plain word, not a list or a map");
+            yaml_event_delete(&e);
+            return NULL;
+        }
+        if (!scalar_clean(L, &e)) {
             yaml_event_delete(&e);
             return NULL;
         }

@@ -81,3 +81,35 @@ for name in content items t lang attrs html rest time regels_list; do
   if grep -rqs 'onerror=alert' "$R/out"; then fail "tip $name=… never reaches a page raw" "found in $R/out"
   else pass "tip $name=… never reaches a page raw"; fi
 done
+
+# --- characters XML 1.0 forbids never reach a page, feed or calendar: a YAML
+# escape that makes one is refused at its value, a raw one in a file at its place
+xml_wellformed() { "$PY" -c 'import sys,xml.dom.minidom as m; m.parse(sys.argv[1])' "$1" 2>/dev/null; }
+for esc in '\\x01' '\\0' '\\uFFFE' '\\e[2J'; do
+  R=$(project basic)
+  F="$R/content/thuisopdrachten/opdracht-een.nl.md"
+  sed -i "s/^summary: \"Een opdracht/summary: \"Een ${esc} opdracht/" "$F"
+  "$LOBGEN" build --source "$R" --output "$R/out" --quiet 2>"$TMPROOT/err"; rc=$?
+  equal "a summary with the YAML escape $esc is refused" "$rc" 1
+  contains "at the value's line ($esc)" "$TMPROOT/err" "opdracht-een.nl.md:3:10: error: this value contains the character U+"
+done
+R=$(project basic)
+F="$R/content/thuisopdrachten/opdracht-een.nl.md"
+printf 'Tekst met \033[31mrood\033[0m erin.\n' >>"$F"
+n=$(wc -l <"$F")
+"$LOBGEN" build --source "$R" --output "$R/out" --quiet 2>"$TMPROOT/err"; rc=$?
+equal "a raw ESC character in a content file is refused" "$rc" 1
+contains "at its line and column" "$TMPROOT/err" "opdracht-een.nl.md:$n:11: error: the file contains the invisible character U+001B"
+# a build without them: the feed and calendar are well-formed XML
+R=$(project basic)
+"$LOBGEN" build --source "$R" --output "$R/out" --quiet 2>/dev/null
+ok=1; for f in "$R"/out/*/feed.xml; do xml_wellformed "$f" || ok=0; done
+equal "every feed.xml is well-formed XML" "$ok" 1
+
+# --- messages show control characters visibly, never raw to the terminal
+R=$(project basic)
+printf -- '---\ntitle: x\n---\n' >"$R/content/thuisopdrachten/$(printf 'x\033[2Jy').nl.md"
+"$LOBGEN" build --source "$R" --output "$R/out" --quiet 2>"$TMPROOT/err"
+if grep -q "$(printf '\033')" "$TMPROOT/err"; then fail "no raw ESC reaches stderr" "$(cat -v "$TMPROOT/err" | head -3)"
+else pass "no raw ESC reaches stderr"; fi
+contains "the ESC is shown as \\x1B" "$TMPROOT/err" 'x\x1B[2Jy'
