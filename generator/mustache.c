@@ -1062,9 +1062,20 @@ static void render_partial(RS *rs, const Node *nd)
     size_t before = rs->d->len;
     const Mustache *t = rs->lookup(rs->lctx, name, rs->d);
     if (!t) {
-        for (size_t i = before; i < rs->d->len; i++)
-            if (rs->d->items[i].level == DIAG_ERROR)
-                rs->failed = true;
+        for (size_t i = before; i < rs->d->len; i++) {
+            Diag *g = &rs->d->items[i];
+            if (g->level != DIAG_ERROR)
+                continue;
+            rs->failed = true;
+            /* an error without a place (a partial that does not exist) is
+             * placed at the tag of the template that asked for it */
+            if (g->line <= 0 && rs->tpl && rs->tpl->file) {
+                free(g->file);
+                g->file = xstrdup(rs->tpl->file);
+                g->line = nd->line;
+                g->col = nd->col;
+            }
+        }
         return;
     }
     if (rs->pdepth >= MUSTACHE_MAX_DEPTH) {

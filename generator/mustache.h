@@ -16,7 +16,9 @@ typedef struct Mustache Mustache;
 
 /* Find the partial or parent called name. Return NULL when there is none
  * (a missing partial renders as empty, as the spec says); add an error to
- * d and return NULL when it exists but does not compile. */
+ * d and return NULL when it exists but does not compile, or when the
+ * caller treats a missing one as an error: an error added without a line
+ * is placed at the tag that asked for the partial. */
 typedef const Mustache *(*MustacheLookup)(void *ctx, const char *name, Diags *d);
 
 /* Compile src (not necessarily NUL-terminated). file names the source in

@@ -164,9 +164,16 @@ const Mustache *templates_find(const Templates *t, const char *name, const char 
 
 const Mustache *templates_lookup(void *scope, const char *name, Diags *d)
 {
-    (void)d;
     const TemplateScope *s = scope;
-    return templates_find(s->t, name, s->lang, s->leerjaar);
+    const Mustache *m = templates_find(s->t, name, s->lang, s->leerjaar);
+    /* The spec renders a missing partial as nothing; a site missing its
+     * partials/card would publish home pages without materials and exit 0. */
+    if (!m && d)
+        diag_error(d, "templates", 0, 0,
+                   "this template includes '%s', but there is no templates/%s.mustache (also looked per language and "
+                   "leerjaar); add it, or remove the {{>%s}} tag",
+                   name, name, name);
+    return m;
 }
 
 bool templates_render(const TemplateScope *s, const char *name, const Value *data, Buf *out, Diags *d)

@@ -30,6 +30,7 @@ typedef struct {
     const char *lang;
     int leerjaar;
 } TemplateScope;
+/* A missing partial or parent is an error (placed at the tag that asked). */
 const Mustache *templates_lookup(void *scope, const char *name, Diags *d);
 
 /* Render template NAME in scope; an error if it does not exist. */

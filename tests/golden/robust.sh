@@ -113,3 +113,12 @@ printf -- '---\ntitle: x\n---\n' >"$R/content/thuisopdrachten/$(printf 'x\033[2J
 if grep -q "$(printf '\033')" "$TMPROOT/err"; then fail "no raw ESC reaches stderr" "$(cat -v "$TMPROOT/err" | head -3)"
 else pass "no raw ESC reaches stderr"; fi
 contains "the ESC is shown as \\x1B" "$TMPROOT/err" 'x\x1B[2Jy'
+
+# --- a missing partial is an error naming the template that asked for it
+R=$(project basic)
+rm "$R/templates/partials/card.mustache"
+"$LOBGEN" build --source "$R" --output "$R/out" --quiet 2>"$TMPROOT/err"; rc=$?
+equal "a missing partials/card is an error (exit 1)" "$rc" 1
+contains "named at the tag in home.mustache" "$TMPROOT/err" "templates/home.mustache:10:"
+contains "with the partial's name" "$TMPROOT/err" "includes 'partials/card'"
+absent "nothing was published" "$R/out/index.html"
