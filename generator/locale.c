@@ -1,5 +1,7 @@
 #include "locale.h"
 
+#include "scan.h"
+
 #include "paths.h"
 
 #include "value.h"
@@ -399,6 +401,13 @@ Locale *locale_load(Arena *a, const char *root, const char *tag, Diags *d)
                 path = bpath;
             }
         }
+    }
+    /* the same rule as content/ and templates/: a locale reached through a
+     * symlink (the file or the locales/ folder) must stay in the project,
+     * or a link to any readable file would be published */
+    if (path && !scan_path_inside(path, path_is_here(root) ? "." : root)) {
+        diag_error(d, path, 0, 0, "this locale file lies outside the project (through a symlink); copy it into locales/ instead");
+        path = NULL;
     }
     if (path) {
         l->file = rel;

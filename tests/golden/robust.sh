@@ -122,3 +122,24 @@ equal "a missing partials/card is an error (exit 1)" "$rc" 1
 contains "named at the tag in home.mustache" "$TMPROOT/err" "templates/home.mustache:10:"
 contains "with the partial's name" "$TMPROOT/err" "includes 'partials/card'"
 absent "nothing was published" "$R/out/index.html"
+
+# --- every input folder follows one symlink rule: a link that leads outside
+# the project is refused, never followed and published
+R=$(project basic)
+cp "$R/locales/tr.yaml" "$TMPROOT/elders-tr.yaml"; rm "$R/locales/tr.yaml"; ln -s "$TMPROOT/elders-tr.yaml" "$R/locales/tr.yaml"
+"$LOBGEN" build --source "$R" --output "$R/out" --quiet 2>"$TMPROOT/err"; rc=$?
+equal "a locale file linked from outside the project is refused" "$rc" 1
+contains "and named" "$TMPROOT/err" "locales/tr.yaml: error: this locale file lies outside the project"
+R=$(project basic)
+mv "$R/locales" "$TMPROOT/elders-locales"; ln -s "$TMPROOT/elders-locales" "$R/locales"
+"$LOBGEN" build --source "$R" --output "$R/out" --quiet 2>"$TMPROOT/err"; rc=$?
+equal "a locales/ folder linked from outside the project is refused" "$rc" 1
+R=$(project basic)
+echo "geheim-$$" >"$TMPROOT/geheim.txt"; ln -s "$TMPROOT/geheim.txt" "$R/templates/assets/geheim.txt"
+"$LOBGEN" build --source "$R" --output "$R/out" --quiet 2>"$TMPROOT/err"; rc=$?
+equal "an asset linked from outside the project is refused" "$rc" 1
+absent "and not published" "$R/out/assets/geheim.txt"
+R=$(project basic)
+cp "$R/locales/tr.yaml" "$R/tr-echt.yaml"; rm "$R/locales/tr.yaml"; ln -s ../tr-echt.yaml "$R/locales/tr.yaml"
+"$LOBGEN" build --source "$R" --output "$R/out" --quiet 2>"$TMPROOT/err"
+equal "a locale linked inside the project is still followed" "$?" 0
