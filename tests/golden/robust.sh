@@ -143,3 +143,24 @@ R=$(project basic)
 cp "$R/locales/tr.yaml" "$R/tr-echt.yaml"; rm "$R/locales/tr.yaml"; ln -s ../tr-echt.yaml "$R/locales/tr.yaml"
 "$LOBGEN" build --source "$R" --output "$R/out" --quiet 2>"$TMPROOT/err"
 equal "a locale linked inside the project is still followed" "$?" 0
+
+# --- graph walks are iterative: a prepares-chain of 3,000 links is checked
+# on a 128 KB stack (the recursive walk needed a frame per link and crashed)
+# mkchain DIR N: a project of N thuisopdrachten in one prepares-chain
+mkchain() {
+  local d=$1 n=$2
+  mkdir -p "$d/content/thuisopdrachten"
+  printf 'title: "Keten"\nschool: "School"\nbase_url: "https://x.example.org/"\nlanguages: [nl]\n' >"$d/lobgen.yaml"
+  cp -r "$ROOT/templates" "$ROOT/locales" "$d/"
+  "$PY" - "$d" "$n" <<'PY'
+import sys
+d, n = sys.argv[1], int(sys.argv[2])
+for i in range(n):
+    nxt = f"prepares: thuisopdrachten/t{i+1}\n" if i + 1 < n else ""
+    with open(f"{d}/content/thuisopdrachten/t{i}.nl.md", "w") as f:
+        f.write(f"---\ntitle: \"T {i}\"\nsummary: \"S\"\nleerjaar: 1\ncompetenties: [kwaliteitenreflectie]\n{nxt}---\n\nTekst.\n")
+PY
+}
+mkchain "$TMPROOT/chain" 3000
+( ulimit -s 128; exec "${LOBGEN_REL:-$ROOT/build/lobgen}" check --source "$TMPROOT/chain" ) >/dev/null 2>"$TMPROOT/err"
+equal "a 3,000-link prepares chain is checked on a small stack (exit 0)" "$?" 0
