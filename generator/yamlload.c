@@ -129,8 +129,16 @@ static Value *node(Loader *L, yaml_event_t *e);
 static Value *alias(Loader *L, yaml_event_t *e)
 {
     for (size_t i = L->n_anchors; i-- > 0;)
-        if (!strcmp(L->anchors[i].anchor, (const char *)e->data.alias.anchor))
-            return L->anchors[i].v;
+        if (!strcmp(L->anchors[i].anchor, (const char *)e->data.alias.anchor)) {
+            /* a copy that stands where the alias is written: an error about
+             * this value points at the alias, not at the anchor's line
+             * (lists and maps share their items with the anchor) */
+            Value *v = arena_alloc(L->a, sizeof *v);
+            *v = *L->anchors[i].v;
+            v->line = (int)e->start_mark.line + L->line0;
+            v->col = (int)e->start_mark.column + 1;
+            return v;
+        }
     loader_error_at(L, e->start_mark, "alias names no anchor defined before it; define '&name' first");
     return NULL;
 }
@@ -157,12 +165,65 @@ static Value *sequence(Loader *L, yaml_event_t *start)
     }
 }
 
+/* The keys of one mapping, hashed, so a duplicate is found in O(1) and a
+ * map of 100,000 keys loads in linear time (value_index is a scan). */
+typedef struct {
+    const char **slot;
+    size_t cap, n;
+} KeySet;
+
+static size_t key_hash(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* false when key was there already */
+static bool keyset_add(KeySet *ks, const char *key)
+{
+    if (2 * (ks->n + 1) > ks->cap) {
+        size_t nc = ks->cap ? 2 * ks->cap : 16;
+        const char **ns = xcalloc(nc, sizeof *ns);
+        for (size_t i = 0; i < ks->cap; i++)
+            if (ks->slot[i])
+                for (size_t j = key_hash(ks->slot[i]) & (nc - 1);; j = (j + 1) & (nc - 1))
+                    if (!ns[j]) {
+                        ns[j] = ks->slot[i];
+                        break;
+                    }
+        free(ks->slot);
+        ks->slot = ns;
+        ks->cap = nc;
+    }
+    for (size_t j = key_hash(key) & (ks->cap - 1);; j = (j + 1) & (ks->cap - 1)) {
+        if (!ks->slot[j]) {
+            ks->slot[j] = key;
+            ks->n++;
+            return true;
+        }
+        if (!strcmp(ks->slot[j], key))
+            return false;
+    }
+}
+
+static Value *mapping_items(Loader *L, Value *map, KeySet *ks);
+
 static Value *mapping(Loader *L, yaml_event_t *start)
 {
     Value *map = value_map(L->a);
     map->line = (int)start->start_mark.line + L->line0;
     map->col = (int)start->start_mark.column + 1;
     remember(L, start->data.mapping_start.anchor, map);
+    KeySet ks = {0};
+    Value *r = mapping_items(L, map, &ks);
+    free(ks.slot);
+    return r;
+}
+
+static Value *mapping_items(Loader *L, Value *map, KeySet *ks)
+{
     for (;;) {
         yaml_event_t e;
         if (!next_event(L, &e))
@@ -182,7 +243,7 @@ static Value *mapping(Loader *L, yaml_event_t *start)
         }
         const char *key = arena_strndup(L->a, (const char *)e.data.scalar.value, e.data.scalar.length);
         int kl = (int)e.start_mark.line + L->line0, kc = (int)e.start_mark.column + 1;
-        if (value_index(map, key) != (size_t)-1) {
+        if (!keyset_add(ks, key)) {
             diag_error(L->d, L->file, kl, kc, "the key '%s' appears twice in the same map; keep one of them", key);
             yaml_event_delete(&e);
             return NULL;
@@ -195,7 +256,7 @@ static Value *mapping(Loader *L, yaml_event_t *start)
         yaml_event_delete(&ve);
         if (!v)
             return NULL;
-        value_set(L->a, map, key, v);
+        value_append(L->a, map, key, v);
         size_t i = map->u.map.len - 1;
         map->u.map.key_lines[i] = kl;
         map->u.map.key_cols[i] = kc;

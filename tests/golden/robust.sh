@@ -164,3 +164,24 @@ PY
 mkchain "$TMPROOT/chain" 3000
 ( ulimit -s 128; exec "${LOBGEN_REL:-$ROOT/build/lobgen}" check --source "$TMPROOT/chain" ) >/dev/null 2>"$TMPROOT/err"
 equal "a 3,000-link prepares chain is checked on a small stack (exit 0)" "$?" 0
+
+# --- a YAML map with 100,000 keys loads in linear time (a duplicate-key
+# search per key was quadratic: minutes); the limit only guards a hang
+"$PY" -c "
+print('m:')
+for i in range(100000): print(f'  k{i}: {i}')
+" >"$TMPROOT/big.yaml"
+echo '{{m.k99999}}' >"$TMPROOT/big.mustache"
+out=$(timeout 60 "$LOBGEN" template "$TMPROOT/big.mustache" --data "$TMPROOT/big.yaml" 2>&1)
+equal "a map of 100,000 keys loads (well within 60 s) and its last key is found" "$out" 99999
+printf 'm:\n  a: 1\n  b: 2\n  a: 3\n' >"$TMPROOT/dup.yaml"
+"$LOBGEN" template "$TMPROOT/big.mustache" --data "$TMPROOT/dup.yaml" >/dev/null 2>"$TMPROOT/err"
+contains "a duplicate key is still found, at its line" "$TMPROOT/err" "dup.yaml:4:3: error: the key 'a' appears twice"
+
+# --- an error on an aliased value points at the alias, not at the anchor
+R=$(project basic)
+F="$R/content/thuisopdrachten/opdracht-een.nl.md"
+sed -i 's/^title: /title: \&t /; s/^week: 3/week: *t/' "$F"
+ln=$(grep -n '^week:' "$F" | cut -d: -f1)
+"$LOBGEN" build --source "$R" --output "$R/out" --quiet 2>"$TMPROOT/err"
+contains "the error on week: *t is at the alias's line and column" "$TMPROOT/err" "opdracht-een.nl.md:$ln:7: error:"
