@@ -32,6 +32,10 @@ const char *mustache_file(const Mustache *t);
 bool mustache_render(const Mustache *t, const Value *data, MustacheLookup lookup, void *ctx,
                      Buf *out, Diags *d);
 
+/* One render may write at most this many bytes (64 MB); beyond it,
+ * mustache_render stops with an error at the tag being rendered. */
+#define MUSTACHE_MAX_OUTPUT (64 << 20)
+
 /* Partials and parents may nest at most this deep. */
 #define MUSTACHE_MAX_DEPTH 64
 

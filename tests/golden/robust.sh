@@ -185,3 +185,22 @@ sed -i 's/^title: /title: \&t /; s/^week: 3/week: *t/' "$F"
 ln=$(grep -n '^week:' "$F" | cut -d: -f1)
 "$LOBGEN" build --source "$R" --output "$R/out" --quiet 2>"$TMPROOT/err"
 contains "the error on week: *t is at the alias's line and column" "$TMPROOT/err" "opdracht-een.nl.md:$ln:7: error:"
+
+# --- SOURCE_DATE_EPOCH that RFC 3339 cannot write, or not a number, is a usage error
+for v in 253402300800 99999999999999999999 12abc -5 1e9; do
+  SOURCE_DATE_EPOCH=$v "$LOBGEN" build --source "$P" --output "$TMPROOT/sde" --quiet 2>"$TMPROOT/err"; rc=$?
+  equal "SOURCE_DATE_EPOCH=$v exits 2" "$rc" 2
+  contains "SOURCE_DATE_EPOCH=$v says what is allowed" "$TMPROOT/err" "SOURCE_DATE_EPOCH must be a whole number of seconds"
+done
+SOURCE_DATE_EPOCH=253402300799 "$LOBGEN" build --source "$P" --output "$TMPROOT/sde" --quiet 2>"$TMPROOT/err"
+equal "SOURCE_DATE_EPOCH=253402300799 (9999-12-31T23:59:59Z) is accepted" "$?" 0
+contains "and written as RFC 3339" "$TMPROOT/sde/nl/feed.xml" "<updated>9999-12-31T23:59:59Z</updated>"
+
+# --- rendering that grows without end (sections over lists, nested) stops
+# with an error at a size cap instead of filling the disk
+printf 'l: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n' >"$TMPROOT/bomb.yaml"
+printf '{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}0123456789{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}\n' >"$TMPROOT/bomb.mustache"
+timeout 120 "$LOBGEN" template "$TMPROOT/bomb.mustache" --data "$TMPROOT/bomb.yaml" >"$TMPROOT/bomb.out" 2>"$TMPROOT/err"; rc=$?
+equal "a template whose output would be 10 GB exits 1" "$rc" 1
+contains "with an error about the page's size" "$TMPROOT/err" "the rendered page grew beyond 64 MB"
+equal "and writes nothing to stdout" "$(stat -c %s "$TMPROOT/bomb.out")" 0
