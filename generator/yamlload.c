@@ -16,6 +16,8 @@ typedef struct {
     Arena *a;
     yaml_parser_t p;
     const char *file;
+    const char *text; /* the YAML being parsed, for the character an error points at */
+    size_t len;
     int line0;
     Diags *d;
     Anchor *anchors;
@@ -30,13 +32,44 @@ static void loader_error_at(Loader *L, yaml_mark_t m, const char *what)
     diag_error(L->d, L->file, (int)m.line + L->line0, (int)m.column + 1, "%s", what);
 }
 
+/* libyaml's messages ("mapping values are not allowed in this context")
+ * name the parser's state, not the writer's mistake: each kind is told in
+ * plain words with its fix, still at line:col. */
 static void parser_error(Loader *L)
 {
     yaml_mark_t m = L->p.problem_mark;
     const char *prob = L->p.problem ? L->p.problem : "invalid YAML";
-    diag_error(L->d, L->file, (int)m.line + L->line0, (int)m.column + 1,
-               "%s%s%s; check the indentation, colons and quotes on this line", prob,
-               L->p.context ? " " : "", L->p.context ? L->p.context : "");
+    const char *ctx = L->p.context ? L->p.context : "";
+    int line = (int)m.line + L->line0, col = (int)m.column + 1;
+    char at = m.index < L->len ? L->text[m.index] : '\0';
+    if (at == '\t' || strstr(prob, "tab character")) {
+        diag_error(L->d, L->file, line, col, "YAML does not allow tabs; indent with spaces");
+    } else if (strstr(prob, "mapping values are not allowed")) {
+        diag_error(L->d, L->file, line, col,
+                   "this value contains ': ', which YAML reads as a second key; put the value in quotes, "
+                   "e.g. title: \"Thuis: wat kan ik?\"");
+    } else if (strstr(ctx, "quoted scalar")) {
+        yaml_mark_t c = L->p.context_mark;
+        diag_error(L->d, L->file, (int)c.line + L->line0, (int)c.column + 1,
+                   "this quote is never closed; end the value with the same quote on this line");
+    } else if (strstr(prob, "did not find expected key") || strstr(prob, "did not find expected '-' indicator") ||
+               strstr(prob, "expected <block end>")) {
+        diag_error(L->d, L->file, line, col,
+                   "this line is indented differently from the lines above it; keys and list items of one level "
+                   "start in the same column (list items under a key are indented by two spaces)");
+    } else if (strstr(ctx, "flow sequence") || strstr(ctx, "flow mapping")) {
+        yaml_mark_t c = L->p.context_mark;
+        bool seq = strstr(ctx, "sequence") != NULL;
+        diag_error(L->d, L->file, (int)c.line + L->line0, (int)c.column + 1,
+                   "this %s is not closed; separate its items with commas and end it with '%c' on the same line",
+                   seq ? "list in [ ]" : "map in { }", seq ? ']' : '}');
+    } else if (strstr(prob, "cannot start any token")) {
+        diag_error(L->d, L->file, line, col,
+                   "'%c' cannot start a YAML value; put the value in quotes", at ? at : '?');
+    } else {
+        diag_error(L->d, L->file, line, col, "%s%s%s; check the indentation, colons and quotes on this line", prob,
+                   ctx[0] ? " " : "", ctx);
+    }
 }
 
 static bool next_event(Loader *L, yaml_event_t *e)
@@ -283,7 +316,7 @@ static Value *node(Loader *L, yaml_event_t *e)
 
 Value *yaml_parse(Arena *a, const char *text, size_t len, const char *file, int first_line, Diags *d)
 {
-    Loader L = {.a = a, .file = file, .line0 = first_line, .d = d};
+    Loader L = {.a = a, .file = file, .text = text, .len = len, .line0 = first_line, .d = d};
     if (!yaml_parser_initialize(&L.p)) {
         diag_error(d, file, 0, 0, "cannot start the YAML parser");
         return NULL;
