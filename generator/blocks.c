@@ -1,5 +1,7 @@
 #include "blocks.h"
 
+#include "templates.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,18 @@ bool block_exists(void *ctx, const char *name)
     char path[256];
     snprintf(path, sizeof path, "blocks/%s", name);
     return templates_find(c->b->in->tpl, path, lang_tag(c->b, c->l), c->leerjaar) != NULL;
+}
+
+const char *block_near(void *ctx, const char *word)
+{
+    BlockCtx *c = ctx;
+    size_t len = strlen(word);
+    if (len < 3)
+        return NULL;
+    const char *names[256];
+    size_t n = templates_block_names(c->b->in->tpl, names, 256);
+    /* close enough to be a typo ("antwoorden", "tips"), not a code language */
+    return diag_closest(word, names, n, len >= 6 ? 2 : 1);
 }
 
 /* The list items of a block's body, so that templates can lay them out

@@ -16,6 +16,8 @@ typedef struct {
 
 /* MdOptions.is_block: true when name is a valid block name with a template. */
 bool block_exists(void *ctx, const char *name);
+/* MdOptions.near_block: the block name word is a likely typo of, or NULL. */
+const char *block_near(void *ctx, const char *word);
 /* MdOptions.render_block: render block `name` into out. Returns false
  * after adding an error to d, placed at file:line. */
 bool block_render(void *ctx, const char *name, const MdAttr *attrs, size_t n_attrs,

@@ -53,6 +53,10 @@ typedef struct {
     const MdTerm *terms; /* glossary terms to link on first use; terms with the same
                           * href are forms of one entry and link once; may be NULL */
     size_t n_terms;
+    /* Optional: for an info word that is not a block, the block name it is
+     * probably a typo of, or NULL; the fence then gets a "did you mean"
+     * warning and stays code. The returned string must outlive the call. */
+    const char *(*near_block)(void *ctx, const char *word);
 } MdOptions;
 
 typedef struct {

@@ -30,7 +30,7 @@ static void doc_job(void *ctx, size_t i, Arena *a, Diags *d)
     const Item *it = b->in->site->items[j->item];
     const Material *m = it->by_lang[j->lang];
     BlockCtx bc = {b, j->lang, m->n_leerjaar ? m->leerjaar[0] : 0, a};
-    MdOptions opt = {block_exists, block_render, &bc, b->terms[j->lang], b->n_terms[j->lang]};
+    MdOptions opt = {block_exists, block_render, &bc, b->terms[j->lang], b->n_terms[j->lang], block_near};
     Docs *docs = &b->docs[j->item][j->lang];
     docs->ok = markdown_render(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->web, d);
     opt.terms = NULL;

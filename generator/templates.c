@@ -186,3 +186,19 @@ bool templates_render(const TemplateScope *s, const char *name, const Value *dat
     TemplateScope sc = *s;
     return mustache_render(m, data, templates_lookup, &sc, out, d);
 }
+
+size_t templates_block_names(const Templates *t, const char **out, size_t max)
+{
+    size_t k = 0;
+    for (size_t i = 0; t && i < t->n && k < max; i++) {
+        const char *r = t->e[i].rel, *b = strstr(r, "blocks/");
+        if (!b || (b != r && b[-1] != '/') || strchr(b + 7, '/') || !b[7])
+            continue;
+        bool dup = false;
+        for (size_t j = 0; j < k && !dup; j++)
+            dup = !strcmp(out[j], b + 7);
+        if (!dup)
+            out[k++] = b + 7;
+    }
+    return k;
+}

@@ -23,6 +23,11 @@ void templates_free(Templates *t);
  * (0 = none). NULL when no file in the lookup order has it. */
 const Mustache *templates_find(const Templates *t, const char *name, const char *lang, int leerjaar);
 
+/* The names of the block templates (templates/blocks/NAME, also per
+ * language and leerjaar), each once, into out[0..max); returns how many.
+ * The strings belong to t. */
+size_t templates_block_names(const Templates *t, const char **out, size_t max);
+
 /* A MustacheLookup context bound to a language and leerjaar, so partials
  * and parents follow the same order as the page that uses them. */
 typedef struct {

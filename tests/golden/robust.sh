@@ -204,3 +204,16 @@ timeout 120 "$LOBGEN" template "$TMPROOT/bomb.mustache" --data "$TMPROOT/bomb.ya
 equal "a template whose output would be 10 GB exits 1" "$rc" 1
 contains "with an error about the page's size" "$TMPROOT/err" "the rendered page grew beyond 64 MB"
 equal "and writes nothing to stdout" "$(stat -c %s "$TMPROOT/bomb.out")" 0
+
+# --- a fenced block whose word is close to a block name: did you mean
+R=$(project basic)
+F="$R/content/thuisopdrachten/opdracht-een.nl.md"
+sed -i 's/^```antwoord regels=4/```antwoorden regels=4/' "$F"
+printf '\n```python\nprint(1)\n```\n' >>"$F"
+ln=$(grep -n '^```antwoorden' "$F" | cut -d: -f1)
+for cmd in build check; do
+  if [ $cmd = build ]; then "$LOBGEN" build --source "$R" --output "$R/out" --quiet 2>"$TMPROOT/err"
+  else "$LOBGEN" check --source "$R" 2>"$TMPROOT/err"; fi
+  contains "$cmd: 'antwoorden' gets did you mean 'antwoord'? at file:line" "$TMPROOT/err" "opdracht-een.nl.md:$ln:4: warning: 'antwoorden' is not a block, so this is shown as code; did you mean 'antwoord'?"
+  lacks "$cmd: a word far from any block ('python') stays code without a warning" "$TMPROOT/err" "'python'"
+done
