@@ -410,6 +410,20 @@ static void do_date(Ctx *c, const Value *v, const char *key, const char *example
     case DATE_OK:
         dt.line = v->line;
         dt.col = v->col;
+        switch (date_amsterdam_dst(&dt)) {
+        case DST_SKIPPED:
+            err(c, v->line, v->col,
+                "%s %s does not exist in Dutch time: that night the clocks go forward from 02:00 to 03:00; "
+                "write 03:%02d (or a time before 02:00)", key, s, dt.minute);
+            return;
+        case DST_TWICE:
+            diag_warn(c->d, c->file, v->line, v->col,
+                      "%s %s happens twice in Dutch time: that night the clocks go back from 03:00 to 02:00; "
+                      "calendars read it as the first time (summer time); choose another time to be clear", key, s);
+            break;
+        case DST_FINE:
+            break;
+        }
         *out = dt;
         return;
     case DATE_FORM:

@@ -217,3 +217,22 @@ for cmd in build check; do
   contains "$cmd: 'antwoorden' gets did you mean 'antwoord'? at file:line" "$TMPROOT/err" "opdracht-een.nl.md:$ln:4: warning: 'antwoorden' is not a block, so this is shown as code; did you mean 'antwoord'?"
   lacks "$cmd: a word far from any block ('python') stays code without a warning" "$TMPROOT/err" "'python'"
 done
+
+# --- local times in Europe/Amsterdam that do not exist (spring) or happen
+# twice (autumn): an error and a warning at the value (EU rule: last Sundays
+# of March and October; 2027-03-28 and 2026-10-25 are those Sundays)
+R=$(project basic)
+F="$R/content/ouderavonden/avond-een.nl.md"
+grep -q '^date:' "$F" || sed -i '0,/^leerjaar:/s//date: 2026-11-19 19:00\nleerjaar:/' "$F"
+sed -i 's/^date: .*/date: "2027-03-28 02:30"/' "$F"
+ln=$(grep -n '^date:' "$F" | cut -d: -f1)
+"$LOBGEN" check --source "$R" 2>"$TMPROOT/err"; rc=$?
+equal "a time skipped at the spring clock change is an error" "$rc" 1
+contains "that says why, at the value" "$TMPROOT/err" "avond-een.nl.md:$ln:7: error: date 2027-03-28 02:30 does not exist in Dutch time"
+sed -i 's/^date: .*/date: "2026-10-25 02:30"/' "$F"
+"$LOBGEN" check --source "$R" 2>"$TMPROOT/err"; rc=$?
+equal "a time that happens twice at the autumn change is not an error" "$rc" 0
+contains "but a warning that says why" "$TMPROOT/err" "avond-een.nl.md:$ln:7: warning: date 2026-10-25 02:30 happens twice in Dutch time"
+sed -i 's/^date: .*/date: "2026-10-18 02:30"/' "$F"
+"$LOBGEN" check --source "$R" 2>"$TMPROOT/err"
+lacks "02:30 on an ordinary Sunday is fine" "$TMPROOT/err" "Dutch time"
