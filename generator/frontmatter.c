@@ -616,7 +616,11 @@ static void do_key(Ctx *c, int key, const Value *v, int kl, int kc, Material *m)
     }
     switch (key) {
     case K_TITLE: do_title(c, v, m); break;
-    case K_SUMMARY: m->summary = get_text(c, v, "summary", keys[key].example); break;
+    case K_SUMMARY:
+        m->summary = get_text(c, v, "summary", keys[key].example);
+        m->summary_line = v->line;
+        m->summary_col = v->col;
+        break;
     case K_LEERJAAR: do_leerjaar(c, v, m); break;
     case K_NIVEAU: do_niveau(c, v, m); break;
     case K_COMPETENTIES: do_competenties(c, v, m); break;

@@ -236,3 +236,19 @@ contains "but a warning that says why" "$TMPROOT/err" "avond-een.nl.md:$ln:7: wa
 sed -i 's/^date: .*/date: "2026-10-18 02:30"/' "$F"
 "$LOBGEN" check --source "$R" 2>"$TMPROOT/err"
 lacks "02:30 on an ordinary Sunday is fine" "$TMPROOT/err" "Dutch time"
+
+# --- the announcement never exceeds its 600 characters, however long the
+# title; a summary it has to leave out is a warning at the summary
+R=$(project basic)
+F="$R/content/thuisopdrachten/opdracht-een.nl.md"
+long=$(printf 'Heel lange titel %.0s' $(seq 1 45))
+sed -i "s/^title: .*/title: \"$long\"/" "$F"
+"$LOBGEN" build --source "$R" --output "$R/out" --quiet 2>"$TMPROOT/err"
+equal "a build with a 765-character title succeeds" "$?" 0
+max=0
+for f in "$R"/out/*/thuisopdrachten/opdracht-een/aankondiging.txt; do
+  n=$("$PY" -c 'import sys; print(len(open(sys.argv[1], encoding="utf-8").read().rstrip("\n")))' "$f")
+  [ "$n" -gt "$max" ] && max=$n
+done
+check "every announcement is at most 600 characters (longest: $max)" test "$max" -le 600 -a "$max" -gt 0
+contains "the dropped summary is a warning at the summary's line" "$TMPROOT/err" "opdracht-een.nl.md:3:10: warning: the announcement in nl would be"
