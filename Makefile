@@ -61,7 +61,14 @@ build/asan/unit/%: tests/unit/%.c tests/unit/check.h tests/unit/check_diags.h te
 	@mkdir -p $(@D)
 	$(CC) $(ASAN_CFLAGS) -Itests/unit $< $(LIBSRC:generator/%.c=build/asan/%.o) -o $@ $(DEPLIBS) -lcjson
 
-UNIT_BINS = $(UNIT:tests/unit/%.c=build/test/unit/%) $(UNIT:tests/unit/%.c=build/asan/unit/%)
+# the fuzz targets as plain programs (fuzz/replay.c), ASan+UBSan, for tests/golden/fuzz_regress.sh
+build/asan/fuzz/%: fuzz/%.c fuzz/replay.c $(LIBSRC:generator/%.c=build/asan/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(ASAN_CFLAGS) $< fuzz/replay.c $(LIBSRC:generator/%.c=build/asan/%.o) -o $@ $(DEPLIBS)
+
+FUZZ_REPLAY = $(patsubst fuzz/%.c,build/asan/fuzz/%,$(sort $(wildcard fuzz/fuzz_*.c)))
+
+UNIT_BINS = $(UNIT:tests/unit/%.c=build/test/unit/%) $(UNIT:tests/unit/%.c=build/asan/unit/%) $(FUZZ_REPLAY)
 
 unit-bins: $(UNIT_BINS)
 
