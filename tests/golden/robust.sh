@@ -252,3 +252,12 @@ for f in "$R"/out/*/thuisopdrachten/opdracht-een/aankondiging.txt; do
 done
 check "every announcement is at most 600 characters (longest: $max)" test "$max" -le 600 -a "$max" -gt 0
 contains "the dropped summary is a warning at the summary's line" "$TMPROOT/err" "opdracht-een.nl.md:3:10: warning: the announcement in nl would be"
+
+# --- a language tag ICU does not know as a language is a warning with the closest known one
+R=$(project basic)
+sed -i 's/^languages: .*/languages: [nl, tr, ar, pl, nll]/' "$R/lobgen.yaml"
+cp "$R/locales/pl.yaml" "$R/locales/nll.yaml" 2>/dev/null
+"$LOBGEN" check --source "$R" 2>"$TMPROOT/err"
+contains "'nll' gets a warning naming the closest known language" "$TMPROOT/err" "the language tag 'nll' names no language ICU knows"
+contains "with did you mean" "$TMPROOT/err" "did you mean '"
+lacks "known tags (nl, tr, ar, pl) get no such warning" "$TMPROOT/err" "the language tag 'tr'"
