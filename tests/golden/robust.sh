@@ -261,3 +261,23 @@ cp "$R/locales/pl.yaml" "$R/locales/nll.yaml" 2>/dev/null
 contains "'nll' gets a warning naming the closest known language" "$TMPROOT/err" "the language tag 'nll' names no language ICU knows"
 contains "with did you mean" "$TMPROOT/err" "did you mean '"
 lacks "known tags (nl, tr, ar, pl) get no such warning" "$TMPROOT/err" "the language tag 'tr'"
+
+# --- a translation: keys only the original sets are a warning; a missing
+# translation: block is named as such (not "the front matter has no leerjaar")
+R=$(project basic)
+F="$R/content/thuisopdrachten/opdracht-een.tr.md"
+sed -i '0,/^title:/s//leerjaar: 3\ntitle:/' "$F"
+"$LOBGEN" check --source "$R" 2>"$TMPROOT/err"
+contains "leerjaar in a translation is a warning at its line" "$TMPROOT/err" "opdracht-een.tr.md:2:1: warning: leerjaar is taken from the original"
+R=$(project basic)
+F="$R/content/thuisopdrachten/opdracht-een.tr.md"
+"$PY" - "$F" <<'PY'
+import re, sys
+p = sys.argv[1]; s = open(p, encoding='utf-8').read()
+s = re.sub(r'\ntranslation:\n(  .*\n)+', '\n', s, count=1)
+s = re.sub(r'\ntranslation: .*\n', '\n', s, count=1)
+open(p, 'w', encoding='utf-8').write(s)
+PY
+"$LOBGEN" check --source "$R" 2>"$TMPROOT/err"
+contains "a translation without translation: gets an error about that block" "$TMPROOT/err" "opdracht-een.tr.md:1:1: error: this file is named as a translation (.tr.md) but has no translation: block"
+lacks "not one about leerjaar" "$TMPROOT/err" "opdracht-een.tr.md:1:1: error: the front matter has no leerjaar"

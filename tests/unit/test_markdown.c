@@ -56,7 +56,7 @@ static const MdTerm glossary[] = {
 
 static MdOptions opts(bool terms)
 {
-    MdOptions o = {test_is_block, test_render_block, NULL, NULL, 0};
+    MdOptions o = {test_is_block, test_render_block, NULL, NULL, 0, NULL};
     if (terms) {
         o.terms = glossary;
         o.n_terms = sizeof glossary / sizeof glossary[0];
