@@ -3,7 +3,7 @@
 # first when run as root (scripts/ensure-deps).
 
 CC      ?= cc
-PKGS    := libcmark-gfm yaml-0.1 icu-uc icu-i18n libqrencode fontconfig
+PKGS    := libcmark-gfm yaml-0.1 icu-uc icu-i18n libqrencode fontconfig libmicrohttpd espeak-ng libopusenc
 VERSION := 0.1.0
 
 SRC     := $(sort $(wildcard generator/*.c))
@@ -20,7 +20,7 @@ TEST_CFLAGS = $(BASEFLAGS) -O1 -g -Wall -Wextra -Werror $(DEPCFLAGS)
 SAN_FLAGS   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ASAN_CFLAGS = $(TEST_CFLAGS) $(SAN_FLAGS)
 
-.PHONY: all deps test-deps site test bench clean unit-bins regress-update
+.PHONY: all deps test-deps site test test-browser-all bench clean unit-bins regress-update install uninstall
 
 all: build/lobgen
 
@@ -72,10 +72,22 @@ UNIT_BINS = $(UNIT:tests/unit/%.c=build/test/unit/%) $(UNIT:tests/unit/%.c=build
 
 unit-bins: $(UNIT_BINS)
 
+# the browser checks' pinned npm packages (axe-core, vnu-jar), installed
+# again only when the lockfile changes
+BROWSER_TOOLS = tests/browser/node_modules/.package-lock.json
+$(BROWSER_TOOLS): tests/browser/package.json tests/browser/package-lock.json | test-deps
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # the test packages first, so a non-root user gets one complete apt line
 test: test-deps
-	@$(MAKE) --no-print-directory build/lobgen build/test/lobgen build/asan/lobgen unit-bins
+	@$(MAKE) --no-print-directory build/lobgen build/test/lobgen build/asan/lobgen unit-bins $(BROWSER_TOOLS)
 	@tests/run
+
+# the browser checks on every page of the example site, not one per type
+test-browser-all: test-deps
+	@$(MAKE) --no-print-directory build/lobgen $(BROWSER_TOOLS)
+	@LOBGEN_BROWSER_ALL=1 tests/run browser
 
 # After a deliberate change of output: rewrite tests/regress/*/expected/
 # and review the diff (git diff --stat tests/regress) before committing.
@@ -91,7 +103,29 @@ build/bench_template: bench/bench_template.c $(LIBSRC:generator/%.c=build/rel/%.
 
 bench: build/lobgen build/bench_template
 	@scripts/ensure-deps bench
-	@bench/run $(or $(N),1000) $(or $(L),4)
+	@bench/run $(or $(N),$(if $(AUDIO),100,1000)) $(or $(L),$(if $(AUDIO),6,4)) $(AUDIO)
+
+# --- install -------------------------------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=]: the program, its man pages,
+# and the default templates and locales that 'lobgen init' copies (found
+# by the program at <bin>/../share/lobgen).
+PREFIX  ?= /usr/local
+BINDIR  := $(PREFIX)/bin
+DATADIR := $(PREFIX)/share/lobgen
+MANDIR  := $(PREFIX)/share/man
+
+install: build/lobgen
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 build/lobgen $(DESTDIR)$(BINDIR)/lobgen
+	rm -rf $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/locales
+	cp -R templates locales $(DESTDIR)$(DATADIR)/
+	chmod -R u+rwX,go+rX $(DESTDIR)$(DATADIR)
+	install -m 644 man/lobgen.1 $(DESTDIR)$(MANDIR)/man1/lobgen.1
+	install -m 644 man/lobgen.5 $(DESTDIR)$(MANDIR)/man5/lobgen.5
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/lobgen $(DESTDIR)$(MANDIR)/man1/lobgen.1 $(DESTDIR)$(MANDIR)/man5/lobgen.5
+	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build

@@ -19,9 +19,10 @@ static const char *near_block(void *ctx, const char *word)
 }
 
 static bool render_block(void *ctx, const char *name, const MdAttr *attrs, size_t n_attrs, const MdBlockBody *body,
-                         const char *file, int line, Buf *out, Diags *d)
+                         const char *heading_before, const char *file, int line, Buf *out, Diags *d)
 {
     (void)ctx;
+    (void)heading_before;
     (void)file;
     (void)line;
     (void)d;
@@ -44,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     };
     Arena *a = arena_new();
     Diags d = DIAGS_INIT;
-    MdOptions opt = {is_block, render_block, NULL, terms, 3, near_block};
+    MdOptions opt = {.is_block = is_block, .render_block = render_block, .terms = terms, .n_terms = 3, .near_block = near_block};
     MdDoc doc;
     markdown_render(a, "x.md", 5, (const char *)data, size, &opt, &doc, &d);
     diags_free(&d);

@@ -37,7 +37,7 @@ void page_announce(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d
      * long summary is left out rather than the message cut short; a title
      * too long even then is shortened with an ellipsis, so the limit holds
      * however long the title is. */
-    Buf clean = BUF_INIT;
+    Buf clean = BUF_INIT, file = BUF_INIT;
     const char *title = shown->title;
     for (int pass = 0; pass < 3; pass++) {
         bool with_summary = pass == 0 && shown->summary && shown->summary[0];
@@ -69,7 +69,13 @@ void page_announce(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d
             title = arena_printf(a, "%.*s…", (int)i, title);
         }
     }
+    /* A byte-order mark first: servers send .txt as text/plain without
+     * a charset, and browsers then guess windows-1252; a BOM outranks
+     * both (WHATWG Encoding, "BOM sniff"). */
+    buf_puts(&file, "\xEF\xBB\xBF");
+    buf_append(&file, clean.data, clean.len);
     writer_put(st->w, arena_printf(a, "%s/%s/%s/aankondiging.txt", lang, kind_names[it->kind], it->slug),
-               clean.data, clean.len, d);
+               file.data, file.len, d);
+    buf_free(&file);
     buf_free(&clean);
 }

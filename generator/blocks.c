@@ -77,12 +77,18 @@ static const char *reserved_name(const char *name)
 }
 
 bool block_render(void *ctx, const char *name, const MdAttr *attrs, size_t n_attrs,
-                 const MdBlockBody *body, const char *file, int line, Buf *out, Diags *d)
+                 const MdBlockBody *body, const char *heading_before, const char *file, int line,
+                 Buf *out, Diags *d)
 {
     BlockCtx *c = ctx;
     Arena *a = c->a;
     Value *data = value_map(a);
     value_set(a, data, "content", value_str_borrow(a, body->html));
+    /* the heading right before already names the block: its template
+     * leaves out its own title (no "Programma" above "Programma") */
+    value_set_bool(a, data, "after_heading", heading_before != NULL);
+    if (heading_before)
+        value_set_str(a, data, "heading_before", heading_before);
     value_set(a, data, "items", list_items(a, body));
     value_set(a, data, "t", c->b->t[c->l]);
     value_set(a, data, "lang", value_get(c->b->base[c->l], "lang"));
@@ -117,6 +123,16 @@ bool block_render(void *ctx, const char *name, const MdAttr *attrs, size_t n_att
         }
     }
     value_set(a, data, "attrs", at);
+    if (c->blocks) {
+        Value *same = value_get(c->blocks, name);
+        if (!same) {
+            same = value_list(a);
+            value_set(a, c->blocks, name, same);
+        }
+        Value *seen = value_map(a);
+        value_set(a, seen, "items", value_get(data, "items"));
+        value_push(a, same, seen);
+    }
     TemplateScope sc = {c->b->in->tpl, lang_tag(c->b, c->l), c->leerjaar};
     char path[256];
     snprintf(path, sizeof path, "blocks/%s", name);

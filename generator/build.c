@@ -79,6 +79,7 @@ bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d
     }
 
     site_build(a, &p->cfg, p->mats, p->n_mats, opt->drafts, &p->site, d);
+    p->audio = audio_plan(a, &p->cfg, &p->scan, &p->site, opt->lint, d);
     if (opt->load_templates)
         p->tpl = templates_load(root, d);
     if (opt->lint) {
@@ -143,7 +144,10 @@ bool project_publish(Project *p, const char *out_dir, bool dry_run, size_t *page
         .glossary = (const Glossary **)p->glossary,
         .epoch = epoch,
     };
-    bool ok = render_site(&in, w, d);
+    /* audio first: the pages show each file's duration */
+    bool ok = audio_make(p->audio, p->root, &p->cfg, &p->site, w, dry_run, d);
+    in.audio = p->audio;
+    ok = ok && render_site(&in, w, d);
     if (pages)
         *pages = writer_count(w);
     if (!ok) {

@@ -3,6 +3,7 @@
 #ifndef LOBGEN_BUILD_H
 #define LOBGEN_BUILD_H
 
+#include "audio.h"
 #include "config.h"
 #include "diag.h"
 #include "glossary.h"
@@ -23,6 +24,7 @@ typedef struct {
     Glossary **glossary; /* [n_langs], NULL where none */
     Site site;
     Templates *tpl;      /* NULL unless load_templates */
+    AudioPlan *audio;    /* recordings and speech per item and language (audio.h) */
 } Project;
 
 typedef struct {

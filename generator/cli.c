@@ -1,9 +1,12 @@
 #include "cli.h"
 
 #include "paths.h"
+#include "progress.h"
 
 #include "build.h"
 #include "mustache.h"
+#include "scaffold.h"
+#include "serve.h"
 #include "status.h"
 #include "yamlload.h"
 
@@ -14,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char USAGE[] =
     "usage: lobgen <command> [options]\n"
@@ -27,6 +31,16 @@ static const char USAGE[] =
     "                     translated, stale, missing and unreviewed materials per language\n"
     "  status --mark-current FILE...\n"
     "                     record in each translation that it matches the current source text\n"
+    "  serve [--source DIR] [--port N] [--bind ADDR] [--drafts] [--open]\n"
+    "                     build, serve on http://127.0.0.1:1313/ (or the next free port),\n"
+    "                     rebuild on every save and reload the open pages\n"
+    "  init DIR           create a new project in DIR that builds at once\n"
+    "  new thuisopdracht|gesprek|ouderavond SLUG [--leerjaar N] [--source DIR]\n"
+    "                     write content/<kind>/SLUG.nl.md from the kind's archetype\n"
+    "  new translation FILE LANG [--source DIR]\n"
+    "                     write the LANG file to translate beside the Dutch FILE\n"
+    "  new language TAG [--source DIR]\n"
+    "                     create locales/TAG.yaml and add TAG to lobgen.yaml\n"
     "  fingerprint FILE   print the fingerprint of a source-language material\n"
     "  template TEMPLATE --data FILE [--partials DIR]\n"
     "                     render one Mustache template with YAML or JSON data to stdout\n"
@@ -133,6 +147,9 @@ static int cmd_build(int argc, char **argv, bool dry)
     LoadOptions lo = {.drafts = o.drafts, .load_templates = true, .lint = dry};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    /* only for a person watching: never into a log, never with --quiet */
+    progress_begin(!o.quiet && isatty(STDERR_FILENO));
+    progress_stage("reading the content", 0);
     bool ok = project_load(&p, o.source, &lo, &d);
     char *out = NULL;
     if (ok) {
@@ -148,6 +165,7 @@ static int cmd_build(int argc, char **argv, bool dry)
     size_t pages = 0;
     if (ok)
         ok = project_publish(&p, out, dry, &pages, &d);
+    progress_end();
     if (ok && !o.quiet) {
         clock_gettime(CLOCK_MONOTONIC, &t1);
         double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -157,6 +175,9 @@ static int cmd_build(int argc, char **argv, bool dry)
         else
             fprintf(stderr, "lobgen: built %zu files from %zu materials in %zu languages into %s (%.2f s)\n",
                     pages, p.site.n_items, p.cfg.n_langs, out, secs);
+        if (!dry && p.audio && (p.audio->synthesized || p.audio->from_cache))
+            fprintf(stderr, "lobgen: synthetic speech: %zu made, %zu from the cache\n", p.audio->synthesized,
+                    p.audio->from_cache);
     }
     free(out);
     project_free(&p);
@@ -258,6 +279,101 @@ static int cmd_template(int argc, char **argv)
     return rc;
 }
 
+/* ---- lobgen serve ------------------------------------------------------------ */
+
+static int cmd_serve(int argc, char **argv)
+{
+    ServeOptions o = {.source = ".", .bind = "127.0.0.1", .port = -1};
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--source") || !strcmp(a, "--port") || !strcmp(a, "--bind")) {
+            if (i + 1 >= argc || !argv[i + 1][0])
+                return usage_error("%s needs a value", a);
+            const char *v = argv[++i];
+            if (a[2] == 's') {
+                o.source = v;
+            } else if (a[2] == 'b') {
+                o.bind = v;
+            } else {
+                char *end;
+                long n = strtol(v, &end, 10);
+                if (*end || n < 0 || n > 65535)
+                    return usage_error("--port needs a number from 0 to 65535, not '%s'", v);
+                o.port = (int)n;
+            }
+        } else if (!strcmp(a, "--drafts")) {
+            o.drafts = true;
+        } else if (!strcmp(a, "--open")) {
+            o.open = true;
+        } else {
+            return usage_error(a[0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'", a);
+        }
+    }
+    return serve_run(&o);
+}
+
+/* ---- lobgen init and lobgen new ---------------------------------------------- */
+
+static int cmd_init(int argc, char **argv)
+{
+    if (argc != 1 || argv[0][0] == '-')
+        return usage_error("%s", "init needs exactly one DIR, the new project's folder");
+    Diags d = DIAGS_INIT;
+    bool ok = scaffold_init(argv[0], &d);
+    if (ok)
+        fprintf(stderr, "lobgen: created a project in %s; build it with: lobgen build --source %s\n", argv[0], argv[0]);
+    return finish(&d, ok, false);
+}
+
+static int cmd_new(int argc, char **argv)
+{
+    const char *source = ".", *pos[3] = {NULL, NULL, NULL};
+    int npos = 0, leerjaar = 1;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--source") || !strcmp(a, "--leerjaar")) {
+            if (i + 1 >= argc || !argv[i + 1][0])
+                return usage_error("%s needs a value", a);
+            const char *v = argv[++i];
+            if (a[2] == 's') {
+                source = v;
+            } else {
+                if (!(v[0] >= '1' && v[0] <= '4' && !v[1]))
+                    return usage_error("--leerjaar needs 1, 2, 3 or 4, not '%s'", v);
+                leerjaar = v[0] - '0';
+            }
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option '%s'", a);
+        } else if (npos < 3) {
+            pos[npos++] = a;
+        } else {
+            return usage_error("unexpected argument '%s'", a);
+        }
+    }
+    if (!pos[0])
+        return usage_error("%s", "new needs what to make: thuisopdracht, gesprek, ouderavond, translation or language");
+    Diags d = DIAGS_INIT;
+    char *written = NULL;
+    bool ok;
+    if (!strcmp(pos[0], "translation")) {
+        if (npos != 3)
+            return usage_error("%s", "new translation needs FILE and LANG, e.g. content/thuisopdrachten/wie-ben-ik.nl.md tr");
+        ok = scaffold_new_translation(source, pos[1], pos[2], &written, &d);
+    } else if (!strcmp(pos[0], "language")) {
+        if (npos != 2)
+            return usage_error("%s", "new language needs one TAG, e.g. fa");
+        ok = scaffold_new_language(source, pos[1], &written, &d);
+    } else {
+        if (npos != 2)
+            return usage_error("new %s needs one SLUG, e.g. wie-ben-ik", pos[0]);
+        ok = scaffold_new_material(source, pos[0], pos[1], leerjaar, &written, &d);
+    }
+    if (ok)
+        fprintf(stderr, "lobgen: wrote %s\n", written);
+    free(written);
+    return finish(&d, ok, false);
+}
+
 /* ---- status and fingerprints ---------------------------------------------------- */
 
 static int cmd_status(int argc, char **argv)
@@ -314,6 +430,12 @@ int cli_main(int argc, char **argv)
         return cmd_build(argc - 2, argv + 2, false);
     if (!strcmp(cmd, "check"))
         return cmd_build(argc - 2, argv + 2, true);
+    if (!strcmp(cmd, "init"))
+        return cmd_init(argc - 2, argv + 2);
+    if (!strcmp(cmd, "new"))
+        return cmd_new(argc - 2, argv + 2);
+    if (!strcmp(cmd, "serve"))
+        return cmd_serve(argc - 2, argv + 2);
     if (!strcmp(cmd, "template"))
         return cmd_template(argc - 2, argv + 2);
     if (!strcmp(cmd, "status"))

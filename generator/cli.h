@@ -1,4 +1,4 @@
-/* The command line: lobgen build | check | status | fingerprint | template. */
+/* The command line: lobgen build | check | serve | init | new | status | fingerprint | template. */
 #ifndef LOBGEN_CLI_H
 #define LOBGEN_CLI_H
 

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "audio.h"
 #include "paths.h"
 
 #include "encoding.h"
@@ -10,7 +11,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-static const char *const config_keys[] = {"title", "school", "base_url", "languages", "output"};
+static const char *const config_keys[] = {"title", "school", "base_url", "languages", "output", "print", "audio"};
 #define N_CONFIG_KEYS (sizeof config_keys / sizeof *config_keys)
 static const char *const lang_keys[] = {"tag", "encoding"};
 #define N_LANG_KEYS (sizeof lang_keys / sizeof *lang_keys)
@@ -279,6 +280,33 @@ static const char *check_encoding(Ctx *x, const Value *v)
     return s;
 }
 
+static const char *const print_keys[] = {"duplex"};
+
+/* print: {duplex: true} */
+static void check_print(Ctx *x, const Value *v, Config *out)
+{
+    if (v->kind != V_MAP) {
+        diag_error(x->d, x->file, v->line, v->col,
+                   "print must hold settings such as 'duplex: true' on the lines below it, not %s", kind_word(v));
+        return;
+    }
+    for (size_t i = 0; i < v->u.map.len; i++) {
+        const char *key = v->u.map.keys[i];
+        const Value *e = v->u.map.vals[i];
+        if (strcmp(key, "duplex")) {
+            unknown_key(x->d, x->file, v->u.map.key_lines[i], v->u.map.key_cols[i], key, " under print",
+                        print_keys, sizeof print_keys / sizeof *print_keys);
+        } else if (e->kind != V_BOOL) {
+            diag_error(x->d, x->file, e->line, e->col,
+                       "print.duplex must be true or false, not %s; write duplex: true when the packs are "
+                       "printed on both sides of the paper",
+                       kind_word(e));
+        } else {
+            out->print_duplex = e->u.b;
+        }
+    }
+}
+
 static bool check_languages(Ctx *x, const Value *v, Config *out)
 {
     if (v->kind != V_LIST) {
@@ -384,6 +412,7 @@ bool config_load(Arena *a, const char *root, Config *out, Diags *d)
         return false;
     }
     bool seen[N_CONFIG_KEYS] = {false};
+    const Value *audio_v = NULL;
     for (size_t i = 0; i < root_v->u.map.len; i++) {
         const char *key = root_v->u.map.keys[i];
         const Value *v = root_v->u.map.vals[i];
@@ -403,6 +432,10 @@ bool config_load(Arena *a, const char *root, Config *out, Diags *d)
         } else if (!strcmp(key, "output")) {
             seen[4] = true;
             out->output = check_output(&x, v);
+        } else if (!strcmp(key, "print")) {
+            check_print(&x, v, out);
+        } else if (!strcmp(key, "audio")) {
+            audio_v = v; /* read once the languages are known */
         } else {
             unknown_key(d, file, kl, kc, key, "", config_keys, N_CONFIG_KEYS);
         }
@@ -413,6 +446,7 @@ bool config_load(Arena *a, const char *root, Config *out, Diags *d)
         "base_url: https://lob.hetbaken.nl",
         "languages: [nl, tr, ar]",
     };
+    audio_config(a, file, audio_v, out, d);
     for (size_t k = 0; k < 4; k++)
         if (!seen[k])
             diag_error(d, file, 0, 0, "%s is missing; add a line such as '%s'", config_keys[k], missing_hint[k]);

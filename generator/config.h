@@ -22,10 +22,14 @@ typedef struct {
     LangConfig *langs;    /* langs[0] is the source language */
     size_t n_langs;
     const char *output;   /* output directory from the file, or NULL */
+    bool print_duplex;    /* print.duplex: packs are printed on both sides, each handout on a right-hand page */
+    bool *speech;         /* [n_langs] synthetic speech asked for (audio:, see audio.h) */
+    const char *audio_cache; /* folder for made speech, relative to the project */
 } Config;
 
 /* Read ROOT/lobgen.yaml. Keys: title, school, base_url, languages (list of
- * tags, or of maps {tag, encoding}), output. Returns false after errors. */
+ * tags, or of maps {tag, encoding}), output, print ({duplex: bool}),
+ * audio (audio.h). Returns false after errors. */
 bool config_load(Arena *a, const char *root, Config *out, Diags *d);
 /* Index of tag in langs, or -1. */
 int config_lang_index(const Config *c, const char *tag);

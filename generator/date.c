@@ -122,6 +122,12 @@ char *date_format(const Date *d, DateForm f, char out[32])
     case DATE_ICAL_UTC:
         snprintf(out, 32, "%04d%02d%02dT%02d%02d%02dZ", d->y, d->m, d->d, h, mi, s);
         break;
+    case DATE_HTML_LOCAL:
+        if (d->has_time)
+            snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d", d->y, d->m, d->d, h, mi);
+        else
+            snprintf(out, 32, "%04d-%02d-%02d", d->y, d->m, d->d);
+        break;
     }
     return out;
 }

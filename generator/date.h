@@ -53,6 +53,8 @@ typedef enum {
     DATE_ICAL_DATE,   /* 20261119 */
     DATE_ICAL_LOCAL,  /* 20261119T190000 (floating, with a TZID beside it) */
     DATE_ICAL_UTC,    /* 20261119T190000Z */
+    DATE_HTML_LOCAL,  /* 2026-11-19 or, with a time, 2026-11-19T19:00 (HTML's
+                         valid date / local date-time string, <time datetime>) */
 } DateForm;
 
 /* d in form f into out (at least 32 bytes); returns out. */

@@ -16,7 +16,7 @@ const char *const competentie_names[N_COMPETENTIES] = {
 
 enum {
     K_TITLE, K_SUMMARY, K_LEERJAAR, K_NIVEAU, K_COMPETENTIES, K_WEEK, K_DURATION,
-    K_DATE, K_DEADLINE, K_PREPARES, K_FOLLOWS, K_DRAFT, K_TRANSLATION, K_ENCODING,
+    K_DATE, K_DEADLINE, K_PREPARES, K_FOLLOWS, K_DRAFT, K_TRANSLATION, K_ENCODING, K_RECORDING,
     N_KEYS
 };
 
@@ -39,6 +39,7 @@ static const struct {
     [K_DRAFT] = {"draft", "draft: true"},
     [K_TRANSLATION] = {"translation", "translation: {source: 3f2a9c01, reviewed: false}"},
     [K_ENCODING] = {"encoding", "encoding: windows-1252"},
+    [K_RECORDING] = {"recording", "recording: {source: 3f2a9c01}"},
 };
 
 static const char *const translation_keys[] = {"source", "reviewed"};
@@ -585,6 +586,35 @@ static void do_translation(Ctx *c, const Value *v, Material *m)
     }
 }
 
+/* recording.source: the fingerprint of this file's text when its recording
+ * (<slug>.<lang>.opus beside it) was made; see audio.h. */
+static void do_recording(Ctx *c, const Value *v, Material *m)
+{
+    if (v->kind != V_MAP) {
+        err(c, v->line, v->col, "recording must be a map with source, like `%s`; found %s", keys[K_RECORDING].example,
+            found(c, v));
+        return;
+    }
+    for (size_t i = 0; i < v->u.map.len; i++) {
+        const char *k = v->u.map.keys[i];
+        const Value *sv = v->u.map.vals[i];
+        int kl = v->u.map.key_lines[i], kc = v->u.map.key_cols[i];
+        if (strcmp(k, "source")) {
+            err(c, kl, kc, "recording has no key '%s'; it takes only source", shown(c, k));
+            continue;
+        }
+        const char *s = scalar_text(sv);
+        if (!s || !is_fingerprint(s)) {
+            err(c, sv->kind == V_NULL ? kl : sv->line, sv->kind == V_NULL ? kc : sv->col,
+                "recording.source must be the fingerprint of this file's text when the recording was made "
+                "(lobgen fingerprint FILE prints it): 8 to 64 lowercase hex characters; found %s",
+                found(c, sv));
+            continue;
+        }
+        m->rec_source = s;
+    }
+}
+
 static void unknown_key(Ctx *c, const char *k, int line, int col)
 {
     if (!strncmp(k, "translation.", 12)) {
@@ -635,6 +665,7 @@ static void do_key(Ctx *c, int key, const Value *v, int kl, int kc, Material *m)
     case K_FOLLOWS: do_refs(c, v, key, &m->follows, &m->n_follows); break;
     case K_DRAFT: do_draft(c, v, m); break;
     case K_TRANSLATION: do_translation(c, v, m); break;
+    case K_RECORDING: do_recording(c, v, m); break;
     case K_ENCODING: {
         const char *s = get_text(c, v, "encoding", keys[key].example);
         if (s && !*s)

@@ -46,6 +46,7 @@ typedef struct {
     int tr_source_line, tr_source_col;
     bool tr_reviewed;        /* translation.reviewed (default false for translations) */
     const char *encoding;    /* the encoding: key, or NULL */
+    const char *rec_source;  /* recording.source: fingerprint of this text when its recording was made, or NULL */
     const char *body;        /* Markdown after the closing ---, NUL-terminated */
     size_t body_len;
     int body_line;           /* file line where the body starts */

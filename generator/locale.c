@@ -438,6 +438,10 @@ Locale *locale_load(Arena *a, const char *root, const char *tag, Diags *d)
     if (path) {
         l->file = rel;
         load_file(a, l, path, own, d);
+    } else {
+        diag_error(d, rel, 0, 0,
+                   "the language '%s' has no locale file (nor has its base language); create it with 'lobgen new language %s'",
+                   tag, tag);
     }
     if (!l->name)
         l->name = icu_display_name(a, l->icu_id);

@@ -14,9 +14,9 @@ typedef struct Locale Locale;
 
 /* Load locales/<tag>.yaml. Unknown top-level keys, a bad direction, a
  * plural map with a category the language does not use, or a string that
- * is not a string are errors with file:line:col. A missing file is not an
- * error: the locale then has ICU's native name, the script's direction and
- * no strings (everything falls back to the source language). */
+ * is not a string are errors with file:line:col. Without locales/<tag>.yaml
+ * the base language's file is used (ar.yaml for ar-MA); without either it
+ * is an error naming 'lobgen new language'. */
 Locale *locale_load(Arena *a, const char *root, const char *tag, Diags *d);
 /* Close the ICU objects (plural rules, cached number and date formats) a
  * loaded locale holds outside its arena; call before freeing the arena. */

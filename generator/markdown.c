@@ -110,6 +110,9 @@ typedef struct {
     const char *id;    /* a heading's */
     const char *text;  /* a heading's plain text */
     const char *plain; /* a block's body as plain text */
+    const char *name;  /* a block's name */
+    MdAttr *attrs;     /* a block's attributes */
+    size_t n_attrs;
 } NodeInfo;
 
 typedef struct {
@@ -485,13 +488,20 @@ static cmark_node *render_block_node(Level *L, cmark_node *n)
     sh->ok = was_ok && ok;
     cmark_node *result = n;
     if (ok) {
+        /* headings before n were already turned into custom blocks */
+        cmark_node *prev = cmark_node_previous(n);
+        NodeInfo *pi = prev ? node_info(prev) : NULL;
+        const char *heading_before = pi && pi->kind == INFO_HEADING ? pi->text : NULL;
         MdBlockBody bb = {arena_strndup(sh->a, buf_cstr(&inner_html), inner_html.len), items.v, items.n};
-        if (o->render_block(o->ctx, name, attrs, n_attrs, &bb, sh->file, line, &out, sh->d)) {
+        if (o->render_block(o->ctx, name, attrs, n_attrs, &bb, heading_before, sh->file, line, &out, sh->d)) {
             cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
             cmark_node_set_on_enter(c, buf_cstr(&out));
             NodeInfo *info = arena_alloc(sh->a, sizeof *info);
             info->kind = INFO_BLOCK;
             info->plain = arena_strndup(sh->a, buf_cstr(&inner_plain), inner_plain.len);
+            info->name = name;
+            info->attrs = attrs;
+            info->n_attrs = n_attrs;
             cmark_node_set_user_data(c, info);
             cmark_node_replace(n, c);
             cmark_node_free(n);
@@ -650,10 +660,39 @@ static void plain_text(cmark_node *doc, Buf *out)
 
 /* ---- rendering ---------------------------------------------------------------- */
 
-static void push_section(Arena *a, MdDoc *top, size_t *cap, MdSection s, const Buf *html)
+/* parts of the open section: ends[i] is where part i ends in its html */
+typedef struct {
+    size_t *ends;
+    NodeInfo **blocks;
+    size_t n, cap;
+} PartCuts;
+
+static void cut_part(PartCuts *pc, size_t end, NodeInfo *block)
+{
+    if (pc->n == pc->cap) {
+        pc->cap = pc->cap ? pc->cap * 2 : 8;
+        pc->ends = xrealloc(pc->ends, pc->cap * sizeof *pc->ends);
+        pc->blocks = xrealloc(pc->blocks, pc->cap * sizeof *pc->blocks);
+    }
+    pc->ends[pc->n] = end;
+    pc->blocks[pc->n++] = block;
+}
+
+static void push_section(Arena *a, MdDoc *top, size_t *cap, MdSection s, const Buf *html, PartCuts *pc)
 {
     ARENA_GROW(a, top->sections, top->n_sections, top->n_sections + 1, *cap);
     s.html = arena_strndup(a, html->data, html->len);
+    cut_part(pc, html->len, NULL);
+    s.parts = arena_alloc(a, pc->n * sizeof *s.parts);
+    s.n_parts = pc->n;
+    size_t start = 0;
+    for (size_t i = 0; i < pc->n; i++) {
+        NodeInfo *b = pc->blocks[i];
+        s.parts[i] = (MdPart){arena_strndup(a, s.html + start, pc->ends[i] - start), b ? b->name : NULL,
+                              b ? b->attrs : NULL, b ? b->n_attrs : 0};
+        start = pc->ends[i];
+    }
+    pc->n = 0;
     top->sections[top->n_sections++] = s;
 }
 
@@ -664,23 +703,29 @@ static void render_sections(Shared *sh, cmark_node *doc, cmark_llist *exts, Buf 
 {
     size_t cap = 0;
     Buf part = BUF_INIT;
-    MdSection open = {0, "", "", ""};
+    PartCuts pc = {0};
+    MdSection open = {0, "", "", "", NULL, 0};
     for (cmark_node *c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
         NodeInfo *info = node_info(c);
         if (info && info->kind == INFO_HEADING && info->level == 2) {
             if (open.level != 0 || part.len)
-                push_section(sh->a, top, &cap, open, &part);
+                push_section(sh->a, top, &cap, open, &part, &pc);
+            pc.n = 0;
             buf_clear(&part);
-            open = (MdSection){2, info->id, info->text, ""};
+            open = (MdSection){2, info->id, info->text, "", NULL, 0};
         }
         char *h = cmark_render_html(c, RENDER_OPTIONS, exts);
         buf_puts(&part, h);
         buf_puts(html, h);
         free(h);
+        if (info && info->kind == INFO_BLOCK)
+            cut_part(&pc, part.len, info);
     }
     if (open.level != 0 || part.len)
-        push_section(sh->a, top, &cap, open, &part);
+        push_section(sh->a, top, &cap, open, &part, &pc);
     buf_free(&part);
+    free(pc.ends);
+    free(pc.blocks);
 }
 
 static void trim_html(Buf *b, Arena *a, const char **out)

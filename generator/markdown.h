@@ -43,12 +43,14 @@ typedef struct {
 typedef struct {
     /* True when a fenced block's info word names a block template. */
     bool (*is_block)(void *ctx, const char *name);
-    /* Render block `name` with its body into out. All strings belong to
-     * the markdown_render call's arena. Return false after adding an error
-     * to d. */
+    /* Render block `name` with its body into out. heading_before is the
+     * plain text of the heading the block directly follows (nothing between
+     * them), or NULL: that heading already names the block, so its template
+     * need not repeat a title. All strings belong to the markdown_render
+     * call's arena. Return false after adding an error to d. */
     bool (*render_block)(void *ctx, const char *name, const MdAttr *attrs, size_t n_attrs,
-                         const MdBlockBody *body, const char *file, int line, Buf *out,
-                         Diags *d);
+                         const MdBlockBody *body, const char *heading_before, const char *file,
+                         int line, Buf *out, Diags *d);
     void *ctx;
     const MdTerm *terms; /* glossary terms to link on first use; terms with the same
                           * href are forms of one entry and link once; may be NULL */
@@ -59,11 +61,22 @@ typedef struct {
     const char *(*near_block)(void *ctx, const char *word);
 } MdOptions;
 
+/* A section cut after each of its top-level blocks: the last part holds
+ * what follows the last block (possibly ""). */
+typedef struct {
+    const char *html;     /* this part's HTML */
+    const char *block;    /* the block this part ends with, or NULL for the last part */
+    const MdAttr *attrs;  /* that block's attributes */
+    size_t n_attrs;
+} MdPart;
+
 typedef struct {
     int level;        /* 2 for a section opened by an h2; 0 for text before the first h2 */
     const char *id;   /* the heading's id, or "" */
     const char *text; /* the heading's plain text, or "" */
     const char *html; /* the section's HTML, heading included */
+    MdPart *parts;    /* html cut after every top-level block; the parts concatenate to html */
+    size_t n_parts;
 } MdSection;
 
 typedef struct {

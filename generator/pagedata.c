@@ -77,7 +77,8 @@ Value *strings_value(const Build *b, Arena *a, size_t l)
     const char **keys = locale_keys(a, b->in->locales[0], &n);
     for (size_t i = 0; i < n; i++)
         value_set(a, t, keys[i], value_str_borrow(a, T(b, l, keys[i])));
-    value_set(a, t, "feed_title", fill1(a, T(b, l, "feed_title"), "site", b->in->cfg->title));
+    const char *own_title = locale_string(b->in->locales[l], b->in->locales[l], "site_title");
+    value_set(a, t, "feed_title", fill1(a, T(b, l, "feed_title"), "site", own_title && *own_title ? own_title : b->in->cfg->title));
     return t;
 }
 
@@ -109,6 +110,16 @@ const char *date_text(const Build *b, Arena *a, size_t l, const Date *dt, DateSt
     return s;
 }
 
+/* The machine-readable form of a date for <time datetime>: "2026-11-19"
+ * or "2026-11-19T19:00" (HTML's valid date and local date-time strings). */
+const char *date_iso(Arena *a, const Date *dt)
+{
+    if (!dt->y)
+        return NULL;
+    char s[32];
+    return arena_strdup(a, date_format(dt, DATE_HTML_LOCAL, s));
+}
+
 const char *kind_label_key(Kind k)
 {
     static const char *const keys[] = {"kind_thuisopdracht", "kind_gesprek", "kind_ouderavond"};
@@ -135,11 +146,15 @@ Value *card(const Build *b, Arena *a, size_t item, size_t l)
     if (it->source->week)
         value_set(a, c, "week_label", fill_n(b, a, l, "week", it->source->week));
     const char *dt = date_text(b, a, l, &it->source->date, DATE_LONG);
-    if (dt)
+    if (dt) {
         value_set_str(a, c, "date_text", dt);
+        value_set_str(a, c, "date_iso", date_iso(a, &it->source->date));
+    }
     const char *dl = date_text(b, a, l, &it->source->deadline, DATE_LONG);
-    if (dl)
+    if (dl) {
         value_set_str(a, c, "deadline_text", dl);
+        value_set_str(a, c, "deadline_iso", date_iso(a, &it->source->deadline));
+    }
     value_set_bool(a, c, "missing", st == TR_MISSING);
     value_set_bool(a, c, "stale", st == TR_STALE);
     value_set_bool(a, c, "unreviewed", (st == TR_CURRENT || st == TR_STALE) && !it->by_lang[l]->tr_reviewed);
@@ -210,6 +225,13 @@ void material_data(Build *b, size_t item, size_t l)
         value_push(a, lj, v);
     }
     value_set(a, p, "leerjaren", lj);
+    /* "Leerjaar" for one year, "Leerjaren" for more (CLDR plural forms) */
+    Buf ljl = BUF_INIT;
+    locale_plural(b->in->locales[l], b->in->locales[0], "leerjaren_label", src->n_leerjaar, &ljl);
+    if (!ljl.len) /* a project's locales from before the key: the menu's word */
+        buf_puts(&ljl, T(b, l, "menu_leerjaren"));
+    value_set(a, p, "leerjaren_label", value_strn(a, buf_cstr(&ljl), ljl.len));
+    buf_free(&ljl);
     if (src->duration) {
         Buf o = BUF_INIT;
         locale_plural(b->in->locales[l], b->in->locales[0], "minutes", src->duration, &o);
@@ -250,6 +272,23 @@ void material_data(Build *b, size_t item, size_t l)
         value_set_str(a, p, "announcement_url", "aankondiging.txt");
     if (src->date.y || src->deadline.y)
         value_set_str(a, p, "ics_url", "agenda.ics");
+    /* listening (audio.h): a recording or synthetic speech of this page's own text */
+    const AudioTrack *at = audio_track(b->in->audio, item, l);
+    if (at && at->source != AUDIO_NONE) {
+        Value *av = value_map(a);
+        value_set_str(a, av, "url", at->name);
+        value_set_str(a, av, "type", at->mime);
+        value_set_bool(a, av, "synthetic", at->source == AUDIO_SPEECH);
+        value_set_bool(a, av, "stale", at->stale);
+        if (at->seconds >= 0) {
+            long minutes = (long)((at->seconds + 30) / 60);
+            Buf o = BUF_INIT;
+            locale_plural(b->in->locales[l], b->in->locales[0], "minutes", minutes < 1 ? 1 : minutes, &o);
+            value_set(a, av, "duration_text", value_strn(a, buf_cstr(&o), o.len));
+            buf_free(&o);
+        }
+        value_set(a, p, "audio", av);
+    }
     b->material[item][l] = p;
 }
 
@@ -299,7 +338,8 @@ Value *page_root(const Build *b, Arena *a, size_t l, int depth, int leerjaar)
     value_set(a, r, "chooser_url", value_strf(a, "%sindex.html", up(depth)));
     value_set(a, r, "glossary_url", value_strf(a, "%s%s/woordenlijst/index.html", up(depth), lang_tag(b, l)));
     value_set(a, r, "feed_url", value_strf(a, "%s%s/feed.xml", up(depth), lang_tag(b, l)));
-    value_set_bool(a, r, "has_glossary", b->in->glossary[l] != NULL);
+    /* the page exists in every language once the source has a glossary */
+    value_set_bool(a, r, "has_glossary", b->in->glossary[l] != NULL || b->in->glossary[0] != NULL);
     value_set(a, r, "leerjaren", leerjaren_nav(b, a, l, depth, leerjaar));
     return r;
 }
@@ -375,6 +415,13 @@ void page_chooser(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
         for (size_t k = 0; k < b->nl; k++)
             value_set(a, langs->u.list.items[k], "url", value_strf(a, "%s%s/index.html", b->base_path, lang_tag(b, k)));
         value_set(a, r, "chooser_url", value_strf(a, "%sindex.html", b->base_path));
+        value_set(a, r, "home_url", value_strf(a, "%s%s/index.html", b->base_path, lang_tag(b, 0)));
+        value_set(a, r, "glossary_url", value_strf(a, "%s%s/woordenlijst/index.html", b->base_path, lang_tag(b, 0)));
+        value_set(a, r, "feed_url", value_strf(a, "%s%s/feed.xml", b->base_path, lang_tag(b, 0)));
+        Value *lj = value_get(r, "leerjaren");
+        for (size_t k = 0; k < lj->u.list.len; k++)
+            value_set(a, lj->u.list.items[k], "url",
+                      value_strf(a, "%s%s/leerjaar-%zu/index.html", b->base_path, lang_tag(b, 0), k + 1));
         emit(st, "404.html", r, "404", 0, 0, out, d);
     } else {
         emit(st, "index.html", r, "chooser", 0, 0, out, d);

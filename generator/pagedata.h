@@ -15,6 +15,7 @@
 typedef struct {
     MdDoc web;   /* with glossary links */
     MdDoc print; /* without: links mean nothing on paper */
+    Value *blocks; /* of the print doc: name -> list of {items} in order (print_pair_blocks) */
     bool ok;
 } Docs;
 
@@ -84,6 +85,9 @@ Value *strings_value(const Build *b, Arena *a, size_t l);
 Value *leerjaren_nav(const Build *b, Arena *a, size_t l, int depth, int current);
 /* A date in language l's long or short form, or NULL when dt is unset. */
 const char *date_text(const Build *b, Arena *a, size_t l, const Date *dt, DateStyle st);
+/* The same date for <time datetime> ("2026-11-19", "2026-11-19T19:00"), in
+ * arena a; NULL when dt is unset. */
+const char *date_iso(Arena *a, const Date *dt);
 const char *kind_label_key(Kind k);
 /* The material as it appears in lists of language l. */
 Value *card(const Build *b, Arena *a, size_t item, size_t l);

@@ -1,5 +1,7 @@
 #include "pool.h"
 
+#include "progress.h"
+
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -41,6 +43,7 @@ static void *worker_main(void *arg)
         } else {
             p->fn(p->ctx, i, p->arenas[w->id], &p->diags[i]);
         }
+        progress_add(1);
     }
     return NULL;
 }

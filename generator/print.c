@@ -2,7 +2,12 @@
 
 #include <fontconfig/fontconfig.h>
 #include <qrencode.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* the font stack of print.css: margin boxes do not inherit the page's */
+#define HEAD_FONT "\"Noto Sans\", \"Noto Sans Arabic\", \"Noto Naskh Arabic\", \"Noto Sans Ethiopic\", " \
+    "\"Abyssinica SIL\", \"DejaVu Sans\", sans-serif"
 
 bool print_qr_svg(const char *text, const char *label, Buf *out)
 {
@@ -37,6 +42,50 @@ bool print_qr_svg(const char *text, const char *label, Buf *out)
     return true;
 }
 
+/* Both sections have the same blocks at the top level, in the same order:
+ * then they are cut after each block, so that each question of one stands
+ * beside the same question of the other. */
+static bool parts_pair(const MdSection *h, const MdSection *s)
+{
+    if (h->n_parts < 2 || h->n_parts != s->n_parts)
+        return false;
+    for (size_t k = 0; k + 1 < h->n_parts; k++)
+        if (!h->parts[k].block || !s->parts[k].block || strcmp(h->parts[k].block, s->parts[k].block))
+            return false;
+    return true;
+}
+
+static Value *row_of(Arena *a, const char *home, const char *source, const MdPart *part)
+{
+    Value *row = value_map(a);
+    value_set(a, row, "home", value_str_borrow(a, home));
+    value_set(a, row, "source", value_str_borrow(a, source));
+    if (part && part->block) {
+        /* after.NAME: the block the pair ends with, with its attributes as
+         * a block template gets them (by name, under attrs, NAME_list 1..N
+         * for a count), for the template to add e.g. writing lines once
+         * under the pair */
+        Value *blk = value_map(a), *at = value_map(a), *after = value_map(a);
+        for (size_t i = 0; i < part->n_attrs; i++) {
+            const char *v = part->attrs[i].value;
+            value_set(a, at, part->attrs[i].name, value_str(a, v));
+            value_set(a, blk, part->attrs[i].name, value_str(a, v));
+            char *end;
+            long k = strtol(v, &end, 10);
+            if (*v && !*end && k >= 0 && k <= 200) {
+                Value *list = value_list(a);
+                for (long j = 1; j <= k; j++)
+                    value_push(a, list, value_num(a, (double)j));
+                value_set(a, blk, arena_printf(a, "%s_list", part->attrs[i].name), list);
+            }
+        }
+        value_set(a, blk, "attrs", at);
+        value_set(a, after, part->block, blk);
+        value_set(a, row, "after", after);
+    }
+    return row;
+}
+
 Value *print_bilingual_rows(Arena *a, const MdDoc *home, const MdDoc *source)
 {
     Value *rows = value_list(a);
@@ -53,16 +102,57 @@ Value *print_bilingual_rows(Arena *a, const MdDoc *home, const MdDoc *source)
             else
                 h = NULL;
         }
-        Value *row = value_map(a);
-        value_set(a, row, "home", value_str_borrow(a, h ? h->html : ""));
-        value_set(a, row, "source", value_str_borrow(a, s ? s->html : ""));
-        value_push(a, rows, row);
+        if (h && s && parts_pair(h, s)) {
+            for (size_t k = 0; k < h->n_parts; k++)
+                value_push(a, rows, row_of(a, h->parts[k].html, s->parts[k].html, &s->parts[k]));
+        } else {
+            value_push(a, rows, row_of(a, h ? h->html : "", s ? s->html : "", NULL));
+        }
         if (h)
             hi++;
         if (s)
             si++;
     }
     return rows;
+}
+
+static const Value *nth(const Value *list, size_t i)
+{
+    return list && list->kind == V_LIST && i < list->u.list.len ? list->u.list.items[i] : NULL;
+}
+
+static size_t count(const Value *list) { return list && list->kind == V_LIST ? list->u.list.len : 0; }
+
+Value *print_pair_blocks(Arena *a, const Value *home, const Value *source)
+{
+    Value *out = value_map(a);
+    if (!home || !source || home->kind != V_MAP)
+        return out;
+    for (size_t k = 0; k < home->u.map.len; k++) {
+        const Value *hs = home->u.map.vals[k], *ss = value_get(source, home->u.map.keys[k]);
+        if (!ss)
+            continue;
+        Value *pairs = value_list(a);
+        size_t nb = count(hs) < count(ss) ? count(hs) : count(ss);
+        for (size_t i = 0; i < nb; i++) {
+            const Value *hi = value_get(nth(hs, i), "items"), *si = value_get(nth(ss, i), "items");
+            size_t n = count(hi) > count(si) ? count(hi) : count(si);
+            Value *items = value_list(a);
+            for (size_t q = 0; q < n; q++) {
+                const Value *h = nth(hi, q), *s = nth(si, q);
+                Value *it = value_map(a);
+                const char *hh = value_cstr(value_get(h, "html")), *sh = value_cstr(value_get(s, "html"));
+                value_set(a, it, "home", value_str_borrow(a, hh ? hh : ""));
+                value_set(a, it, "source", value_str_borrow(a, sh ? sh : ""));
+                value_push(a, items, it);
+            }
+            Value *block = value_map(a);
+            value_set(a, block, "items", items);
+            value_push(a, pairs, block);
+        }
+        value_set(a, out, home->u.map.keys[k], pairs);
+    }
+    return out;
 }
 
 static bool covers(const char *tag)
@@ -100,4 +190,105 @@ void print_font_coverage(const char *const *tags, size_t n, bool *covered)
     for (size_t i = 0; i < n; i++)
         covered[i] = covers(tags[i]);
     FcFini();
+}
+
+void print_css_string(const char *s, Buf *out)
+{
+    buf_putc(out, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\' || *p == '<' || *p == '>' || *p == '&' || *p < 0x20)
+            buf_printf(out, "\\%X ", *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
+        else
+            buf_putc(out, (char)*p);
+    }
+    buf_putc(out, '"');
+}
+
+void print_css_digits(const Locale *l, Buf *out)
+{
+    buf_puts(out, "@counter-style lobgen-digits { system: numeric; symbols:");
+    for (long d = 0; d <= 9; d++) {
+        Buf o = BUF_INIT;
+        locale_format_int(l, d, &o);
+        buf_putc(out, ' ');
+        print_css_string(buf_cstr(&o), out);
+        buf_free(&o);
+    }
+    buf_puts(out, "; }\n");
+}
+
+/* The locale's page_of sentence as a CSS content value. */
+static void page_of_content(const char *page_of, Buf *out)
+{
+    Buf lit = BUF_INIT;
+    const char *p = page_of;
+    while (*p) {
+        const char *counter = !strncmp(p, "{n}", 3) ? "page" : !strncmp(p, "{total}", 7) ? "pages" : NULL;
+        if (!counter) {
+            buf_putc(&lit, *p++);
+            continue;
+        }
+        if (lit.len) {
+            print_css_string(buf_cstr(&lit), out);
+            buf_putc(out, ' ');
+            buf_clear(&lit);
+        }
+        /* FSI ... PDI: a number is its own run, whatever the direction */
+        buf_printf(out, "\"\\2068\" counter(%s, lobgen-digits) \"\\2069\" ", counter);
+        p += counter[4] ? 7 : 3;
+    }
+    if (lit.len) {
+        print_css_string(buf_cstr(&lit), out);
+        buf_putc(out, ' ');
+    }
+    buf_free(&lit);
+}
+
+void print_css_page(const char *page_name, const PrintHead *h, const char *page_of, bool rtl, Buf *out)
+{
+    const char *start = rtl ? "right" : "left", *end = rtl ? "left" : "right";
+    /* the padding keeps the isolate marks, which some PDF readers measure
+     * as glyphs, inside the text column */
+    const char *box = "font: 8.5pt/1.3 " HEAD_FONT "; color: #333; unicode-bidi: isolate; padding: 0 1mm;";
+    buf_printf(out, "@page%s%s {\n", page_name ? " " : "", page_name ? page_name : "");
+    if (h->title) {
+        buf_printf(out, "  @top-%s { content: ", start);
+        if (h->number) {
+            print_css_string(h->number, out);
+            buf_puts(out, " \"  \" ");
+        }
+        /* each title its own isolate: a Dutch title after an Arabic one
+         * stays in its place */
+        buf_puts(out, "\"\\2068\" ");
+        print_css_string(h->title, out);
+        buf_puts(out, " \"\\2069\"");
+        if (h->title2) {
+            buf_puts(out, " \" \\B7  \\2068\" ");
+            print_css_string(h->title2, out);
+            buf_puts(out, " \"\\2069\"");
+        }
+        buf_printf(out, "; %s direction: %s; text-align: %s; vertical-align: bottom;%s }\n", box,
+                   rtl ? "rtl" : "ltr", start, h->number ? " font-weight: 700;" : "");
+    }
+    if (h->name_label) {
+        buf_printf(out, "  @top-%s { content: ", end);
+        print_css_string(h->name_label, out);
+        buf_puts(out, " \": ________________________\"; ");
+        buf_printf(out, "%s direction: %s; text-align: %s; vertical-align: bottom; }\n", box, rtl ? "rtl" : "ltr",
+                   end);
+    }
+    if (page_of) {
+        buf_puts(out, "  @bottom-center { content: ");
+        page_of_content(page_of, out);
+        buf_printf(out, "; %s direction: %s; }\n", box, rtl ? "rtl" : "ltr");
+    }
+    buf_puts(out, "}\n");
+    if (page_name && h->id) {
+        buf_puts(out, "[id=");
+        print_css_string(h->id, out);
+        buf_printf(out, "] { page: %s; }\n", page_name);
+    }
+    if (!page_name && (h->title || h->name_label))
+        /* the first page has the handout's own header */
+        buf_printf(out, "@page :first { @top-%s { content: none; } @top-%s { content: none; } }\n", start, end);
 }

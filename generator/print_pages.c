@@ -3,7 +3,24 @@
  * QR code and, for the bilingual handout, the aligned sections. */
 #include "pagedata.h"
 
+#include "locale.h"
 #include "print.h"
+
+/* A printed document's own CSS (print.h), for its <style>: running heads
+ * and "page k of n" in language l. n heads; names[i] NULL for the
+ * document's default page, else a named page (a pack's handout). */
+static Value *print_css(const Build *b, Arena *a, size_t l, const PrintHead *heads, const char *const *names,
+                        size_t n)
+{
+    Buf o = BUF_INIT;
+    print_css_digits(b->in->locales[l], &o);
+    bool rtl = locale_is_rtl(b->in->locales[l]);
+    for (size_t i = 0; i < n; i++)
+        print_css_page(names[i], &heads[i], i == 0 ? T(b, l, "page_of") : NULL, rtl, &o);
+    Value *v = value_strn(a, buf_cstr(&o), o.len);
+    buf_free(&o);
+    return v;
+}
 
 /* LANG/leerjaar-N/handouts.html: every handout of the year, one after another. */
 void page_pack(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
@@ -23,6 +40,12 @@ void page_pack(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
         slugset_take(&ids, anchors[k]);
     }
     Value *hs = value_list(a);
+    /* heads[0]: the cover and blank pages, page numbers only; then
+     * handout k on its own named page "handout-k" with k in its head */
+    PrintHead *heads = arena_alloc(a, (count + 1) * sizeof *heads);
+    const char **names = arena_alloc(a, (count + 1) * sizeof *names);
+    heads[0] = (PrintHead){0};
+    names[0] = NULL;
     for (size_t k = 0; k < count; k++) {
         size_t item = its[k]->order;
         Value *m = b->material[item][l];
@@ -30,6 +53,16 @@ void page_pack(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
         for (size_t q = 0; q < m->u.map.len; q++)
             value_set(a, h, m->u.map.keys[q], m->u.map.vals[q]);
         value_set(a, h, "anchor", value_str_borrow(a, anchors[k]));
+        Buf no = BUF_INIT;
+        locale_format_int(b->in->locales[l], (long)k + 1, &no);
+        const char *pack_no = arena_strndup(a, buf_cstr(&no), no.len);
+        buf_free(&no);
+        value_set_str(a, h, "pack_no", pack_no);
+        names[k + 1] = arena_printf(a, "handout-%zu", k + 1);
+        value_set_str(a, h, "page_name", names[k + 1]);
+        heads[k + 1] = (PrintHead){value_cstr(value_get(m, "title")), NULL, pack_no,
+                                   its[k]->kind == KIND_THUISOPDRACHT ? T(b, l, "handout_name") : NULL,
+                                   anchors[k]};
         const Docs *docs = &b->docs[item][shown_lang(b, item, l)];
         const char *body = value_cstr(value_get(m, "print_body"));
         const char *unique = markdown_unique_ids(a, &ids, body, &docs->print);
@@ -40,7 +73,20 @@ void page_pack(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     }
     slugset_free(&ids);
     value_set(a, y, "handouts", hs);
+    value_set(a, r, "print_css", print_css(b, a, l, heads, names, count + 1));
     emit(st, arena_printf(a, "%s/%s/handouts.html", lang_tag(b, l), sub), r, "pack", l, j->n, out, d);
+}
+
+/* A handout's running heads: its title (and, bilingual, the Dutch one
+ * after it); thuisopdrachten get a name line. */
+static void handout_css(const Build *b, Arena *a, Value *r, const PageJob *j, bool bilingual)
+{
+    const Item *it = b->in->site->items[j->item];
+    Value *p = value_get(r, "page");
+    PrintHead h = {value_cstr(value_get(p, "title")), bilingual ? it->source->title : NULL, NULL,
+                   it->kind == KIND_THUISOPDRACHT ? T(b, j->l, "handout_name") : NULL, NULL};
+    const char *name = NULL;
+    value_set(a, r, "print_css", print_css(b, a, j->l, &h, &name, 1));
 }
 
 /* A material's handout.html: the print body with its QR code. */
@@ -50,6 +96,7 @@ void page_handout(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     bool *real;
     Value *r = material_page_root(st, j, a, "handout.html", &rel, &real);
     value_set(a, r, "qr", st->b->qr[j->item][j->l]);
+    handout_css(st->b, a, r, j, false);
     emit(st, arena_printf(a, "%s/handout.html", rel[j->l]), r, "handout", j->l, material_leerjaar(st->b, j->item),
          out, d);
 }
@@ -68,6 +115,7 @@ void page_bilingual(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *
         if (!real[k] || k == 0)
             value_set(a, langs->u.list.items[k], "url", value_strf(a, "%s%s/handout.html", up(3), rel[k]));
     value_set(a, r, "qr", b->qr[j->item][l]);
+    handout_css(b, a, r, j, true);
     const Docs *home = &b->docs[j->item][l], *src = &b->docs[j->item][0];
     Value *rows = print_bilingual_rows(a, &home->print, &src->print);
     /* two texts on one page: the translation keeps its ids, the Dutch
@@ -84,6 +132,7 @@ void page_bilingual(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *
         }
     slugset_free(&ids);
     value_set(a, r, "rows", rows);
+    value_set(a, r, "paired_blocks", print_pair_blocks(a, home->blocks, src->blocks));
     Value *sl = lang_value(b, a, 0);
     value_set(a, r, "source_lang", sl);
     value_set_str(a, r, "source_title", b->in->site->items[j->item]->source->title);

@@ -6,6 +6,7 @@
 #include "pagedata.h"
 #include "pool.h"
 #include "print.h"
+#include "progress.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,14 +30,23 @@ static void doc_job(void *ctx, size_t i, Arena *a, Diags *d)
     const DocJob *j = &st->jobs[i];
     const Item *it = b->in->site->items[j->item];
     const Material *m = it->by_lang[j->lang];
-    BlockCtx bc = {b, j->lang, m->n_leerjaar ? m->leerjaar[0] : 0, a};
-    MdOptions opt = {block_exists, block_render, &bc, b->terms[j->lang], b->n_terms[j->lang], block_near};
+    /* a translation has no leerjaar of its own: templates follow the Dutch
+     * source's, as on every other page of the material */
+    BlockCtx bc = {b, j->lang, it->source->n_leerjaar ? it->source->leerjaar[0] : 0, a, value_map(a)};
+    MdOptions opt = {.is_block = block_exists,
+                     .render_block = block_render,
+                     .ctx = &bc,
+                     .terms = b->terms[j->lang],
+                     .n_terms = b->n_terms[j->lang],
+                     .near_block = block_near};
     Docs *docs = &b->docs[j->item][j->lang];
     docs->ok = markdown_render(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->web, d);
     opt.terms = NULL;
     opt.n_terms = 0;
+    bc.blocks = value_map(a);
     if (docs->ok)
         docs->ok = markdown_render(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->print, d);
+    docs->blocks = bc.blocks;
 }
 
 /* QR codes are the dearest part of a handout: made once per material and
@@ -119,10 +129,20 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     for (size_t l = 0; l < nl; l++) {
         Value *base = value_map(a);
         Value *s = value_map(a);
-        value_set_str(a, s, "title", in->cfg->title);
+        /* a locale's own site_title names the site in that language;
+         * without one the title stays lobgen.yaml's, marked as the source
+         * language's so it is read out in that language */
+        const char *own_title = locale_string(in->locales[l], in->locales[l], "site_title");
+        if (own_title && !*own_title)
+            own_title = NULL; /* the source locale's empty site_title: lobgen.yaml's title */
+        value_set_str(a, s, "title", own_title ? own_title : in->cfg->title);
+        value_set_str(a, s, "title_lang", in->cfg->langs[own_title ? l : 0].tag);
         value_set_str(a, s, "school", in->cfg->school);
         value_set_str(a, s, "base_url", in->cfg->base_url);
         value_set_str(a, s, "generator", "lobgen " LOBGEN_VERSION);
+        Value *pr = value_map(a);
+        value_set_bool(a, pr, "duplex", in->cfg->print_duplex);
+        value_set(a, s, "print", pr);
         value_set(a, base, "site", s);
         value_set(a, base, "lang", lang_value(&b, a, l));
         b.t[l] = strings_value(&b, a, l);
@@ -160,6 +180,7 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     DocStage ds = {&b, djobs};
     Arena **doc_arenas = NULL;
     size_t n_doc_arenas = 0;
+    progress_stage("Markdown", nd);
     run_parallel(threads, nd, doc_job, &ds, &doc_arenas, &n_doc_arenas, d);
     free(djobs);
     bool ok = diags_count(d, DIAG_ERROR) == e0;
@@ -182,6 +203,7 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
             b.qr[i] = arena_alloc(a, nl * sizeof(Value *));
         Arena **qr_arenas = NULL;
         size_t n_qr_arenas = 0;
+        progress_stage("QR codes", ni * nl);
         run_parallel(threads, ni * nl, qr_job, &b, &qr_arenas, &n_qr_arenas, d);
         /* keep them with the doc arenas, freed at the end */
         doc_arenas = xrealloc(doc_arenas, (n_doc_arenas + n_qr_arenas) * sizeof(Arena *));
@@ -220,6 +242,7 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
             }
         }
         PageStage ps = {&b, jobs, nj, w};
+        progress_stage("pages", nj);
         run_parallel(threads, nj, page_job, &ps, NULL, NULL, d);
         free(jobs);
         char *assets = arena_printf(a, "%s/templates/assets", in->root);

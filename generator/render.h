@@ -6,6 +6,7 @@
 #ifndef LOBGEN_RENDER_H
 #define LOBGEN_RENDER_H
 
+#include "audio.h"
 #include "config.h"
 #include "diag.h"
 #include "glossary.h"
@@ -23,6 +24,7 @@ typedef struct {
     const Glossary **glossary; /* [n_langs], NULL where a language has none */
     long long epoch;           /* SOURCE_DATE_EPOCH, or -1 */
     int threads;               /* 0 = as many as the machine has, at most 8 */
+    const AudioPlan *audio;    /* the players of material pages (audio.h), or NULL */
 } RenderInput;
 
 /* Render everything into w. Returns false after errors. */

@@ -11,7 +11,7 @@
 
 #define NAMING                                                                                                   \
     "content files are named content/<kind>/<slug>.<lang>.md, with kind one of thuisopdrachten, gesprekken, " \
-    "ouderavonden; rename this file"
+    "ouderavonden (recordings beside them <slug>.<lang>.opus, .ogg, .mp3 or .m4a); rename this file"
 
 static bool slug_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
@@ -54,7 +54,7 @@ typedef struct {
     const Config *c;
     Diags *d;
     ScanResult *out;
-    size_t cap_files, cap_gl;
+    size_t cap_files, cap_gl, cap_rec;
 } Walk;
 
 /* The path to open and to show in messages: relative paths stay relative
@@ -174,6 +174,13 @@ static void add_file(Walk *w, SourceFile f)
     o->files[o->n_files++] = f;
 }
 
+static void add_recording(Walk *w, SourceFile f)
+{
+    ScanResult *o = w->out;
+    ARENA_GROW(w->a, o->recordings, o->n_recordings, o->n_recordings + 1, w->cap_rec);
+    o->recordings[o->n_recordings++] = f;
+}
+
 static void add_glossary(Walk *w, const char *rel)
 {
     ScanResult *o = w->out;
@@ -181,17 +188,30 @@ static void add_glossary(Walk *w, const char *rel)
     o->glossaries[o->n_glossaries++] = arena_strdup(w->a, rel);
 }
 
+/* Length of the recording extension name ends in (".opus" -> 5), or 0. */
+static size_t recording_ext(const char *name, size_t n)
+{
+    static const char *const exts[] = {".opus", ".ogg", ".mp3", ".m4a"};
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+        size_t e = strlen(exts[i]);
+        if (n > e && !strcmp(name + n - e, exts[i]))
+            return e;
+    }
+    return 0;
+}
+
 static void material(Walk *w, Kind kind, const char *name, const char *rel, const char *path)
 {
     size_t n = strlen(name);
-    if (n < 3 || strcmp(name + n - 3, ".md")) {
+    size_t ext = recording_ext(name, n);
+    if (!ext && (n < 3 || strcmp(name + n - 3, ".md"))) {
         if (n >= 3 && !strcasecmp(name + n - 3, ".md"))
             diag_error(w->d, path, 0, 0, "the extension must be .md in lowercase; %s", NAMING);
         else
             diag_error(w->d, path, 0, 0, "this is not a Markdown file (.md); %s", NAMING);
         return;
     }
-    size_t stem = n - 3;
+    size_t stem = n - (ext ? ext : 3);
     const char *dot = NULL;
     for (size_t i = stem; i-- > 0;)
         if (name[i] == '.') {
@@ -221,7 +241,10 @@ static void material(Walk *w, Kind kind, const char *name, const char *rel, cons
         .lang = w->c->langs[idx].tag,
         .lang_index = idx,
     };
-    add_file(w, f);
+    if (ext)
+        add_recording(w, f);
+    else
+        add_file(w, f);
 }
 
 static void walk_kind(Walk *w, Kind kind, const char *dir_rel, const char *dir_path)
@@ -350,6 +373,8 @@ bool scan_content(Arena *a, const char *root, const Config *c, ScanResult *out, 
 
     if (out->n_files)
         qsort(out->files, out->n_files, sizeof(SourceFile), cmp_file);
+    if (out->n_recordings)
+        qsort(out->recordings, out->n_recordings, sizeof(SourceFile), cmp_file);
     if (out->n_glossaries)
         qsort((void *)out->glossaries, out->n_glossaries, sizeof(char *), cmp_str);
     return diags_count(d, DIAG_ERROR) == errors_before;

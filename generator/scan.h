@@ -20,11 +20,14 @@ typedef struct {
 typedef struct {
     SourceFile *files; /* sorted by path */
     size_t n_files;
+    SourceFile *recordings; /* content/<kind>/<slug>.<lang>.(opus|ogg|mp3|m4a), same fields */
+    size_t n_recordings;
     const char **glossaries; /* content/woordenlijst.<lang>.yaml paths found (relative), sorted */
     size_t n_glossaries;
 } ScanResult;
 
-/* Walk ROOT/content. Misnamed files, unknown kinds, unconfigured languages,
+/* Walk ROOT/content. Recordings (see audio.h) are listed apart from the
+ * texts. Misnamed files, unknown kinds, unconfigured languages,
  * and symlinks that point outside the project are errors; dotfiles are
  * ignored. Returns false if any error was added. */
 bool scan_content(Arena *a, const char *root, const Config *c, ScanResult *out, Diags *d);

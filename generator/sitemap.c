@@ -10,6 +10,11 @@ void page_sitemap(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     (void)j;
     Value *r = value_map(a);
     Value *urls = value_list(a);
+    /* the root, the language chooser: where x-default points */
+    Value *root_url = value_map(a);
+    value_set_str(a, root_url, "loc", abs_url(b, a, ""));
+    value_set(a, root_url, "alternates", value_list(a));
+    value_push(a, urls, root_url);
     /* every page a reader should find, with its real translations */
     for (size_t k = 0; k < b->nl; k++) {
         const char *simple[6];

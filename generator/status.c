@@ -27,6 +27,31 @@ static const char *state_name(TrState s)
     return "?";
 }
 
+/* Recordings of language l (audio.h): a count, and each stale one with what to do. */
+static void recordings_report(const Project *p, size_t l, FILE *out)
+{
+    size_t n = 0, stale = 0;
+    for (size_t i = 0; i < p->site.n_items; i++) {
+        const AudioTrack *t = audio_track(p->audio, i, l);
+        if (t && t->source == AUDIO_RECORDING) {
+            n++;
+            stale += t->stale;
+        }
+    }
+    if (!n)
+        return;
+    fprintf(out, "  recordings %zu, stale %zu\n", n, stale);
+    for (size_t i = 0; i < p->site.n_items; i++) {
+        const AudioTrack *t = audio_track(p->audio, i, l);
+        if (!t || t->source != AUDIO_RECORDING || !t->stale)
+            continue;
+        const Material *m = p->site.items[i]->by_lang[l];
+        fprintf(out, "  stale recording     %s (%s: record it again, then set recording.source to what lobgen fingerprint %s prints)\n",
+                t->recording->path, m->rec_source ? "the text changed after it was made" : "no recording.source",
+                m->src->path);
+    }
+}
+
 bool status_report(const char *root, bool json, FILE *out, Diags *d)
 {
     Project p;
@@ -75,6 +100,15 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
                 value_set(ja, mv, "file", m ? value_str(ja, m->src->path) : value_null(ja));
                 value_set_str(ja, mv, "source_file", it->source->src->path);
                 value_set_str(ja, mv, "fingerprint", it->fingerprint);
+                const AudioTrack *at = audio_track(p.audio, i, l);
+                if (at && at->source == AUDIO_RECORDING) {
+                    Value *rv = value_map(ja);
+                    value_set_str(ja, rv, "file", at->recording->path);
+                    value_set_bool(ja, rv, "stale", at->stale);
+                    value_set(ja, mv, "recording", rv);
+                } else {
+                    value_set(ja, mv, "recording", value_null(ja));
+                }
                 value_push(ja, mats, mv);
             }
             value_set(ja, lv, "materials", mats);
@@ -89,6 +123,7 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
                 l == 0 ? ": source language" : "");
         if (l == 0) {
             fprintf(out, "  %zu materials\n", s->n_items);
+            recordings_report(&p, l, out);
             continue;
         }
         fprintf(out, "  translated %zu, stale %zu, missing %zu, unreviewed %zu, missing interface strings %zu\n",
@@ -118,6 +153,7 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
         for (size_t k = 0; k < n_missing_keys; k++)
             fprintf(out, "  missing string      %s in %s\n", keys[k],
                     locale_file(p.locales[l]) ? locale_file(p.locales[l]) : "(no locale file)");
+        recordings_report(&p, l, out);
     }
     if (json) {
         Buf o = BUF_INIT;

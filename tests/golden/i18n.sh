@@ -300,14 +300,14 @@ contains "Polish leerjaar 4: many" "$S/pl/index.html" '<span class="count">0 mat
 contains "Polish leerjaar 3: one" "$S/pl/index.html" '<span class="count">1 materiał</span>'
 
 # dates the reader's way: deadline 2026-10-09, evening 2026-11-19 19:30
-contains "Dutch deadline" "$S/nl/thuisopdrachten/opdracht-een/index.html" '<time>vrijdag 9 oktober 2026</time>'
-contains "Turkish deadline" "$S/tr/thuisopdrachten/opdracht-een/index.html" '<time>9 Ekim 2026 Cuma</time>'
-contains "Arabic deadline in Arabic-Indic digits" "$S/ar/thuisopdrachten/opdracht-een/index.html" '<time>الجمعة، ٩ أكتوبر ٢٠٢٦</time>'
-contains "ar-MA deadline in Latin digits" "$S/ar-MA/thuisopdrachten/opdracht-een/index.html" '<time>الجمعة، 9 أكتوبر 2026</time>'
-contains "Polish deadline (a missing translation still dates the reader's way)" "$S/pl/thuisopdrachten/opdracht-een/index.html" '<time>piątek, 9 października 2026</time>'
-contains "Arabic evening with its time" "$S/ar/ouderavonden/avond-een/index.html" '<time>الخميس، ١٩ نوفمبر ٢٠٢٦ في ١٩:٣٠</time>'
-contains "ar-MA evening: Moroccan month name, Latin digits" "$S/ar-MA/ouderavonden/avond-een/index.html" '<time>الخميس، 19 نونبر 2026 في 19:30</time>'
-contains "Turkish evening with its time" "$S/tr/ouderavonden/avond-een/index.html" '<time>19 Kasım 2026 Perşembe 19:30</time>'
+contains "Dutch deadline" "$S/nl/thuisopdrachten/opdracht-een/index.html" '<time datetime="2026-10-09">vrijdag 9 oktober 2026</time>'
+contains "Turkish deadline" "$S/tr/thuisopdrachten/opdracht-een/index.html" '<time datetime="2026-10-09">9 Ekim 2026 Cuma</time>'
+contains "Arabic deadline in Arabic-Indic digits" "$S/ar/thuisopdrachten/opdracht-een/index.html" '<time datetime="2026-10-09">الجمعة، ٩ أكتوبر ٢٠٢٦</time>'
+contains "ar-MA deadline in Latin digits" "$S/ar-MA/thuisopdrachten/opdracht-een/index.html" '<time datetime="2026-10-09">الجمعة، 9 أكتوبر 2026</time>'
+contains "Polish deadline (a missing translation still dates the reader's way)" "$S/pl/thuisopdrachten/opdracht-een/index.html" '<time datetime="2026-10-09">piątek, 9 października 2026</time>'
+contains "Arabic evening with its time" "$S/ar/ouderavonden/avond-een/index.html" '<time datetime="2026-11-19T19:30">الخميس، ١٩ نوفمبر ٢٠٢٦ في ١٩:٣٠</time>'
+contains "ar-MA evening: Moroccan month name, Latin digits" "$S/ar-MA/ouderavonden/avond-een/index.html" '<time datetime="2026-11-19T19:30">الخميس، 19 نونبر 2026 في 19:30</time>'
+contains "Turkish evening with its time" "$S/tr/ouderavonden/avond-een/index.html" '<time datetime="2026-11-19T19:30">19 Kasım 2026 Perşembe 19:30</time>'
 contains "Arabic announcement dates the Arabic way" "$S/ar/thuisopdrachten/opdracht-een/aankondiging.txt" 'الجمعة، ٩ أكتوبر ٢٠٢٦'
 contains "ar-MA announcement dates with Latin digits" "$S/ar-MA/thuisopdrachten/opdracht-een/aankondiging.txt" 'الجمعة، 9 أكتوبر 2026'
 

@@ -14,3 +14,9 @@ if [ $rc -eq 0 ]; then pass "status is clean under valgrind"; else fail "status 
 printf '{{#a}}{{b}}{{/a}}' > "$TMPROOT/t.mustache"; printf 'a: {b: "<x>"}\n' > "$TMPROOT/d.yaml"
 out=$(vg "$BIN" template "$TMPROOT/t.mustache" --data "$TMPROOT/d.yaml" 2>"$TMPROOT/vg4"); rc=$?
 if [ $rc -eq 0 ] && [ "$out" = "&lt;x&gt;" ]; then pass "template is clean under valgrind"; else fail "template is clean under valgrind" "exit $rc out [$out]: $(head -c 600 "$TMPROOT/vg4")"; fi
+# audio: a build that takes speech from the cache and copies a recording
+A=$(project audio)
+"$BIN" build --source "$A" --quiet 2>/dev/null
+cp "$A/site/en/gesprekken/kort/voorlezen.opus" "$A/content/gesprekken/kort.en.opus"
+vg "$BIN" build --source "$A" --quiet 2>"$TMPROOT/vg5"; rc=$?
+if [ $rc -eq 0 ]; then pass "an audio build (cache, recording) is clean under valgrind"; else fail "an audio build (cache, recording) is clean under valgrind" "exit $rc: $(head -c 600 "$TMPROOT/vg5")"; fi

@@ -108,6 +108,11 @@ static void test_valid(void)
 
     l = load(BASE "languages: [nl]\n");
     CHECK("output is optional", l.ok && l.c.output == NULL, "ok=%d", l.ok);
+    CHECK("print.duplex is off unless set", !l.c.print_duplex, "");
+    unload(&l);
+
+    l = load(BASE "languages: [nl]\nprint:\n  duplex: true\n");
+    CHECK("print.duplex: true", l.ok && l.c.print_duplex, "ok=%d", l.ok);
     unload(&l);
 }
 
@@ -181,7 +186,13 @@ static void test_unknown_keys(void)
     expect_error("baseurl suggests base_url", BASE "languages: [nl]\n  \nbaseurl: x\n",
                  "did you mean 'base_url'?", 6, 1);
     expect_error("far key lists the known keys", BASE "languages: [nl]\ncolour: red\n",
-                 "unknown key 'colour'; the keys are title, school, base_url, languages and output", 5, 1);
+                 "unknown key 'colour'; the keys are title, school, base_url, languages, output, print and audio", 5, 1);
+    expect_error("unknown key under print", BASE "languages: [nl]\nprint:\n  duplx: true\n",
+                 "unknown key 'duplx' under print; did you mean 'duplex'?", 6, 3);
+    expect_error("print.duplex not a boolean", BASE "languages: [nl]\nprint:\n  duplex: ja\n",
+                 "print.duplex must be true or false, not text", 6, 11);
+    expect_error("print not a map", BASE "languages: [nl]\nprint: duplex\n",
+                 "print must hold settings such as 'duplex: true'", 5, 8);
     expect_error("unknown key in a language map", BASE "languages:\n  - {tag: ar, encodng: windows-1256}\n",
                  "unknown key 'encodng' in a language; did you mean 'encoding'?", 5, 15);
 }

@@ -111,7 +111,9 @@ int main(void)
     size_t n_nl_keys = 0;
     Diags dz = DIAGS_INIT;
     Locale *empty = locale_load(a, ".", "de", &dz); /* no de.yaml: no strings */
-    CHECK("a language without a file is not an error", dz.len == 0);
+    CHECK("a language without a file is one error", dz.len == 1 && diags_count(&dz, DIAG_ERROR) == 1);
+    CHECK("the error names the command that makes the file",
+          dz.len == 1 && strstr(dz.items[0].msg, "lobgen new language de") && !strcmp(dz.items[0].file, "locales/de.yaml"));
     const char **nl_keys = locale_missing_keys(a, empty, nl, &n_nl_keys);
     CHECK("nl has all the interface strings", n_nl_keys >= 72, "only %zu keys", n_nl_keys);
     for (int i = 1; i < N_SHIPPED; i++) {

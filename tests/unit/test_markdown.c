@@ -20,8 +20,8 @@ static bool test_is_block(void *ctx, const char *name)
 }
 
 static bool test_render_block(void *ctx, const char *name, const MdAttr *attrs, size_t n_attrs,
-                              const MdBlockBody *body, const char *file, int line, Buf *out,
-                              Diags *d)
+                              const MdBlockBody *body, const char *heading_before, const char *file,
+                              int line, Buf *out, Diags *d)
 {
     (void)ctx;
     block_calls++;
@@ -34,6 +34,11 @@ static bool test_render_block(void *ctx, const char *name, const MdAttr *attrs, 
         return false;
     }
     buf_printf(out, "<div class=\"blok-%s\"", name);
+    if (heading_before) {
+        buf_puts(out, " data-na-kop=\"");
+        buf_html_escape(out, heading_before, strlen(heading_before));
+        buf_putc(out, '"');
+    }
     for (size_t i = 0; i < n_attrs; i++) {
         buf_printf(out, " data-%s=\"", attrs[i].name);
         buf_html_escape(out, attrs[i].value, strlen(attrs[i].value));
@@ -56,7 +61,7 @@ static const MdTerm glossary[] = {
 
 static MdOptions opts(bool terms)
 {
-    MdOptions o = {test_is_block, test_render_block, NULL, NULL, 0, NULL};
+    MdOptions o = {.is_block = test_is_block, .render_block = test_render_block};
     if (terms) {
         o.terms = glossary;
         o.n_terms = sizeof glossary / sizeof glossary[0];
@@ -296,6 +301,12 @@ static void test_blocks(void)
     CHECK("headings inside blocks share de-duplication",
           d.n_headings == 2 && !strcmp(d.headings[0].id, "kop-in-tip") &&
               !strcmp(d.headings[1].id, "kop-in-tip-2"),
+          "%s", d.html);
+
+    d = render("## Programma\n\n```tip\nA\n```\n\n## Verder\n\nTekst.\n\n```tip\nB\n```\n", &o);
+    CHECK("a block right after a heading gets that heading's text, one after text does not",
+          strstr(d.html, "<div class=\"blok-tip\" data-na-kop=\"Programma\"><p>A</p>") &&
+              strstr(d.html, "<div class=\"blok-tip\"><p>B</p>"),
           "%s", d.html);
 
     d = render("```tip leeg=\"\"\n```\n", &o);

@@ -68,7 +68,7 @@ static void test_qr(void)
     buf_free(&c);
 }
 
-static MdSection sec(int level, const char *html) { return (MdSection){level, "", "", html}; }
+static MdSection sec(int level, const char *html) { return (MdSection){level, "", "", html, NULL, 0}; }
 
 static const char *cell(const Value *rows, size_t i, const char *side)
 {
@@ -150,6 +150,101 @@ static void test_bilingual(void)
     arena_free(a);
 }
 
+static void test_parts(void)
+{
+    CHECK_SUITE("bilingual rows per question");
+    Arena *a = arena_new();
+    MdAttr five[] = {{.name = "regels", .value = "5"}};
+    MdPart hp[] = {{"<h2>S</h2><p>q1</p>", "antwoord", five, 1}, {"<p>q2</p>", "antwoord", NULL, 0}, {"<p>x</p>", NULL, NULL, 0}};
+    MdPart sp[] = {{"<h2>V</h2><p>v1</p>", "antwoord", five, 1}, {"<p>v2</p>", "antwoord", NULL, 0}, {"", NULL, NULL, 0}};
+    MdSection h[] = {{2, "s", "S", "<h2>S</h2><p>q1</p><p>q2</p><p>x</p>", hp, 3}};
+    MdSection s[] = {{2, "v", "V", "<h2>V</h2><p>v1</p><p>v2</p>", sp, 3}};
+    MdDoc home = {.sections = h, .n_sections = 1}, source = {.sections = s, .n_sections = 1};
+    Value *rows = print_bilingual_rows(a, &home, &source);
+    const char *w[] = {"<h2>S</h2><p>q1</p>", "<h2>V</h2><p>v1</p>", "<p>q2</p>", "<p>v2</p>", "<p>x</p>", ""};
+    CHECK("the same blocks on both sides: a row per block", rows_are(rows, w, 3), "");
+    if (!rows_are(rows, w, 3))
+        show(rows);
+    const Value *r0 = rows->u.list.len == 3 ? rows->u.list.items[0] : NULL;
+    const Value *ans = value_get(value_get(r0, "after"), "antwoord");
+    const Value *lines = value_get(ans, "regels_list");
+    CHECK("a row ending with a block names it under after, with its attributes and counts",
+          ans && !strcmp(value_cstr(value_get(value_get(ans, "attrs"), "regels")), "5") && lines &&
+              lines->kind == V_LIST && lines->u.list.len == 5,
+          "");
+    CHECK("the last part ends with no block",
+          rows->u.list.len == 3 && !value_get(rows->u.list.items[2], "after"), "");
+
+    /* a translation with a block the source lacks: no per-question rows */
+    MdPart sp2[] = {{"<h2>V</h2><p>v1</p>", "tip", NULL, 0}, {"<p>v2</p>", "antwoord", NULL, 0}, {"", NULL, NULL, 0}};
+    MdSection s2[] = {{2, "v", "V", "<h2>V</h2><p>v1</p><p>v2</p>", sp2, 3}};
+    source = (MdDoc){.sections = s2, .n_sections = 1};
+    rows = print_bilingual_rows(a, &home, &source);
+    const char *w2[] = {"<h2>S</h2><p>q1</p><p>q2</p><p>x</p>", "<h2>V</h2><p>v1</p><p>v2</p>"};
+    CHECK("different blocks: the sections pair whole", rows_are(rows, w2, 1), "");
+
+    /* cards: block i of a name beside block i, item beside item */
+    Value *hb = value_map(a), *sb = value_map(a);
+    const char *const hw[] = {"dapper", "eerlijk"}, *const sw[] = {"cesur"};
+    Value *hl = value_list(a), *sl = value_list(a), *hi = value_list(a), *si = value_list(a);
+    for (int i = 0; i < 2; i++) {
+        Value *it = value_map(a);
+        value_set_str(a, it, "html", hw[i]);
+        value_push(a, hi, it);
+    }
+    Value *it = value_map(a);
+    value_set_str(a, it, "html", sw[0]);
+    value_push(a, si, it);
+    Value *b1 = value_map(a), *b2 = value_map(a);
+    value_set(a, b1, "items", hi);
+    value_set(a, b2, "items", si);
+    value_push(a, hl, b1);
+    value_push(a, sl, b2);
+    value_set(a, hb, "complimenten", hl);
+    value_set(a, sb, "complimenten", sl);
+    value_set(a, hb, "tip", value_list(a));
+    Value *pairs = print_pair_blocks(a, hb, sb);
+    const Value *cl = value_get(pairs, "complimenten");
+    const Value *items = value_get(cl && cl->u.list.len ? cl->u.list.items[0] : NULL, "items");
+    CHECK("cards pair item by item, an empty side where one has fewer",
+          items && items->u.list.len == 2 &&
+              !strcmp(value_cstr(value_get(items->u.list.items[0], "home")), "dapper") &&
+              !strcmp(value_cstr(value_get(items->u.list.items[0], "source")), "cesur") &&
+              !strcmp(value_cstr(value_get(items->u.list.items[1], "source")), ""),
+          "");
+    CHECK("a block only one side has is left out", !value_get(pairs, "tip"), "");
+    arena_free(a);
+}
+
+static void test_css(void)
+{
+    CHECK_SUITE("print css");
+    Buf o = BUF_INIT;
+    print_css_string("a\"b\\c</style>\nd", &o);
+    CHECK_STR("a CSS string escapes quotes, backslashes, '<' and line ends", buf_cstr(&o),
+              "\"a\\22 b\\5C c\\3C /style\\3E \\20 d\"");
+    buf_clear(&o);
+    PrintHead h = {"Wat kan ik?", NULL, NULL, "Naam", NULL};
+    print_css_page(NULL, &h, "Pagina {n} van {total}", false, &o);
+    const char *s = buf_cstr(&o);
+    CHECK_CONTAINS("the title runs at the top left", s, "@top-left { content: \"\\2068\" \"Wat kan ik?\" \"\\2069\"");
+    CHECK_CONTAINS("the name line at the top right", s, "@top-right { content: \"Naam\" \": ____");
+    CHECK_CONTAINS("page k of n with the locale's digits, each number isolated", s,
+                   "content: \"Pagina \" \"\\2068\" counter(page, lobgen-digits) \"\\2069\" \" van \" \"\\2068\" "
+                   "counter(pages, lobgen-digits) \"\\2069\" ;");
+    CHECK_CONTAINS("not on the first page, which has the handout's header", s,
+                   "@page :first { @top-left { content: none; } @top-right { content: none; } }");
+    buf_clear(&o);
+    PrintHead k = {"عنوان", "Titel", "٣", NULL, "thuisopdrachten-x"};
+    print_css_page("handout-3", &k, NULL, true, &o);
+    s = buf_cstr(&o);
+    CHECK_CONTAINS("a right-to-left head starts at the right, number first, both titles", s,
+                   "@page handout-3 {\n  @top-right { content: \"٣\" \"  \" \"\\2068\" \"عنوان\" \"\\2069\" \" \\B7  \\2068\" \"Titel\"");
+    CHECK_CONTAINS("the handout is put on its named page", s, "[id=\"thuisopdrachten-x\"] { page: handout-3; }");
+    CHECK("a named page keeps its head on every page", !strstr(s, ":first"), "%s", s);
+    buf_free(&o);
+}
+
 static void test_fonts(void)
 {
     CHECK_SUITE("font coverage");
@@ -166,6 +261,8 @@ int main(void)
 {
     test_qr();
     test_bilingual();
+    test_parts();
+    test_css();
     test_fonts();
     CHECK_DONE();
 }

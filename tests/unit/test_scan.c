@@ -133,6 +133,9 @@ static void test_valid(const char *tmp)
     put(root, "content/gesprekken/mijn-kwaliteiten.nl.md", "same slug in another kind is allowed");
     put(root, "content/woordenlijst.tr.yaml", "a: b\n");
     put(root, "content/woordenlijst.nl.yaml", "a: b\n");
+    /* recordings beside the texts are listed apart from them */
+    put(root, "content/thuisopdrachten/mijn-kwaliteiten.tr.opus", "OggS");
+    put(root, "content/gesprekken/voortgang-1.ar-MA.m4a", "x");
     /* ignored: dotfiles and dot-folders, wherever they are */
     put(root, "content/.DS_Store", "junk");
     put(root, "content/thuisopdrachten/.mijn-kwaliteiten.nl.md.swp", "junk");
@@ -165,6 +168,11 @@ static void test_valid(const char *tmp)
     };
     size_t nw = sizeof want / sizeof *want;
     CHECK("seven files found", r.n_files == nw, "got %zu", r.n_files);
+    CHECK("two recordings found, sorted by path, with slug and language",
+          r.n_recordings == 2 && !strcmp(r.recordings[0].path, "content/gesprekken/voortgang-1.ar-MA.m4a") &&
+              !strcmp(r.recordings[0].slug, "voortgang-1") && r.recordings[0].lang_index == 2 &&
+              !strcmp(r.recordings[1].slug, "mijn-kwaliteiten") && !strcmp(r.recordings[1].lang, "tr"),
+          "got %zu", r.n_recordings);
     for (size_t i = 0; i < nw && i < r.n_files; i++) {
         const SourceFile *f = &r.files[i];
         char name[96], abs[1024];
@@ -246,7 +254,8 @@ static void test_errors(const char *tmp, const char *outside)
     bool ok = scan_content(a, root, &config, &r, &d);
     CHECK("scan fails", !ok, "");
     const char *naming = "content files are named content/<kind>/<slug>.<lang>.md, with kind one of "
-                         "thuisopdrachten, gesprekken, ouderavonden; rename this file";
+                         "thuisopdrachten, gesprekken, ouderavonden (recordings beside them "
+                         "<slug>.<lang>.opus, .ogg, .mp3 or .m4a); rename this file";
     expect(&d, root, "content/thuisopdrachten/notities.txt", "not a Markdown file (.md)");
     expect(&d, root, "content/thuisopdrachten/notities.txt", naming);
     expect(&d, root, "content/thuisopdrachten/Mijn_Taak.nl.md", "'Mijn_Taak' is not a valid slug");

@@ -1,0 +1,648 @@
+#include "serve.h"
+
+#include "build.h"
+#include "buf.h"
+#include "diag.h"
+#include "locale.h"
+#include "watch.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define EVENTS_PATH "/__lobgen/events"
+#define DEBOUNCE_MS 150
+
+/* Shared between the watching thread (writer) and MHD's connection threads. */
+typedef struct {
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    unsigned long gen;  /* counts finished builds, good or bad */
+    bool stopping;
+    bool have_site;     /* a good build exists in site_dir */
+    char *errors_html;  /* the current build's errors as <li>s; NULL when none */
+    char *site_dir;     /* <tmp>/site */
+    char *site_real;    /* realpath of site_dir once it exists */
+    /* per configured language, from the last build that got that far: the
+     * tag, the error heading in that language (serve_errors), its direction */
+    size_t n_langs;
+    char **tags, **headings;
+    bool *rtl;
+} State;
+
+static State st = {.lock = PTHREAD_MUTEX_INITIALIZER, .changed = PTHREAD_COND_INITIALIZER};
+static int sig_pipe[2] = {-1, -1};
+
+static void on_signal(int sig)
+{
+    unsigned char c = (unsigned char)sig;
+    ssize_t r = write(sig_pipe[1], &c, 1);
+    (void)r;
+}
+
+/* ---- paths and types ------------------------------------------------------ */
+
+const char *serve_content_type(const char *name)
+{
+    static const struct {
+        const char *ext, *type;
+    } types[] = {
+        {".html", "text/html; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".xml", "application/xml; charset=utf-8"},
+        {".ics", "text/calendar; charset=utf-8"},
+        {".txt", "text/plain; charset=utf-8"},
+        {".svg", "image/svg+xml; charset=utf-8"},
+        {".json", "application/json; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".webmanifest", "application/manifest+json; charset=utf-8"},
+        {".png", "image/png"},
+        {".jpg", "image/jpeg"},
+        {".jpeg", "image/jpeg"},
+        {".webp", "image/webp"},
+        {".gif", "image/gif"},
+        {".ico", "image/vnd.microsoft.icon"},
+        {".pdf", "application/pdf"},
+        {".woff2", "font/woff2"},
+        {".woff", "font/woff"},
+        {".mp3", "audio/mpeg"},
+        {".ogg", "audio/ogg"},
+        {".opus", "audio/ogg"},
+    };
+    const char *dot = strrchr(name, '.');
+    const char *slash = strrchr(name, '/');
+    if (dot && (!slash || dot > slash))
+        for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+            if (!strcasecmp(dot, types[i].ext))
+                return types[i].type;
+    return "application/octet-stream";
+}
+
+bool serve_path_is_safe(const char *path)
+{
+    if (path[0] != '/' || strchr(path, '\\'))
+        return false;
+    for (const char *s = path + 1; *s;) {
+        const char *e = strchr(s, '/');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        if (n && s[0] == '.')
+            return false; /* "..", ".", ".lobgen-site", any hidden file */
+        if (!e)
+            break;
+        s = e + 1;
+    }
+    return true;
+}
+
+/* ---- responses ------------------------------------------------------------ */
+
+static const char RELOAD_SCRIPT[] =
+    "<script>/* lobgen serve: reload on every rebuild */"
+    "new EventSource(\"" EVENTS_PATH "\").onmessage=function(){location.reload()};</script>\n";
+
+/* The heading of the error box for a page: in the language its URL starts
+ * with (/tr/...), else the source language; English before any locale
+ * loaded. Called with st.lock held; appends to b. */
+static void put_heading(Buf *b, const char *url)
+{
+    size_t li = 0;
+    const char *seg = url + 1, *end = strchr(seg, '/');
+    size_t n = end ? (size_t)(end - seg) : 0;
+    for (size_t l = 0; n && l < st.n_langs; l++)
+        if (strlen(st.tags[l]) == n && !strncmp(st.tags[l], seg, n))
+            li = l;
+    if (st.n_langs && st.headings[li]) {
+        buf_printf(b, "<strong lang=\"%s\" dir=\"%s\">", st.tags[li], st.rtl[li] ? "rtl" : "ltr");
+        buf_html_escape(b, st.headings[li], strlen(st.headings[li]));
+        buf_puts(b, "</strong>");
+    } else {
+        buf_puts(b, "<strong>The content has errors; this is the last good version of the page. "
+                    "Fix the files and save them; the page then reloads.</strong>");
+    }
+}
+
+/* The error box: fixed at the top so the last good page stays readable
+ * below it. The diagnostics are lobgen's own, in English. */
+static void put_error_box(Buf *b, const char *errors_html, const char *heading_html)
+{
+    buf_puts(b, "<div id=\"lobgen-errors\" role=\"alert\" lang=\"en\" dir=\"ltr\" style=\"position:fixed;"
+                "top:0;left:0;right:0;max-height:60vh;overflow:auto;z-index:99999;background:#fff3f3;"
+                "color:#700;border-bottom:3px solid #c00;padding:1em;font:15px/1.4 sans-serif\">");
+    buf_puts(b, heading_html);
+    buf_puts(b, "<ul style=\"font:13px/1.4 monospace;overflow-wrap:anywhere;padding-inline-start:1.2em\">");
+    buf_puts(b, errors_html);
+    buf_puts(b, "</ul></div>\n");
+}
+
+static enum MHD_Result queue(struct MHD_Connection *c, unsigned status, struct MHD_Response *r, const char *type)
+{
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    enum MHD_Result ret = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result send_buf(struct MHD_Connection *c, unsigned status, Buf *b, const char *type)
+{
+    size_t len = b->len;
+    char *data = buf_detach(b);
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    return queue(c, status, r, type);
+}
+
+static char *read_all(int fd, size_t *len)
+{
+    Buf b = BUF_INIT;
+    char tmp[65536];
+    ssize_t n;
+    while ((n = read(fd, tmp, sizeof tmp)) > 0)
+        buf_append(&b, tmp, (size_t)n);
+    *len = b.len;
+    return buf_detach(&b);
+}
+
+/* An HTML file with the reload script (and, while the content has errors,
+ * the error box) put before </body>: only what is served changes, never
+ * the files a build writes. */
+static enum MHD_Result send_html(struct MHD_Connection *c, unsigned status, int fd, const char *errors,
+                                 const char *heading)
+{
+    size_t len;
+    char *html = read_all(fd, &len);
+    close(fd);
+    const char *end = NULL;
+    for (const char *p = html; (p = strstr(p, "</body>")); p++)
+        end = p;
+    size_t at = end ? (size_t)(end - html) : len;
+    Buf b = BUF_INIT;
+    buf_append(&b, html, at);
+    if (errors)
+        put_error_box(&b, errors, heading);
+    buf_puts(&b, RELOAD_SCRIPT);
+    buf_append(&b, html + at, len - at);
+    free(html);
+    return send_buf(c, status, &b, "text/html; charset=utf-8");
+}
+
+static enum MHD_Result send_error_page(struct MHD_Connection *c, const char *errors, const char *heading)
+{
+    Buf b = BUF_INIT;
+    buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                 "<title>lobgen: errors</title></head><body>\n");
+    put_error_box(&b, errors ? errors : "<li>the site has not been built yet</li>", heading);
+    buf_puts(&b, RELOAD_SCRIPT);
+    buf_puts(&b, "</body></html>\n");
+    return send_buf(c, MHD_HTTP_INTERNAL_SERVER_ERROR, &b, "text/html; charset=utf-8");
+}
+
+/* Open site_dir + rel for reading if it is a regular file inside the
+ * served folder once every symlink is resolved; -1 otherwise. *is_dir is
+ * set for a folder. */
+static int open_inside(const char *rel, bool *is_dir)
+{
+    *is_dir = false;
+    Buf p = BUF_INIT;
+    buf_printf(&p, "%s%s", st.site_dir, rel);
+    char real[PATH_MAX];
+    int fd = -1;
+    if (st.site_real && realpath(p.data, real)) {
+        size_t n = strlen(st.site_real);
+        if (!strncmp(real, st.site_real, n) && (real[n] == '/' || real[n] == '\0')) {
+            struct stat sb;
+            if (stat(real, &sb) == 0 && S_ISDIR(sb.st_mode))
+                *is_dir = true;
+            else if (S_ISREG(sb.st_mode))
+                fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        }
+    }
+    buf_free(&p);
+    return fd;
+}
+
+static enum MHD_Result send_file(struct MHD_Connection *c, unsigned status, int fd, const char *name,
+                                 const char *errors, const char *heading)
+{
+    const char *type = serve_content_type(name);
+    if (!strncmp(type, "text/html", 9))
+        return send_html(c, status, fd, errors, heading);
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        close(fd);
+        return MHD_NO;
+    }
+    struct MHD_Response *r = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
+    return queue(c, status, r, type);
+}
+
+static enum MHD_Result send_404(struct MHD_Connection *c, const char *errors, const char *heading)
+{
+    bool is_dir;
+    int fd = open_inside("/404.html", &is_dir);
+    if (fd >= 0)
+        return send_file(c, MHD_HTTP_NOT_FOUND, fd, "404.html", errors, heading);
+    Buf b = BUF_INIT;
+    buf_puts(&b, "Not found\n");
+    return send_buf(c, MHD_HTTP_NOT_FOUND, &b, "text/plain; charset=utf-8");
+}
+
+/* ---- the reload stream (server-sent events) -------------------------------- */
+
+typedef struct {
+    unsigned long seen;
+    bool greeted;
+} Stream;
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    Stream *s = cls;
+    if (!s->greeted) {
+        s->greeted = true;
+        return snprintf(buf, max, "retry: 500\n: lobgen serve, build %lu\n\n", s->seen);
+    }
+    pthread_mutex_lock(&st.lock);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 15;
+    while (!st.stopping && st.gen == s->seen)
+        if (pthread_cond_timedwait(&st.changed, &st.lock, &until) == ETIMEDOUT)
+            break;
+    bool stop = st.stopping;
+    unsigned long gen = st.gen;
+    pthread_mutex_unlock(&st.lock);
+    if (stop)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    if (gen == s->seen)
+        return snprintf(buf, max, ": still here\n\n"); /* keeps proxies from closing it */
+    s->seen = gen;
+    return snprintf(buf, max, "data: reload %lu\n\n", gen);
+}
+
+static enum MHD_Result send_events(struct MHD_Connection *c)
+{
+    Stream *s = xcalloc(1, sizeof *s);
+    pthread_mutex_lock(&st.lock);
+    s->seen = st.gen;
+    pthread_mutex_unlock(&st.lock);
+    struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 256, stream_read, s, free);
+    return queue(c, MHD_HTTP_OK, r, "text/event-stream; charset=utf-8");
+}
+
+/* ---- requests ---------------------------------------------------------------- */
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, const char *upload, size_t *upload_len, void **con_cls)
+{
+    (void)cls, (void)version, (void)upload, (void)upload_len, (void)con_cls;
+    if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+        Buf b = BUF_INIT;
+        buf_puts(&b, "lobgen serve only answers GET and HEAD\n");
+        return send_buf(c, MHD_HTTP_METHOD_NOT_ALLOWED, &b, "text/plain; charset=utf-8");
+    }
+    if (!strcmp(url, EVENTS_PATH))
+        return send_events(c);
+    pthread_mutex_lock(&st.lock);
+    bool have_site = st.have_site;
+    char *errors = st.errors_html ? xstrdup(st.errors_html) : NULL;
+    Buf hb = BUF_INIT;
+    put_heading(&hb, url);
+    pthread_mutex_unlock(&st.lock);
+    const char *heading = buf_cstr(&hb);
+    enum MHD_Result ret;
+    if (!have_site) {
+        ret = send_error_page(c, errors, heading);
+    } else if (!serve_path_is_safe(url) || strlen(url) > 2048) {
+        ret = send_404(c, errors, heading);
+    } else {
+        Buf rel = BUF_INIT;
+        buf_puts(&rel, url);
+        if (url[strlen(url) - 1] == '/')
+            buf_puts(&rel, "index.html");
+        bool is_dir;
+        int fd = open_inside(rel.data, &is_dir);
+        if (fd >= 0) {
+            ret = send_file(c, MHD_HTTP_OK, fd, rel.data, errors, heading);
+        } else if (is_dir) {
+            Buf loc = BUF_INIT;
+            buf_printf(&loc, "%s/", url);
+            struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+            MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, loc.data);
+            ret = queue(c, MHD_HTTP_MOVED_PERMANENTLY, r, "text/plain; charset=utf-8");
+            buf_free(&loc);
+        } else {
+            ret = send_404(c, errors, heading);
+        }
+        buf_free(&rel);
+    }
+    free(errors);
+    buf_free(&hb);
+    return ret;
+}
+
+/* ---- building ------------------------------------------------------------------ */
+
+static void free_langs(void)
+{
+    for (size_t l = 0; l < st.n_langs; l++) {
+        free(st.tags[l]);
+        free(st.headings[l]);
+    }
+    free(st.tags);
+    free(st.headings);
+    free(st.rtl);
+    st.n_langs = 0;
+}
+
+static void errors_to_html(const Diags *d, Buf *b)
+{
+    for (size_t i = 0; i < d->len; i++) {
+        if (d->items[i].level != DIAG_ERROR)
+            continue;
+        char *line = diag_format(&d->items[i]);
+        buf_puts(b, "<li>");
+        buf_html_escape(b, line, strlen(line));
+        buf_puts(b, "</li>");
+        free(line);
+    }
+}
+
+/* A full build into site_dir; the previous good site stays in place when
+ * it fails. Prints the diagnostics; returns whether it succeeded. */
+static bool rebuild(const ServeOptions *o, double *secs)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    Diags d = DIAGS_INIT;
+    Project p;
+    LoadOptions lo = {.drafts = o->drafts, .load_templates = true};
+    bool ok = project_load(&p, o->source, &lo, &d);
+    size_t pages = 0;
+    if (ok)
+        ok = project_publish(&p, st.site_dir, false, &pages, &d);
+    if (p.locales && p.cfg.n_langs) {
+        size_t nl = p.cfg.n_langs;
+        char **tags = xcalloc(nl, sizeof *tags), **heads = xcalloc(nl, sizeof *heads);
+        bool *rtl = xcalloc(nl, sizeof *rtl);
+        for (size_t l = 0; l < nl; l++) {
+            const char *h = p.locales[l] ? locale_string(p.locales[l], p.locales[0], "serve_errors") : NULL;
+            tags[l] = xstrdup(p.cfg.langs[l].tag);
+            heads[l] = h ? xstrdup(h) : NULL;
+            rtl[l] = p.locales[l] && locale_is_rtl(p.locales[l]);
+        }
+        pthread_mutex_lock(&st.lock);
+        free_langs();
+        st.n_langs = nl;
+        st.tags = tags;
+        st.headings = heads;
+        st.rtl = rtl;
+        pthread_mutex_unlock(&st.lock);
+    }
+    project_free(&p);
+    diags_sort(&d);
+    diags_print(&d, stderr);
+    Buf eh = BUF_INIT;
+    if (!ok) {
+        errors_to_html(&d, &eh);
+        if (!eh.len)
+            buf_puts(&eh, "<li>the build failed; see the terminal</li>");
+        fprintf(stderr, "lobgen: %zu error%s; still serving the last good site\n", diags_count(&d, DIAG_ERROR),
+                diags_count(&d, DIAG_ERROR) == 1 ? "" : "s");
+    }
+    diags_free(&d);
+    char real[PATH_MAX];
+    bool resolved = ok && realpath(st.site_dir, real);
+    pthread_mutex_lock(&st.lock);
+    free(st.errors_html);
+    st.errors_html = ok ? NULL : buf_detach(&eh);
+    if (resolved && !st.site_real)
+        st.site_real = xstrdup(real);
+    if (ok)
+        st.have_site = true;
+    st.gen++;
+    pthread_cond_broadcast(&st.changed);
+    pthread_mutex_unlock(&st.lock);
+    buf_free(&eh);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    *secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    return ok;
+}
+
+/* The page a changed input shows on: content/<kind>/<slug>.<lang>.md is
+ * /<lang>/<kind>/<slug>/ when the built site has that folder. */
+static void page_of(const char *changed, Buf *url)
+{
+    buf_clear(url);
+    buf_puts(url, "/");
+    const char *p = changed;
+    if (strncmp(p, "content/", 8))
+        return;
+    p += 8;
+    const char *slash = strchr(p, '/');
+    if (!slash)
+        return;
+    const char *name = slash + 1;
+    const char *dot1 = strchr(name, '.');
+    if (!dot1 || strchr(name, '/'))
+        return;
+    const char *dot2 = strchr(dot1 + 1, '.');
+    if (!dot2 || strcmp(dot2, ".md"))
+        return;
+    Buf cand = BUF_INIT;
+    buf_printf(&cand, "/%.*s/%.*s/%.*s/", (int)(dot2 - dot1 - 1), dot1 + 1, (int)(slash - p), p,
+               (int)(dot1 - name), name);
+    Buf abs = BUF_INIT;
+    buf_printf(&abs, "%s%s", st.site_dir, cand.data);
+    struct stat sb;
+    if (stat(abs.data, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        buf_clear(url);
+        buf_puts(url, cand.data);
+    }
+    buf_free(&abs);
+    buf_free(&cand);
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+static struct MHD_Daemon *start(const ServeOptions *o, int port, bool v6, const void *addr)
+{
+    struct sockaddr_in a4 = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port)};
+    if (v6)
+        memcpy(&a6.sin6_addr, addr, sizeof a6.sin6_addr);
+    else
+        memcpy(&a4.sin_addr, addr, sizeof a4.sin_addr);
+    (void)o;
+    unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC;
+    if (v6)
+        flags |= MHD_USE_IPv6;
+    return MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR,
+                            v6 ? (struct sockaddr *)&a6 : (struct sockaddr *)&a4, MHD_OPTION_CONNECTION_TIMEOUT,
+                            (unsigned)120, MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_END);
+}
+
+int serve_run(const ServeOptions *o)
+{
+    const char *bind = o->bind ? o->bind : "127.0.0.1";
+    unsigned char addr[16];
+    bool v6 = strchr(bind, ':') != NULL;
+    if (inet_pton(v6 ? AF_INET6 : AF_INET, bind, addr) != 1) {
+        fprintf(stderr, "lobgen: --bind '%s' is not an IPv4 or IPv6 address; use e.g. 127.0.0.1 or 0.0.0.0\n", bind);
+        return 2;
+    }
+    Buf cfg = BUF_INIT;
+    buf_printf(&cfg, "%s/lobgen.yaml", o->source);
+    struct stat sb;
+    if (stat(cfg.data, &sb) != 0) {
+        fprintf(stderr, "%s: error: no lobgen.yaml here; give the project folder with --source DIR, or make one with 'lobgen init DIR'\n",
+                cfg.data);
+        buf_free(&cfg);
+        return 1;
+    }
+    buf_free(&cfg);
+
+    const char *tmpdir = getenv("TMPDIR");
+    Buf tmpl = BUF_INIT;
+    buf_printf(&tmpl, "%s/lobgen-serve-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+    if (!mkdtemp(tmpl.data)) {
+        fprintf(stderr, "lobgen: cannot make a temporary folder %s: %s\n", tmpl.data, strerror(errno));
+        buf_free(&tmpl);
+        return 1;
+    }
+    char *tmp = buf_detach(&tmpl);
+    Buf sd = BUF_INIT;
+    buf_printf(&sd, "%s/site", tmp);
+    st.site_dir = buf_detach(&sd);
+
+    /* Signals only write a byte; the loop below then cleans up as on any exit. */
+    int rc = 1;
+    Watch *w = NULL;
+    struct MHD_Daemon *daemon = NULL;
+    if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+        fprintf(stderr, "lobgen: %s\n", strerror(errno));
+        goto out;
+    }
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    w = watch_open(o->source);
+    if (!w) {
+        fprintf(stderr, "lobgen: cannot watch %s for changes (inotify: %s)\n", o->source, strerror(errno));
+        goto out;
+    }
+    double secs;
+    bool ok = rebuild(o, &secs);
+
+    int port = o->port;
+    if (port < 0) {
+        for (port = 1313; port < 1413 && !(daemon = start(o, port, v6, addr)); port++)
+            ;
+    } else {
+        daemon = start(o, port, v6, addr);
+    }
+    if (!daemon) {
+        fprintf(stderr, "lobgen: cannot listen on %s port %d: %s; choose another with --port N\n", bind,
+                o->port < 0 ? 1313 : o->port, strerror(errno));
+        goto out;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
+    port = info ? info->port : port;
+    Buf base = BUF_INIT;
+    buf_printf(&base, v6 ? "http://[%s]:%d" : "http://%s:%d", bind, port);
+    printf("lobgen: serving %s/ (the language chooser)%s; Ctrl-C stops\n", base.data,
+           ok ? "" : " with errors");
+    if (strcmp(bind, "127.0.0.1") && strcmp(bind, "::1"))
+        fprintf(stderr, "lobgen: warning: --bind %s makes the preview reachable from other machines\n", bind);
+    fflush(stdout);
+    if (o->open) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            Buf u = BUF_INIT;
+            buf_printf(&u, "%s/", base.data);
+            execlp("xdg-open", "xdg-open", u.data, (char *)NULL);
+            _exit(127);
+        }
+    }
+
+    Buf changed = BUF_INIT, last = BUF_INIT, url = BUF_INIT;
+    for (;;) {
+        struct pollfd pf[2] = {{sig_pipe[0], POLLIN, 0}, {watch_fd(w), POLLIN, 0}};
+        if (poll(pf, 2, -1) < 0 && errno != EINTR)
+            break;
+        if (pf[0].revents)
+            break;
+        if (!(pf[1].revents && watch_read(w, &changed)))
+            continue;
+        buf_clear(&last);
+        buf_puts(&last, changed.data);
+        /* An editor saves in several steps (write, rename, chmod): wait
+         * until the inputs have been quiet for a moment, then build once. */
+        for (;;) {
+            struct pollfd q[2] = {{sig_pipe[0], POLLIN, 0}, {watch_fd(w), POLLIN, 0}};
+            int n = poll(q, 2, DEBOUNCE_MS);
+            if (n <= 0 || q[0].revents)
+                break;
+            if (watch_read(w, &changed)) {
+                buf_clear(&last);
+                buf_puts(&last, changed.data);
+            }
+        }
+        ok = rebuild(o, &secs);
+        while (waitpid(-1, NULL, WNOHANG) > 0)
+            ; /* a finished xdg-open */
+        if (ok) {
+            page_of(last.data, &url);
+            printf("lobgen: rebuilt after a change to %s (%.2f s): %s%s\n", last.data, secs, base.data, url.data);
+        } else {
+            printf("lobgen: %s has errors; the browser shows them over the last good site\n", last.data);
+        }
+        fflush(stdout);
+    }
+    buf_free(&changed);
+    buf_free(&last);
+    buf_free(&url);
+    buf_free(&base);
+    rc = 0;
+    printf("lobgen: stopped; removed the preview folder\n");
+out:
+    pthread_mutex_lock(&st.lock);
+    st.stopping = true;
+    pthread_cond_broadcast(&st.changed);
+    pthread_mutex_unlock(&st.lock);
+    if (daemon)
+        MHD_stop_daemon(daemon);
+    watch_close(w);
+    nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(tmp);
+    free(st.site_dir);
+    free(st.site_real);
+    free(st.errors_html);
+    free_langs();
+    if (sig_pipe[0] >= 0) {
+        close(sig_pipe[0]);
+        close(sig_pipe[1]);
+    }
+    return rc;
+}

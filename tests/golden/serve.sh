@@ -1,0 +1,155 @@
+#!/bin/bash
+# lobgen serve as a coordinator uses it: pages over HTTP with the right
+# types, a rebuild and a reload event after saving a material or a
+# template, an error page over the last good site, no way out of the site,
+# and nothing left behind after Ctrl-C.
+source "$(dirname "$0")/lib.sh"
+P=$(project basic)
+M=thuisopdrachten/opdracht-een
+SRC=$P/content/$M.nl.md
+"$LOBGEN" build --source "$P" --quiet 2>/dev/null
+site_before=$(tree_sum "$P/site")
+export TMPDIR=$TMPROOT/tmp
+mkdir -p "$TMPDIR"
+
+# --port 0: the kernel picks a free loopback port; the server prints it
+"$LOBGEN" serve --source "$P" --port 0 >"$TMPROOT/out" 2>"$TMPROOT/err" &
+pid=$!
+stop() { kill -INT "$pid" 2>/dev/null; }
+trap 'stop; rm -rf "$TMPROOT"' EXIT
+URL=
+for _ in $(seq 1 300); do
+  URL=$(sed -n 's|^lobgen: serving \(http://[^ ]*\)/ .*|\1|p' "$TMPROOT/out")
+  [ -n "$URL" ] && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+case "$URL" in
+  http://127.0.0.1:[0-9]*) pass "serve prints its loopback URL" ;;
+  *) fail "serve prints its loopback URL" "got [$URL]; stderr: $(tail -n 5 "$TMPROOT/err" | tr '\n' '|')"; exit 1 ;;
+esac
+contains "the URL is the language chooser's" "$TMPROOT/out" "$URL/ (the language chooser)"
+
+get() { curl -s --path-as-is --max-time 5 -o "$TMPROOT/body" -D "$TMPROOT/head" "$URL$1"; }
+status() { sed -n '1s|^HTTP/[0-9.]* \([0-9]*\).*|\1|p' "$TMPROOT/head"; }
+ctype() { sed -n 's|^[Cc]ontent-[Tt]ype: \(.*\)\r$|\1|p' "$TMPROOT/head"; }
+
+# every kind of file with its type and charset=utf-8
+for pair in "/|text/html; charset=utf-8" "/nl/$M/|text/html; charset=utf-8" \
+            "/assets/style.css|text/css; charset=utf-8" "/sitemap.xml|application/xml; charset=utf-8" \
+            "/nl/$M/agenda.ics|text/calendar; charset=utf-8" "/nl/$M/aankondiging.txt|text/plain; charset=utf-8"; do
+  path=${pair%%|*}; want=${pair#*|}
+  get "$path"
+  equal "GET $path is 200" "$(status)" 200
+  equal "GET $path is $want" "$(ctype)" "$want"
+done
+get "/nl/$M"
+equal "a folder without / redirects" "$(status)" 301
+grep -qi "^location: /nl/$M/" "$TMPROOT/head" && pass "the redirect adds the slash" || fail "the redirect adds the slash" "$(cat "$TMPROOT/head")"
+get "/nl/$M/"
+contains "served pages carry the reload script" "$TMPROOT/body" "/__lobgen/events"
+contains "served page shows the material" "$TMPROOT/body" "Praat samen met de"
+lacks "the built site on disk has no reload script" "$P/site/nl/$M/index.html" "__lobgen"
+served=$(ls -d "$TMPDIR"/lobgen-serve-*/site 2>/dev/null | head -n 1)
+lacks "the served files themselves have no reload script" "$served/nl/$M/index.html" "__lobgen"
+get /nl/bestaat-niet/
+equal "a missing page is 404" "$(status)" 404
+grep -qF "$(grep -o '<title>[^<]*</title>' "$served/404.html" | head -n 1)" "$TMPROOT/body" \
+  && pass "a missing page shows 404.html" || fail "a missing page shows 404.html" "$(head -c 300 "$TMPROOT/body")"
+
+# no path outside the served site: a secret beside it, and the system's files
+echo "languages: geheim" >"$served/../geheim.txt"
+up=$(printf '/..%.0s' $(seq 1 20))
+for bad in "/../geheim.txt" "/nl/../../geheim.txt" "/%2e%2e/geheim.txt" "/nl/%2e%2e/%2e%2e/geheim.txt" \
+           "/%2E%2E/geheim.txt" "/..%2fgeheim.txt" "/nl/..%5c..%5cgeheim.txt" "$up/etc/passwd" \
+           "${up//../%2e%2e}/etc/passwd" "/.lobgen-site"; do
+  get "$bad"
+  equal "GET $bad is 404" "$(status)" 404
+  lacks "GET $bad shows nothing outside the site" "$TMPROOT/body" "languages: geheim"
+  lacks "GET $bad shows no system file" "$TMPROOT/body" "root:x:0"
+done
+rm -f "$served/../geheim.txt"
+ln -s "$P" "$served/nl/uitweg"
+get /nl/uitweg/lobgen.yaml
+equal "a symlink out of the site is 404" "$(status)" 404
+rm -f "$served/nl/uitweg"
+curl -s --max-time 5 -o /dev/null -w '%{http_code}' -X POST "$URL/" >"$TMPROOT/code"
+equal "POST is refused" "$(cat "$TMPROOT/code")" 405
+
+# the reload stream, read in the background for a bounded time
+curl -s -N --max-time 30 "$URL/__lobgen/events" >"$TMPROOT/events" &
+sse=$!
+sleep 0.5
+# wait_for PATH TEXT: the served page shows TEXT within 2 s
+wait_for() {
+  for _ in $(seq 1 20); do
+    get "$1"; grep -qF -- "$2" "$TMPROOT/body" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+rebuilds() { grep -c '^lobgen: rebuilt' "$TMPROOT/out"; }
+
+sed -i 's/Praat samen met de/Praat thuis samen met de/' "$SRC"
+wait_for "/nl/$M/" "Praat thuis samen met de" && pass "a saved material is served within 2 s" \
+  || fail "a saved material is served within 2 s" "$(tail -n 3 "$TMPROOT/err" | tr '\n' '|')"
+for _ in $(seq 1 30); do grep -q "^data: reload" "$TMPROOT/events" && break; sleep 0.1; done
+contains "the reload stream sent an event" "$TMPROOT/events" "data: reload"
+contains "serve names the page it rebuilt" "$TMPROOT/out" "$URL/nl/$M/"
+
+sed -i 's|</footer>|<p>Nieuwe voettekst uit de template</p></footer>|' "$P/templates/layout.mustache"
+grep -q 'Nieuwe voettekst' "$P/templates/layout.mustache" || fail "the test edits the layout" "no </footer> in layout.mustache"
+wait_for "/nl/$M/" "Nieuwe voettekst uit de template" && pass "a saved template is served within 2 s" \
+  || fail "a saved template is served within 2 s" "$(tail -n 3 "$TMPROOT/err" | tr '\n' '|')"
+for _ in $(seq 1 30); do ev=$(grep -c "^data: reload" "$TMPROOT/events"); [ "$ev" -ge 2 ] && break; sleep 0.1; done
+[ "$ev" -ge 2 ] && pass "one reload event per rebuild" || fail "one reload event per rebuild" "$ev events"
+
+# an editor saving in several steps gives one rebuild
+sleep 0.5
+n0=$(rebuilds)
+for i in 1 2 3 4 5; do printf '\nRegel %s.\n' "$i" >>"$SRC"; sleep 0.03; done
+for _ in $(seq 1 100); do [ "$(rebuilds)" -gt "$n0" ] && break; sleep 0.1; done
+sleep 1 # time for a second rebuild, if the writes had given one
+equal "five quick writes give one rebuild" "$(rebuilds)" $((n0 + 1))
+
+# an error: the browser lists it as file:line:col; the last good page stays
+cp "$SRC" "$TMPROOT/good.md"
+sed -i 's/^leerjaar: 1$/leerjaar: zeven/' "$SRC"
+wait_for "/nl/$M/" 'id="lobgen-errors"' && pass "an error shows in the browser" \
+  || fail "an error shows in the browser" "$(head -c 300 "$TMPROOT/body")"
+grep -qE "opdracht-een\.nl\.md:[0-9]+:[0-9]+: error: " "$TMPROOT/body" && pass "the error page gives file:line:col" \
+  || fail "the error page gives file:line:col" "$(grep -o 'lobgen-errors.*' "$TMPROOT/body" | head -c 400)"
+contains "the last good page stays served under the errors" "$TMPROOT/body" "Praat thuis samen met de"
+contains "the error heading is in the page's language (nl)" "$TMPROOT/body" '<strong lang="nl" dir="ltr">De inhoud heeft fouten'
+get "/tr/$M/"
+contains "the error heading is in the page's language (tr)" "$TMPROOT/body" '<strong lang="tr" dir="ltr">İçerikte hatalar var'
+get "/ar/$M/"
+contains "an Arabic page's error heading is Arabic, right to left" "$TMPROOT/body" '<strong lang="ar" dir="rtl">في المحتوى أخطاء'
+grep -qE "opdracht-een\.nl\.md:[0-9]+:[0-9]+: error: " "$TMPROOT/body" && pass "the Arabic page lists the same errors" \
+  || fail "the Arabic page lists the same errors" "no file:line:col"
+grep -qE "opdracht-een\.nl\.md:[0-9]+:[0-9]+: error: " "$TMPROOT/err" && pass "the terminal prints the same error" \
+  || fail "the terminal prints the same error" "$(tail -n 3 "$TMPROOT/err")"
+get /nl/leerjaar-1/
+equal "other pages stay reachable during errors" "$(status)" 200
+cp "$TMPROOT/good.md" "$SRC"
+for _ in $(seq 1 20); do get "/nl/$M/"; grep -q 'lobgen-errors' "$TMPROOT/body" || break; sleep 0.1; done
+lacks "after the fix the error box is gone" "$TMPROOT/body" 'lobgen-errors'
+contains "after the fix the page is back" "$TMPROOT/body" "Praat thuis samen met de"
+
+# Ctrl-C: stops, removes its folder, never touched site/
+kill "$sse" 2>/dev/null; wait "$sse" 2>/dev/null
+kill -INT "$pid"
+rc=
+for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || { wait "$pid"; rc=$?; break; }; sleep 0.1; done
+[ -n "$rc" ] || { kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
+equal "SIGINT ends serve with status 0" "$rc" 0
+equal "no temporary folder is left" "$(ls -A "$TMPDIR")" ""
+equal "site/ is untouched" "$(tree_sum "$P/site")" "$site_before"
+if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error' "$TMPROOT/err"; then
+  fail "serve runs clean under the sanitizers" "$(grep -m3 -E 'ERROR|runtime error' "$TMPROOT/err")"
+else
+  pass "serve runs clean under the sanitizers"
+fi
+
+check "a bad --bind is a usage error" bash -c "! '$LOBGEN' serve --source '$P' --bind nergens 2>/dev/null"
+check "serve without a project says how to make one" bash -c "'$LOBGEN' serve --source '$TMPROOT' 2>&1 | grep -q 'lobgen init'"
