@@ -3,6 +3,7 @@
 #include "paths.h"
 
 #include "buf.h"
+#include "encoding.h"
 #include "scan.h"
 
 #include <dirent.h>
@@ -70,7 +71,11 @@ static void walk(Templates *t, const char *root, const char *dir_abs, const char
                 if (!src) {
                     diag_error(d, abs.data, 0, 0, "cannot read: %s", strerror(errno));
                 } else {
-                    Mustache *m = mustache_compile(src, len, abs.data, d);
+                    /* templates are NFC like the content they show */
+                    size_t nlen;
+                    char *nfc = encoding_nfc(src, len, &nlen);
+                    Mustache *m = nfc ? mustache_compile(nfc, nlen, abs.data, d) : mustache_compile(src, len, abs.data, d);
+                    free(nfc);
                     free(src);
                     if (m) {
                         ALLOC_GROW(t->e, t->n + 1, t->cap);

@@ -1,5 +1,7 @@
 #include "yamlload.h"
 
+#include "encoding.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -376,7 +378,12 @@ Value *yaml_load_file(Arena *a, const char *path, Diags *d)
         s += 3;
         len -= 3;
     }
-    Value *v = yaml_parse(a, s, len, path, 1, d);
+    /* every YAML file (locales, glossaries, lobgen.yaml) is read as NFC,
+     * as content is: a decomposed "é" must match a composed one */
+    size_t nlen;
+    char *nfc = encoding_nfc(s, len, &nlen);
+    Value *v = nfc ? yaml_parse(a, nfc, nlen, path, 1, d) : yaml_parse(a, s, len, path, 1, d);
+    free(nfc);
     free(data);
     return v;
 }
