@@ -22,6 +22,17 @@ static void announce_tidy(const Buf *o, Buf *clean)
     buf_putc(clean, '\n');
 }
 
+/* A value put into a right-to-left message, between FIRST STRONG ISOLATE
+ * and POP DIRECTIONAL ISOLATE (UAX #9): a plain-text message has no markup
+ * to say which runs are left-to-right, so without them a Dutch title, a
+ * URL or a date in Latin digits is shown in the wrong order. FSI takes the
+ * direction from the value's first strong letter, so a value in the
+ * reader's script stays right-to-left. Empty stays empty. */
+static const char *isolate(Arena *a, const char *v)
+{
+    return v && v[0] ? arena_printf(a, "\xE2\x81\xA8%s\xE2\x81\xA9", v) : "";
+}
+
 /* aankondiging.txt: the message for the school's channel. */
 void page_announce(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
 {
@@ -39,14 +50,26 @@ void page_announce(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d
      * however long the title is. */
     Buf clean = BUF_INIT, file = BUF_INIT;
     const char *title = shown->title;
+    /* Without a translation the message must not send the reader to "the
+     * assignment in your language": it says, in their language, that the
+     * assignment is in Dutch for now, and leaves out the Dutch summary. */
+    bool in_dutch = it->state[l] == TR_MISSING;
+    bool rtl = locale_is_rtl(b->in->locales[l]);
+    const char *text = T(b, l, in_dutch ? "announce_text_dutch" : "announce_text");
     for (int pass = 0; pass < 3; pass++) {
-        bool with_summary = pass == 0 && shown->summary && shown->summary[0];
+        bool with_summary = pass == 0 && !in_dutch && shown->summary && shown->summary[0];
         if (pass == 0 && !with_summary)
             continue;
         Buf o = BUF_INIT;
-        locale_fill(&o, T(b, l, "announce_text"), "title", title, "summary", with_summary ? shown->summary : "",
-                    "date", value_cstr(value_get(p, "deadline_text")), "url", value_cstr(value_get(p, "url_abs")),
-                    (const char *)NULL);
+        const char *sum = with_summary ? shown->summary : "", *date = value_cstr(value_get(p, "deadline_text")),
+                   *url = value_cstr(value_get(p, "url_abs")), *tt = title;
+        if (rtl) {
+            tt = isolate(a, tt);
+            sum = isolate(a, sum);
+            date = isolate(a, date);
+            url = isolate(a, url);
+        }
+        locale_fill(&o, text, "title", tt, "summary", sum, "date", date, "url", url, (const char *)NULL);
         announce_tidy(&o, &clean);
         buf_free(&o);
         size_t n = utf8_length(clean.data, clean.len);
