@@ -61,7 +61,14 @@ build/asan/unit/%: tests/unit/%.c tests/unit/check.h tests/unit/check_diags.h te
 	@mkdir -p $(@D)
 	$(CC) $(ASAN_CFLAGS) -Itests/unit $< $(LIBSRC:generator/%.c=build/asan/%.o) -o $@ $(DEPLIBS) -lcjson
 
-UNIT_BINS = $(UNIT:tests/unit/%.c=build/test/unit/%) $(UNIT:tests/unit/%.c=build/asan/unit/%)
+# the fuzz targets as plain programs (fuzz/replay.c), ASan+UBSan, for tests/golden/fuzz_regress.sh
+build/asan/fuzz/%: fuzz/%.c fuzz/replay.c $(LIBSRC:generator/%.c=build/asan/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(ASAN_CFLAGS) $< fuzz/replay.c $(LIBSRC:generator/%.c=build/asan/%.o) -o $@ $(DEPLIBS)
+
+FUZZ_REPLAY = $(patsubst fuzz/%.c,build/asan/fuzz/%,$(sort $(wildcard fuzz/fuzz_*.c)))
+
+UNIT_BINS = $(UNIT:tests/unit/%.c=build/test/unit/%) $(UNIT:tests/unit/%.c=build/asan/unit/%) $(FUZZ_REPLAY)
 
 unit-bins: $(UNIT_BINS)
 
@@ -122,3 +129,48 @@ uninstall:
 
 clean:
 	rm -rf build
+
+# --- fuzzing (libFuzzer, clang) -------------------------------------------------
+# `make fuzz` builds one libFuzzer target per input stage (fuzz/fuzz_*.c) and
+# runs each for FUZZ_SECONDS (default 60), starting from a seed corpus of the
+# project's own files. Crashes land in build/fuzz/crashes/<target>/; add each
+# as a regression input under tests/fuzz/<target>/ (tests/golden/fuzz_regress.sh
+# replays them through the ASan build of the same stage).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS    = $(BASEFLAGS) -O1 -g -Wall -Wextra -Werror $(DEPCFLAGS) -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(sort $(wildcard fuzz/fuzz_*.c)))
+
+build/fuzz/%.o: generator/%.c $(HDR) | test-deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -c $< -o $@
+
+build/fuzz/bin/%: fuzz/%.c $(LIBSRC:generator/%.c=build/fuzz/%.o)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $< $(LIBSRC:generator/%.c=build/fuzz/%.o) -o $@ $(DEPLIBS)
+
+# seed corpora: the project's own content, templates and locales
+build/fuzz/seed/%: | test-deps
+	@rm -rf $@ && mkdir -p $@
+	@case $* in \
+	  fuzz_mustache) cp templates/*.mustache templates/blocks/*.mustache templates/partials/*.mustache $@/ ;; \
+	  fuzz_locale) cp locales/*.yaml $@/ ;; \
+	  *) cp content/*/*.md $@/ ;; \
+	esac
+	@cp tests/fuzz/$*/* $@/ 2>/dev/null || true
+
+fuzz-bins: $(FUZZ_TARGETS:%=build/fuzz/bin/%)
+
+fuzz: fuzz-bins
+	@for t in $(FUZZ_TARGETS); do \
+	  rm -rf build/fuzz/seed/$$t; $(MAKE) --no-print-directory build/fuzz/seed/$$t; \
+	  mkdir -p build/fuzz/corpus/$$t build/fuzz/crashes/$$t; \
+	  echo "== $$t: $(FUZZ_SECONDS) s"; \
+	  ASAN_OPTIONS=detect_leaks=1 build/fuzz/bin/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=build/fuzz/crashes/$$t/ -print_final_stats=1 build/fuzz/corpus/$$t build/fuzz/seed/$$t \
+	    2>build/fuzz/$$t.log; rc=$$?; \
+	  grep -E '^stat::number_of_executed_units|^#[0-9]+ *DONE' build/fuzz/$$t.log | tail -n 2; \
+	  if [ $$rc -ne 0 ]; then echo "$$t: found a crash (status $$rc), see build/fuzz/$$t.log and build/fuzz/crashes/$$t/"; fail=1; fi; \
+	done; exit $${fail:-0}
+
+.PHONY: fuzz fuzz-bins

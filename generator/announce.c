@@ -2,6 +2,8 @@
 
 #include "text.h"
 
+#include <string.h>
+
 enum { ANNOUNCE_MAX = 600 };
 
 /* The summary may be empty and a date may end in a dot ("р."): no double
@@ -20,6 +22,17 @@ static void announce_tidy(const Buf *o, Buf *clean)
     buf_putc(clean, '\n');
 }
 
+/* A value put into a right-to-left message, between FIRST STRONG ISOLATE
+ * and POP DIRECTIONAL ISOLATE (UAX #9): a plain-text message has no markup
+ * to say which runs are left-to-right, so without them a Dutch title, a
+ * URL or a date in Latin digits is shown in the wrong order. FSI takes the
+ * direction from the value's first strong letter, so a value in the
+ * reader's script stays right-to-left. Empty stays empty. */
+static const char *isolate(Arena *a, const char *v)
+{
+    return v && v[0] ? arena_printf(a, "\xE2\x81\xA8%s\xE2\x81\xA9", v) : "";
+}
+
 /* aankondiging.txt: the message for the school's channel. */
 void page_announce(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
 {
@@ -32,18 +45,52 @@ void page_announce(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d
     Value *p = b->material[j->item][l];
     const Material *shown = it->by_lang[l] ? it->by_lang[l] : it->source;
     /* A message for the school's channel: at most 600 characters, so a
-     * long summary is left out rather than the message cut short. */
+     * long summary is left out rather than the message cut short; a title
+     * too long even then is shortened with an ellipsis, so the limit holds
+     * however long the title is. */
     Buf clean = BUF_INIT, file = BUF_INIT;
-    for (int with_summary = 1; with_summary >= 0; with_summary--) {
+    const char *title = shown->title;
+    /* Without a translation the message must not send the reader to "the
+     * assignment in your language": it says, in their language, that the
+     * assignment is in Dutch for now, and leaves out the Dutch summary. */
+    bool in_dutch = it->state[l] == TR_MISSING;
+    bool rtl = locale_is_rtl(b->in->locales[l]);
+    const char *text = T(b, l, in_dutch ? "announce_text_dutch" : "announce_text");
+    for (int pass = 0; pass < 3; pass++) {
+        bool with_summary = pass == 0 && !in_dutch && shown->summary && shown->summary[0];
+        if (pass == 0 && !with_summary)
+            continue;
         Buf o = BUF_INIT;
-        locale_fill(&o, T(b, l, "announce_text"), "title", shown->title, "summary",
-                    with_summary && shown->summary ? shown->summary : "", "date",
-                    value_cstr(value_get(p, "deadline_text")), "url", value_cstr(value_get(p, "url_abs")),
-                    (const char *)NULL);
+        const char *sum = with_summary ? shown->summary : "", *date = value_cstr(value_get(p, "deadline_text")),
+                   *url = value_cstr(value_get(p, "url_abs")), *tt = title;
+        if (rtl) {
+            tt = isolate(a, tt);
+            sum = isolate(a, sum);
+            date = isolate(a, date);
+            url = isolate(a, url);
+        }
+        locale_fill(&o, text, "title", tt, "summary", sum, "date", date, "url", url, (const char *)NULL);
         announce_tidy(&o, &clean);
         buf_free(&o);
-        if (utf8_length(clean.data, clean.len) <= ANNOUNCE_MAX)
+        size_t n = utf8_length(clean.data, clean.len);
+        if (n <= ANNOUNCE_MAX + 1) /* + the final newline */
             break;
+        if (pass == 0)
+            diag_warn(d, shown->src->abs, shown->summary_line, shown->summary_col,
+                      "the announcement in %s would be %zu characters, more than %d, so it leaves out the summary; "
+                      "shorten the summary or the title to keep it", lang, n - 1, ANNOUNCE_MAX);
+        else if (pass == 1) {
+            /* keep as many code points of the title as fit, then "…" */
+            size_t over = n - (ANNOUNCE_MAX + 1), tl = utf8_length(title, strlen(title));
+            size_t keep = tl > over + 1 ? tl - over - 1 : 0, i = 0, cps = 0;
+            while (title[i] && cps < keep) {
+                i++;
+                while (((unsigned char)title[i] & 0xC0) == 0x80)
+                    i++;
+                cps++;
+            }
+            title = arena_printf(a, "%.*s…", (int)i, title);
+        }
     }
     /* A byte-order mark first: servers send .txt as text/plain without
      * a charset, and browsers then guess windows-1252; a BOM outranks

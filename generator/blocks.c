@@ -1,5 +1,7 @@
 #include "blocks.h"
 
+#include "templates.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,18 @@ bool block_exists(void *ctx, const char *name)
     char path[256];
     snprintf(path, sizeof path, "blocks/%s", name);
     return templates_find(c->b->in->tpl, path, lang_tag(c->b, c->l), c->leerjaar) != NULL;
+}
+
+const char *block_near(void *ctx, const char *word)
+{
+    BlockCtx *c = ctx;
+    size_t len = strlen(word);
+    if (len < 3)
+        return NULL;
+    const char *names[256];
+    size_t n = templates_block_names(c->b->in->tpl, names, 256);
+    /* close enough to be a typo ("antwoorden", "tips"), not a code language */
+    return diag_closest(word, names, n, len >= 6 ? 2 : 1);
 }
 
 /* The list items of a block's body, so that templates can lay them out
@@ -44,6 +58,24 @@ static Value *list_items(Arena *a, const MdBlockBody *body)
     return items;
 }
 
+/* The names a block template receives besides the attributes (and the
+ * keys of each item, which a section over items also finds by name). An
+ * attribute may not take one of them: content="<img onerror=…>" would
+ * otherwise replace the HTML lobgen made and reach {{{content}}} raw. A
+ * name ending in _list is the list lobgen makes from a count. */
+static const char *const reserved[] = {"content", "items", "t", "lang", "attrs", "html", "time", "rest"};
+
+static const char *reserved_name(const char *name)
+{
+    for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
+        if (!strcmp(name, reserved[i]))
+            return reserved[i];
+    size_t n = strlen(name);
+    if (n >= 5 && !strcmp(name + n - 5, "_list"))
+        return "_list";
+    return NULL;
+}
+
 bool block_render(void *ctx, const char *name, const MdAttr *attrs, size_t n_attrs,
                  const MdBlockBody *body, const char *heading_before, const char *file, int line,
                  Buf *out, Diags *d)
@@ -62,6 +94,16 @@ bool block_render(void *ctx, const char *name, const MdAttr *attrs, size_t n_att
     value_set(a, data, "lang", value_get(c->b->base[c->l], "lang"));
     Value *at = value_map(a);
     for (size_t i = 0; i < n_attrs; i++) {
+        const char *r = reserved_name(attrs[i].name);
+        if (r) {
+            diag_error(d, file, line, attrs[i].col,
+                       r[0] == '_' ? "block \"%s\": an attribute name may not end in _list (\"%s\"); lobgen makes "
+                                     "NAME_list from a count NAME=N itself; choose another name"
+                                   : "block \"%s\": \"%s\" is a name the block template uses for its own data; "
+                                     "choose another attribute name",
+                       name, attrs[i].name);
+            return false;
+        }
         const char *v = attrs[i].value;
         value_set(a, at, attrs[i].name, value_str(a, v));
         value_set(a, data, attrs[i].name, value_str(a, v));

@@ -17,6 +17,8 @@ typedef struct {
 
 /* MdOptions.is_block: true when name is a valid block name with a template. */
 bool block_exists(void *ctx, const char *name);
+/* MdOptions.near_block: the block name word is a likely typo of, or NULL. */
+const char *block_near(void *ctx, const char *word);
 /* MdOptions.render_block: render block `name` into out; heading_before
  * (or NULL) is the heading it directly follows. Appends {items} to
  * blocks[name]. Returns false after adding an error to d, placed at

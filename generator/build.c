@@ -156,6 +156,7 @@ bool project_publish(Project *p, const char *out_dir, bool dry_run, size_t *page
     if (pages)
         *pages = writer_count(w);
     if (!ok) {
+        writer_report(w, d);
         writer_abort(w);
         return false;
     }

@@ -127,10 +127,29 @@ static int finish(Diags *d, bool ok, bool publishing)
     return ok && !ne ? 0 : 1;
 }
 
+/* SOURCE_DATE_EPOCH (reproducible-builds.org): whole seconds since 1970
+ * that RFC 3339 can write, i.e. up to 9999-12-31T23:59:59Z. Anything else
+ * is a usage error, not a stamp silently made up. */
+static int check_source_date_epoch(void)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (!sde || !*sde)
+        return 0;
+    errno = 0;
+    char *end;
+    long long v = strtoll(sde, &end, 10);
+    if (*end || errno || v < 0 || v > 253402300799LL || strspn(sde, "0123456789") != strlen(sde))
+        return usage_error("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 from 0 to "
+                           "253402300799 (9999-12-31T23:59:59Z); found '%s'", sde);
+    return 0;
+}
+
 static int cmd_build(int argc, char **argv, bool dry)
 {
     Opts o = {0};
     int rc = parse_opts(argc, argv, &o, dry ? "sd" : "sodq");
+    if (!rc)
+        rc = check_source_date_epoch();
     if (rc)
         return rc;
     Diags d = DIAGS_INIT;

@@ -131,3 +131,23 @@ char *date_format(const Date *d, DateForm f, char out[32])
     }
     return out;
 }
+
+/* The day of the month of the last Sunday of month m in year y. */
+static int last_sunday(int y, int m)
+{
+    int last = date_days_in_month(y, m);
+    int64_t days = date_days_from_civil(y, m, last);
+    int wd = (int)(((days % 7) + 11) % 7); /* 1970-01-01 was a Thursday: 0 = Sunday */
+    return last - wd;
+}
+
+DateDst date_amsterdam_dst(const Date *d)
+{
+    if (!d->y || !d->has_time || d->hour != 2 || d->y < 1996)
+        return DST_FINE;
+    if (d->m == 3 && d->d == last_sunday(d->y, 3))
+        return DST_SKIPPED;
+    if (d->m == 10 && d->d == last_sunday(d->y, 10))
+        return DST_TWICE;
+    return DST_FINE;
+}

@@ -32,6 +32,14 @@ DateStatus date_check(const char *s, Date *out);
 /* date_check(s, out) == DATE_OK; false for NULL. */
 bool date_parse(const char *s, Date *out);
 
+/* A Dutch local time (Europe/Amsterdam, EU rules since 1996: clocks go
+ * forward on the last Sunday of March at 02:00 and back on the last Sunday
+ * of October at 03:00): DST_SKIPPED when that time does not exist (02:00 to
+ * 02:59 in spring), DST_TWICE when it happens twice (02:00 to 02:59 in
+ * autumn), else DST_FINE (also for a date without a time). */
+typedef enum { DST_FINE, DST_SKIPPED, DST_TWICE } DateDst;
+DateDst date_amsterdam_dst(const Date *d);
+
 /* Move d (a set date; its time of day counts as 00:00:00 without has_time)
  * forward by minutes >= 0, across days, months and years. */
 void date_add_minutes(Date *d, long minutes);

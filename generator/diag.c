@@ -61,18 +61,15 @@ static int cmp_diag(const Diag *a, const Diag *b)
     return strcmp(a->msg, b->msg);
 }
 
+static int cmp_diag_q(const void *a, const void *b) { return cmp_diag(a, b); }
+
 void diags_sort(Diags *d)
 {
-    /* insertion sort: stable, and diagnostics lists are short */
-    for (size_t i = 1; i < d->len; i++) {
-        Diag t = d->items[i];
-        size_t j = i;
-        while (j > 0 && cmp_diag(&d->items[j - 1], &t) > 0) {
-            d->items[j] = d->items[j - 1];
-            j--;
-        }
-        d->items[j] = t;
-    }
+    /* cmp_diag is a total order up to identical diagnostics, which are
+     * dropped below, so qsort's instability does not show; O(n log n) for
+     * a build with thousands of messages */
+    if (d->len > 1)
+        qsort(d->items, d->len, sizeof *d->items, cmp_diag_q);
     size_t w = 0;
     for (size_t i = 0; i < d->len; i++) {
         if (w > 0 && cmp_diag(&d->items[w - 1], &d->items[i]) == 0) {
@@ -85,11 +82,26 @@ void diags_sort(Diags *d)
     d->len = w;
 }
 
+/* Text from content (a title, a file name) can hold terminal control
+ * sequences; they are shown as \xHH (C0, DEL) or \u00HH (C1), never sent
+ * to the terminal raw. */
+static void put_visible(Buf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F)
+            buf_printf(b, "\\x%02X", *p);
+        else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+            buf_printf(b, "\\u00%02X", *++p);
+        else
+            buf_putc(b, (char)*p);
+    }
+}
+
 char *diag_format(const Diag *g)
 {
     Buf b = BUF_INIT;
     if (g->file) {
-        buf_puts(&b, g->file);
+        put_visible(&b, g->file);
         if (g->line > 0) {
             buf_printf(&b, ":%d", g->line);
             if (g->col > 0)
@@ -100,7 +112,7 @@ char *diag_format(const Diag *g)
         buf_puts(&b, "lobgen: ");
     }
     buf_puts(&b, g->level == DIAG_ERROR ? "error: " : "warning: ");
-    buf_puts(&b, g->msg);
+    put_visible(&b, g->msg);
     return buf_detach(&b);
 }
 

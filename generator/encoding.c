@@ -4,8 +4,12 @@
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 
 /* Line and column (in characters, 1-based) of byte offset off in text whose
  * bytes before off are valid UTF-8. CRLF, lone CR and LF each end a line,
@@ -373,8 +377,96 @@ static bool decode_utf8(Arena *a, const char *file, const unsigned char *s, size
     return false;
 }
 
+static bool decode_bytes(Arena *a, const char *file, const char *bytes, size_t len, const char *default_enc,
+                         char **out, size_t *out_len, const char **used, Diags *d);
+
+char *encoding_nfc(const char *s, size_t len, size_t *out_len)
+{
+    /* ASCII is NFC: most files end here without a copy */
+    size_t i = 0;
+    while (i < len && !((unsigned char)s[i] & 0x80))
+        i++;
+    if (i == len || len > INT32_MAX / 2)
+        return NULL;
+    UErrorCode e = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&e);
+    int32_t n16 = 0;
+    u_strFromUTF8(NULL, 0, &n16, s, (int32_t)len, &e);
+    if (e != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(e))
+        return NULL;
+    e = U_ZERO_ERROR;
+    UChar *u = xmalloc(((size_t)n16 + 1) * sizeof *u);
+    u_strFromUTF8(u, n16 + 1, NULL, s, (int32_t)len, &e);
+    char *out = NULL;
+    if (U_SUCCESS(e) && !unorm2_isNormalized(nfc, u, n16, &e) && U_SUCCESS(e)) {
+        /* preflight: NFC can be longer than its input */
+        int32_t nn = unorm2_normalize(nfc, u, n16, NULL, 0, &e);
+        if (e == U_BUFFER_OVERFLOW_ERROR) {
+            e = U_ZERO_ERROR;
+            UChar *v = xmalloc(((size_t)nn + 1) * sizeof *v);
+            unorm2_normalize(nfc, u, n16, v, nn + 1, &e);
+            int32_t n8 = 0;
+            if (U_SUCCESS(e)) {
+                u_strToUTF8(NULL, 0, &n8, v, nn, &e);
+                if (e == U_BUFFER_OVERFLOW_ERROR) {
+                    e = U_ZERO_ERROR;
+                    out = xmalloc((size_t)n8 + 1);
+                    u_strToUTF8(out, n8 + 1, NULL, v, nn, &e);
+                    if (U_FAILURE(e)) {
+                        free(out);
+                        out = NULL;
+                    } else {
+                        out[n8] = '\0';
+                        *out_len = (size_t)n8;
+                    }
+                }
+            }
+            free(v);
+        }
+    }
+    free(u);
+    return out;
+}
+
 bool encoding_decode(Arena *a, const char *file, const char *bytes, size_t len, const char *default_enc,
                      char **out, size_t *out_len, const char **used, Diags *d)
+{
+    if (!decode_bytes(a, file, bytes, len, default_enc, out, out_len, used, d))
+        return false;
+    size_t nlen;
+    char *nfc = encoding_nfc(*out, *out_len, &nlen);
+    if (nfc) {
+        *out = arena_strndup(a, nfc, nlen);
+        *out_len = nlen;
+        free(nfc);
+    }
+    /* The one check on the way in for characters XML 1.0 forbids (C0
+     * controls other than tab and newline, U+FFFE, U+FFFF): a feed or page
+     * holding one is not well-formed, and a terminal sequence (ESC) would
+     * reach every message quoting the line. */
+    const unsigned char *t = (const unsigned char *)*out;
+    for (size_t i = 0; i < *out_len; i++) {
+        unsigned cp = 0;
+        if (t[i] < 0x20 && t[i] != '\t' && t[i] != '\n')
+            cp = t[i];
+        else if (t[i] == 0xEF && i + 2 < *out_len && t[i + 1] == 0xBF && (t[i + 2] == 0xBE || t[i + 2] == 0xBF))
+            cp = t[i + 2] == 0xBE ? 0xFFFE : 0xFFFF;
+        else
+            continue;
+        int line, col;
+        text_pos(t, i, &line, &col);
+        diag_error(d, file, line, col,
+                   "the file contains the invisible character U+%04X, which web pages, feeds and calendars cannot "
+                   "hold; delete it (it often comes with text pasted from another program)", cp);
+        *out = NULL;
+        *out_len = 0;
+        return false;
+    }
+    return true;
+}
+
+static bool decode_bytes(Arena *a, const char *file, const char *bytes, size_t len, const char *default_enc,
+                         char **out, size_t *out_len, const char **used, Diags *d)
 {
     const unsigned char *s = (const unsigned char *)bytes;
     *out = NULL;

@@ -19,6 +19,13 @@
 bool encoding_decode(Arena *a, const char *file, const char *bytes, size_t len,
                      const char *default_enc, char **out, size_t *out_len,
                      const char **used, Diags *d);
+/* The same UTF-8 text in Unicode Normalization Form C (ICU's NFC
+ * normalizer), so that a text saved decomposed ("e" + U+0301) has the same
+ * fingerprint, heading ids and glossary links as the composed one.
+ * Returns NULL when s (len bytes) is already NFC or is not valid UTF-8
+ * (the caller keeps s); else a malloc'd, NUL-terminated copy the caller
+ * frees, its length in *out_len. */
+char *encoding_nfc(const char *s, size_t len, size_t *out_len);
 /* True when iconv knows the encoding name. */
 bool encoding_known(const char *name);
 

@@ -411,6 +411,20 @@ static void do_date(Ctx *c, const Value *v, const char *key, const char *example
     case DATE_OK:
         dt.line = v->line;
         dt.col = v->col;
+        switch (date_amsterdam_dst(&dt)) {
+        case DST_SKIPPED:
+            err(c, v->line, v->col,
+                "%s %s does not exist in Dutch time: that night the clocks go forward from 02:00 to 03:00; "
+                "write 03:%02d (or a time before 02:00)", key, s, dt.minute);
+            return;
+        case DST_TWICE:
+            diag_warn(c->d, c->file, v->line, v->col,
+                      "%s %s happens twice in Dutch time: that night the clocks go back from 03:00 to 02:00; "
+                      "calendars read it as the first time (summer time); choose another time to be clear", key, s);
+            break;
+        case DST_FINE:
+            break;
+        }
         *out = dt;
         return;
     case DATE_FORM:
@@ -632,7 +646,11 @@ static void do_key(Ctx *c, int key, const Value *v, int kl, int kc, Material *m)
     }
     switch (key) {
     case K_TITLE: do_title(c, v, m); break;
-    case K_SUMMARY: m->summary = get_text(c, v, "summary", keys[key].example); break;
+    case K_SUMMARY:
+        m->summary = get_text(c, v, "summary", keys[key].example);
+        m->summary_line = v->line;
+        m->summary_col = v->col;
+        break;
     case K_LEERJAAR: do_leerjaar(c, v, m); break;
     case K_NIVEAU: do_niveau(c, v, m); break;
     case K_COMPETENTIES: do_competenties(c, v, m); break;
@@ -720,10 +738,30 @@ bool frontmatter_parse(Arena *a, const SourceFile *src, const char *text, size_t
         seen[key] = true;
         do_key(&c, key, root->u.map.vals[i], kl, kc, out);
     }
+    /* A file named as a translation (x.tr.md) takes its place in the year
+     * from its original: say so about the translation: block it lacks,
+     * not about a leerjaar only the original may set. */
+    bool named_translation = src && src->lang_index != 0;
+    if (named_translation && !out->is_translation)
+        err(&c, 1, 1,
+            "this file is named as a translation (.%s.md) but has no translation: block; add one like `%s` "
+            "(lobgen status --mark-current records the source for you)",
+            src->lang, keys[K_TRANSLATION].example);
+    if (named_translation)
+        for (size_t i = 0; i < root->u.map.len; i++) {
+            const char *k = root->u.map.keys[i];
+            static const char *const source_only[] = {"leerjaar", "niveau", "competenties", "week", "duration",
+                                                      "date", "deadline", "prepares", "follows"};
+            for (size_t j = 0; j < sizeof source_only / sizeof *source_only; j++)
+                if (!strcmp(k, source_only[j]))
+                    diag_warn(d, c.file, root->u.map.key_lines[i], root->u.map.key_cols[i],
+                              "%s is taken from the original, not from a translation; this value is ignored, "
+                              "so remove the line (change it in the original if it is wrong)", k);
+        }
     if (!seen[K_TITLE])
         err(&c, 1, 1, "the front matter has no title; add a line like `%s`", keys[K_TITLE].example);
     /* a translation takes its place in the year from its original */
-    if (!seen[K_LEERJAAR] && !out->is_translation)
+    if (!seen[K_LEERJAAR] && !out->is_translation && !named_translation)
         err(&c, 1, 1, "the front matter has no leerjaar; add a line like `leerjaar: 2` or `%s`",
             keys[K_LEERJAAR].example);
 

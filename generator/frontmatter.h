@@ -30,6 +30,7 @@ typedef struct {
     const char *title;
     int title_line, title_col;
     const char *summary; /* NULL if absent */
+    int summary_line, summary_col;
     int leerjaar[4];     /* sorted, unique, 1..4 */
     int n_leerjaar;
     unsigned niveau;       /* NIVEAU_* bits; NIVEAU_ALL when absent */

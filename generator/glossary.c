@@ -6,15 +6,67 @@
 #include "yamlload.h"
 
 #include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-static int cmp_entry(const void *a, const void *b)
+#include <unicode/ucol.h>
+#include <unicode/uloc.h>
+#include <unicode/ustring.h>
+
+typedef struct {
+    GlossaryEntry e;
+    uint8_t *key; /* the collator's sort key for e.term */
+} Keyed;
+
+static int cmp_keyed(const void *a, const void *b)
 {
-    const GlossaryEntry *x = a, *y = b;
-    int c = strcasecmp(x->term, y->term);
-    return c ? c : strcmp(x->term, y->term);
+    const Keyed *x = a, *y = b;
+    int c = strcmp((const char *)x->key, (const char *)y->key);
+    return c ? c : strcmp(x->e.term, y->e.term);
+}
+
+/* Sort the terms the way a reader of lang expects a list (ICU's collator
+ * for the language, CLDR's rules): Turkish puts "Çocuk" between "Ceza" and
+ * "Ders", Dutch ignores case and accents first. Byte order would put every
+ * letter outside ASCII after "z". Sort keys are NUL-terminated byte
+ * strings, so the comparison is strcmp. */
+static void sort_terms(Arena *a, GlossaryEntry *entries, size_t n, const char *lang)
+{
+    char loc[ULOC_FULLNAME_CAPACITY];
+    UErrorCode e = U_ZERO_ERROR;
+    uloc_forLanguageTag(lang, loc, sizeof loc, NULL, &e);
+    if (U_FAILURE(e)) {
+        e = U_ZERO_ERROR;
+        snprintf(loc, sizeof loc, "%s", lang);
+    }
+    UCollator *coll = ucol_open(loc, &e);
+    Keyed *k = xmalloc((n ? n : 1) * sizeof *k);
+    for (size_t i = 0; i < n; i++) {
+        k[i].e = entries[i];
+        int32_t tl = 0;
+        UErrorCode te = U_ZERO_ERROR;
+        u_strFromUTF8(NULL, 0, &tl, entries[i].term, -1, &te);
+        UChar *term = xmalloc(((size_t)tl + 1) * sizeof *term);
+        te = U_ZERO_ERROR;
+        u_strFromUTF8(term, tl + 1, NULL, entries[i].term, -1, &te);
+        int32_t kl = U_SUCCESS(e) && U_SUCCESS(te) ? ucol_getSortKey(coll, term, tl, NULL, 0) : 0;
+        /* without a collator (ICU data missing) every key is empty and
+         * the tie-break, byte order, decides */
+        k[i].key = arena_alloc(a, (size_t)kl + 1);
+        k[i].key[0] = 0;
+        if (kl > 0)
+            ucol_getSortKey(coll, term, tl, k[i].key, kl + 1);
+        free(term);
+    }
+    qsort(k, n, sizeof *k, cmp_keyed);
+    for (size_t i = 0; i < n; i++)
+        entries[i] = k[i].e;
+    free(k);
+    if (coll)
+        ucol_close(coll);
 }
 
 bool glossary_load(Arena *a, const char *root, const char *path, const char *lang, Glossary *out, Diags *d)
@@ -98,7 +150,7 @@ bool glossary_load(Arena *a, const char *root, const char *path, const char *lan
         }
         term_line[out->n++] = tl;
     }
-    qsort(out->entries, out->n, sizeof(GlossaryEntry), cmp_entry);
+    sort_terms(a, out->entries, out->n, lang);
     /* ids in page order, unique on the glossary page ("ouder-avond" and
      * "ouder avond" make the same slug) */
     SlugSet ids = SLUGSET_INIT(a);

@@ -18,7 +18,7 @@ typedef struct {
 
 typedef struct {
     const char *lang;
-    GlossaryEntry *entries; /* sorted by term, case-insensitively */
+    GlossaryEntry *entries; /* sorted by term with the language's collation (ICU ucol) */
     size_t n;
 } Glossary;
 

@@ -1,5 +1,7 @@
 #include "locale.h"
 
+#include "scan.h"
+
 #include "paths.h"
 
 #include "value.h"
@@ -355,6 +357,31 @@ static void load_file(Arena *a, Locale *l, const char *path, bool own_file, Diag
     l->n_entries = L.n;
 }
 
+/* A tag ICU can read but whose language it does not know ("nll", "tu")
+ * would silently get English plurals and dates: a warning with the closest
+ * language ICU knows (ISO 639). */
+static void language_known(Arena *a, const char *root, const char *tag, const char *icu_id, Diags *d)
+{
+    char lang[ULOC_LANG_CAPACITY];
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t n = uloc_getLanguage(icu_id, lang, sizeof lang, &e);
+    if (U_FAILURE(e) || n <= 0)
+        return;
+    const char *const *iso = uloc_getISOLanguages();
+    size_t count = 0;
+    for (; iso[count]; count++)
+        if (!strcmp(iso[count], lang))
+            return;
+    const char *near = diag_closest(lang, (const char *const *)iso, count, 1);
+    const char *file = path_join(a, root, "lobgen.yaml");
+    if (near)
+        diag_warn(d, file, 0, 0, "the language tag '%s' names no language ICU knows, so plurals and dates fall back to "
+                  "English rules; did you mean '%s'?", tag, near);
+    else
+        diag_warn(d, file, 0, 0, "the language tag '%s' names no language ICU knows, so plurals and dates fall back to "
+                  "English rules; use an ISO 639 language code such as nl, tr, ar or uk", tag);
+}
+
 Locale *locale_load(Arena *a, const char *root, const char *tag, Diags *d)
 {
     Locale *l = arena_alloc(a, sizeof *l);
@@ -379,6 +406,7 @@ Locale *locale_load(Arena *a, const char *root, const char *tag, Diags *d)
         snprintf(icu, sizeof icu, "%s", tag);
     }
     l->icu_id = arena_strdup(a, icu);
+    language_known(a, root, tag, l->icu_id, d);
     l->rtl = uloc_isRightToLeft(l->icu_id);
     plural_setup(l);
 
@@ -399,6 +427,13 @@ Locale *locale_load(Arena *a, const char *root, const char *tag, Diags *d)
                 path = bpath;
             }
         }
+    }
+    /* the same rule as content/ and templates/: a locale reached through a
+     * symlink (the file or the locales/ folder) must stay in the project,
+     * or a link to any readable file would be published */
+    if (path && !scan_path_inside(path, path_is_here(root) ? "." : root)) {
+        diag_error(d, path, 0, 0, "this locale file lies outside the project (through a symlink); copy it into locales/ instead");
+        path = NULL;
     }
     if (path) {
         l->file = rel;

@@ -417,6 +417,7 @@ static bool parse_attrs(Level *L, const FenceLine *f, size_t p, int line, const 
         ARENA_GROW(sh->a, attrs, n, n + 1, cap);
         attrs[n].name = name_shown;
         attrs[n].value = arena_utf8_copy(sh->a, buf_cstr(&val), val.len);
+        attrs[n].col = col;
         n++;
     }
     buf_free(&val);
@@ -453,8 +454,13 @@ static cmark_node *render_block_node(Level *L, cmark_node *n)
         return n;
     buf_clear(&sh->tmp);
     buf_append(&sh->tmp, f.line + ws, p - ws);
-    if (!o->is_block(o->ctx, buf_cstr(&sh->tmp)))
+    if (!o->is_block(o->ctx, buf_cstr(&sh->tmp))) {
+        const char *near = o->near_block ? o->near_block(o->ctx, buf_cstr(&sh->tmp)) : NULL;
+        if (near)
+            diag_warn(sh->d, sh->file, L->first_line + cmark_node_get_start_line(n) - 1, fence_col(L, &f, ws),
+                      "'%s' is not a block, so this is shown as code; did you mean '%s'?", buf_cstr(&sh->tmp), near);
         return n;
+    }
     char *name = arena_utf8_copy(sh->a, f.line + ws, p - ws);
 
     int line = L->first_line + cmark_node_get_start_line(n) - 1;

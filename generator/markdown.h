@@ -15,6 +15,7 @@
 typedef struct {
     const char *name;  /* [a-z][a-z0-9_-]* */
     const char *value; /* unquoted */
+    int col;           /* 1-based column of the name on the fence line */
 } MdAttr;
 
 typedef struct {
@@ -59,6 +60,10 @@ typedef struct {
      * the reader's language; NULL for none. Such a unit becomes
      * <span lang="nl" dir="ltr" class="untranslated">…</span>. */
     const char *untranslated_html;
+    /* Optional: for an info word that is not a block, the block name it is
+     * probably a typo of, or NULL; the fence then gets a "did you mean"
+     * warning and stays code. The returned string must outlive the call. */
+    const char *(*near_block)(void *ctx, const char *word);
 } MdOptions;
 
 /* A section cut after each of its top-level blocks: the last part holds

@@ -861,6 +861,7 @@ typedef struct {
     const Mustache *tpl;
     int pdepth, depth;
     bool failed;
+    size_t out0; /* out->len when rendering began: the page's size is out->len - out0 */
     Buf scratch;
 } RS;
 
@@ -1062,9 +1063,20 @@ static void render_partial(RS *rs, const Node *nd)
     size_t before = rs->d->len;
     const Mustache *t = rs->lookup(rs->lctx, name, rs->d);
     if (!t) {
-        for (size_t i = before; i < rs->d->len; i++)
-            if (rs->d->items[i].level == DIAG_ERROR)
-                rs->failed = true;
+        for (size_t i = before; i < rs->d->len; i++) {
+            Diag *g = &rs->d->items[i];
+            if (g->level != DIAG_ERROR)
+                continue;
+            rs->failed = true;
+            /* an error without a place (a partial that does not exist) is
+             * placed at the tag of the template that asked for it */
+            if (g->line <= 0 && rs->tpl && rs->tpl->file) {
+                free(g->file);
+                g->file = xstrdup(rs->tpl->file);
+                g->line = nd->line;
+                g->col = nd->col;
+            }
+        }
         return;
     }
     if (rs->pdepth >= MUSTACHE_MAX_DEPTH) {
@@ -1144,6 +1156,15 @@ static void render_nodes(RS *rs, const Node *n, size_t count)
 {
     for (size_t i = 0; i < count && !rs->failed; i++) {
         const Node *nd = &n[i];
+        /* Sections over lists nest multiplicatively (an alias bomb in the
+         * data makes that exponential): one page may not grow without end. */
+        if (rs->out->len - rs->out0 > MUSTACHE_MAX_OUTPUT) {
+            render_error(rs, nd,
+                         "the rendered page grew beyond %d MB, the most one page may have; look for sections over "
+                         "lists nested inside each other, or data that repeats itself through YAML aliases",
+                         MUSTACHE_MAX_OUTPUT >> 20);
+            break;
+        }
         if (nd->kind == N_TEXT) {
             render_text(rs, nd);
             continue;
@@ -1173,6 +1194,7 @@ bool mustache_render(const Mustache *t, const Value *data, MustacheLookup lookup
     rs.lookup = lookup;
     rs.lctx = ctx;
     rs.out = out;
+    rs.out0 = out->len;
     rs.d = d;
     rs.ctx = rs.ctx0;
     rs.cctx = sizeof rs.ctx0 / sizeof rs.ctx0[0];

@@ -16,7 +16,9 @@ typedef struct Mustache Mustache;
 
 /* Find the partial or parent called name. Return NULL when there is none
  * (a missing partial renders as empty, as the spec says); add an error to
- * d and return NULL when it exists but does not compile. */
+ * d and return NULL when it exists but does not compile, or when the
+ * caller treats a missing one as an error: an error added without a line
+ * is placed at the tag that asked for the partial. */
 typedef const Mustache *(*MustacheLookup)(void *ctx, const char *name, Diags *d);
 
 /* Compile src (not necessarily NUL-terminated). file names the source in
@@ -29,6 +31,10 @@ const char *mustache_file(const Mustache *t);
  * after adding an error (e.g. partial recursion deeper than the limit). */
 bool mustache_render(const Mustache *t, const Value *data, MustacheLookup lookup, void *ctx,
                      Buf *out, Diags *d);
+
+/* One render may write at most this many bytes (64 MB); beyond it,
+ * mustache_render stops with an error at the tag being rendered. */
+#define MUSTACHE_MAX_OUTPUT (64 << 20)
 
 /* Partials and parents may nest at most this deep. */
 #define MUSTACHE_MAX_DEPTH 64

@@ -33,8 +33,13 @@ static void doc_job(void *ctx, size_t i, Arena *a, Diags *d)
     /* a translation has no leerjaar of its own: templates follow the Dutch
      * source's, as on every other page of the material */
     BlockCtx bc = {b, j->lang, it->source->n_leerjaar ? it->source->leerjaar[0] : 0, a, value_map(a)};
-    MdOptions opt = {block_exists, block_render, &bc, b->terms[j->lang], b->n_terms[j->lang],
-                     untranslated_mark(b, a, j->lang)};
+    MdOptions opt = {.is_block = block_exists,
+                     .render_block = block_render,
+                     .ctx = &bc,
+                     .terms = b->terms[j->lang],
+                     .n_terms = b->n_terms[j->lang],
+                     .near_block = block_near,
+                     .untranslated_html = untranslated_mark(b, a, j->lang)};
     Docs *docs = &b->docs[j->item][j->lang];
     docs->ok = markdown_render(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->web, d);
     opt.terms = NULL;

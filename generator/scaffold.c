@@ -672,7 +672,11 @@ bool scaffold_init(const char *dir, Diags *d)
     ok = ok && write_new(q.data, CONFIG_TEMPLATE, sizeof CONFIG_TEMPLATE - 1, d);
     buf_clear(&q);
     buf_printf(&q, "%s/.gitignore", dir);
-    static const char GITIGNORE[] = "# lobgen build writes the site here\nsite/\n";
+    static const char GITIGNORE[] = "# lobgen build writes the site here\nsite/\n"
+                                    "# beside it, the lock file builds take turns on (and a new site while it is written)\n"
+                                    ".site.lobgen-*\n"
+                                    "# made audio, kept between builds\n"
+                                    ".lobgen-cache/\n";
     ok = ok && write_new(q.data, GITIGNORE, sizeof GITIGNORE - 1, d);
     /* one example per kind, in one line of the year */
     static const struct {

@@ -106,13 +106,28 @@ static Item *find_in(Item **arr, size_t n, Kind kind, const char *slug)
     return NULL;
 }
 
+/* Links are pushed without a search (N materials preparing one would make
+ * that search quadratic) and made unique afterwards by dedup_items. */
 static void push_item(Arena *a, Item ***arr, size_t *n, size_t *cap, Item *it)
 {
-    for (size_t i = 0; i < *n; i++)
-        if ((*arr)[i] == it)
-            return;
     ARENA_GROW(a, *arr, *n, *n + 1, *cap);
     (*arr)[(*n)++] = it;
+}
+
+/* Drop repeated items from arr, keeping first occurrences in order, in
+ * O(n): seen[order] == tag marks an item already kept (orders are the
+ * items' indexes, tag is unique per list). */
+static void dedup_items(Item **arr, size_t *n, size_t *seen, size_t tag)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < *n; i++) {
+        size_t o = (size_t)arr[i]->order;
+        if (seen[o] == tag)
+            continue;
+        seen[o] = tag;
+        arr[w++] = arr[i];
+    }
+    *n = w;
 }
 
 /* Where an item stands in the year, in words for a message. */
@@ -127,22 +142,37 @@ static const char *place(Arena *a, const Item *it)
 static int when(const Item *it) { return first_leerjaar(it) * 100 + (it->source->week ? it->source->week : 99); }
 
 /* Depth-first search over prepares-links; a link back to an item still on
- * the path closes a cycle. Colours: 0 new, 1 on the path, 2 done. */
-static void find_cycles(Item *it, unsigned char *colour, Item **pub, size_t n_pub, Diags *d)
+ * the path closes a cycle. Colours: 0 new, 1 on the path, 2 done. With an
+ * explicit stack (item, next link), so a line of 100,000 links cannot
+ * overflow the C stack. */
+typedef struct {
+    Item *it;
+    size_t k;
+} Frame;
+
+static void find_cycles(Arena *a, Item *start, unsigned char *colour, size_t n_pub, Diags *d)
 {
-    size_t me = (size_t)it->order;
-    colour[me] = 1;
-    for (size_t k = 0; k < it->n_prepares; k++) {
-        Item *t = it->prepares[k];
-        size_t ti = (size_t)t->order;
-        if (colour[ti] == 1)
-            diag_warn(d, it->source->src->abs, 1, 1,
+    Frame *stack = arena_alloc(a, (n_pub + 1) * sizeof *stack);
+    size_t top = 0;
+    stack[top++] = (Frame){start, 0};
+    colour[start->order] = 1;
+    while (top) {
+        Frame *f = &stack[top - 1];
+        if (f->k == f->it->n_prepares) {
+            colour[f->it->order] = 2;
+            top--;
+            continue;
+        }
+        Item *t = f->it->prepares[f->k++];
+        if (colour[t->order] == 1)
+            diag_warn(d, f->it->source->src->abs, 1, 1,
                       "the year's line has a cycle: %s prepares %s, which leads back to it; remove one of the links",
-                      it->key, t->key);
-        else if (colour[ti] == 0)
-            find_cycles(t, colour, pub, n_pub, d);
+                      f->it->key, t->key);
+        else if (colour[t->order] == 0) {
+            colour[t->order] = 1;
+            stack[top++] = (Frame){t, 0}; /* each item is on the path at most once: top <= n_pub */
+        }
     }
-    colour[me] = 2;
 }
 
 bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool drafts, Site *out,
@@ -216,6 +246,8 @@ bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool dra
     }
 
     /* 4. references, resolved among all items so a draft target can be told apart */
+    for (size_t i = 0; i < n_pub; i++)
+        pub[i]->order = (int)i; /* for dedup_items; the year's order is set below */
     for (size_t i = 0; i < n_pub; i++) {
         Item *it = pub[i];
         Material *m = it->source;
@@ -271,6 +303,12 @@ bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool dra
         for (size_t k = 0; k < it->n_follows; k++)
             push_item(a, &it->follows[k]->prepares, &it->follows[k]->n_prepares, &it->follows[k]->cap_prepares, it);
     }
+    size_t *seen = arena_alloc(a, (n_pub + 1) * sizeof *seen), tag = 0;
+    for (size_t i = 0; i < n_pub; i++) {
+        Item *it = pub[i];
+        dedup_items(it->prepares, &it->n_prepares, seen, ++tag);
+        dedup_items(it->follows, &it->n_follows, seen, ++tag);
+    }
     for (size_t i = 0; i < n_pub; i++) {
         Item *it = pub[i];
         if (it->n_prepares > 1)
@@ -292,7 +330,7 @@ bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool dra
     unsigned char *colour = arena_alloc(a, n_pub + 1);
     for (size_t i = 0; i < n_pub; i++)
         if (!colour[i])
-            find_cycles(pub[i], colour, pub, n_pub, d);
+            find_cycles(a, pub[i], colour, n_pub, d);
     out->items = pub;
     out->n_items = n_pub;
     return diags_count(d, DIAG_ERROR) == errors0;

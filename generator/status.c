@@ -1,6 +1,8 @@
 #include "status.h"
 #include "translate.h"
 
+#include "write.h"
+
 #include "json.h"
 #include "paths.h"
 
@@ -484,18 +486,8 @@ bool status_mark_current(const char *root, const char *const *files, size_t n, D
         }
         Buf out = BUF_INIT;
         if (set_source(path, bytes, len, fp, &out, d)) {
-            /* write beside, then rename: a crash never leaves half a file */
-            char *tmp = arena_printf(a, "%s.lobgen-tmp", path);
-            struct stat st;
-            bool have_mode = stat(path, &st) == 0;
-            FILE *f = fopen(tmp, "wb");
-            /* the file keeps its permissions: a shared, group-writable file stays so */
-            if (!f || fwrite(out.data, 1, out.len, f) != out.len || fclose(f) != 0 ||
-                (have_mode && chmod(tmp, st.st_mode & 07777) != 0) || rename(tmp, path) != 0) {
-                diag_error(d, path, 0, 0, "cannot write the file: %s", strerror(errno));
-                remove(tmp);
+            if (!write_file_replacing(path, out.data, out.len, d))
                 ok = false;
-            }
         } else {
             ok = false;
         }

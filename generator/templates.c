@@ -3,6 +3,7 @@
 #include "paths.h"
 
 #include "buf.h"
+#include "encoding.h"
 #include "scan.h"
 
 #include <dirent.h>
@@ -70,7 +71,11 @@ static void walk(Templates *t, const char *root, const char *dir_abs, const char
                 if (!src) {
                     diag_error(d, abs.data, 0, 0, "cannot read: %s", strerror(errno));
                 } else {
-                    Mustache *m = mustache_compile(src, len, abs.data, d);
+                    /* templates are NFC like the content they show */
+                    size_t nlen;
+                    char *nfc = encoding_nfc(src, len, &nlen);
+                    Mustache *m = nfc ? mustache_compile(nfc, nlen, abs.data, d) : mustache_compile(src, len, abs.data, d);
+                    free(nfc);
                     free(src);
                     if (m) {
                         ALLOC_GROW(t->e, t->n + 1, t->cap);
@@ -164,9 +169,16 @@ const Mustache *templates_find(const Templates *t, const char *name, const char 
 
 const Mustache *templates_lookup(void *scope, const char *name, Diags *d)
 {
-    (void)d;
     const TemplateScope *s = scope;
-    return templates_find(s->t, name, s->lang, s->leerjaar);
+    const Mustache *m = templates_find(s->t, name, s->lang, s->leerjaar);
+    /* The spec renders a missing partial as nothing; a site missing its
+     * partials/card would publish home pages without materials and exit 0. */
+    if (!m && d)
+        diag_error(d, "templates", 0, 0,
+                   "this template includes '%s', but there is no templates/%s.mustache (also looked per language and "
+                   "leerjaar); add it, or remove the {{>%s}} tag",
+                   name, name, name);
+    return m;
 }
 
 bool templates_render(const TemplateScope *s, const char *name, const Value *data, Buf *out, Diags *d)
@@ -178,4 +190,20 @@ bool templates_render(const TemplateScope *s, const char *name, const Value *dat
     }
     TemplateScope sc = *s;
     return mustache_render(m, data, templates_lookup, &sc, out, d);
+}
+
+size_t templates_block_names(const Templates *t, const char **out, size_t max)
+{
+    size_t k = 0;
+    for (size_t i = 0; t && i < t->n && k < max; i++) {
+        const char *r = t->e[i].rel, *b = strstr(r, "blocks/");
+        if (!b || (b != r && b[-1] != '/') || strchr(b + 7, '/') || !b[7])
+            continue;
+        bool dup = false;
+        for (size_t j = 0; j < k && !dup; j++)
+            dup = !strcmp(out[j], b + 7);
+        if (!dup)
+            out[k++] = b + 7;
+    }
+    return k;
 }

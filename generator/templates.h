@@ -23,6 +23,11 @@ void templates_free(Templates *t);
  * (0 = none). NULL when no file in the lookup order has it. */
 const Mustache *templates_find(const Templates *t, const char *name, const char *lang, int leerjaar);
 
+/* The names of the block templates (templates/blocks/NAME, also per
+ * language and leerjaar), each once, into out[0..max); returns how many.
+ * The strings belong to t. */
+size_t templates_block_names(const Templates *t, const char **out, size_t max);
+
 /* A MustacheLookup context bound to a language and leerjaar, so partials
  * and parents follow the same order as the page that uses them. */
 typedef struct {
@@ -30,6 +35,7 @@ typedef struct {
     const char *lang;
     int leerjaar;
 } TemplateScope;
+/* A missing partial or parent is an error (placed at the tag that asked). */
 const Mustache *templates_lookup(void *scope, const char *name, Diags *d);
 
 /* Render template NAME in scope; an error if it does not exist. */

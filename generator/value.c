@@ -82,6 +82,11 @@ Value *value_set(Arena *a, Value *map, const char *key, Value *v)
         map->u.map.vals[i] = v;
         return v;
     }
+    return value_append(a, map, key, v);
+}
+
+Value *value_append(Arena *a, Value *map, const char *key, Value *v)
+{
     if (map->u.map.len == map->u.map.cap) {
         size_t n = map->u.map.len, nc = grow_capacity(map->u.map.cap, n + 1, sizeof(Value *));
         map->u.map.keys = arena_grow(a, map->u.map.keys, n, nc, sizeof(char *));

@@ -51,6 +51,10 @@ Value *value_map(Arena *a);
 void value_push(Arena *a, Value *list, Value *item);
 /* Set key (copied) to v; replaces an existing key. Returns v. */
 Value *value_set(Arena *a, Value *map, const char *key, Value *v);
+/* Add key (copied) at the end without looking for it: for a caller that
+ * knows the key is new (the YAML loader keeps its own hash of keys), so
+ * a map of n keys is built in O(n). Returns v. */
+Value *value_append(Arena *a, Value *map, const char *key, Value *v);
 Value *value_set_str(Arena *a, Value *map, const char *key, const char *s);
 Value *value_set_bool(Arena *a, Value *map, const char *key, bool b);
 Value *value_set_num(Arena *a, Value *map, const char *key, double n);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -20,10 +21,14 @@
 #endif
 
 struct Writer {
-    char *out;  /* the output folder as named */
-    char *tmp;  /* the new tree being written, beside out */
+    char *out;  /* the output folder as named, without a trailing slash */
+    char *tmp;  /* the new tree being written, beside out (mkdtemp) */
+    int tmp_fd; /* tmp, opened and flock'ed: a live build's folder is never cleared */
     bool dry;
     size_t count;
+    /* Write failures: the first is reported with its cause, the rest are
+     * counted, so a full disk is one error and not one per file. */
+    size_t n_failed;
     pthread_mutex_t lock;
 };
 
@@ -40,8 +45,8 @@ static void rm_tree(const char *path)
     nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* The temporary folder sits beside out so that rename() stays on one
- * file system; its name says whose it is. */
+/* Names beside out: "<dir>/.<base>.lobgen-<what>", on the same file
+ * system, so rename() can swap; the name says whose it is. */
 static char *sibling(const char *out, const char *what)
 {
     Buf b = BUF_INIT;
@@ -83,6 +88,111 @@ static bool dir_is_empty(const char *path)
     return empty;
 }
 
+/* write(2) until done; false with errno set */
+static bool write_all(int fd, const char *data, size_t len)
+{
+    size_t off = 0;
+    while (off < len) {
+        ssize_t n = write(fd, data + off, len - off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO;
+            return false;
+        }
+        off += (size_t)n;
+    }
+    return true;
+}
+
+/* fsync a folder, so that the names in it (a rename) survive a power loss */
+static bool fsync_dir(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    bool ok = fsync(fd) == 0 || errno == EINVAL; /* some file systems cannot */
+    int e = errno;
+    close(fd);
+    errno = e;
+    return ok;
+}
+
+static char *parent_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return xstrdup(".");
+    if (slash == path)
+        return xstrdup("/");
+    Buf b = BUF_INIT;
+    buf_append(&b, path, (size_t)(slash - path));
+    return buf_detach(&b);
+}
+
+/* The publishing lock: an exclusive flock on "<dir>/.<base>.lobgen-lock".
+ * Builds into the same output take turns to clear stale folders, create
+ * their own, and swap; the second waits for the first. Returns the held
+ * fd, or -1 with a diagnostic. The file stays: removing a lock file races. */
+static int publish_lock(const char *out, Diags *d)
+{
+    char *name = sibling(out, "lock");
+    int fd = open(name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        diag_error(d, name, 0, 0, "cannot create the lock file for publishing: %s", strerror(errno));
+    } else {
+        int r;
+        while ((r = flock(fd, LOCK_EX)) != 0 && errno == EINTR)
+            ;
+        if (r != 0) {
+            diag_error(d, name, 0, 0, "another build is publishing into %s and the lock cannot be taken: %s", out,
+                       strerror(errno));
+            close(fd);
+            fd = -1;
+        }
+    }
+    free(name);
+    return fd;
+}
+
+static void publish_unlock(int fd)
+{
+    if (fd >= 0)
+        close(fd); /* releases the flock */
+}
+
+/* Folders left beside out by builds that were killed: every one whose flock
+ * can be taken has no live build behind it. Called under the publish lock,
+ * which every build holds while it creates and locks its own folder. */
+static void clear_stale(const char *out)
+{
+    char *dir = parent_of(out);
+    char *prefix = sibling(out, "");
+    const char *base = strrchr(prefix, '/') ? strrchr(prefix, '/') + 1 : prefix;
+    size_t bl = strlen(base);
+    DIR *dh = opendir(dir);
+    struct dirent *e;
+    while (dh && (e = readdir(dh))) {
+        if (strncmp(e->d_name, base, bl) || !strcmp(e->d_name + bl, "lock"))
+            continue;
+        Buf p = BUF_INIT;
+        buf_printf(&p, "%s/%s", dir, e->d_name);
+        int fd = open(p.data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+            rm_tree(p.data);
+        if (fd >= 0)
+            close(fd);
+        buf_free(&p);
+    }
+    if (dh)
+        closedir(dh);
+    free(prefix);
+    free(dir);
+}
+
+static bool put_file(Writer *w, const char *rel, const char *data, size_t len, Diags *d);
+
 Writer *writer_open(const char *out_dir, bool dry_run, Diags *d)
 {
     Writer *w = xcalloc(1, sizeof *w);
@@ -92,6 +202,7 @@ Writer *writer_open(const char *out_dir, bool dry_run, Diags *d)
         o.data[--o.len] = '\0';
     w->out = buf_detach(&o);
     w->dry = dry_run;
+    w->tmp_fd = -1;
     pthread_mutex_init(&w->lock, NULL);
     if (dry_run)
         return w;
@@ -101,9 +212,6 @@ Writer *writer_open(const char *out_dir, bool dry_run, Diags *d)
         writer_abort(w);
         return NULL;
     }
-    w->tmp = sibling(w->out, "new");
-    /* A folder left by a build that was killed is ours to clear. */
-    rm_tree(w->tmp);
     /* Never replace a folder that lobgen did not make: an output path
      * mistyped as someone's documents folder must not be swapped away. */
     if (lstat(w->out, &st) == 0 && !dir_is_empty(w->out) && !has_marker(w->out)) {
@@ -113,21 +221,35 @@ Writer *writer_open(const char *out_dir, bool dry_run, Diags *d)
         writer_abort(w);
         return NULL;
     }
-    if (mkdir(w->tmp, 0755) != 0) {
-        diag_error(d, w->tmp, 0, 0, "cannot create the build folder: %s", strerror(errno));
-        free(w->tmp);
-        w->tmp = NULL;
+    int lk = publish_lock(w->out, d);
+    if (lk < 0) {
         writer_abort(w);
         return NULL;
     }
-    Buf m = BUF_INIT;
-    buf_printf(&m, "%s/%s", w->tmp, MARKER);
-    FILE *f = fopen(m.data, "w");
-    if (f) {
-        fputs("This folder is built by lobgen and replaced whole by every build.\n", f);
-        fclose(f);
+    clear_stale(w->out);
+    /* a name of its own: two builds into one output never share a folder */
+    w->tmp = sibling(w->out, "new-XXXXXX");
+    bool ok = mkdtemp(w->tmp) != NULL;
+    if (ok) {
+        w->tmp_fd = open(w->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        ok = w->tmp_fd >= 0 && flock(w->tmp_fd, LOCK_EX | LOCK_NB) == 0 && fchmod(w->tmp_fd, 0755) == 0;
     }
-    buf_free(&m);
+    int e = errno;
+    publish_unlock(lk);
+    if (!ok) {
+        diag_error(d, w->tmp, 0, 0, "cannot create the build folder: %s", strerror(e));
+        if (w->tmp_fd < 0) { /* mkdtemp failed or the folder is not ours to remove */
+            free(w->tmp);
+            w->tmp = NULL;
+        }
+        writer_abort(w);
+        return NULL;
+    }
+    static const char note[] = "This folder is built by lobgen and replaced whole by every build.\n";
+    if (!put_file(w, MARKER, note, sizeof note - 1, d)) {
+        writer_abort(w);
+        return NULL;
+    }
     return w;
 }
 
@@ -148,13 +270,18 @@ static bool valid_rel(const char *rel)
     return rel[strlen(rel) - 1] != '/';
 }
 
-static bool mkdirs_for(const char *path)
+/* Create the folders of path below w->tmp, never w->tmp itself: a build
+ * folder removed under a build must fail its writes, not be recreated. */
+static bool mkdirs_for(const Writer *w, const char *path)
 {
     char *tmp = xstrdup(path);
-    for (char *p = strchr(tmp + 1, '/'); p; p = strchr(p + 1, '/')) {
+    size_t root = strlen(w->tmp);
+    for (char *p = strchr(tmp + root + 1, '/'); p; p = strchr(p + 1, '/')) {
         *p = '\0';
         if (mkdir(tmp, 0755) != 0 && errno != EEXIST) {
+            int e = errno;
             free(tmp);
+            errno = e;
             return false;
         }
         *p = '/';
@@ -172,34 +299,41 @@ bool writer_put(Writer *w, const char *rel, const char *data, size_t len, Diags 
     pthread_mutex_lock(&w->lock);
     w->count++;
     pthread_mutex_unlock(&w->lock);
-    if (w->dry)
-        return true;
+    return w->dry || put_file(w, rel, data, len, d);
+}
+
+static bool put_file(Writer *w, const char *rel, const char *data, size_t len, Diags *d)
+{
     Buf p = BUF_INIT;
     buf_printf(&p, "%s/%s", w->tmp, rel);
     const int flags = O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC;
     /* most folders exist already: create them only when open says so */
     int fd = open(p.data, flags, 0644);
-    bool ok = fd >= 0 || (errno == ENOENT && mkdirs_for(p.data));
-    if (ok && fd < 0)
+    if (fd < 0 && errno == ENOENT && mkdirs_for(w, p.data))
         fd = open(p.data, flags, 0644);
-    if (ok) {
-        ok = fd >= 0;
-        size_t off = 0;
-        while (ok && off < len) {
-            ssize_t n = write(fd, data + off, len - off);
-            if (n < 0 && errno == EINTR)
-                continue;
-            ok = n > 0;
-            if (ok)
-                off += (size_t)n;
-        }
-        if (fd >= 0 && close(fd) != 0)
-            ok = false;
+    bool ok = fd >= 0 && write_all(fd, data, len);
+    int e = errno;
+    if (fd >= 0 && close(fd) != 0 && ok) {
+        ok = false;
+        e = errno;
     }
-    if (!ok)
-        diag_error(d, p.data, 0, 0, "cannot write: %s", strerror(errno));
+    if (!ok) {
+        pthread_mutex_lock(&w->lock);
+        bool first = w->n_failed++ == 0;
+        pthread_mutex_unlock(&w->lock);
+        if (first)
+            diag_error(d, p.data, 0, 0, "cannot write: %s%s", strerror(e),
+                       e == ENOSPC || e == EDQUOT || e == EFBIG ? "; free space on the disk (or raise the quota) and build again" : "");
+    }
     buf_free(&p);
     return ok;
+}
+
+void writer_report(const Writer *w, Diags *d)
+{
+    if (w->n_failed > 1)
+        diag_error(d, w->out, 0, 0, "%zu more files could not be written for the same reason or another; nothing was published",
+                   w->n_failed - 1);
 }
 
 bool writer_copy(Writer *w, const char *src_path, const char *rel, Diags *d)
@@ -221,27 +355,75 @@ bool writer_commit(Writer *w, Diags *d)
         writer_abort(w);
         return true;
     }
+    writer_report(w, d);
+    if (w->n_failed) {
+        writer_abort(w);
+        return false;
+    }
+    /* Every file of the new tree on disk before its name is: syncfs writes
+     * back the file system the tree is on and reports any write-back error,
+     * so a power loss after the swap cannot publish empty files. */
+    if (syncfs(w->tmp_fd) != 0) {
+        diag_error(d, w->tmp, 0, 0, "cannot write the new site to disk: %s", strerror(errno));
+        writer_abort(w);
+        return false;
+    }
+    int lk = publish_lock(w->out, d);
+    if (lk < 0) {
+        writer_abort(w);
+        return false;
+    }
     bool ok = true;
     struct stat st;
-    if (lstat(w->out, &st) != 0) {
+    /* Checked again under the lock: another build may have published, or
+     * someone may have put a folder there, since writer_open. */
+    if (lstat(w->out, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        diag_error(d, w->out, 0, 0, "the output path exists and is not a folder; name another output folder with --output");
+        ok = false;
+    } else if (lstat(w->out, &st) == 0 && !dir_is_empty(w->out) && !has_marker(w->out)) {
+        diag_error(d, w->out, 0, 0,
+                   "this folder exists and was not made by lobgen, so it will not be replaced; "
+                   "remove it or name another output folder with --output");
+        ok = false;
+    } else if (lstat(w->out, &st) != 0) {
         if (rename(w->tmp, w->out) != 0) {
             diag_error(d, w->out, 0, 0, "cannot publish the new site: %s", strerror(errno));
             ok = false;
         }
     } else if (syscall(SYS_renameat2, AT_FDCWD, w->tmp, AT_FDCWD, w->out, RENAME_EXCHANGE) != 0) {
-        /* No atomic exchange here (old kernel or file system): two renames,
-         * with a short moment in which out is absent. */
-        char *old = sibling(w->out, "old");
-        rm_tree(old);
-        if (rename(w->out, old) != 0 || rename(w->tmp, w->out) != 0) {
-            diag_error(d, w->out, 0, 0, "cannot publish the new site: %s", strerror(errno));
-            rename(old, w->out);
+        int e = errno;
+        if (e == EBUSY) {
+            /* the kernel never renames a mount point */
+            diag_error(d, w->out, 0, 0,
+                       "the output folder is a mount point, which cannot be replaced; "
+                       "publish into a folder inside it, e.g. --output %s/site", w->out);
             ok = false;
         } else {
-            rm_tree(old);
+            /* No atomic exchange here (old kernel or file system): two renames,
+             * with a short moment in which out is absent. */
+            char *old = sibling(w->out, "old-XXXXXX");
+            if (!mkdtemp(old) || rmdir(old) != 0 || rename(w->out, old) != 0) {
+                diag_error(d, w->out, 0, 0, "cannot publish the new site: %s", strerror(errno));
+                ok = false;
+            } else if (rename(w->tmp, w->out) != 0) {
+                diag_error(d, w->out, 0, 0, "cannot publish the new site: %s", strerror(errno));
+                rename(old, w->out);
+                ok = false;
+            } else {
+                rm_tree(old);
+            }
+            free(old);
         }
-        free(old);
     }
+    if (ok) {
+        char *dir = parent_of(w->out);
+        if (!fsync_dir(dir)) {
+            diag_error(d, dir, 0, 0, "cannot write the folder holding the site to disk: %s", strerror(errno));
+            ok = false;
+        }
+        free(dir);
+    }
+    publish_unlock(lk);
     /* after an exchange, tmp holds the previous site */
     writer_abort(w);
     return ok;
@@ -253,6 +435,8 @@ void writer_abort(Writer *w)
         return;
     if (w->tmp)
         rm_tree(w->tmp);
+    if (w->tmp_fd >= 0)
+        close(w->tmp_fd);
     pthread_mutex_destroy(&w->lock);
     free(w->tmp);
     free(w->out);
@@ -260,3 +444,53 @@ void writer_abort(Writer *w)
 }
 
 size_t writer_count(const Writer *w) { return w->count; }
+
+bool write_file_replacing(const char *path, const char *data, size_t len, Diags *d)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) {
+        diag_error(d, path, 0, 0, "cannot read the file: %s", strerror(errno));
+        return false;
+    }
+    /* Deliberately refused: replacing a link by a file would cut it off
+     * from the file it shares, and writing through it would change a file
+     * that may not belong to the project. */
+    if (S_ISLNK(st.st_mode)) {
+        diag_error(d, path, 0, 0, "this file is a symbolic link; run lobgen on the file it points to");
+        return false;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        diag_error(d, path, 0, 0, "this is not a regular file");
+        return false;
+    }
+    Buf tmp = BUF_INIT;
+    buf_printf(&tmp, "%s.lobgen-XXXXXX", path);
+    int fd = mkstemp(tmp.data);
+    bool ok = fd >= 0;
+    /* the file keeps its permissions: a shared, group-writable file stays so */
+    ok = ok && fchmod(fd, st.st_mode & 07777) == 0;
+    ok = ok && write_all(fd, data, len) && fsync(fd) == 0;
+    int e = errno;
+    if (fd >= 0 && close(fd) != 0 && ok) {
+        ok = false;
+        e = errno;
+    }
+    if (ok && rename(tmp.data, path) != 0) {
+        ok = false;
+        e = errno;
+    }
+    if (ok) {
+        char *dir = parent_of(path);
+        if (!fsync_dir(dir)) {
+            ok = false;
+            e = errno;
+        }
+        free(dir);
+    } else if (fd >= 0) {
+        unlink(tmp.data);
+    }
+    if (!ok)
+        diag_error(d, path, 0, 0, "cannot write the file: %s; it was left as it was", strerror(e));
+    buf_free(&tmp);
+    return ok;
+}

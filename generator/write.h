@@ -1,6 +1,10 @@
-/* Publishing: pages are written into a fresh folder beside the output and
- * swapped in only when the whole build succeeded, so a failed or killed
- * build leaves the previous site as it was. Nothing is written outside. */
+/* Publishing: pages are written into a fresh folder of their own beside the
+ * output (mkdtemp) and swapped in only when the whole build succeeded, so a
+ * failed or killed build leaves the previous site as it was. The new tree
+ * is on disk (syncfs) before the swap, and the swap happens under an
+ * exclusive flock on ".<output>.lobgen-lock" beside the output: a second
+ * build into the same output waits for the first. Nothing is written
+ * outside. */
 #ifndef LOBGEN_WRITE_H
 #define LOBGEN_WRITE_H
 
@@ -18,10 +22,22 @@ Writer *writer_open(const char *out_dir, bool dry_run, Diags *d);
 bool writer_put(Writer *w, const char *rel, const char *data, size_t len, Diags *d);
 /* Copy a file from the project (e.g. an asset) to rel. */
 bool writer_copy(Writer *w, const char *src_path, const char *rel, Diags *d);
-/* Swap the new tree in place of out_dir (atomically where the kernel can). */
+/* Swap the new tree in place of out_dir (atomically where the kernel can),
+ * under the publishing lock; re-checks that out_dir is still lobgen's.
+ * Frees w. False, with a diagnostic, when any write failed or the swap did. */
 bool writer_commit(Writer *w, Diags *d);
+/* Add the count of failed writes beyond the first (which writer_put
+ * reported with its cause) as one error; writer_commit does this itself. */
+void writer_report(const Writer *w, Diags *d);
 /* Throw away what was written; out_dir is untouched. Frees w. */
 void writer_abort(Writer *w);
 size_t writer_count(const Writer *w);
+
+/* Replace the regular file at path with len bytes of data: written beside
+ * it (mkstemp), fsync'ed, given the old file's mode, renamed over it, and
+ * the folder fsync'ed, so a crash leaves the old file or the new one. A
+ * symbolic link is refused, not followed or replaced. False with a
+ * diagnostic at path when anything fails; the file is then unchanged. */
+bool write_file_replacing(const char *path, const char *data, size_t len, Diags *d);
 
 #endif

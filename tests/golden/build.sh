@@ -89,6 +89,15 @@ contains "ics end from the duration" "$S/nl/ouderavonden/avond-een/agenda.ics" '
 contains "announcement links the page" "$S/tr/$M/aankondiging.txt" 'https://test.example.org/lob/tr/thuisopdrachten/opdracht-een/'
 len=$(wc -m < "$S/tr/$M/aankondiging.txt")
 check "announcement is at most 600 characters" test "$len" -le 600
+# an announcement in a language the material is not translated into says,
+# in that language, that the assignment is in Dutch for now, and links it;
+# it never sends the reader to "the assignment in your language"
+A=$S/pl/$M/aankondiging.txt
+contains "untranslated: the Polish announcement says the assignment is in Dutch" "$A" 'tylko po niderlandzku'
+lacks "untranslated: it does not promise the assignment in Polish" "$A" 'w Państwa języku'
+contains "untranslated: it links the assignment" "$A" 'https://test.example.org/lob/pl/thuisopdrachten/opdracht-een/'
+lacks "untranslated: no Dutch summary inside the Polish text" "$A" "$(sed -n 's/^summary: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$P/content/$M.nl.md" | cut -c1-30)"
+lacks "translated: the Turkish announcement does not say Dutch for now" "$S/tr/$M/aankondiging.txt" 'Felemenkçe'
 
 # print
 contains "handout has a QR code" "$S/nl/$M/handout.html" '<svg class="qr"'

@@ -311,6 +311,18 @@ contains "Turkish evening with its time" "$S/tr/ouderavonden/avond-een/index.htm
 contains "Arabic announcement dates the Arabic way" "$S/ar/thuisopdrachten/opdracht-een/aankondiging.txt" 'الجمعة، ٩ أكتوبر ٢٠٢٦'
 contains "ar-MA announcement dates with Latin digits" "$S/ar-MA/thuisopdrachten/opdracht-een/aankondiging.txt" 'الجمعة، 9 أكتوبر 2026'
 
+# a right-to-left plain-text announcement isolates what it takes from
+# elsewhere (Unicode Bidirectional Algorithm, UAX #9: FSI U+2068 ... PDI
+# U+2069), so a Dutch title, a URL or a date in Latin digits keeps its
+# order in any messaging app; a left-to-right one needs no isolates
+FSI=$'\u2068' PDI=$'\u2069'
+A2=$S/ar/thuisopdrachten/opdracht-twee/aankondiging.txt
+contains "Arabic announcement: the Dutch title is isolated" "$A2" "«${FSI}Beroepen in de familie${PDI}»"
+contains "Arabic announcement: the URL is isolated" "$A2" "${FSI}https://"
+contains "Arabic announcement: the whole URL, to its last slash" "$A2" "/ar/thuisopdrachten/opdracht-twee/${PDI}"
+contains "ar-MA announcement: the date in Latin digits is isolated" "$S/ar-MA/thuisopdrachten/opdracht-een/aankondiging.txt" "${FSI}الجمعة، 9 أكتوبر 2026${PDI}"
+lacks "Turkish announcement has no isolates" "$S/tr/thuisopdrachten/opdracht-een/aankondiging.txt" "$FSI"
+
 # ar-MA is right-to-left everywhere
 for f in index.html thuisopdrachten/opdracht-een/index.html thuisopdrachten/opdracht-twee/index.html leerjaar-1/index.html; do
   contains "ar-MA $f is dir=rtl" "$S/ar-MA/$f" '<html lang="ar-MA" dir="rtl">'

@@ -25,6 +25,12 @@ done
 for s in "EXIT STATUS" ENVIRONMENT EXAMPLES; do
   contains "lobgen.1 has the section $s" "$ROOT/man/lobgen.1" ".Sh $s"
 done
+# every environment variable the program reads is described: a new one
+# without a line here would be a setting no user can find
+for e in $(grep -ohE 'getenv\("[A-Z_]+"\)' "$ROOT"/generator/*.c | sed 's/getenv("\(.*\)")/\1/' | sort -u); do
+  grep -qE "^\.It Ev $e( |$)" "$ROOT/man/lobgen.1" && pass "lobgen.1 describes the environment variable $e" \
+    || fail "lobgen.1 describes the environment variable $e" "no '.It Ev $e'"
+done
 for k in title summary leerjaar niveau competenties week duration date deadline prepares follows draft translation encoding recording; do
   grep -qE "^\.It (.* )?Cm $k( |$)" "$ROOT/man/lobgen.5" && pass "lobgen.5 describes the front matter key $k" \
     || fail "lobgen.5 describes the front matter key $k" "no '.It Cm $k'"

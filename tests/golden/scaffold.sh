@@ -16,6 +16,15 @@ contains "the .gitignore leaves out site/" "$X/.gitignore" "site/"
 grep -q '^#' "$X/lobgen.yaml" && pass "lobgen.yaml has comments" || fail "lobgen.yaml has comments" "no comment line"
 (cd "$X" && "$LOBGEN" build) >/dev/null 2>"$TMPROOT/err"
 equal "the new project builds at once" "$?" 0
+# what a build leaves beside the sources (the site, the lock file that
+# builds take turns on) is ignored by git: nothing of it shows as new
+if command -v git >/dev/null; then
+  left=$(git -C "$X" init -q && git -C "$X" status --porcelain --untracked-files=all | grep -E '^\?\? (site/|\.site\.lobgen|\.lobgen-cache/)' | head -n 3)
+  equal "git ignores what the build wrote" "$left" ""
+  rm -rf "$X/.git"
+else
+  fail "git ignores what the build wrote" "git is not installed"
+fi
 grep -q 'warning' "$TMPROOT/err" && fail "the new project builds without warnings" "$(head -n 3 "$TMPROOT/err")" || pass "the new project builds without warnings"
 exists "its site has the example's page" "$X/site/nl/thuisopdrachten/wat-kan-ik/index.html"
 contains "the examples are one line of the year" "$X/site/nl/gesprekken/gesprek-over-kwaliteiten/index.html" 'wat-kan-ik'

@@ -109,6 +109,19 @@ static void test_utf8(void)
                 "utf-8");
 }
 
+/* Unicode Normalization Form C (UAX #15): the same text whatever form
+ * the editor saved, so fingerprints, heading ids and glossary links match */
+static void test_nfc(void)
+{
+    CHECK_SUITE("encoding NFC");
+    expect_text("e + COMBINING ACUTE becomes é", DEC("---\ntitle: Cafe\xCC\x81\n---\nE\xCC\x81" "e\xCC\x81" "n\n", NULL),
+                "---\ntitle: Caf\xC3\xA9\n---\n\xC3\x89\xC3\xA9n\n", "utf-8");
+    expect_text("ANGSTROM SIGN becomes Å", DEC("\xE2\x84\xAB", NULL), "\xC3\x85", "utf-8");
+    expect_text("UTF-16 text is composed too", DEC("\xFF\xFE" "e\0\x01\x03", NULL), "\xC3\xA9", "utf-16le");
+    expect_text("text already in NFC is kept as is", DEC("\xC3\xA9 \xD9\x85\xD8\xAF\xD8\xB1\xD8\xB3\xD8\xA9", NULL),
+                "\xC3\xA9 \xD9\x85\xD8\xAF\xD8\xB1\xD8\xB3\xD8\xA9", "utf-8");
+}
+
 static void test_newlines(void)
 {
     CHECK_SUITE("encoding newlines");
@@ -233,6 +246,7 @@ static void test_known(void)
 int main(void)
 {
     test_utf8();
+    test_nfc();
     test_newlines();
     test_utf16();
     test_legacy();

@@ -254,10 +254,18 @@ static void test_bad(void)
     bad("week has no value", "---\ntitle: T\nleerjaar: 1\nweek:\n---\n", 4, 1, "week has no value");
     bad("encoding is a number", "---\ntitle: T\nleerjaar: 1\nencoding: [1]\n---\n", 4, 11, "encoding must be text");
     bad("front matter is a list", "---\n- title\n- leerjaar\n---\n", 2, 1, "must be keys with values");
-    bad("invalid YAML: unclosed list", "---\ntitle: T\nleerjaar: [1, 2\nweek: 3\n---\n", 4, 5,
-        "did not find expected ',' or ']'");
+    /* libyaml's own words ("did not find expected ',' or ']'", "mapping values are not
+     * allowed in this context") name the cause and the fix instead, at the place to edit */
+    bad("invalid YAML: unclosed list", "---\ntitle: T\nleerjaar: [1, 2\nweek: 3\n---\n", 3, 11,
+        "this list in [ ] is not closed; separate its items with commas and end it with ']'");
     bad("invalid YAML: colon in a plain value", "---\ntitle: Thuis: wie ben ik\nleerjaar: 1\n---\n", 2, 13,
-        "check the indentation, colons and quotes");
+        "put the value in quotes");
+    bad("invalid YAML: a tab used for indentation", "---\ntitle: T\nleerjaar:\n\t- 1\n---\n", 4, 1,
+        "YAML does not allow tabs; indent with spaces");
+    bad("invalid YAML: an unclosed quote", "---\ntitle: \"Thuis\nleerjaar: 1\n---\n", 2, 8,
+        "this quote is never closed");
+    bad("invalid YAML: a list item at the wrong indent", "---\ntitle: T\nniveau:\n  - vmbo-b\n - havo\nleerjaar: 1\n---\n", 5, 2,
+        "this line is indented differently from the lines above it");
     bad("duplicate key", "---\ntitle: T\nleerjaar: 1\ntitle: U\n---\n", 4, 1, "appears twice");
 }
 

@@ -179,7 +179,8 @@ static void test_errors(void)
     unload(&l);
 
     l = load("- term: mentor\n  text: [a\n");
-    CHECK("a YAML syntax error fails the load", !l.ok && l.d.len >= 1 && l.d.items[0].line == 3, "n=%zu line=%d",
+    /* reported where the unclosed [ is, the place to fix */
+    CHECK("a YAML syntax error fails the load", !l.ok && l.d.len >= 1 && l.d.items[0].line == 2, "n=%zu line=%d",
           l.d.len, l.d.len ? l.d.items[0].line : -1);
     unload(&l);
 
@@ -190,6 +191,45 @@ static void test_errors(void)
     CHECK("a missing file is an error", !ok && d.len == 1 && strstr(d.items[0].msg, "cannot read"), "");
     diags_free(&d);
     arena_free(a);
+}
+
+/* The order a reader of the language expects (CLDR collation), not byte
+ * order: Turkish has Ç after C and ı before i; Dutch ignores case and
+ * accents first; a decomposed é is the same letter as a composed one. */
+static void test_collation(void)
+{
+    CHECK_SUITE("glossary order per language");
+    static const struct {
+        const char *lang, *yaml, *want;
+    } cases[] = {
+        {"tr", "- {term: Ders, text: a}\n- {term: Çocuk, text: b}\n- {term: Ceza, text: c}\n", "Ceza|Çocuk|Ders|"},
+        {"tr", "- {term: iyi, text: a}\n- {term: ılık, text: b}\n- {term: hız, text: c}\n", "hız|ılık|iyi|"},
+        {"nl", "- {term: zon, text: a}\n- {term: Één, text: b}\n- {term: ezel, text: c}\n", "Één|ezel|zon|"},
+        {"pl", "- {term: zdanie, text: a}\n- {term: łąka, text: b}\n- {term: mama, text: c}\n", "łąka|mama|zdanie|"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        write_glossary(cases[i].yaml);
+        Arena *a = arena_new();
+        Diags d = DIAGS_INIT;
+        Glossary g;
+        bool ok = glossary_load(a, tmpdir, PATH, cases[i].lang, &g, &d);
+        char got[256] = "";
+        for (size_t k = 0; ok && k < g.n; k++) {
+            strncat(got, g.entries[k].term, sizeof got - strlen(got) - 1);
+            strncat(got, "|", sizeof got - strlen(got) - 1);
+        }
+        char name[160];
+        snprintf(name, sizeof name, "%s lists %s", cases[i].lang, cases[i].want);
+        CHECK(name, ok && !strcmp(got, cases[i].want), "got %s", got);
+        diags_free(&d);
+        arena_free(a);
+    }
+    /* a term saved decomposed (e + U+0301) is read as the composed é */
+    Load l = load("- {term: \"cafe\xCC\x81\", text: \"e\xCC\x81\xC3\xA9n\"}\n");
+    CHECK("a decomposed term is read in NFC", l.ok && l.g.n == 1 && !strcmp(l.g.entries[0].term, "caf\xC3\xA9"),
+          "term %s", l.g.n ? l.g.entries[0].term : "-");
+    CHECK("its explanation too", l.ok && l.g.n == 1 && !strcmp(l.g.entries[0].text, "\xC3\xA9\xC3\xA9n"), "");
+    unload(&l);
 }
 
 static void test_repo_glossaries(void)
@@ -223,6 +263,7 @@ int main(void)
     mkdir(content, 0755);
     test_load();
     test_errors();
+    test_collation();
     test_repo_glossaries();
     check_rm_tree(tmpdir);
     CHECK_DONE();

@@ -61,7 +61,7 @@ static const MdTerm glossary[] = {
 
 static MdOptions opts(bool terms)
 {
-    MdOptions o = {test_is_block, test_render_block, NULL, NULL, 0, NULL};
+    MdOptions o = {.is_block = test_is_block, .render_block = test_render_block};
     if (terms) {
         o.terms = glossary;
         o.n_terms = sizeof glossary / sizeof glossary[0];

@@ -154,7 +154,7 @@ static void test_parts(void)
 {
     CHECK_SUITE("bilingual rows per question");
     Arena *a = arena_new();
-    MdAttr five[] = {{"regels", "5"}};
+    MdAttr five[] = {{.name = "regels", .value = "5"}};
     MdPart hp[] = {{"<h2>S</h2><p>q1</p>", "antwoord", five, 1}, {"<p>q2</p>", "antwoord", NULL, 0}, {"<p>x</p>", NULL, NULL, 0}};
     MdPart sp[] = {{"<h2>V</h2><p>v1</p>", "antwoord", five, 1}, {"<p>v2</p>", "antwoord", NULL, 0}, {"", NULL, NULL, 0}};
     MdSection h[] = {{2, "s", "S", "<h2>S</h2><p>q1</p><p>q2</p><p>x</p>", hp, 3}};

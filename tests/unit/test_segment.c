@@ -135,7 +135,7 @@ static void test_block_units(void)
     Arena *a = arena_new();
     const char *md = "## " SEG_OPEN "Vragen" SEG_CLOSE "\n\n```vraagwijzer\n- " SEG_OPEN "Wat kan ik?" SEG_CLOSE
                      "\n- Ne kadar?\n```\n\nSon.\n";
-    MdOptions opt = {any_block, capture_block, NULL, NULL, 0, "<small>(nog niet)</small>"};
+    MdOptions opt = {.is_block = any_block, .render_block = capture_block, .untranslated_html = "<small>(nog niet)</small>"};
     MdDoc doc;
     Diags d = DIAGS_INIT;
     buf_init(&seen);
