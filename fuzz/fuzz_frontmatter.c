@@ -14,8 +14,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t len;
     const char *used;
     if (encoding_decode(a, "content/thuisopdrachten/x.nl.md", (const char *)data, size, NULL, &text, &len, &used, &d)) {
-        SourceFile sf = {"content/thuisopdrachten/x.nl.md", "content/thuisopdrachten/x.nl.md", KIND_THUISOPDRACHT,
-                         "x", "nl", 0};
+        SourceFile sf = {.path = "content/thuisopdrachten/x.nl.md",
+                         .abs = "content/thuisopdrachten/x.nl.md",
+                         .kind = KIND_THUISOPDRACHT,
+                         .slug = "x",
+                         .lang = "nl",
+                         .lang_index = 0};
         Material m;
         frontmatter_parse(a, &sf, text, len, &m, &d);
     }
