@@ -82,3 +82,12 @@ static void write_value(Buf *out, const Value *v, int depth)
 }
 
 void json_write(Buf *out, const Value *v) { write_value(out, v, 0); }
+
+void json_print(FILE *out, const Value *v)
+{
+    Buf o = BUF_INIT;
+    json_write(&o, v);
+    buf_putc(&o, '\n');
+    fwrite(o.data, 1, o.len, out);
+    buf_free(&o);
+}

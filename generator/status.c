@@ -177,11 +177,7 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
         recordings_report(&p, l, out);
     }
     if (json) {
-        Buf o = BUF_INIT;
-        json_write(&o, doc);
-        buf_putc(&o, '\n');
-        fwrite(o.data, 1, o.len, out);
-        buf_free(&o);
+        json_print(out, doc);
     }
     project_free(&p);
     return true;

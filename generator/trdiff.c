@@ -278,11 +278,7 @@ bool trdiff_report(const char *root, const char *file, bool json, FILE *out, Dia
     }
     value_set_num(a, doc, "changed", (double)changed);
     if (json) {
-        Buf o = BUF_INIT;
-        json_write(&o, doc);
-        buf_putc(&o, '\n');
-        fwrite(o.data, 1, o.len, out);
-        buf_free(&o);
+        json_print(out, doc);
     } else if (changed == 0 && value_get(os, "reason") == NULL) {
         fprintf(out, "no Dutch unit changed\n");
     }
