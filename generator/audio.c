@@ -1,5 +1,6 @@
 #include "audio.h"
 #include "audio_duration.h"
+#include "markdown.h"
 #include "paths.h"
 #include "pool.h"
 
@@ -403,28 +404,6 @@ static void end_sentence(Buf *out, size_t start)
     buf_puts(out, "\n\n");
 }
 
-static void inline_text(cmark_node *n, Buf *out)
-{
-    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
-        switch (cmark_node_get_type(c)) {
-        case CMARK_NODE_TEXT:
-        case CMARK_NODE_CODE:
-            buf_puts(out, cmark_node_get_literal(c));
-            break;
-        case CMARK_NODE_SOFTBREAK:
-        case CMARK_NODE_LINEBREAK:
-            buf_putc(out, ' ');
-            break;
-        case CMARK_NODE_IMAGE:
-        case CMARK_NODE_HTML_INLINE:
-            break;
-        default:
-            inline_text(c, out);
-            break;
-        }
-    }
-}
-
 static void speak_markdown(const char *md, size_t len, int depth, Buf *out);
 
 static void speak_blocks(cmark_node *n, int depth, Buf *out)
@@ -433,7 +412,7 @@ static void speak_blocks(cmark_node *n, int depth, Buf *out)
         cmark_node_type t = cmark_node_get_type(c);
         if (t == CMARK_NODE_HEADING || t == CMARK_NODE_PARAGRAPH) {
             size_t start = out->len;
-            inline_text(c, out);
+            markdown_inline_text(c, ' ', true, out);
             size_t lead = 0;
             while (start + lead < out->len && out->data[start + lead] == ' ')
                 lead++;

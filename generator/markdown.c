@@ -148,29 +148,28 @@ typedef struct {
 
 char *markdown_slugify(Arena *a, const char *text) { return slug_from_text(a, text); }
 
-/* A heading's (or any inline subtree's) text as a reader sees it. */
-static void inline_text(cmark_node *root, Buf *out)
+void markdown_inline_text(cmark_node *n, char brk, bool skip_images, Buf *out)
 {
-    cmark_iter *it = cmark_iter_new(root);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *n = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER)
-            continue;
-        switch (cmark_node_get_type(n)) {
-        case CMARK_NODE_TEXT:
-        case CMARK_NODE_CODE:
-            buf_puts(out, cmark_node_get_literal(n));
-            break;
-        case CMARK_NODE_SOFTBREAK:
-        case CMARK_NODE_LINEBREAK:
-            buf_putc(out, ' ');
-            break;
-        default:
-            break;
-        }
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE:
+        buf_puts(out, cmark_node_get_literal(n));
+        return;
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK:
+        buf_putc(out, brk);
+        return;
+    case CMARK_NODE_HTML_INLINE:
+        return;
+    case CMARK_NODE_IMAGE:
+        if (skip_images)
+            return;
+        break;
+    default:
+        break;
     }
-    cmark_iter_free(it);
+    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+        markdown_inline_text(c, brk, skip_images, out);
 }
 
 static void add_heading(Shared *sh, int level, const char *id, const char *text)
@@ -184,7 +183,7 @@ static void name_heading(Shared *sh, cmark_node *h)
 {
     int level = cmark_node_get_heading_level(h);
     Buf text = BUF_INIT;
-    inline_text(h, &text);
+    markdown_inline_text(h, ' ', false, &text);
     const char *plain = arena_strndup(sh->a, buf_cstr(&text), text.len);
     buf_free(&text);
     const char *id = slugset_unique(&sh->ids, slug_from_text(sh->a, plain));

@@ -112,6 +112,12 @@ struct cmark_parser;
 struct cmark_node *markdown_parse_tree(const char *md, size_t len, struct cmark_parser **parser);
 void markdown_tree_free(struct cmark_parser *parser, struct cmark_node *doc);
 
+/* Append to out the text of root's inline content as a reader sees it:
+ * text and code spans, markup gone, each soft or hard line break written as
+ * brk. With skip_images an image's alt text is left out (speech has no use
+ * for it); raw HTML is never text. */
+void markdown_inline_text(struct cmark_node *root, char brk, bool skip_images, Buf *out);
+
 /* The same HTML with the ids of doc's headings that are in it made unique
  * on a page: each heading found in html (a whole body or some of its
  * sections, as lobgen rendered them) gets slugset_unique(ids, its id), so

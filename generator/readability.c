@@ -77,32 +77,6 @@ static void check_unit(Counter *c, const char *s, size_t n, int line)
                   READ_MAX_WORDS);
 }
 
-/* The text of a paragraph, heading or table cell as a reader sees it:
- * markup gone, line breaks kept (check_unit counts lines by them). */
-static void inline_text(cmark_node *n, Buf *out)
-{
-    cmark_iter *it = cmark_iter_new(n);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *x = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER)
-            continue;
-        switch (cmark_node_get_type(x)) {
-        case CMARK_NODE_TEXT:
-        case CMARK_NODE_CODE:
-            buf_puts(out, cmark_node_get_literal(x));
-            break;
-        case CMARK_NODE_SOFTBREAK:
-        case CMARK_NODE_LINEBREAK:
-            buf_putc(out, '\n');
-            break;
-        default:
-            break;
-        }
-    }
-    cmark_iter_free(it);
-}
-
 enum { MAX_NESTING = 8 };
 
 /* Every unit of text in md (whose first line is file line first_line):
@@ -125,7 +99,8 @@ static void check_markdown(Counter *c, const char *md, size_t len, int first_lin
         if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING ||
             !strcmp(cmark_node_get_type_string(n), "table_cell")) {
             buf_clear(&unit);
-            inline_text(n, &unit);
+            /* line breaks kept: check_unit counts lines by them */
+            markdown_inline_text(n, '\n', false, &unit);
             check_unit(c, unit.data, unit.len, line);
         } else if (t == CMARK_NODE_CODE_BLOCK && cmark_node_get_fenced(n, &(int){0}, &(int){0}, &(char){0})) {
             const char *info = cmark_node_get_fence_info(n);
