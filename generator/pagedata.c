@@ -139,11 +139,25 @@ const char *kind_label_key(Kind k)
     return keys[k];
 }
 
-/* The material as it appears in lists of language l, linked from a page at depth. */
+void card_facts(Build *b, Arena *a, size_t item, size_t l)
+{
+    const Item *it = b->in->site->items[item];
+    CardFacts *f = &b->facts[item][l];
+    f->date_text = date_text(b, a, l, &it->source->date, DATE_LONG);
+    f->deadline_text = date_text(b, a, l, &it->source->deadline, DATE_LONG);
+}
+
+Value *material_url_abs(const Build *b, Arena *a, size_t item, size_t l)
+{
+    return value_str_borrow(a, abs_url(b, a, material_dir(a, lang_tag(b, l), b->in->site->items[item])));
+}
+
+/* The material as it appears in lists of language l. */
 Value *card(const Build *b, Arena *a, size_t item, size_t l)
 {
     const Item *it = b->in->site->items[item];
     const Material *shown = it->by_lang[l] ? it->by_lang[l] : it->source;
+    const CardFacts *f = &b->facts[item][l];
     TrState st = it->state[l];
     Value *c = value_map(a);
     value_set_str(a, c, "title", shown->title);
@@ -157,15 +171,13 @@ Value *card(const Build *b, Arena *a, size_t item, size_t l)
     value_set_str(a, c, "slug", it->slug);
     value_set_str(a, c, "path", material_dir(a, lang_tag(b, l), it));
     if (it->source->week)
-        value_set(a, c, "week_label", fill_n(b, a, l, "week", it->source->week));
-    const char *dt = date_text(b, a, l, &it->source->date, DATE_LONG);
-    if (dt) {
-        value_set_str(a, c, "date_text", dt);
+        value_set(a, c, "week_label", b->week_label[l][it->source->week]);
+    if (f->date_text) {
+        value_set_str(a, c, "date_text", f->date_text);
         value_set_str(a, c, "date_iso", date_iso(a, &it->source->date));
     }
-    const char *dl = date_text(b, a, l, &it->source->deadline, DATE_LONG);
-    if (dl) {
-        value_set_str(a, c, "deadline_text", dl);
+    if (f->deadline_text) {
+        value_set_str(a, c, "deadline_text", f->deadline_text);
         value_set_str(a, c, "deadline_iso", date_iso(a, &it->source->deadline));
     }
     value_set_bool(a, c, "missing", st == TR_MISSING);
@@ -192,13 +204,12 @@ Value *links(const Build *b, Arena *a, Item **items, size_t n, size_t l, int dep
 {
     Value *list = value_list(a);
     for (size_t i = 0; i < n; i++)
-        value_push(a, list, card_at(a, b->cards[items[i]->order][l], depth));
+        value_push(a, list, card_at(a, card(b, a, (size_t)items[i]->order, l), depth));
     return list;
 }
 
-void material_data(Build *b, size_t item, size_t l)
+void material_data(Build *b, Arena *a, size_t item, size_t l)
 {
-    Arena *a = b->a;
     const Item *it = b->in->site->items[item];
     const Material *src = it->source;
     TrState st = it->state[l];
@@ -206,7 +217,7 @@ void material_data(Build *b, size_t item, size_t l)
     const Material *shown = it->by_lang[shown_l];
     const Docs *docs = &b->docs[item][shown_l];
     Value *p = value_map(a);
-    Value *c = b->cards[item][l];
+    Value *c = card(b, a, item, l);
     for (size_t i = 0; i < c->u.map.len; i++)
         value_set(a, p, c->u.map.keys[i], c->u.map.vals[i]);
     value_set(a, p, "body", value_str_borrow(a, docs->web.html));
@@ -390,9 +401,14 @@ bool *all_real(const Build *b, Arena *a)
 Value *year_items(const Build *b, Arena *a, size_t l, int n, int depth, size_t *count)
 {
     Item **items = site_leerjaar(a, b->in->site, n, count);
+    return year_cards(b, a, l, items, *count, depth);
+}
+
+Value *year_cards(const Build *b, Arena *a, size_t l, Item **items, size_t count, int depth)
+{
     Value *list = value_list(a);
-    for (size_t i = 0; i < *count; i++) {
-        Value *c = card_at(a, b->cards[items[i]->order][l], depth);
+    for (size_t i = 0; i < count; i++) {
+        Value *c = card_at(a, card(b, a, (size_t)items[i]->order, l), depth);
         const Item *it = items[i];
         value_set(a, c, "follows", links(b, a, it->follows, it->n_follows, l, depth));
         value_set_bool(a, c, "has_follows", it->n_follows > 0);
@@ -488,7 +504,14 @@ Value *year_page_root(PageStage *st, const PageJob *j, Arena *a, const char *fil
     value_set(a, y, "label", b->lj_label[l][j->n]);
     value_set(a, y, "intro", b->lj_intro[l][j->n]);
     size_t count;
-    Value *items = year_items(b, a, l, j->n, depth, &count);
+    Item **its = site_leerjaar(a, b->in->site, j->n, &count);
+    if (j->kind == PG_PACK) { /* a pack's part lists its own handouts */
+        size_t k0, k1;
+        pack_part_range(count, j->part, &k0, &k1);
+        its += k0;
+        count = k1 - k0;
+    }
+    Value *items = year_cards(b, a, l, its, count, depth);
     value_set(a, y, "items", items);
     value_set_str(a, y, "pack_url", "handouts.html");
     value_set(a, y, "url_abs", value_str(a, abs_url(b, a, arena_printf(a, "%s/%s", lang, sub))));
@@ -499,6 +522,19 @@ Value *year_page_root(PageStage *st, const PageJob *j, Arena *a, const char *fil
 }
 
 /* A leerjaar page: its materials with what they prepare and follow. */
+size_t pack_parts(size_t count) { return count ? (count + PACK_PART_SIZE - 1) / PACK_PART_SIZE : 1; }
+
+void pack_part_range(size_t count, size_t part, size_t *k0, size_t *k1)
+{
+    *k0 = part * PACK_PART_SIZE < count ? part * PACK_PART_SIZE : count;
+    *k1 = *k0 + PACK_PART_SIZE < count ? *k0 + PACK_PART_SIZE : count;
+}
+
+const char *pack_file(Arena *a, size_t part)
+{
+    return part ? arena_printf(a, "handouts-%zu.html", part + 1) : "handouts.html";
+}
+
 void page_leerjaar(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
 {
     Value *y;
