@@ -1,6 +1,7 @@
 #include "pagedata.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -400,7 +401,8 @@ bool *all_real(const Build *b, Arena *a)
 
 Value *year_items(const Build *b, Arena *a, size_t l, int n, int depth, size_t *count)
 {
-    Item **items = site_leerjaar(a, b->in->site, n, count);
+    Item **items = b->year[n];
+    *count = b->year_n[n];
     return year_cards(b, a, l, items, *count, depth);
 }
 
@@ -504,7 +506,9 @@ Value *year_page_root(PageStage *st, const PageJob *j, Arena *a, const char *fil
     value_set(a, y, "label", b->lj_label[l][j->n]);
     value_set(a, y, "intro", b->lj_intro[l][j->n]);
     size_t count;
-    Item **its = site_leerjaar(a, b->in->site, j->n, &count);
+    Item **its = b->year[j->n];
+    count = b->year_n[j->n];
+    pack_part_links(b, a, l, y, j->kind == PG_PACK ? j->part : SIZE_MAX, pack_parts(count));
     if (j->kind == PG_PACK) { /* a pack's part lists its own handouts */
         size_t k0, k1;
         pack_part_range(count, j->part, &k0, &k1);

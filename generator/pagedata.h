@@ -34,6 +34,8 @@ typedef struct {
     Value **t;           /* [nl] interface strings */
     CardFacts **facts;   /* [n_items][nl], kept for the whole build */
     Value *(*week_label)[53]; /* [nl][1..52] "Week 5" in each language */
+    Item **year[5];      /* [1..4] the items of each leerjaar in the year's order (site_leerjaar) */
+    size_t year_n[5];
     /* The slots below are filled by a material's own job (render.c) and
      * cleared when its pages and the pack parts it is in are written:
      * only the materials in flight hold their rendered documents. */

@@ -22,34 +22,38 @@ static Value *print_css(const Build *b, Arena *a, size_t l, const PrintHead *hea
     return v;
 }
 
-/* Links between the parts of a year's pack (pack_parts > 1): part, with
- * n, count (reader's digits), prev_url, next_url, and parts[] of
- * {n, url, current}, set on y. */
+/* Links between the parts of a year's pack, set on y when there are
+ * several: has_parts, parts[] of {n, label, url, current} and, on a part
+ * itself (part < parts), part with n, label, count, prev_url, next_url. */
 void pack_part_links(const Build *b, Arena *a, size_t l, Value *y, size_t part, size_t parts)
 {
     if (parts < 2)
         return;
-    Value *pv = value_map(a);
     Value *list = value_list(a);
     for (size_t p = 0; p < parts; p++) {
         Value *v = value_map(a);
         Buf no = BUF_INIT;
         locale_format_int(b->in->locales[l], (long)p + 1, &no);
         value_set(a, v, "n", value_strn(a, buf_cstr(&no), no.len));
+        value_set(a, v, "label", fill1(a, T(b, l, "pack_part"), "n", buf_cstr(&no)));
         buf_free(&no);
         value_set_str(a, v, "url", pack_file(a, p));
         value_set_bool(a, v, "current", p == part);
         value_push(a, list, v);
     }
+    value_set_bool(a, y, "has_parts", true);
+    value_set(a, y, "parts", list);
+    if (part >= parts)
+        return;
+    Value *pv = value_map(a);
     value_set(a, pv, "n", value_get(list->u.list.items[part], "n"));
+    value_set(a, pv, "label", value_get(list->u.list.items[part], "label"));
     value_set(a, pv, "count", value_get(list->u.list.items[parts - 1], "n"));
     if (part > 0)
         value_set_str(a, pv, "prev_url", pack_file(a, part - 1));
     if (part + 1 < parts)
         value_set_str(a, pv, "next_url", pack_file(a, part + 1));
-    value_set(a, pv, "label", fill1(a, T(b, l, "pack_part"), "n", value_cstr(value_get(pv, "n"))));
     value_set(a, y, "part", pv);
-    value_set(a, y, "parts", list);
 }
 
 /* LANG/leerjaar-N/handouts.html (and handouts-2.html ... for a large
@@ -63,9 +67,9 @@ void page_pack(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     const char *file = pack_file(a, j->part);
     Value *r = year_page_root(st, j, a, file, &y, &sub);
     size_t count, k0, k1;
-    Item **its = site_leerjaar(a, b->in->site, j->n, &count);
+    Item **its = b->year[j->n];
+    count = b->year_n[j->n];
     pack_part_range(count, j->part, &k0, &k1);
-    pack_part_links(b, a, l, y, j->part, pack_parts(count));
     /* one page, several texts: every id on it unique, the anchors first */
     SlugSet ids = SLUGSET_INIT(a);
     const char **anchors = arena_alloc(a, (count + 1) * sizeof *anchors);

@@ -227,9 +227,9 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     b.lj_count = arena_alloc(a, nl * sizeof *b.lj_count);
     b.week_label = arena_alloc(a, nl * sizeof *b.week_label);
     b.n_terms = arena_alloc(a, nl * sizeof(size_t));
-    size_t lj_count[5];
+    size_t *lj_count = b.year_n;
     for (int n = 1; n <= 4; n++)
-        site_leerjaar(a, site, n, &lj_count[n]);
+        b.year[n] = site_leerjaar(a, site, n, &b.year_n[n]);
     for (size_t l = 0; l < nl; l++) {
         Value *base = value_map(a);
         Value *s = value_map(a);
@@ -332,8 +332,8 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     for (int n = 1; n <= 4; n++) {
         if (!lj_count[n])
             continue;
-        size_t count;
-        Item **its = site_leerjaar(a, site, n, &count);
+        size_t count = b.year_n[n];
+        Item **its = b.year[n];
         for (size_t p = 0; p < pack_parts(count); p++) {
             PackPart *pp = &is.parts[is.n_parts++];
             size_t k0, k1;
