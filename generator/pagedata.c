@@ -194,9 +194,7 @@ Value *card(const Build *b, Arena *a, size_t item, size_t l)
 /* A card copied with its url relative to a page at depth. */
 Value *card_at(Arena *a, Value *card, int depth)
 {
-    Value *c = value_map(a);
-    for (size_t i = 0; i < card->u.map.len; i++)
-        value_set(a, c, card->u.map.keys[i], card->u.map.vals[i]);
+    Value *c = map_clone(a, card, 6);
     value_set(a, c, "url", value_strf(a, "%s%s/index.html", up(depth), value_cstr(value_get(card, "path"))));
     return c;
 }
@@ -356,7 +354,26 @@ void add_languages(const Build *b, Arena *a, Value *root, size_t l, int depth,
     value_set_str(a, root, "canonical", abs_url(b, a, rel[l]));
 }
 
-Value *page_root(const Build *b, Arena *a, size_t l, int depth, int leerjaar)
+/* A shallow copy of a map with room for extra more keys: the keys and
+ * values are map's, which must outlive the copy. */
+Value *map_clone(Arena *a, const Value *map, size_t extra)
+{
+    Value *m = value_map(a);
+    size_t n = map->u.map.len, cap = n + extra;
+    m->u.map.keys = arena_alloc(a, (cap + 1) * sizeof(char *));
+    m->u.map.vals = arena_alloc(a, (cap + 1) * sizeof(Value *));
+    m->u.map.key_lines = arena_alloc(a, (cap + 1) * sizeof(int));
+    m->u.map.key_cols = arena_alloc(a, (cap + 1) * sizeof(int));
+    if (n) {
+        memcpy(m->u.map.keys, map->u.map.keys, n * sizeof(char *));
+        memcpy(m->u.map.vals, map->u.map.vals, n * sizeof(Value *));
+    }
+    m->u.map.len = n;
+    m->u.map.cap = cap + 1;
+    return m;
+}
+
+Value *page_root_new(const Build *b, Arena *a, size_t l, int depth, int leerjaar)
 {
     Value *r = value_map(a);
     Value *base = b->base[l];
@@ -372,6 +389,15 @@ Value *page_root(const Build *b, Arena *a, size_t l, int depth, int leerjaar)
     value_set_bool(a, r, "has_glossary", b->in->glossary[l] != NULL || b->in->glossary[0] != NULL);
     value_set(a, r, "leerjaren", leerjaren_nav(b, a, l, depth, leerjaar));
     return r;
+}
+
+/* The same for every page of a language at one depth and leerjaar: built
+ * once per build (render.c fills b->root), copied per page. */
+Value *page_root(const Build *b, Arena *a, size_t l, int depth, int leerjaar)
+{
+    if (b->root && depth >= 0 && depth < ROOT_DEPTHS && leerjaar >= 0 && leerjaar <= 4)
+        return map_clone(a, b->root[l][depth][leerjaar], 8);
+    return page_root_new(b, a, l, depth, leerjaar);
 }
 
 void emit(PageStage *st, const char *rel, const Value *data, const char *tpl, size_t l, int leerjaar,
@@ -454,7 +480,7 @@ void page_chooser(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
         value_set(a, r, "home_url", value_strf(a, "%s%s/index.html", b->base_path, lang_tag(b, 0)));
         value_set(a, r, "glossary_url", value_strf(a, "%s%s/woordenlijst/index.html", b->base_path, lang_tag(b, 0)));
         value_set(a, r, "feed_url", value_strf(a, "%s%s/feed.xml", b->base_path, lang_tag(b, 0)));
-        Value *lj = value_get(r, "leerjaren");
+        Value *lj = value_set(a, r, "leerjaren", leerjaren_nav(b, a, 0, 0, 0)); /* its own: changed below */
         for (size_t k = 0; k < lj->u.list.len; k++)
             value_set(a, lj->u.list.items[k], "url",
                       value_strf(a, "%s%s/leerjaar-%zu/index.html", b->base_path, lang_tag(b, 0), k + 1));

@@ -34,6 +34,7 @@ typedef struct {
     Value **t;           /* [nl] interface strings */
     CardFacts **facts;   /* [n_items][nl], kept for the whole build */
     Value *(*week_label)[53]; /* [nl][1..52] "Week 5" in each language */
+    Value *(*root)[4][5]; /* [nl][depth 0..3][leerjaar 0..4]: page_root's shared part, or NULL */
     Item **year[5];      /* [1..4] the items of each leerjaar in the year's order (site_leerjaar) */
     size_t year_n[5];
     /* The slots below are filled by a material's own job (render.c) and
@@ -127,8 +128,14 @@ void material_data(Build *b, Arena *a, size_t item, size_t l);
 /* languages (the switcher) and alternates (hreflang) of a page. */
 void add_languages(const Build *b, Arena *a, Value *root, size_t l, int depth, const char *const *rel,
                    const bool *real, const char *file);
-/* The data every HTML page starts from. */
+/* The data every HTML page starts from: a copy of b->root[l][depth][leerjaar]
+ * (its values shared: set new ones, never change them in place). */
 Value *page_root(const Build *b, Arena *a, size_t l, int depth, int leerjaar);
+enum { ROOT_DEPTHS = 4 };
+/* The same built afresh (for b->root). */
+Value *page_root_new(const Build *b, Arena *a, size_t l, int depth, int leerjaar);
+/* A shallow copy of map with room for extra more keys (keys and values shared). */
+Value *map_clone(Arena *a, const Value *map, size_t extra);
 /* Render template tpl with data into out and write it to rel; errors go to d. */
 void emit(PageStage *st, const char *rel, const Value *data, const char *tpl, size_t l, int leerjaar, Buf *out,
           Diags *d);

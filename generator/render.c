@@ -226,6 +226,7 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     b.lj_intro = arena_alloc(a, nl * sizeof *b.lj_intro);
     b.lj_count = arena_alloc(a, nl * sizeof *b.lj_count);
     b.week_label = arena_alloc(a, nl * sizeof *b.week_label);
+    b.root = arena_alloc(a, nl * sizeof *b.root);
     b.n_terms = arena_alloc(a, nl * sizeof(size_t));
     size_t *lj_count = b.year_n;
     for (int n = 1; n <= 4; n++)
@@ -260,6 +261,9 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
             b.lj_count[l][n] = value_strn(a, buf_cstr(&o), o.len);
             buf_free(&o);
         }
+        for (int depth = 0; depth < ROOT_DEPTHS; depth++)
+            for (int n = 0; n <= 4; n++)
+                b.root[l][depth][n] = page_root_new(&b, a, l, depth, n);
         for (int wk = 1; wk <= 52; wk++)
             b.week_label[l][wk] = fill_n(&b, a, l, "week", wk);
         /* A text links its own language's glossary, also where it is shown
