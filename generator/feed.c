@@ -40,7 +40,7 @@ void page_feed(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     qsort(order, n, sizeof *order, newest_first);
     Value *entries = value_list(a);
     for (size_t k = 0; k < n; k++) {
-        Value *c = card_at(a, b->cards[order[k]->order][l], 1);
+        Value *c = card_at(a, card(b, a, (size_t)order[k]->order, l), 1);
         const Material *m = order[k]->source;
         const Date *dt = m->date.y ? &m->date : &m->deadline;
         char when[32];
@@ -50,7 +50,7 @@ void page_feed(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
             value_set_str(a, c, "updated", date_format(&day, DATE_RFC3339_UTC, when));
         } else
             value_set_str(a, c, "updated", b->stamp_iso);
-        value_set(a, c, "url_abs", value_get(b->material[order[k]->order][l], "url_abs"));
+        value_set(a, c, "url_abs", material_url_abs(b, a, (size_t)order[k]->order, l));
         value_push(a, entries, c);
     }
     value_set(a, r, "entries", entries);

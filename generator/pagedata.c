@@ -1,6 +1,7 @@
 #include "pagedata.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,11 +140,25 @@ const char *kind_label_key(Kind k)
     return keys[k];
 }
 
-/* The material as it appears in lists of language l, linked from a page at depth. */
+void card_facts(Build *b, Arena *a, size_t item, size_t l)
+{
+    const Item *it = b->in->site->items[item];
+    CardFacts *f = &b->facts[item][l];
+    f->date_text = date_text(b, a, l, &it->source->date, DATE_LONG);
+    f->deadline_text = date_text(b, a, l, &it->source->deadline, DATE_LONG);
+}
+
+Value *material_url_abs(const Build *b, Arena *a, size_t item, size_t l)
+{
+    return value_str_borrow(a, abs_url(b, a, material_dir(a, lang_tag(b, l), b->in->site->items[item])));
+}
+
+/* The material as it appears in lists of language l. */
 Value *card(const Build *b, Arena *a, size_t item, size_t l)
 {
     const Item *it = b->in->site->items[item];
     const Material *shown = it->by_lang[l] ? it->by_lang[l] : it->source;
+    const CardFacts *f = &b->facts[item][l];
     TrState st = it->state[l];
     Value *c = value_map(a);
     value_set_str(a, c, "title", shown->title);
@@ -157,15 +172,13 @@ Value *card(const Build *b, Arena *a, size_t item, size_t l)
     value_set_str(a, c, "slug", it->slug);
     value_set_str(a, c, "path", material_dir(a, lang_tag(b, l), it));
     if (it->source->week)
-        value_set(a, c, "week_label", fill_n(b, a, l, "week", it->source->week));
-    const char *dt = date_text(b, a, l, &it->source->date, DATE_LONG);
-    if (dt) {
-        value_set_str(a, c, "date_text", dt);
+        value_set(a, c, "week_label", b->week_label[l][it->source->week]);
+    if (f->date_text) {
+        value_set_str(a, c, "date_text", f->date_text);
         value_set_str(a, c, "date_iso", date_iso(a, &it->source->date));
     }
-    const char *dl = date_text(b, a, l, &it->source->deadline, DATE_LONG);
-    if (dl) {
-        value_set_str(a, c, "deadline_text", dl);
+    if (f->deadline_text) {
+        value_set_str(a, c, "deadline_text", f->deadline_text);
         value_set_str(a, c, "deadline_iso", date_iso(a, &it->source->deadline));
     }
     value_set_bool(a, c, "missing", st == TR_MISSING);
@@ -181,9 +194,7 @@ Value *card(const Build *b, Arena *a, size_t item, size_t l)
 /* A card copied with its url relative to a page at depth. */
 Value *card_at(Arena *a, Value *card, int depth)
 {
-    Value *c = value_map(a);
-    for (size_t i = 0; i < card->u.map.len; i++)
-        value_set(a, c, card->u.map.keys[i], card->u.map.vals[i]);
+    Value *c = map_clone(a, card, 6);
     value_set(a, c, "url", value_strf(a, "%s%s/index.html", up(depth), value_cstr(value_get(card, "path"))));
     return c;
 }
@@ -192,13 +203,12 @@ Value *links(const Build *b, Arena *a, Item **items, size_t n, size_t l, int dep
 {
     Value *list = value_list(a);
     for (size_t i = 0; i < n; i++)
-        value_push(a, list, card_at(a, b->cards[items[i]->order][l], depth));
+        value_push(a, list, card_at(a, card(b, a, (size_t)items[i]->order, l), depth));
     return list;
 }
 
-void material_data(Build *b, size_t item, size_t l)
+void material_data(Build *b, Arena *a, size_t item, size_t l)
 {
-    Arena *a = b->a;
     const Item *it = b->in->site->items[item];
     const Material *src = it->source;
     TrState st = it->state[l];
@@ -206,7 +216,7 @@ void material_data(Build *b, size_t item, size_t l)
     const Material *shown = it->by_lang[shown_l];
     const Docs *docs = &b->docs[item][shown_l];
     Value *p = value_map(a);
-    Value *c = b->cards[item][l];
+    Value *c = card(b, a, item, l);
     for (size_t i = 0; i < c->u.map.len; i++)
         value_set(a, p, c->u.map.keys[i], c->u.map.vals[i]);
     value_set(a, p, "body", value_str_borrow(a, docs->web.html));
@@ -344,7 +354,26 @@ void add_languages(const Build *b, Arena *a, Value *root, size_t l, int depth,
     value_set_str(a, root, "canonical", abs_url(b, a, rel[l]));
 }
 
-Value *page_root(const Build *b, Arena *a, size_t l, int depth, int leerjaar)
+/* A shallow copy of a map with room for extra more keys: the keys and
+ * values are map's, which must outlive the copy. */
+Value *map_clone(Arena *a, const Value *map, size_t extra)
+{
+    Value *m = value_map(a);
+    size_t n = map->u.map.len, cap = n + extra;
+    m->u.map.keys = arena_alloc(a, (cap + 1) * sizeof(char *));
+    m->u.map.vals = arena_alloc(a, (cap + 1) * sizeof(Value *));
+    m->u.map.key_lines = arena_alloc(a, (cap + 1) * sizeof(int));
+    m->u.map.key_cols = arena_alloc(a, (cap + 1) * sizeof(int));
+    if (n) {
+        memcpy(m->u.map.keys, map->u.map.keys, n * sizeof(char *));
+        memcpy(m->u.map.vals, map->u.map.vals, n * sizeof(Value *));
+    }
+    m->u.map.len = n;
+    m->u.map.cap = cap + 1;
+    return m;
+}
+
+Value *page_root_new(const Build *b, Arena *a, size_t l, int depth, int leerjaar)
 {
     Value *r = value_map(a);
     Value *base = b->base[l];
@@ -360,6 +389,15 @@ Value *page_root(const Build *b, Arena *a, size_t l, int depth, int leerjaar)
     value_set_bool(a, r, "has_glossary", b->in->glossary[l] != NULL || b->in->glossary[0] != NULL);
     value_set(a, r, "leerjaren", leerjaren_nav(b, a, l, depth, leerjaar));
     return r;
+}
+
+/* The same for every page of a language at one depth and leerjaar: built
+ * once per build (render.c fills b->root), copied per page. */
+Value *page_root(const Build *b, Arena *a, size_t l, int depth, int leerjaar)
+{
+    if (b->root && depth >= 0 && depth < ROOT_DEPTHS && leerjaar >= 0 && leerjaar <= 4)
+        return map_clone(a, b->root[l][depth][leerjaar], 8);
+    return page_root_new(b, a, l, depth, leerjaar);
 }
 
 void emit(PageStage *st, const char *rel, const Value *data, const char *tpl, size_t l, int leerjaar,
@@ -389,10 +427,16 @@ bool *all_real(const Build *b, Arena *a)
 
 Value *year_items(const Build *b, Arena *a, size_t l, int n, int depth, size_t *count)
 {
-    Item **items = site_leerjaar(a, b->in->site, n, count);
+    Item **items = b->year[n];
+    *count = b->year_n[n];
+    return year_cards(b, a, l, items, *count, depth);
+}
+
+Value *year_cards(const Build *b, Arena *a, size_t l, Item **items, size_t count, int depth)
+{
     Value *list = value_list(a);
-    for (size_t i = 0; i < *count; i++) {
-        Value *c = card_at(a, b->cards[items[i]->order][l], depth);
+    for (size_t i = 0; i < count; i++) {
+        Value *c = card_at(a, card(b, a, (size_t)items[i]->order, l), depth);
         const Item *it = items[i];
         value_set(a, c, "follows", links(b, a, it->follows, it->n_follows, l, depth));
         value_set_bool(a, c, "has_follows", it->n_follows > 0);
@@ -436,7 +480,7 @@ void page_chooser(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
         value_set(a, r, "home_url", value_strf(a, "%s%s/index.html", b->base_path, lang_tag(b, 0)));
         value_set(a, r, "glossary_url", value_strf(a, "%s%s/woordenlijst/index.html", b->base_path, lang_tag(b, 0)));
         value_set(a, r, "feed_url", value_strf(a, "%s%s/feed.xml", b->base_path, lang_tag(b, 0)));
-        Value *lj = value_get(r, "leerjaren");
+        Value *lj = value_set(a, r, "leerjaren", leerjaren_nav(b, a, 0, 0, 0)); /* its own: changed below */
         for (size_t k = 0; k < lj->u.list.len; k++)
             value_set(a, lj->u.list.items[k], "url",
                       value_strf(a, "%s%s/leerjaar-%zu/index.html", b->base_path, lang_tag(b, 0), k + 1));
@@ -488,7 +532,16 @@ Value *year_page_root(PageStage *st, const PageJob *j, Arena *a, const char *fil
     value_set(a, y, "label", b->lj_label[l][j->n]);
     value_set(a, y, "intro", b->lj_intro[l][j->n]);
     size_t count;
-    Value *items = year_items(b, a, l, j->n, depth, &count);
+    Item **its = b->year[j->n];
+    count = b->year_n[j->n];
+    pack_part_links(b, a, l, y, j->kind == PG_PACK ? j->part : SIZE_MAX, pack_parts(count));
+    if (j->kind == PG_PACK) { /* a pack's part lists its own handouts */
+        size_t k0, k1;
+        pack_part_range(count, j->part, &k0, &k1);
+        its += k0;
+        count = k1 - k0;
+    }
+    Value *items = year_cards(b, a, l, its, count, depth);
     value_set(a, y, "items", items);
     value_set_str(a, y, "pack_url", "handouts.html");
     value_set(a, y, "url_abs", value_str(a, abs_url(b, a, arena_printf(a, "%s/%s", lang, sub))));
@@ -499,6 +552,19 @@ Value *year_page_root(PageStage *st, const PageJob *j, Arena *a, const char *fil
 }
 
 /* A leerjaar page: its materials with what they prepare and follow. */
+size_t pack_parts(size_t count) { return count ? (count + PACK_PART_SIZE - 1) / PACK_PART_SIZE : 1; }
+
+void pack_part_range(size_t count, size_t part, size_t *k0, size_t *k1)
+{
+    *k0 = part * PACK_PART_SIZE < count ? part * PACK_PART_SIZE : count;
+    *k1 = *k0 + PACK_PART_SIZE < count ? *k0 + PACK_PART_SIZE : count;
+}
+
+const char *pack_file(Arena *a, size_t part)
+{
+    return part ? arena_printf(a, "handouts-%zu.html", part + 1) : "handouts.html";
+}
+
 void page_leerjaar(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
 {
     Value *y;

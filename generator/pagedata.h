@@ -19,16 +19,30 @@ typedef struct {
     bool ok;
 } Docs;
 
+/* What lists, feeds and the sitemap need of one material in one language
+ * beyond the site model, kept for the whole build: the dates in the
+ * reader's words (ICU formatting is the dear part of a card). */
+typedef struct {
+    const char *date_text, *deadline_text; /* NULL when unset */
+} CardFacts;
+
 typedef struct {
     const RenderInput *in;
     size_t nl;
-    Arena *a;            /* everything built before the page stage */
+    Arena *a;            /* everything kept for the whole build */
     Value **base;        /* [nl] site, lang, t, nav: shared by every page of a language */
     Value **t;           /* [nl] interface strings */
-    Docs **docs;         /* [n_items][nl]: docs of the file shown in that language */
-    Value ***cards;      /* [n_items][nl]: the material as shown in lists */
-    Value ***material;   /* [n_items][nl]: the material page's "page" map */
-    Value ***qr;         /* [n_items][nl]: the handouts' QR code (SVG) */
+    CardFacts **facts;   /* [n_items][nl], kept for the whole build */
+    Value *(*week_label)[53]; /* [nl][1..52] "Week 5" in each language */
+    Value *(*root)[4][5]; /* [nl][depth 0..3][leerjaar 0..4]: page_root's shared part, or NULL */
+    Item **year[5];      /* [1..4] the items of each leerjaar in the year's order (site_leerjaar) */
+    size_t year_n[5];
+    /* The slots below are filled by a material's own job (render.c) and
+     * cleared when its pages and the pack parts it is in are written:
+     * only the materials in flight hold their rendered documents. */
+    Docs **docs;         /* [n_items] -> [nl]: docs of the file shown in that language */
+    Value ***material;   /* [n_items] -> [nl]: the material page's "page" map */
+    Value ***qr;         /* [n_items] -> [nl]: the handouts' QR code (SVG) */
     MdTerm **terms;      /* [nl] glossary terms, linked from material pages */
     size_t *n_terms;
     Value *(*lj_label)[5];   /* [nl][1..4] "Leerjaar 2" in each language */
@@ -52,7 +66,12 @@ typedef struct {
     size_t l;
     size_t item; /* material pages */
     int n;       /* leerjaar pages */
+    size_t part; /* packs: 0-based part of the year's pack (PACK_PART_SIZE handouts each) */
 } PageJob;
+
+/* Handouts per file of a year's pack: a pack of a large library is cut
+ * into parts a browser can print (handouts.html, handouts-2.html, ...). */
+enum { PACK_PART_SIZE = 100 };
 
 typedef struct {
     Build *b;
@@ -92,19 +111,31 @@ const char *date_text(const Build *b, Arena *a, size_t l, const Date *dt, DateSt
  * arena a; NULL when dt is unset. */
 const char *date_iso(Arena *a, const Date *dt);
 const char *kind_label_key(Kind k);
-/* The material as it appears in lists of language l. */
+/* The material as it appears in lists of language l, built in a from the
+ * site model and b->facts. */
 Value *card(const Build *b, Arena *a, size_t item, size_t l);
+/* Fill b->facts[item][l] (in arena a, which must live as long as b). */
+void card_facts(Build *b, Arena *a, size_t item, size_t l);
+/* The absolute URL of a material's page in language l, as a string value in a. */
+Value *material_url_abs(const Build *b, Arena *a, size_t item, size_t l);
 /* A card copied with its url relative to a page at depth. */
 Value *card_at(Arena *a, Value *card, int depth);
 /* Cards of items[0..n) for a page at depth. */
 Value *links(const Build *b, Arena *a, Item **items, size_t n, size_t l, int depth);
-/* Fill b->material[item][l], the material page's "page" map. */
-void material_data(Build *b, size_t item, size_t l);
+/* Fill b->material[item][l], the material page's "page" map, in arena a;
+ * needs b->docs[item] of the language shown. */
+void material_data(Build *b, Arena *a, size_t item, size_t l);
 /* languages (the switcher) and alternates (hreflang) of a page. */
 void add_languages(const Build *b, Arena *a, Value *root, size_t l, int depth, const char *const *rel,
                    const bool *real, const char *file);
-/* The data every HTML page starts from. */
+/* The data every HTML page starts from: a copy of b->root[l][depth][leerjaar]
+ * (its values shared: set new ones, never change them in place). */
 Value *page_root(const Build *b, Arena *a, size_t l, int depth, int leerjaar);
+enum { ROOT_DEPTHS = 4 };
+/* The same built afresh (for b->root). */
+Value *page_root_new(const Build *b, Arena *a, size_t l, int depth, int leerjaar);
+/* A shallow copy of map with room for extra more keys (keys and values shared). */
+Value *map_clone(Arena *a, const Value *map, size_t extra);
 /* Render template tpl with data into out and write it to rel; errors go to d. */
 void emit(PageStage *st, const char *rel, const Value *data, const char *tpl, size_t l, int leerjaar, Buf *out,
           Diags *d);
@@ -114,6 +145,14 @@ const char **same_rel(const Build *b, Arena *a, const char *suffix);
 bool *all_real(const Build *b, Arena *a);
 /* The cards of leerjaar n with their links, for a page at depth; *count = how many. */
 Value *year_items(const Build *b, Arena *a, size_t l, int n, int depth, size_t *count);
+/* The same for items[0..count). */
+Value *year_cards(const Build *b, Arena *a, size_t l, Item **items, size_t count, int depth);
+/* How many parts a pack of count handouts has (at least 1), and the
+ * handouts [*k0, *k1) of part (0-based) in the year's order. */
+size_t pack_parts(size_t count);
+void pack_part_range(size_t count, size_t part, size_t *k0, size_t *k1);
+/* The file name of a pack's part: handouts.html, handouts-2.html, ... (static or in a). */
+const char *pack_file(Arena *a, size_t part);
 
 /* The page root of leerjaar page j, for the file named file, with "year"
  * set (returned through *year_out) and the folder "leerjaar-N" in *sub_out. */
@@ -139,6 +178,8 @@ PageFn page_home;     /* pagedata.c: LANG/index.html */
 PageFn page_leerjaar; /* pagedata.c: LANG/leerjaar-N/index.html */
 PageFn page_material; /* pagedata.c: LANG/KIND/SLUG/index.html */
 PageFn page_glossary; /* pagedata.c: LANG/woordenlijst/index.html */
+/* Set y.part and y.parts (the links between a pack's parts) when there are several parts. */
+void pack_part_links(const Build *b, Arena *a, size_t l, Value *y, size_t part, size_t parts);
 PageFn page_pack;      /* print_pages.c: LANG/leerjaar-N/handouts.html */
 PageFn page_handout;   /* print_pages.c: LANG/KIND/SLUG/handout.html */
 PageFn page_bilingual; /* print_pages.c: LANG/KIND/SLUG/handout-nl.html */

@@ -22,32 +22,72 @@ static Value *print_css(const Build *b, Arena *a, size_t l, const PrintHead *hea
     return v;
 }
 
-/* LANG/leerjaar-N/handouts.html: every handout of the year, one after another. */
+/* Links between the parts of a year's pack, set on y when there are
+ * several: has_parts, parts[] of {n, label, url, current} and, on a part
+ * itself (part < parts), part with n, label, count, prev_url, next_url. */
+void pack_part_links(const Build *b, Arena *a, size_t l, Value *y, size_t part, size_t parts)
+{
+    if (parts < 2)
+        return;
+    Value *list = value_list(a);
+    for (size_t p = 0; p < parts; p++) {
+        Value *v = value_map(a);
+        Buf no = BUF_INIT;
+        locale_format_int(b->in->locales[l], (long)p + 1, &no);
+        value_set(a, v, "n", value_strn(a, buf_cstr(&no), no.len));
+        value_set(a, v, "label", fill1(a, T(b, l, "pack_part"), "n", buf_cstr(&no)));
+        buf_free(&no);
+        value_set_str(a, v, "url", pack_file(a, p));
+        value_set_bool(a, v, "current", p == part);
+        value_push(a, list, v);
+    }
+    value_set_bool(a, y, "has_parts", true);
+    value_set(a, y, "parts", list);
+    if (part >= parts)
+        return;
+    Value *pv = value_map(a);
+    value_set(a, pv, "n", value_get(list->u.list.items[part], "n"));
+    value_set(a, pv, "label", value_get(list->u.list.items[part], "label"));
+    value_set(a, pv, "count", value_get(list->u.list.items[parts - 1], "n"));
+    if (part > 0)
+        value_set_str(a, pv, "prev_url", pack_file(a, part - 1));
+    if (part + 1 < parts)
+        value_set_str(a, pv, "next_url", pack_file(a, part + 1));
+    value_set(a, y, "part", pv);
+}
+
+/* LANG/leerjaar-N/handouts.html (and handouts-2.html ... for a large
+ * year): the year's handouts, one after another. */
 void page_pack(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
 {
     Build *b = st->b;
     size_t l = j->l;
     Value *y;
     const char *sub;
-    Value *r = year_page_root(st, j, a, "handouts.html", &y, &sub);
-    size_t count;
-    Item **its = site_leerjaar(a, b->in->site, j->n, &count);
+    const char *file = pack_file(a, j->part);
+    Value *r = year_page_root(st, j, a, file, &y, &sub);
+    size_t count, k0, k1;
+    Item **its = b->year[j->n];
+    count = b->year_n[j->n];
+    pack_part_range(count, j->part, &k0, &k1);
     /* one page, several texts: every id on it unique, the anchors first */
     SlugSet ids = SLUGSET_INIT(a);
     const char **anchors = arena_alloc(a, (count + 1) * sizeof *anchors);
-    for (size_t k = 0; k < count; k++) {
+    for (size_t k = k0; k < k1; k++) {
         anchors[k] = arena_printf(a, "%s-%s", kind_names[its[k]->kind], its[k]->slug);
         slugset_take(&ids, anchors[k]);
     }
     Value *hs = value_list(a);
     /* heads[0]: the cover and blank pages, page numbers only; then
-     * handout k on its own named page "handout-k" with k in its head */
-    PrintHead *heads = arena_alloc(a, (count + 1) * sizeof *heads);
-    const char **names = arena_alloc(a, (count + 1) * sizeof *names);
+     * handout k on its own named page "handout-k" with k in its head
+     * (k counts on across the parts of a pack) */
+    size_t nh = k1 - k0;
+    PrintHead *heads = arena_alloc(a, (nh + 1) * sizeof *heads);
+    const char **names = arena_alloc(a, (nh + 1) * sizeof *names);
     heads[0] = (PrintHead){0};
     names[0] = NULL;
-    for (size_t k = 0; k < count; k++) {
-        size_t item = its[k]->order;
+    for (size_t k = k0; k < k1; k++) {
+        size_t item = (size_t)its[k]->order;
         Value *m = b->material[item][l];
         Value *h = value_map(a);
         for (size_t q = 0; q < m->u.map.len; q++)
@@ -58,11 +98,12 @@ void page_pack(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
         const char *pack_no = arena_strndup(a, buf_cstr(&no), no.len);
         buf_free(&no);
         value_set_str(a, h, "pack_no", pack_no);
-        names[k + 1] = arena_printf(a, "handout-%zu", k + 1);
-        value_set_str(a, h, "page_name", names[k + 1]);
-        heads[k + 1] = (PrintHead){value_cstr(value_get(m, "title")), NULL, pack_no,
-                                   its[k]->kind == KIND_THUISOPDRACHT ? T(b, l, "handout_name") : NULL,
-                                   anchors[k]};
+        size_t hk = k - k0 + 1;
+        names[hk] = arena_printf(a, "handout-%zu", k + 1);
+        value_set_str(a, h, "page_name", names[hk]);
+        heads[hk] = (PrintHead){value_cstr(value_get(m, "title")), NULL, pack_no,
+                                its[k]->kind == KIND_THUISOPDRACHT ? T(b, l, "handout_name") : NULL,
+                                anchors[k]};
         const Docs *docs = &b->docs[item][shown_lang(b, item, l)];
         const char *body = value_cstr(value_get(m, "print_body"));
         const char *unique = markdown_unique_ids(a, &ids, body, &docs->print);
@@ -73,8 +114,8 @@ void page_pack(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     }
     slugset_free(&ids);
     value_set(a, y, "handouts", hs);
-    value_set(a, r, "print_css", print_css(b, a, l, heads, names, count + 1));
-    emit(st, arena_printf(a, "%s/%s/handouts.html", lang_tag(b, l), sub), r, "pack", l, j->n, out, d);
+    value_set(a, r, "print_css", print_css(b, a, l, heads, names, nh + 1));
+    emit(st, arena_printf(a, "%s/%s/%s", lang_tag(b, l), sub, file), r, "pack", l, j->n, out, d);
 }
 
 /* A handout's running heads: its title (and, bilingual, the Dutch one

@@ -8,39 +8,40 @@
 #include "print.h"
 #include "progress.h"
 
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- stage 2: Markdown of every file shown ------------------------------------ */
+/* ---- stage 2: what lists need of every material, kept ---------------------- */
 
-typedef struct {
-    size_t item, lang; /* lang = the file's language */
-} DocJob;
-
-typedef struct {
-    Build *b;
-    DocJob *jobs;
-} DocStage;
-
-static void doc_job(void *ctx, size_t i, Arena *a, Diags *d)
+static void facts_job(void *ctx, size_t i, Arena *a, Diags *d)
 {
-    DocStage *st = ctx;
-    Build *b = st->b;
-    const DocJob *j = &st->jobs[i];
-    const Item *it = b->in->site->items[j->item];
-    const Material *m = it->by_lang[j->lang];
+    (void)d;
+    Build *b = ctx;
+    for (size_t l = 0; l < b->nl; l++)
+        card_facts(b, a, i, l);
+}
+
+/* ---- stage 3: each material's documents, data and pages, then freed ---------- */
+
+/* A material's Markdown in language l: web (with glossary links) and print. */
+static bool render_docs(Build *b, Arena *a, size_t item, size_t l, Diags *d)
+{
+    const Item *it = b->in->site->items[item];
+    const Material *m = it->by_lang[l];
     /* a translation has no leerjaar of its own: templates follow the Dutch
      * source's, as on every other page of the material */
-    BlockCtx bc = {b, j->lang, it->source->n_leerjaar ? it->source->leerjaar[0] : 0, a, value_map(a)};
+    BlockCtx bc = {b, l, it->source->n_leerjaar ? it->source->leerjaar[0] : 0, a, value_map(a)};
     MdOptions opt = {.is_block = block_exists,
                      .render_block = block_render,
                      .ctx = &bc,
-                     .terms = b->terms[j->lang],
-                     .n_terms = b->n_terms[j->lang],
+                     .terms = b->terms[l],
+                     .n_terms = b->n_terms[l],
                      .near_block = block_near,
-                     .untranslated_html = untranslated_mark(b, a, j->lang)};
-    Docs *docs = &b->docs[j->item][j->lang];
+                     .untranslated_html = untranslated_mark(b, a, l)};
+    Docs *docs = &b->docs[item][l];
     docs->ok = markdown_render(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->web, d);
     opt.terms = NULL;
     opt.n_terms = 0;
@@ -48,16 +49,14 @@ static void doc_job(void *ctx, size_t i, Arena *a, Diags *d)
     if (docs->ok)
         docs->ok = markdown_render(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->print, d);
     docs->blocks = bc.blocks;
+    return docs->ok;
 }
 
 /* QR codes are the dearest part of a handout: made once per material and
- * language, on threads, and shared by the handout, the bilingual handout
- * and the year's pack. */
-static void qr_job(void *ctx, size_t i, Arena *a, Diags *d)
+ * language, and shared by the handout, the bilingual handout and the
+ * year's pack. */
+static void make_qr(Build *b, Arena *a, size_t item, size_t l)
 {
-    (void)d;
-    Build *b = ctx;
-    size_t item = i / b->nl, l = i % b->nl;
     const char *url = value_cstr(value_get(b->material[item][l], "url_abs"));
     Buf qr = BUF_INIT;
     print_qr_svg(url, T(b, l, "scan_qr"), &qr);
@@ -65,12 +64,10 @@ static void qr_job(void *ctx, size_t i, Arena *a, Diags *d)
     buf_free(&qr);
 }
 
-/* ---- stage 4: pages, each made by the function for its kind -------------------- */
+/* ---- pages, each made by the function for its kind -------------------------- */
 
-static void page_job(void *ctx, size_t i, Arena *a, Diags *d)
+static void page_job(PageStage *st, const PageJob *j, Arena *a, Diags *d)
 {
-    PageStage *st = ctx;
-    const PageJob *j = &st->jobs[i];
     Buf out = BUF_INIT;
     /* to add a page kind: a PG_ value, its function here, its jobs in render_site */
     static PageFn *const make[] = {
@@ -82,6 +79,108 @@ static void page_job(void *ctx, size_t i, Arena *a, Diags *d)
     };
     make[j->kind](st, j, a, &out, d);
     buf_free(&out);
+}
+
+/* The pages that need no material's documents: run from the pool. */
+static void list_page_job(void *ctx, size_t i, Arena *a, Diags *d)
+{
+    PageStage *st = ctx;
+    page_job(st, &st->jobs[i], a, d);
+}
+
+/* A part of a year's pack: handouts [first, first + count) of leerjaar n's
+ * line, in every language. pending counts its materials not yet rendered;
+ * the job that renders the last of them writes the part. */
+typedef struct {
+    int n;
+    size_t part;
+    Item **items;
+    size_t count;
+    atomic_size_t pending;
+    Diags diags; /* merged in part order after the stage */
+} PackPart;
+
+typedef struct {
+    PageStage ps;
+    PackPart *parts;
+    size_t n_parts;
+    size_t **part_of;      /* [n_items] -> indices into parts, ending with SIZE_MAX */
+    Arena **arena;         /* [n_items]: what a material in flight holds */
+    atomic_size_t *refs;   /* [n_items]: its own job + the pack parts it is in, not yet written */
+    atomic_bool *failed;   /* [n_items]: its Markdown had errors */
+} ItemStage;
+
+/* One user of material i is done with it: the last frees its documents. */
+static void item_release(ItemStage *is, size_t i)
+{
+    if (atomic_fetch_sub(&is->refs[i], 1) != 1)
+        return;
+    Build *b = is->ps.b;
+    arena_free(is->arena[i]);
+    is->arena[i] = NULL;
+    memset(b->docs[i], 0, b->nl * sizeof(Docs));
+    memset(b->material[i], 0, b->nl * sizeof(Value *));
+    memset(b->qr[i], 0, b->nl * sizeof(Value *));
+}
+
+static void pack_part_write(ItemStage *is, PackPart *pp)
+{
+    Build *b = is->ps.b;
+    bool ok = true;
+    for (size_t k = 0; k < pp->count; k++)
+        if (atomic_load(&is->failed[pp->items[k]->order]))
+            ok = false; /* its error is reported; nothing is published */
+    for (size_t l = 0; ok && l < b->nl; l++) {
+        Arena *a = arena_new();
+        PageJob j = {.kind = PG_PACK, .l = l, .n = pp->n, .part = pp->part};
+        page_job(&is->ps, &j, a, &pp->diags);
+        arena_free(a);
+    }
+    for (size_t k = 0; k < pp->count; k++)
+        item_release(is, (size_t)pp->items[k]->order);
+}
+
+static void item_job(void *ctx, size_t i, Arena *scratch, Diags *d)
+{
+    (void)scratch;
+    ItemStage *is = ctx;
+    Build *b = is->ps.b;
+    const Item *it = b->in->site->items[i];
+    Arena *a = is->arena[i] = arena_new();
+    bool ok = true;
+    for (size_t l = 0; l < b->nl; l++)
+        if (it->by_lang[l] && it->state[l] != TR_MISSING)
+            ok = render_docs(b, a, i, l, d) && ok;
+    if (ok) {
+        for (size_t l = 0; l < b->nl; l++)
+            material_data(b, a, i, l);
+        for (size_t l = 0; l < b->nl; l++)
+            make_qr(b, a, i, l);
+        for (size_t l = 0; l < b->nl; l++) {
+            PageJob jobs[5];
+            size_t nj = 0;
+            jobs[nj++] = (PageJob){.kind = PG_MATERIAL, .l = l, .item = i};
+            jobs[nj++] = (PageJob){.kind = PG_HANDOUT, .l = l, .item = i};
+            if (it->state[l] == TR_CURRENT || it->state[l] == TR_STALE)
+                jobs[nj++] = (PageJob){.kind = PG_BILINGUAL, .l = l, .item = i};
+            if (it->kind == KIND_THUISOPDRACHT && it->source->deadline.y)
+                jobs[nj++] = (PageJob){.kind = PG_ANNOUNCE, .l = l, .item = i};
+            if (it->source->date.y || it->source->deadline.y)
+                jobs[nj++] = (PageJob){.kind = PG_ICS, .l = l, .item = i};
+            for (size_t k = 0; k < nj; k++) {
+                Arena *pa = arena_new();
+                page_job(&is->ps, &jobs[k], pa, d);
+                arena_free(pa);
+            }
+        }
+    } else {
+        atomic_store(&is->failed[i], true);
+    }
+    /* the pack parts this material completes are written now */
+    for (const size_t *p = is->part_of[i]; *p != SIZE_MAX; p++)
+        if (atomic_fetch_sub(&is->parts[*p].pending, 1) == 1)
+            pack_part_write(is, &is->parts[*p]);
+    item_release(is, i);
 }
 
 /* ---- the whole build ------------------------------------------------------------ */
@@ -126,7 +225,12 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     b.lj_label = arena_alloc(a, nl * sizeof *b.lj_label);
     b.lj_intro = arena_alloc(a, nl * sizeof *b.lj_intro);
     b.lj_count = arena_alloc(a, nl * sizeof *b.lj_count);
+    b.week_label = arena_alloc(a, nl * sizeof *b.week_label);
+    b.root = arena_alloc(a, nl * sizeof *b.root);
     b.n_terms = arena_alloc(a, nl * sizeof(size_t));
+    size_t *lj_count = b.year_n;
+    for (int n = 1; n <= 4; n++)
+        b.year[n] = site_leerjaar(a, site, n, &b.year_n[n]);
     for (size_t l = 0; l < nl; l++) {
         Value *base = value_map(a);
         Value *s = value_map(a);
@@ -150,15 +254,18 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
         value_set(a, base, "t", b.t[l]);
         b.base[l] = base;
         for (int n = 1; n <= 4; n++) {
-            size_t count;
-            site_leerjaar(a, site, n, &count);
             b.lj_label[l][n] = fill_n(&b, a, l, "leerjaar", n);
             b.lj_intro[l][n] = fill_n(&b, a, l, "leerjaar_intro", n);
             Buf o = BUF_INIT;
-            locale_plural(in->locales[l], in->locales[0], "materials_count", (long)count, &o);
+            locale_plural(in->locales[l], in->locales[0], "materials_count", (long)lj_count[n], &o);
             b.lj_count[l][n] = value_strn(a, buf_cstr(&o), o.len);
             buf_free(&o);
         }
+        for (int depth = 0; depth < ROOT_DEPTHS; depth++)
+            for (int n = 0; n <= 4; n++)
+                b.root[l][depth][n] = page_root_new(&b, a, l, depth, n);
+        for (int wk = 1; wk <= 52; wk++)
+            b.week_label[l][wk] = fill_n(&b, a, l, "week", wk);
         /* A text links its own language's glossary, also where it is shown
          * as the fallback on another language's page (material pages are
          * all three folders deep). */
@@ -168,91 +275,111 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
                                         &b.n_terms[l]);
     }
 
-    /* 2. Markdown, on threads */
+    /* 2. what lists need of every material (dates in each language), on threads */
+    b.facts = arena_alloc(a, (ni + 1) * sizeof(CardFacts *));
+    for (size_t i = 0; i < ni; i++)
+        b.facts[i] = arena_alloc(a, nl * sizeof(CardFacts));
+    Arena **fact_arenas = NULL;
+    size_t n_fact_arenas = 0;
+    run_parallel(threads, ni, facts_job, &b, &fact_arenas, &n_fact_arenas, d);
+
+    /* the slots a material's job fills and its last user clears */
     b.docs = arena_alloc(a, (ni + 1) * sizeof(Docs *));
-    DocJob *djobs = xcalloc(ni * nl + 1, sizeof(DocJob));
-    size_t nd = 0;
+    b.material = arena_alloc(a, (ni + 1) * sizeof(Value **));
+    b.qr = arena_alloc(a, (ni + 1) * sizeof(Value **));
     for (size_t i = 0; i < ni; i++) {
         b.docs[i] = arena_alloc(a, nl * sizeof(Docs));
-        for (size_t l = 0; l < nl; l++)
-            if (site->items[i]->by_lang[l] && site->items[i]->state[l] != TR_MISSING)
-                djobs[nd++] = (DocJob){i, l};
-    }
-    DocStage ds = {&b, djobs};
-    Arena **doc_arenas = NULL;
-    size_t n_doc_arenas = 0;
-    progress_stage("Markdown", nd);
-    run_parallel(threads, nd, doc_job, &ds, &doc_arenas, &n_doc_arenas, d);
-    free(djobs);
-    bool ok = diags_count(d, DIAG_ERROR) == e0;
-
-    /* 3. cards and material data */
-    if (ok) {
-        b.cards = arena_alloc(a, (ni + 1) * sizeof(Value **));
-        b.material = arena_alloc(a, (ni + 1) * sizeof(Value **));
-        for (size_t i = 0; i < ni; i++) {
-            b.cards[i] = arena_alloc(a, nl * sizeof(Value *));
-            b.material[i] = arena_alloc(a, nl * sizeof(Value *));
-            for (size_t l = 0; l < nl; l++)
-                b.cards[i][l] = card(&b, a, i, l);
-        }
-        for (size_t i = 0; i < ni; i++)
-            for (size_t l = 0; l < nl; l++)
-                material_data(&b, i, l);
-        b.qr = arena_alloc(a, (ni + 1) * sizeof(Value **));
-        for (size_t i = 0; i < ni; i++)
-            b.qr[i] = arena_alloc(a, nl * sizeof(Value *));
-        Arena **qr_arenas = NULL;
-        size_t n_qr_arenas = 0;
-        progress_stage("QR codes", ni * nl);
-        run_parallel(threads, ni * nl, qr_job, &b, &qr_arenas, &n_qr_arenas, d);
-        /* keep them with the doc arenas, freed at the end */
-        doc_arenas = xrealloc(doc_arenas, (n_doc_arenas + n_qr_arenas) * sizeof(Arena *));
-        memcpy(doc_arenas + n_doc_arenas, qr_arenas, n_qr_arenas * sizeof(Arena *));
-        n_doc_arenas += n_qr_arenas;
-        free(qr_arenas);
+        b.material[i] = arena_alloc(a, nl * sizeof(Value *));
+        b.qr[i] = arena_alloc(a, nl * sizeof(Value *));
     }
 
-    /* 4. pages, on threads */
-    if (ok) {
-        size_t cap = 3 + nl * (12 + ni * 5);
-        PageJob *jobs = xcalloc(cap, sizeof(PageJob));
-        size_t nj = 0;
-        jobs[nj++] = (PageJob){.kind = PG_CHOOSER};
-        jobs[nj++] = (PageJob){.kind = PG_404};
-        jobs[nj++] = (PageJob){.kind = PG_SITEMAP};
-        for (size_t l = 0; l < nl; l++) {
-            jobs[nj++] = (PageJob){.kind = PG_HOME, .l = l};
-            jobs[nj++] = (PageJob){.kind = PG_FEED, .l = l};
-            if (in->glossary[0] || in->glossary[l])
-                jobs[nj++] = (PageJob){.kind = PG_GLOSSARY, .l = l};
-            for (int n = 1; n <= 4; n++) {
-                jobs[nj++] = (PageJob){.kind = PG_LEERJAAR, .l = l, .n = n};
+    /* 3. the pages made of the lists alone, on threads */
+    size_t cap = 3 + nl * 11;
+    PageJob *jobs = xcalloc(cap, sizeof(PageJob));
+    size_t nj = 0;
+    jobs[nj++] = (PageJob){.kind = PG_CHOOSER};
+    jobs[nj++] = (PageJob){.kind = PG_404};
+    jobs[nj++] = (PageJob){.kind = PG_SITEMAP};
+    for (size_t l = 0; l < nl; l++) {
+        jobs[nj++] = (PageJob){.kind = PG_HOME, .l = l};
+        jobs[nj++] = (PageJob){.kind = PG_FEED, .l = l};
+        if (in->glossary[0] || in->glossary[l])
+            jobs[nj++] = (PageJob){.kind = PG_GLOSSARY, .l = l};
+        for (int n = 1; n <= 4; n++) {
+            jobs[nj++] = (PageJob){.kind = PG_LEERJAAR, .l = l, .n = n};
+            if (!lj_count[n]) /* an empty year's pack: the cover alone */
                 jobs[nj++] = (PageJob){.kind = PG_PACK, .l = l, .n = n};
-            }
-            for (size_t i = 0; i < ni; i++) {
-                const Item *it = site->items[i];
-                jobs[nj++] = (PageJob){.kind = PG_MATERIAL, .l = l, .item = i};
-                jobs[nj++] = (PageJob){.kind = PG_HANDOUT, .l = l, .item = i};
-                if (it->state[l] == TR_CURRENT || it->state[l] == TR_STALE)
-                    jobs[nj++] = (PageJob){.kind = PG_BILINGUAL, .l = l, .item = i};
-                if (it->kind == KIND_THUISOPDRACHT && it->source->deadline.y)
-                    jobs[nj++] = (PageJob){.kind = PG_ANNOUNCE, .l = l, .item = i};
-                if (it->source->date.y || it->source->deadline.y)
-                    jobs[nj++] = (PageJob){.kind = PG_ICS, .l = l, .item = i};
+        }
+    }
+    ItemStage is = {.ps = {&b, jobs, nj, w}};
+    progress_stage("pages", nj);
+    run_parallel(threads, nj, list_page_job, &is.ps, NULL, NULL, d);
+    free(jobs);
+
+    /* 4. every material: its documents, data and pages, written and freed as
+     * it goes; a pack part is written by the job that finishes its last
+     * material, so a pack never holds more than its part */
+    size_t n_parts = 0;
+    for (int n = 1; n <= 4; n++)
+        if (lj_count[n])
+            n_parts += pack_parts(lj_count[n]);
+    is.parts = xcalloc(n_parts + 1, sizeof(PackPart));
+    is.part_of = xcalloc(ni + 1, sizeof(size_t *));
+    size_t *n_part_of = xcalloc(ni + 1, sizeof(size_t));
+    is.arena = xcalloc(ni + 1, sizeof(Arena *));
+    is.refs = xcalloc(ni + 1, sizeof(atomic_size_t));
+    is.failed = xcalloc(ni + 1, sizeof(atomic_bool));
+    for (size_t i = 0; i < ni; i++) {
+        atomic_init(&is.refs[i], 1);
+        atomic_init(&is.failed[i], false);
+    }
+    for (int n = 1; n <= 4; n++) {
+        if (!lj_count[n])
+            continue;
+        size_t count = b.year_n[n];
+        Item **its = b.year[n];
+        for (size_t p = 0; p < pack_parts(count); p++) {
+            PackPart *pp = &is.parts[is.n_parts++];
+            size_t k0, k1;
+            pack_part_range(count, p, &k0, &k1);
+            *pp = (PackPart){.n = n, .part = p, .items = its + k0, .count = k1 - k0};
+            atomic_init(&pp->pending, k1 - k0);
+            for (size_t k = k0; k < k1; k++) {
+                size_t i = (size_t)its[k]->order;
+                atomic_fetch_add(&is.refs[i], 1);
+                n_part_of[i]++;
             }
         }
-        PageStage ps = {&b, jobs, nj, w};
-        progress_stage("pages", nj);
-        run_parallel(threads, nj, page_job, &ps, NULL, NULL, d);
-        free(jobs);
+    }
+    for (size_t i = 0; i < ni; i++) {
+        is.part_of[i] = arena_alloc(a, (n_part_of[i] + 1) * sizeof(size_t));
+        n_part_of[i] = 0;
+    }
+    for (size_t p = 0; p < is.n_parts; p++)
+        for (size_t k = 0; k < is.parts[p].count; k++) {
+            size_t i = (size_t)is.parts[p].items[k]->order;
+            is.part_of[i][n_part_of[i]++] = p;
+        }
+    for (size_t i = 0; i < ni; i++)
+        is.part_of[i][n_part_of[i]] = SIZE_MAX;
+    free(n_part_of);
+    progress_stage("materials", ni);
+    run_parallel(threads, ni, item_job, &is, NULL, NULL, d);
+    for (size_t p = 0; p < is.n_parts; p++)
+        diags_merge(d, &is.parts[p].diags);
+    free(is.parts);
+    free(is.part_of);
+    free(is.arena);
+    free((void *)is.refs);
+    free((void *)is.failed);
+
+    if (diags_count(d, DIAG_ERROR) == e0) {
         char *assets = arena_printf(a, "%s/templates/assets", in->root);
         copy_assets(in, w, assets, "assets", d, 0);
     }
-
-    for (size_t i = 0; i < n_doc_arenas; i++)
-        arena_free(doc_arenas[i]);
-    free(doc_arenas);
+    for (size_t i = 0; i < n_fact_arenas; i++)
+        arena_free(fact_arenas[i]);
+    free(fact_arenas);
     arena_free(a);
     return diags_count(d, DIAG_ERROR) == e0;
 }

@@ -150,9 +150,8 @@ typedef struct {
     size_t k;
 } Frame;
 
-static void find_cycles(Arena *a, Item *start, unsigned char *colour, size_t n_pub, Diags *d)
+static void find_cycles(Frame *stack, Item *start, unsigned char *colour, Diags *d)
 {
-    Frame *stack = arena_alloc(a, (n_pub + 1) * sizeof *stack);
     size_t top = 0;
     stack[top++] = (Frame){start, 0};
     colour[start->order] = 1;
@@ -328,9 +327,12 @@ bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool dra
     for (size_t i = 0; i < n_pub; i++)
         pub[i]->order = (int)i;
     unsigned char *colour = arena_alloc(a, n_pub + 1);
+    /* one stack for every search: one each would be quadratic in memory */
+    Frame *stack = xmalloc((n_pub + 1) * sizeof *stack);
     for (size_t i = 0; i < n_pub; i++)
         if (!colour[i])
-            find_cycles(a, pub[i], colour, n_pub, d);
+            find_cycles(stack, pub[i], colour, d);
+    free(stack);
     out->items = pub;
     out->n_items = n_pub;
     return diags_count(d, DIAG_ERROR) == errors0;

@@ -46,14 +46,14 @@ void page_sitemap(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
             if (it->state[k] == TR_MISSING)
                 continue; /* a fallback page is the Dutch page's duplicate */
             Value *u = value_map(a);
-            value_set(a, u, "loc", value_get(b->material[x][k], "url_abs"));
+            value_set(a, u, "loc", material_url_abs(b, a, x, k));
             Value *alts = value_list(a);
             for (size_t q = 0; q < b->nl; q++) {
                 if (it->state[q] == TR_MISSING)
                     continue;
                 Value *al = value_map(a);
                 value_set_str(a, al, "hreflang", lang_tag(b, q));
-                value_set(a, al, "href", value_get(b->material[x][q], "url_abs"));
+                value_set(a, al, "href", material_url_abs(b, a, x, q));
                 value_push(a, alts, al);
             }
             value_set(a, u, "alternates", alts);

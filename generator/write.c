@@ -1,6 +1,7 @@
 #include "write.h"
 
 #include "buf.h"
+#include "pool.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -8,6 +9,7 @@
 #include <ftw.h>
 #include <linux/fs.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +45,68 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 static void rm_tree(const char *path)
 {
     nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Removing a whole site is a file system walk of tens of thousands of
+ * unlinks; its subtrees two levels down (nl/thuisopdrachten, ...) are
+ * removed on threads, then what is left. */
+typedef struct {
+    char **paths;
+    size_t n;
+    atomic_size_t next;
+} RmWork;
+
+static void *rm_worker(void *arg)
+{
+    RmWork *rw = arg;
+    size_t i;
+    while ((i = atomic_fetch_add(&rw->next, 1)) < rw->n)
+        rm_tree(rw->paths[i]);
+    return NULL;
+}
+
+static void list_dirs(const char *dir, char ***paths, size_t *n, size_t *cap)
+{
+    DIR *dh = opendir(dir);
+    struct dirent *e;
+    while (dh && (e = readdir(dh))) {
+        if (e->d_type != DT_DIR || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        Buf p = BUF_INIT;
+        buf_printf(&p, "%s/%s", dir, e->d_name);
+        ALLOC_GROW(*paths, *n + 1, *cap);
+        (*paths)[(*n)++] = buf_detach(&p);
+    }
+    if (dh)
+        closedir(dh);
+}
+
+static void rm_tree_parallel(const char *path)
+{
+    int threads = default_threads();
+    char **top = NULL, **paths = NULL;
+    size_t nt = 0, ct = 0, np = 0, cp = 0;
+    if (threads > 1) {
+        list_dirs(path, &top, &nt, &ct);
+        for (size_t i = 0; i < nt; i++)
+            list_dirs(top[i], &paths, &np, &cp);
+    }
+    RmWork rw = {paths, np, 0};
+    pthread_t th[64];
+    int started = 0;
+    for (int i = 1; i < threads && i < 64 && (size_t)i < np; i++)
+        if (pthread_create(&th[started], NULL, rm_worker, &rw) == 0)
+            started++;
+    rm_worker(&rw);
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    rm_tree(path);
+    for (size_t i = 0; i < nt; i++)
+        free(top[i]);
+    for (size_t i = 0; i < np; i++)
+        free(paths[i]);
+    free(top);
+    free(paths);
 }
 
 /* Names beside out: "<dir>/.<base>.lobgen-<what>", on the same file
@@ -271,20 +335,42 @@ static bool valid_rel(const char *rel)
 }
 
 /* Create the folders of path below w->tmp, never w->tmp itself: a build
- * folder removed under a build must fail its writes, not be recreated. */
+ * folder removed under a build must fail its writes, not be recreated.
+ * Usually only the last folder is missing (a material's folder in a kind's
+ * folder that exists): try it first and walk up only on ENOENT, so a new
+ * folder costs one mkdir, not one per level. */
 static bool mkdirs_for(const Writer *w, const char *path)
 {
     char *tmp = xstrdup(path);
     size_t root = strlen(w->tmp);
-    for (char *p = strchr(tmp + root + 1, '/'); p; p = strchr(p + 1, '/')) {
-        *p = '\0';
+    char *cuts[64];
+    size_t n = 0;
+    for (char *p = strchr(tmp + root + 1, '/'); p && n < 64; p = strchr(p + 1, '/'))
+        cuts[n++] = p;
+    size_t k = n; /* cuts[k..n) are created; find the deepest that exists */
+    while (k > 0) {
+        *cuts[k - 1] = '\0';
+        int r = mkdir(tmp, 0755);
+        int e = errno;
+        *cuts[k - 1] = '/';
+        if (r == 0 || e == EEXIST)
+            break;
+        if (e != ENOENT) {
+            free(tmp);
+            errno = e;
+            return false;
+        }
+        k--;
+    }
+    for (size_t i = k; i < n; i++) {
+        *cuts[i] = '\0';
         if (mkdir(tmp, 0755) != 0 && errno != EEXIST) {
             int e = errno;
             free(tmp);
             errno = e;
             return false;
         }
-        *p = '/';
+        *cuts[i] = '/';
     }
     free(tmp);
     return true;
@@ -434,7 +520,7 @@ void writer_abort(Writer *w)
     if (!w)
         return;
     if (w->tmp)
-        rm_tree(w->tmp);
+        rm_tree_parallel(w->tmp);
     if (w->tmp_fd >= 0)
         close(w->tmp_fd);
     pthread_mutex_destroy(&w->lock);

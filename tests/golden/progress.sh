@@ -30,9 +30,9 @@ tr '\r' '\n' <"$TMPROOT/tty.out" | sed 's/\x1b\[K//g' >"$TMPROOT/tty.lines"
 grep -qE '^lobgen: pages [0-9]+/[0-9]+$' "$TMPROOT/tty.lines" && pass "a terminal shows pages done / total" \
   || fail "a terminal shows pages done / total" "$(head -c 300 "$TMPROOT/tty.lines" | tr '\n' '|')"
 grep -q $'\r\x1b\\[K' "$TMPROOT/tty.out" && pass "the line is redrawn in place" || fail "the line is redrawn in place" "no CR + erase"
-grep -qE '^lobgen: (reading the content|Markdown [0-9]+/[0-9]+|QR codes [0-9]+/[0-9]+|pages [0-9]+/[0-9]+)$' "$TMPROOT/tty.lines" \
+grep -qE '^lobgen: (reading the content|materials [0-9]+/[0-9]+|pages [0-9]+/[0-9]+)$' "$TMPROOT/tty.lines" \
   && pass "the line names the stage" || fail "the line names the stage" "$(head -c 300 "$TMPROOT/tty.lines")"
-bad=$(grep -E '^lobgen: pages ' "$TMPROOT/tty.lines" | awk -F'[ /]' '$3 > $4 {print}' | head -n 1)
+bad=$(grep -E '^lobgen: (pages|materials) ' "$TMPROOT/tty.lines" | awk -F'[ /]' '$3 > $4 {print}' | head -n 1)
 equal "done never exceeds the total" "$bad" ""
 # the last thing on the terminal is the summary, on a clean line
 # (what a terminal shows of the last line: the text after its last CR)
