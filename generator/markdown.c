@@ -24,6 +24,11 @@
 #include <unicode/utf8.h>
 
 enum { MAX_BLOCK_DEPTH = 8 };
+/* A table of more cells is refused: a 12 KB body can declare 2,000 columns
+ * and 2,000 rows (GFM fills short rows with empty cells), 4 million cells
+ * and some 36 MB of HTML on each of its pages. 10,000 cells is already far
+ * more than a printed page holds. */
+enum { MAX_TABLE_CELLS = 10000 };
 
 /* Never CMARK_OPT_UNSAFE: raw HTML becomes a comment, bad schemes a blank href. */
 #define PARSE_OPTIONS CMARK_OPT_VALIDATE_UTF8
@@ -52,19 +57,13 @@ static void register_extensions(void)
     cmark_syntax_extension_set_can_contain_func(inline_host, host_can_contain);
 }
 
-/* cmark-gfm 0.29 adds and removes the extensions' trigger characters in a
- * process-wide table while it parses inlines (cmark_parser_finish), so two
- * threads finishing at once can make each other miss ~~strike~~ or
- * autolinks. Parsing blocks, rewriting and rendering stay parallel. */
-static pthread_mutex_t finish_lock = PTHREAD_MUTEX_INITIALIZER;
-
+/* The vendored cmark-gfm keeps the extensions' trigger characters in each
+ * parser (vendor/cmark-gfm/lobgen-thread-safety.patch), so parsers on
+ * different threads share nothing mutable and need no lock. */
 static cmark_node *parse(cmark_parser *p, const char *md, size_t len)
 {
     cmark_parser_feed(p, md, len);
-    pthread_mutex_lock(&finish_lock);
-    cmark_node *doc = cmark_parser_finish(p);
-    pthread_mutex_unlock(&finish_lock);
-    return doc;
+    return cmark_parser_finish(p);
 }
 
 static cmark_parser *new_parser(void)
@@ -535,6 +534,32 @@ static bool blocks_terms(cmark_node *n)
     return t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE || t == CMARK_NODE_HEADING;
 }
 
+/* A table past MAX_TABLE_CELLS is an error and stands in the tree as an
+ * empty paragraph, so its cells are never rendered. Returns the node now
+ * in n's place. */
+static cmark_node *check_table(Level *L, cmark_node *n)
+{
+    if (strcmp(cmark_node_get_type_string(n), "table"))
+        return n;
+    size_t cols = cmark_gfm_extensions_get_table_columns(n), rows = 0;
+    for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r))
+        rows++;
+    if (rows * cols <= MAX_TABLE_CELLS)
+        return n;
+    Shared *sh = L->sh;
+    diag_error(sh->d, sh->file, L->first_line + cmark_node_get_start_line(n) - 1,
+               L->col_offset + cmark_node_get_start_column(n),
+               "this table has %zu rows of %zu columns, %zu cells; a table may have at most %d "
+               "cells (rows missing cells get empty ones); split it into smaller tables or "
+               "make it a list",
+               rows, cols, rows * cols, MAX_TABLE_CELLS);
+    sh->ok = false;
+    cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+    cmark_node_replace(n, p);
+    cmark_node_free(n);
+    return p;
+}
+
 /* One pass in document order, changing the tree as it goes (which cmark's
  * iterator does not allow): the next node is always taken from the node
  * that now stands in the tree. */
@@ -563,6 +588,8 @@ static void rewrite(Level *L, cmark_node *root, cmark_llist *exts)
                 n = termlink_text(&sh->terms, n);
             break;
         default:
+            if ((cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
+                n = check_table(L, n);
             break;
         }
         if (blocks_terms(n))

@@ -141,6 +141,7 @@ static void cmark_parser_reset(cmark_parser *parser) {
   parser->syntax_extensions = saved_exts;
   parser->inline_syntax_extensions = saved_inline_exts;
   parser->options = saved_options;
+  cmark_inlines_reset_special_characters(parser); /* lobgen thread-safety patch */
 }
 
 cmark_parser *cmark_parser_new_with_mem(int options, cmark_mem *mem) {
@@ -419,15 +420,17 @@ static cmark_node *add_child(cmark_parser *parser, cmark_node *parent,
 void cmark_manage_extensions_special_characters(cmark_parser *parser, int add) {
   cmark_llist *tmp_ext;
 
+  /* lobgen thread-safety patch: the tables are the parser's own; removing
+   * restores CommonMark's characters (upstream cleared them, github/cmark-gfm#221) */
+  cmark_inlines_reset_special_characters(parser);
+  if (!add)
+    return;
   for (tmp_ext = parser->inline_syntax_extensions; tmp_ext; tmp_ext=tmp_ext->next) {
     cmark_syntax_extension *ext = (cmark_syntax_extension *) tmp_ext->data;
     cmark_llist *tmp_char;
     for (tmp_char = ext->special_inline_chars; tmp_char; tmp_char=tmp_char->next) {
       unsigned char c = (unsigned char)(size_t)tmp_char->data;
-      if (add)
-        cmark_inlines_add_special_character(c, ext->emphasis);
-      else
-        cmark_inlines_remove_special_character(c, ext->emphasis);
+      cmark_inlines_add_special_character(parser, c, ext->emphasis);
     }
   }
 }

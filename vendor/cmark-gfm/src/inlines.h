@@ -19,8 +19,9 @@ void cmark_parse_inlines(cmark_parser *parser,
 bufsize_t cmark_parse_reference_inline(cmark_mem *mem, cmark_chunk *input,
                                        cmark_map *refmap);
 
-void cmark_inlines_add_special_character(unsigned char c, bool emphasis);
-void cmark_inlines_remove_special_character(unsigned char c, bool emphasis);
+/* lobgen thread-safety patch: the tables are the parser's own. */
+void cmark_inlines_reset_special_characters(cmark_parser *parser);
+void cmark_inlines_add_special_character(cmark_parser *parser, unsigned char c, bool emphasis);
 
 #ifdef __cplusplus
 }

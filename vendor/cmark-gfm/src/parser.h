@@ -50,6 +50,14 @@ struct cmark_parser {
   cmark_llist *syntax_extensions;
   cmark_llist *inline_syntax_extensions;
   cmark_ispunct_func backslash_ispunct;
+  /* lobgen thread-safety patch: the characters that stop the inline
+   * parser's scan for text (CommonMark's and those of this parser's inline
+   * extensions) and those emphasis-like extensions skip when judging
+   * flanking. Upstream keeps one table per process and has every parser
+   * add and remove its extensions' characters there while it parses
+   * inlines, so parsers on two threads race. */
+  int8_t special_chars[256];
+  int8_t skip_chars[256];
 };
 
 #ifdef __cplusplus
