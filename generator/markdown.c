@@ -882,7 +882,7 @@ static const char *source_lang_units(Arena *a, const char *s, bool html, const c
                     buf_puts(&b, mark);
             }
             p += sizeof SEG_CLOSE - 1;
-        } else if (!strncmp(p, SEG_OPEN, sizeof SEG_OPEN - 2) || !strncmp(p, SEG_CLOSE + 1, sizeof SEG_CLOSE - 2)) {
+        } else if (!strncmp(p, SEG_OPEN, sizeof SEG_OPEN - 2) || !strncmp(p, &SEG_CLOSE[1], sizeof SEG_CLOSE - 2)) {
             p += 3; /* a marker whose space cmark took (end of a line) */
         } else {
             buf_putc(&b, *p++);
@@ -907,9 +907,12 @@ bool markdown_render(Arena *a, const char *file, int first_line, const char *md,
     pthread_once(&extensions_once, register_extensions);
     termlink_init(&sh.terms, opt ? opt->terms : NULL, opt ? opt->n_terms : 0, inline_host);
 
+    size_t unlinked = sh.terms.terms_left;
+
     Buf html = BUF_INIT, plain = BUF_INIT;
     memset(doc, 0, sizeof *doc);
     render_level(&sh, md ? md : "", md ? len : 0, first_line, 0, 0, &html, &plain, doc, NULL);
+    doc->n_term_links = unlinked - sh.terms.terms_left;
 
     doc->html = arena_strndup(a, buf_cstr(&html), html.len);
     doc->plain = arena_strndup(a, buf_cstr(&plain), plain.len);

@@ -42,11 +42,17 @@ static void doc_job(void *ctx, size_t i, Arena *a, Diags *d)
                      .untranslated_html = untranslated_mark(b, a, j->lang)};
     Docs *docs = &b->docs[j->item][j->lang];
     docs->ok = markdown_render(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->web, d);
+    /* print differs from web only by glossary links: a text that got none
+     * (no glossary, or no term in it) is parsed and rendered once */
+    if (!docs->ok || docs->web.n_term_links == 0) {
+        docs->print = docs->web;
+        docs->blocks = bc.blocks;
+        return;
+    }
     opt.terms = NULL;
     opt.n_terms = 0;
     bc.blocks = value_map(a);
-    if (docs->ok)
-        docs->ok = markdown_render(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->print, d);
+    docs->ok = markdown_render(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->print, d);
     docs->blocks = bc.blocks;
 }
 
