@@ -113,6 +113,7 @@ typedef struct {
     const char *name;  /* a block's name */
     MdAttr *attrs;     /* a block's attributes */
     size_t n_attrs;
+    const char *print_html; /* a block's rendering for print, when it differs */
 } NodeInfo;
 
 typedef struct {
@@ -121,6 +122,7 @@ typedef struct {
     const MdOptions *opt;
     Diags *d;
     bool ok;
+    bool twin; /* also render for print (no glossary links) from the same tree */
 
     TermLinker terms; /* the glossary terms still to link */
 
@@ -234,8 +236,17 @@ typedef struct {
     size_t n, cap;
 } ItemList;
 
+/* What one level renders: the web form, and with Shared.twin the print form. */
+typedef struct {
+    Buf html;
+    MdDoc *top;      /* the whole body's sections, at the top level */
+    ItemList *items; /* a block body's list items */
+    bool same;       /* print only: no glossary link went in, so print is web
+                      * and nothing above was filled */
+} LevelOut;
+
 static bool render_level(Shared *sh, const char *md, size_t len, int first_line, int col_offset,
-                         int depth, Buf *html, Buf *plain, MdDoc *top, ItemList *items);
+                         int depth, Buf *plain, LevelOut *web, LevelOut *print);
 
 static void build_line_index(Level *L)
 {
@@ -428,6 +439,20 @@ static const char *source_lang_units(Arena *a, const char *s, bool html, const c
 
 /* A fenced block whose first info word names a block template becomes the
  * template's HTML. Returns the node now standing where n stood. */
+/* A block body as the block template gets it. The block's text also
+ * leaves in other forms than the page (its items pair up on a bilingual
+ * handout, a card sheet lists them): units still in the source language
+ * are marked up here already. */
+static MdBlockBody block_body(Shared *sh, LevelOut *o)
+{
+    const char *mark = sh->opt->untranslated_html;
+    MdBlockBody bb = {arena_strndup(sh->a, buf_cstr(&o->html), o->html.len), o->items->v, o->items->n};
+    bb.html = source_lang_units(sh->a, bb.html, true, mark);
+    for (size_t i = 0; i < o->items->n; i++)
+        o->items->v[i].html = source_lang_units(sh->a, o->items->v[i].html, true, mark);
+    return bb;
+}
+
 static cmark_node *render_block_node(Level *L, cmark_node *n)
 {
     Shared *sh = L->sh;
@@ -478,13 +503,14 @@ static cmark_node *render_block_node(Level *L, cmark_node *n)
     }
 
     const char *body = cmark_node_get_literal(n);
-    Buf inner_html = BUF_INIT, inner_plain = BUF_INIT, out = BUF_INIT;
-    ItemList items = {0};
+    Buf inner_plain = BUF_INIT, out = BUF_INIT;
+    ItemList items = {0}, print_items = {0};
+    LevelOut web = {BUF_INIT, NULL, &items, false}, print = {BUF_INIT, NULL, &print_items, false};
     bool was_ok = sh->ok;
     sh->ok = true;
     /* the body starts on the line after the fence, indented like the fence */
     render_level(sh, body, strlen(body), line + 1, fence_col(L, &f, f.fence) - 1, L->depth + 1,
-                 &inner_html, &inner_plain, NULL, &items);
+                 &inner_plain, &web, sh->twin ? &print : NULL);
     bool ok = sh->ok;
     sh->ok = was_ok && ok;
     cmark_node *result = n;
@@ -493,20 +519,28 @@ static cmark_node *render_block_node(Level *L, cmark_node *n)
         cmark_node *prev = cmark_node_previous(n);
         NodeInfo *pi = prev ? node_info(prev) : NULL;
         const char *heading_before = pi && pi->kind == INFO_HEADING ? pi->text : NULL;
-        MdBlockBody bb = {arena_strndup(sh->a, buf_cstr(&inner_html), inner_html.len), items.v, items.n};
-        /* the block's text also leaves in other forms than the page (its
-         * items pair up on a bilingual handout, a card sheet lists them):
-         * units still in the source language are marked up here already */
-        const char *mark = o->untranslated_html;
-        bb.html = source_lang_units(sh->a, bb.html, true, mark);
-        for (size_t i = 0; i < items.n; i++)
-            items.v[i].html = source_lang_units(sh->a, items.v[i].html, true, mark);
         if (heading_before)
             heading_before = source_lang_units(sh->a, heading_before, false, NULL);
-        if (o->render_block(o->ctx, name, attrs, n_attrs, &bb, heading_before, sh->file, line, &out, sh->d)) {
+        MdBlockBody bb = block_body(sh, &web);
+        const char *print_html = NULL;
+        /* a body without glossary links is the same on paper: one rendering,
+         * through the print context (print_html NULL: as on the web) */
+        void *ctx = sh->twin && print.same && o->print_ctx ? o->print_ctx : o->ctx;
+        bool done = o->render_block(ctx, name, attrs, n_attrs, &bb, heading_before, sh->file, line, &out, sh->d);
+        if (done && sh->twin && !print.same) {
+            /* the same block for print, from its body without glossary links */
+            Buf pout = BUF_INIT;
+            MdBlockBody pb = block_body(sh, &print);
+            done = o->render_block(o->print_ctx ? o->print_ctx : o->ctx, name, attrs, n_attrs, &pb,
+                                   heading_before, sh->file, line, &pout, sh->d);
+            print_html = arena_strndup(sh->a, buf_cstr(&pout), pout.len);
+            buf_free(&pout);
+        }
+        if (done) {
             cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
             cmark_node_set_on_enter(c, buf_cstr(&out));
             NodeInfo *info = arena_alloc(sh->a, sizeof *info);
+            info->print_html = print_html;
             info->kind = INFO_BLOCK;
             info->plain = arena_strndup(sh->a, buf_cstr(&inner_plain), inner_plain.len);
             info->name = name;
@@ -520,7 +554,8 @@ static cmark_node *render_block_node(Level *L, cmark_node *n)
             sh->ok = false;
         }
     }
-    buf_free(&inner_html);
+    buf_free(&web.html);
+    buf_free(&print.html);
     buf_free(&inner_plain);
     buf_free(&out);
     return result;
@@ -832,8 +867,45 @@ static void collect_items(Shared *sh, cmark_node *doc, cmark_llist *exts, ItemLi
     cmark_iter_free(it);
 }
 
+/* After the web rendering, the tree as print shows it: glossary links
+ * (our only custom inlines) become their bare text, blocks their print
+ * rendering. */
+static void to_print(cmark_node *doc)
+{
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(n);
+        if (t == CMARK_NODE_CUSTOM_INLINE) {
+            cmark_node_set_on_enter(n, "");
+            cmark_node_set_on_exit(n, "");
+        } else if (t == CMARK_NODE_CUSTOM_BLOCK) {
+            NodeInfo *info = node_info(n);
+            if (info && info->kind == INFO_BLOCK && info->print_html)
+                cmark_node_set_on_enter(n, info->print_html);
+        }
+    }
+    cmark_iter_free(it);
+}
+
+static void render_out(Shared *sh, cmark_node *doc, cmark_llist *exts, LevelOut *o)
+{
+    if (o->top) {
+        render_sections(sh, doc, exts, &o->html, o->top);
+    } else {
+        char *h = cmark_render_html(doc, RENDER_OPTIONS, exts);
+        buf_puts(&o->html, h);
+        free(h);
+    }
+    if (o->items)
+        collect_items(sh, doc, exts, o->items);
+}
+
 static bool render_level(Shared *sh, const char *md, size_t len, int first_line, int col_offset,
-                         int depth, Buf *html, Buf *plain, MdDoc *top, ItemList *items)
+                         int depth, Buf *plain, LevelOut *web, LevelOut *print)
 {
     Level L = {sh, md, len, first_line, col_offset, depth, NULL, 0};
     cmark_parser *parser = new_parser();
@@ -843,17 +915,17 @@ static bool render_level(Shared *sh, const char *md, size_t len, int first_line,
     cmark_consolidate_text_nodes(doc);
     /* the list belongs to the parser: freed with it, not here */
     cmark_llist *exts = cmark_parser_get_syntax_extensions(parser);
+    size_t unlinked = sh->terms.terms_left;
     rewrite(&L, doc, exts);
-    if (top) {
-        render_sections(sh, doc, exts, html, top);
-    } else {
-        char *h = cmark_render_html(doc, RENDER_OPTIONS, exts);
-        buf_puts(html, h);
-        free(h);
-    }
     plain_text(doc, plain);
-    if (items)
-        collect_items(sh, doc, exts, items);
+    render_out(sh, doc, exts, web);
+    if (print) {
+        print->same = sh->terms.terms_left == unlinked; /* here or in a block inside */
+        if (!print->same) {
+            to_print(doc);
+            render_out(sh, doc, exts, print);
+        }
+    }
 
     cmark_node_free(doc);
     cmark_parser_free(parser);
@@ -893,8 +965,19 @@ static const char *source_lang_units(Arena *a, const char *s, bool html, const c
     return r;
 }
 
-bool markdown_render(Arena *a, const char *file, int first_line, const char *md, size_t len,
-                     const MdOptions *opt, MdDoc *doc, Diags *d)
+static void source_lang_doc(Arena *a, MdDoc *doc, const char *mark)
+{
+    doc->html = source_lang_units(a, doc->html, true, mark);
+    for (size_t i = 0; i < doc->n_sections; i++) {
+        doc->sections[i].html = source_lang_units(a, doc->sections[i].html, true, mark);
+        doc->sections[i].text = source_lang_units(a, doc->sections[i].text, false, NULL);
+        for (size_t k = 0; k < doc->sections[i].n_parts; k++)
+            doc->sections[i].parts[k].html = source_lang_units(a, doc->sections[i].parts[k].html, true, mark);
+    }
+}
+
+static bool render_doc(Arena *a, const char *file, int first_line, const char *md, size_t len,
+                       const MdOptions *opt, MdDoc *doc, MdDoc *print, Diags *d)
 {
     Shared sh = {0};
     buf_init(&sh.tmp);
@@ -904,40 +987,62 @@ bool markdown_render(Arena *a, const char *file, int first_line, const char *md,
     sh.opt = opt;
     sh.d = d;
     sh.ok = true;
+    sh.twin = print != NULL;
     pthread_once(&extensions_once, register_extensions);
     termlink_init(&sh.terms, opt ? opt->terms : NULL, opt ? opt->n_terms : 0, inline_host);
-
     size_t unlinked = sh.terms.terms_left;
 
-    Buf html = BUF_INIT, plain = BUF_INIT;
+    Buf plain = BUF_INIT;
+    LevelOut web = {BUF_INIT, doc, NULL, false}, pr = {BUF_INIT, print, NULL, false};
     memset(doc, 0, sizeof *doc);
-    render_level(&sh, md ? md : "", md ? len : 0, first_line, 0, 0, &html, &plain, doc, NULL);
+    if (print)
+        memset(print, 0, sizeof *print);
+    render_level(&sh, md ? md : "", md ? len : 0, first_line, 0, 0, &plain, &web, print ? &pr : NULL);
     doc->n_term_links = unlinked - sh.terms.terms_left;
 
-    doc->html = arena_strndup(a, buf_cstr(&html), html.len);
+    doc->html = arena_strndup(a, buf_cstr(&web.html), web.html.len);
     doc->plain = arena_strndup(a, buf_cstr(&plain), plain.len);
     doc->headings = sh.headings;
     doc->n_headings = sh.n_headings;
+    if (print && !pr.same)
+        print->html = arena_strndup(a, buf_cstr(&pr.html), pr.html.len);
     if (md && memmem(md, len, "\xEF\xB7", 2)) {
         const char *mark = opt ? opt->untranslated_html : NULL;
-        doc->html = source_lang_units(a, doc->html, true, mark);
+        source_lang_doc(a, doc, mark);
+        if (print && !pr.same)
+            source_lang_doc(a, print, mark);
         doc->plain = source_lang_units(a, doc->plain, false, NULL);
-        for (size_t i = 0; i < doc->n_sections; i++) {
-            doc->sections[i].html = source_lang_units(a, doc->sections[i].html, true, mark);
-            doc->sections[i].text = source_lang_units(a, doc->sections[i].text, false, NULL);
-            for (size_t k = 0; k < doc->sections[i].n_parts; k++)
-                doc->sections[i].parts[k].html = source_lang_units(a, doc->sections[i].parts[k].html, true, mark);
-        }
         for (size_t i = 0; i < doc->n_headings; i++)
             doc->headings[i].text = source_lang_units(a, doc->headings[i].text, false, NULL);
     }
+    if (print && pr.same) {
+        *print = *doc; /* no glossary link anywhere: the same bytes */
+    } else if (print) {
+        /* the same text and headings; only links and blocks differ */
+        print->plain = doc->plain;
+        print->headings = doc->headings;
+        print->n_headings = doc->n_headings;
+    }
 
-    buf_free(&html);
+    buf_free(&web.html);
+    buf_free(&pr.html);
     buf_free(&plain);
     buf_free(&sh.tmp);
     termlink_free(&sh.terms);
     slugset_free(&sh.ids);
     return sh.ok;
+}
+
+bool markdown_render(Arena *a, const char *file, int first_line, const char *md, size_t len,
+                     const MdOptions *opt, MdDoc *doc, Diags *d)
+{
+    return render_doc(a, file, first_line, md, len, opt, doc, NULL, d);
+}
+
+bool markdown_render_twin(Arena *a, const char *file, int first_line, const char *md, size_t len,
+                          const MdOptions *opt, MdDoc *web, MdDoc *print, Diags *d)
+{
+    return render_doc(a, file, first_line, md, len, opt, web, print, d);
 }
 
 const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const MdDoc *doc)

@@ -32,28 +32,23 @@ static void doc_job(void *ctx, size_t i, Arena *a, Diags *d)
     const Material *m = it->by_lang[j->lang];
     /* a translation has no leerjaar of its own: templates follow the Dutch
      * source's, as on every other page of the material */
-    BlockCtx bc = {b, j->lang, it->source->n_leerjaar ? it->source->leerjaar[0] : 0, a, value_map(a)};
+    BlockCtx bc = {b, j->lang, it->source->n_leerjaar ? it->source->leerjaar[0] : 0, a, NULL};
+    /* print has no glossary links; its blocks are the ones print_pair_blocks pairs */
+    BlockCtx print_bc = bc;
+    print_bc.blocks = value_map(a);
     MdOptions opt = {.is_block = block_exists,
                      .render_block = block_render,
                      .ctx = &bc,
+                     .print_ctx = &print_bc,
                      .terms = b->terms[j->lang],
                      .n_terms = b->n_terms[j->lang],
                      .near_block = block_near,
                      .untranslated_html = untranslated_mark(b, a, j->lang)};
     Docs *docs = &b->docs[j->item][j->lang];
-    docs->ok = markdown_render(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->web, d);
-    /* print differs from web only by glossary links: a text that got none
-     * (no glossary, or no term in it) is parsed and rendered once */
-    if (!docs->ok || docs->web.n_term_links == 0) {
-        docs->print = docs->web;
-        docs->blocks = bc.blocks;
-        return;
-    }
-    opt.terms = NULL;
-    opt.n_terms = 0;
-    bc.blocks = value_map(a);
-    docs->ok = markdown_render(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->print, d);
-    docs->blocks = bc.blocks;
+    /* one parse for both; print differs from web only by glossary links */
+    docs->ok = markdown_render_twin(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->web,
+                                    &docs->print, d);
+    docs->blocks = print_bc.blocks;
 }
 
 /* QR codes are the dearest part of a handout: made once per material and
