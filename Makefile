@@ -219,8 +219,7 @@ fuzz: fuzz-bins
 # `make build/tsan/lobgen`: lobgen and cmark-gfm built with -fsanitize=thread,
 # for tests/golden/threads.sh (which runs it when it is there) and by hand on
 # a bench corpus: cmark-gfm's parsers must share no mutable state (see
-# vendor/cmark-gfm/lobgen-thread-safety.patch). Warnings are the -Werror
-# builds' business (gcc); clang's differ, and this build looks for races.
+# vendor/cmark-gfm/lobgen-thread-safety.patch).
 TSAN_CC    ?= clang
 TSAN_FLAGS  = -fsanitize=thread -fno-omit-frame-pointer
 
@@ -232,7 +231,7 @@ build/tsan/libcmark-gfm.a: $(call CMARK_OBJ,tsan)
 
 build/tsan/%.o: generator/%.c $(HDR) $(CMARK_HDR) | test-deps
 	@mkdir -p $(@D)
-	$(TSAN_CC) $(BASEFLAGS) -O1 -g $(DEPCFLAGS) $(TSAN_FLAGS) -c $< -o $@
+	$(TSAN_CC) $(BASEFLAGS) -O1 -g -Wall -Wextra -Werror $(DEPCFLAGS) $(TSAN_FLAGS) -c $< -o $@
 
 build/tsan/lobgen: $(SRC:generator/%.c=build/tsan/%.o) build/tsan/libcmark-gfm.a
 	$(TSAN_CC) $(TSAN_FLAGS) $^ -o $@ $(DEPLIBS)
