@@ -43,15 +43,15 @@ test-deps:
 	@scripts/ensure-deps test
 
 # --- vendored cmark-gfm, one static library per build variant -------------
-build/rel/cmark/%.o: $(CMARK_DIR)/%.c $(CMARK_HDR)
+build/rel/cmark/%.o: $(CMARK_DIR)/%.c $(CMARK_HDR) | deps
 	@mkdir -p $(@D)
 	$(CC) $(CMARK_CFLAGS) -O2 -c $< -o $@
 
-build/test/cmark/%.o: $(CMARK_DIR)/%.c $(CMARK_HDR)
+build/test/cmark/%.o: $(CMARK_DIR)/%.c $(CMARK_HDR) | test-deps
 	@mkdir -p $(@D)
 	$(CC) $(CMARK_CFLAGS) -O1 -g -c $< -o $@
 
-build/asan/cmark/%.o: $(CMARK_DIR)/%.c $(CMARK_HDR)
+build/asan/cmark/%.o: $(CMARK_DIR)/%.c $(CMARK_HDR) | test-deps
 	@mkdir -p $(@D)
 	$(CC) $(CMARK_CFLAGS) -O1 -g $(SAN_FLAGS) -c $< -o $@
 
@@ -175,7 +175,7 @@ FUZZ_FLAGS    = $(BASEFLAGS) -O1 -g -Wall -Wextra -Werror $(DEPCFLAGS) -fsanitiz
 FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(sort $(wildcard fuzz/fuzz_*.c)))
 
 # cmark-gfm too, so the fuzzer's coverage and sanitizers reach into it
-build/fuzz/cmark/%.o: $(CMARK_DIR)/%.c $(CMARK_HDR)
+build/fuzz/cmark/%.o: $(CMARK_DIR)/%.c $(CMARK_HDR) | test-deps
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CMARK_CFLAGS) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -c $< -o $@
 
@@ -223,7 +223,7 @@ fuzz: fuzz-bins
 TSAN_CC    ?= clang
 TSAN_FLAGS  = -fsanitize=thread -fno-omit-frame-pointer
 
-build/tsan/cmark/%.o: $(CMARK_DIR)/%.c $(CMARK_HDR)
+build/tsan/cmark/%.o: $(CMARK_DIR)/%.c $(CMARK_HDR) | test-deps
 	@mkdir -p $(@D)
 	$(TSAN_CC) $(CMARK_CFLAGS) -O1 -g $(TSAN_FLAGS) -c $< -o $@
 
