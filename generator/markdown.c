@@ -990,7 +990,6 @@ static bool render_doc(Arena *a, const char *file, int first_line, const char *m
     sh.twin = print != NULL;
     pthread_once(&extensions_once, register_extensions);
     termlink_init(&sh.terms, opt ? opt->terms : NULL, opt ? opt->n_terms : 0, inline_host);
-    size_t unlinked = sh.terms.terms_left;
 
     Buf plain = BUF_INIT;
     LevelOut web = {BUF_INIT, doc, NULL, false}, pr = {BUF_INIT, print, NULL, false};
@@ -998,7 +997,6 @@ static bool render_doc(Arena *a, const char *file, int first_line, const char *m
     if (print)
         memset(print, 0, sizeof *print);
     render_level(&sh, md ? md : "", md ? len : 0, first_line, 0, 0, &plain, &web, print ? &pr : NULL);
-    doc->n_term_links = unlinked - sh.terms.terms_left;
 
     doc->html = arena_strndup(a, buf_cstr(&web.html), web.html.len);
     doc->plain = arena_strndup(a, buf_cstr(&plain), plain.len);

@@ -102,8 +102,6 @@ typedef struct {
     MdHeading *headings;   /* every heading, in order */
     size_t n_headings;
     const char *plain;     /* the body as plain text (for summaries, checks) */
-    size_t n_term_links;   /* glossary links made; 0 means the same bytes as a
-                            * rendering without terms (MdOptions.terms NULL) */
 } MdDoc;
 
 /* Render md (from file, whose body starts on line first_line) into doc,
