@@ -3,7 +3,7 @@
 # first when run as root (scripts/ensure-deps).
 
 CC      ?= cc
-PKGS    := libcmark-gfm yaml-0.1 icu-uc icu-i18n libqrencode fontconfig libmicrohttpd espeak-ng libopusenc
+PKGS    := yaml-0.1 icu-uc icu-i18n libqrencode fontconfig libmicrohttpd espeak-ng libopusenc
 VERSION := 0.1.0
 
 SRC     := $(sort $(wildcard generator/*.c))
@@ -11,9 +11,21 @@ LIBSRC  := $(filter-out generator/main.c,$(SRC))
 HDR     := $(wildcard generator/*.h)
 UNIT    := $(sort $(wildcard tests/unit/test_*.c))
 
+# cmark-gfm is vendored (vendor/cmark-gfm, see its README): its headers
+# come first, before any system copy, and every build variant links its
+# own static build of it (build/<variant>/libcmark-gfm.a).
+CMARK_DIR := vendor/cmark-gfm
+CMARK_INC := -I$(CMARK_DIR)/src -I$(CMARK_DIR)/extensions
+CMARK_SRC := $(sort $(wildcard $(CMARK_DIR)/src/*.c $(CMARK_DIR)/extensions/*.c))
+CMARK_HDR := $(wildcard $(CMARK_DIR)/src/*.h $(CMARK_DIR)/src/*.inc $(CMARK_DIR)/extensions/*.h)
+CMARK_OBJ  = $(CMARK_SRC:$(CMARK_DIR)/%.c=build/$(1)/cmark/%.o)
+# upstream's code, built as upstream builds it (C99), without our warning
+# flags: its warnings are not ours to fix, ours stay -Wall -Wextra -Werror
+CMARK_CFLAGS = -std=c99 -D_GNU_SOURCE $(CMARK_INC)
+
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lgettextpo -lpthread -lm
-BASEFLAGS = -std=c11 -D_GNU_SOURCE -DLOBGEN_VERSION='"$(VERSION)"' -Igenerator
+DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lgettextpo -lpthread -lm
+BASEFLAGS = -std=c11 -D_GNU_SOURCE -DLOBGEN_VERSION='"$(VERSION)"' -Igenerator $(CMARK_INC)
 
 REL_CFLAGS  = $(BASEFLAGS) -O2 -Wall -Wextra $(DEPCFLAGS)
 TEST_CFLAGS = $(BASEFLAGS) -O1 -g -Wall -Wextra -Werror $(DEPCFLAGS)
@@ -30,41 +42,62 @@ deps:
 test-deps:
 	@scripts/ensure-deps test
 
+# --- vendored cmark-gfm, one static library per build variant -------------
+build/rel/cmark/%.o: $(CMARK_DIR)/%.c $(CMARK_HDR) | deps
+	@mkdir -p $(@D)
+	$(CC) $(CMARK_CFLAGS) -O2 -c $< -o $@
+
+build/test/cmark/%.o: $(CMARK_DIR)/%.c $(CMARK_HDR) | test-deps
+	@mkdir -p $(@D)
+	$(CC) $(CMARK_CFLAGS) -O1 -g -c $< -o $@
+
+build/asan/cmark/%.o: $(CMARK_DIR)/%.c $(CMARK_HDR) | test-deps
+	@mkdir -p $(@D)
+	$(CC) $(CMARK_CFLAGS) -O1 -g $(SAN_FLAGS) -c $< -o $@
+
+build/%/libcmark-gfm.a:
+	@rm -f $@
+	ar rcs $@ $^
+
+build/rel/libcmark-gfm.a: $(call CMARK_OBJ,rel)
+build/test/libcmark-gfm.a: $(call CMARK_OBJ,test)
+build/asan/libcmark-gfm.a: $(call CMARK_OBJ,asan)
+
 # --- release build -------------------------------------------------------
-build/rel/%.o: generator/%.c $(HDR) | deps
+build/rel/%.o: generator/%.c $(HDR) $(CMARK_HDR) | deps
 	@mkdir -p $(@D)
 	$(CC) $(REL_CFLAGS) -c $< -o $@
 
-build/lobgen: $(SRC:generator/%.c=build/rel/%.o)
+build/lobgen: $(SRC:generator/%.c=build/rel/%.o) build/rel/libcmark-gfm.a
 	$(CC) $^ -o $@ $(DEPLIBS)
 
 # --- test build (-Werror) and sanitizer build -----------------------------
-build/test/%.o: generator/%.c $(HDR) | test-deps
+build/test/%.o: generator/%.c $(HDR) $(CMARK_HDR) | test-deps
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -c $< -o $@
 
-build/asan/%.o: generator/%.c $(HDR) | test-deps
+build/asan/%.o: generator/%.c $(HDR) $(CMARK_HDR) | test-deps
 	@mkdir -p $(@D)
 	$(CC) $(ASAN_CFLAGS) -c $< -o $@
 
-build/test/lobgen: $(SRC:generator/%.c=build/test/%.o)
+build/test/lobgen: $(SRC:generator/%.c=build/test/%.o) build/test/libcmark-gfm.a
 	$(CC) $^ -o $@ $(DEPLIBS)
 
-build/asan/lobgen: $(SRC:generator/%.c=build/asan/%.o)
+build/asan/lobgen: $(SRC:generator/%.c=build/asan/%.o) build/asan/libcmark-gfm.a
 	$(CC) $(SAN_FLAGS) $^ -o $@ $(DEPLIBS)
 
-build/test/unit/%: tests/unit/%.c tests/unit/check.h tests/unit/check_diags.h tests/unit/check_files.h $(LIBSRC:generator/%.c=build/test/%.o)
+build/test/unit/%: tests/unit/%.c tests/unit/check.h tests/unit/check_diags.h tests/unit/check_files.h $(LIBSRC:generator/%.c=build/test/%.o) build/test/libcmark-gfm.a
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) -Itests/unit $< $(LIBSRC:generator/%.c=build/test/%.o) -o $@ $(DEPLIBS) -lcjson
+	$(CC) $(TEST_CFLAGS) -Itests/unit $< $(LIBSRC:generator/%.c=build/test/%.o) build/test/libcmark-gfm.a -o $@ $(DEPLIBS) -lcjson
 
-build/asan/unit/%: tests/unit/%.c tests/unit/check.h tests/unit/check_diags.h tests/unit/check_files.h $(LIBSRC:generator/%.c=build/asan/%.o)
+build/asan/unit/%: tests/unit/%.c tests/unit/check.h tests/unit/check_diags.h tests/unit/check_files.h $(LIBSRC:generator/%.c=build/asan/%.o) build/asan/libcmark-gfm.a
 	@mkdir -p $(@D)
-	$(CC) $(ASAN_CFLAGS) -Itests/unit $< $(LIBSRC:generator/%.c=build/asan/%.o) -o $@ $(DEPLIBS) -lcjson
+	$(CC) $(ASAN_CFLAGS) -Itests/unit $< $(LIBSRC:generator/%.c=build/asan/%.o) build/asan/libcmark-gfm.a -o $@ $(DEPLIBS) -lcjson
 
 # the fuzz targets as plain programs (fuzz/replay.c), ASan+UBSan, for tests/golden/fuzz_regress.sh
-build/asan/fuzz/%: fuzz/%.c fuzz/replay.c $(LIBSRC:generator/%.c=build/asan/%.o)
+build/asan/fuzz/%: fuzz/%.c fuzz/replay.c $(LIBSRC:generator/%.c=build/asan/%.o) build/asan/libcmark-gfm.a
 	@mkdir -p $(@D)
-	$(CC) $(ASAN_CFLAGS) $< fuzz/replay.c $(LIBSRC:generator/%.c=build/asan/%.o) -o $@ $(DEPLIBS)
+	$(CC) $(ASAN_CFLAGS) $< fuzz/replay.c $(LIBSRC:generator/%.c=build/asan/%.o) build/asan/libcmark-gfm.a -o $@ $(DEPLIBS)
 
 FUZZ_REPLAY = $(patsubst fuzz/%.c,build/asan/fuzz/%,$(sort $(wildcard fuzz/fuzz_*.c)))
 
@@ -81,7 +114,7 @@ $(BROWSER_TOOLS): tests/browser/package.json tests/browser/package-lock.json | t
 
 # the test packages first, so a non-root user gets one complete apt line
 test: test-deps
-	@$(MAKE) --no-print-directory build/lobgen build/test/lobgen build/asan/lobgen unit-bins $(BROWSER_TOOLS)
+	@$(MAKE) --no-print-directory build/lobgen build/test/lobgen build/asan/lobgen build/tsan/lobgen unit-bins $(BROWSER_TOOLS)
 	@tests/run
 
 # the browser checks on every page of the example site, not one per type
@@ -98,7 +131,7 @@ regress-update: build/lobgen
 site: build/lobgen
 	build/lobgen build --source . --output site
 
-build/bench_template: bench/bench_template.c $(LIBSRC:generator/%.c=build/rel/%.o)
+build/bench_template: bench/bench_template.c $(LIBSRC:generator/%.c=build/rel/%.o) build/rel/libcmark-gfm.a
 	$(CC) $(REL_CFLAGS) $^ -o $@ $(DEPLIBS)
 
 bench: build/lobgen build/bench_template
@@ -141,13 +174,20 @@ FUZZ_SECONDS ?= 60
 FUZZ_FLAGS    = $(BASEFLAGS) -O1 -g -Wall -Wextra -Werror $(DEPCFLAGS) -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(sort $(wildcard fuzz/fuzz_*.c)))
 
-build/fuzz/%.o: generator/%.c $(HDR) | test-deps
+# cmark-gfm too, so the fuzzer's coverage and sanitizers reach into it
+build/fuzz/cmark/%.o: $(CMARK_DIR)/%.c $(CMARK_HDR) | test-deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CMARK_CFLAGS) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -c $< -o $@
+
+build/fuzz/libcmark-gfm.a: $(call CMARK_OBJ,fuzz)
+
+build/fuzz/%.o: generator/%.c $(HDR) $(CMARK_HDR) | test-deps
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -c $< -o $@
 
-build/fuzz/bin/%: fuzz/%.c $(LIBSRC:generator/%.c=build/fuzz/%.o)
+build/fuzz/bin/%: fuzz/%.c $(LIBSRC:generator/%.c=build/fuzz/%.o) build/fuzz/libcmark-gfm.a
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $< $(LIBSRC:generator/%.c=build/fuzz/%.o) -o $@ $(DEPLIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $< $(LIBSRC:generator/%.c=build/fuzz/%.o) build/fuzz/libcmark-gfm.a -o $@ $(DEPLIBS)
 
 # seed corpora: the project's own content, templates and locales
 build/fuzz/seed/%: | test-deps
@@ -174,3 +214,24 @@ fuzz: fuzz-bins
 	done; exit $${fail:-0}
 
 .PHONY: fuzz fuzz-bins
+
+# --- ThreadSanitizer build (clang) -------------------------------------------------
+# `make build/tsan/lobgen`: lobgen and cmark-gfm built with -fsanitize=thread,
+# for tests/golden/threads.sh (which runs it when it is there) and by hand on
+# a bench corpus: cmark-gfm's parsers must share no mutable state (see
+# vendor/cmark-gfm/lobgen-thread-safety.patch).
+TSAN_CC    ?= clang
+TSAN_FLAGS  = -fsanitize=thread -fno-omit-frame-pointer
+
+build/tsan/cmark/%.o: $(CMARK_DIR)/%.c $(CMARK_HDR) | test-deps
+	@mkdir -p $(@D)
+	$(TSAN_CC) $(CMARK_CFLAGS) -O1 -g $(TSAN_FLAGS) -c $< -o $@
+
+build/tsan/libcmark-gfm.a: $(call CMARK_OBJ,tsan)
+
+build/tsan/%.o: generator/%.c $(HDR) $(CMARK_HDR) | test-deps
+	@mkdir -p $(@D)
+	$(TSAN_CC) $(BASEFLAGS) -O1 -g -Wall -Wextra -Werror $(DEPCFLAGS) $(TSAN_FLAGS) -c $< -o $@
+
+build/tsan/lobgen: $(SRC:generator/%.c=build/tsan/%.o) build/tsan/libcmark-gfm.a
+	$(TSAN_CC) $(TSAN_FLAGS) $^ -o $@ $(DEPLIBS)

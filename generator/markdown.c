@@ -24,6 +24,11 @@
 #include <unicode/utf8.h>
 
 enum { MAX_BLOCK_DEPTH = 8 };
+/* A table of more cells is refused: a 12 KB body can declare 2,000 columns
+ * and 2,000 rows (GFM fills short rows with empty cells), 4 million cells
+ * and some 36 MB of HTML on each of its pages. 10,000 cells is already far
+ * more than a printed page holds. */
+enum { MAX_TABLE_CELLS = 10000 };
 
 /* Never CMARK_OPT_UNSAFE: raw HTML becomes a comment, bad schemes a blank href. */
 #define PARSE_OPTIONS CMARK_OPT_VALIDATE_UTF8
@@ -52,19 +57,13 @@ static void register_extensions(void)
     cmark_syntax_extension_set_can_contain_func(inline_host, host_can_contain);
 }
 
-/* cmark-gfm 0.29 adds and removes the extensions' trigger characters in a
- * process-wide table while it parses inlines (cmark_parser_finish), so two
- * threads finishing at once can make each other miss ~~strike~~ or
- * autolinks. Parsing blocks, rewriting and rendering stay parallel. */
-static pthread_mutex_t finish_lock = PTHREAD_MUTEX_INITIALIZER;
-
+/* The vendored cmark-gfm keeps the extensions' trigger characters in each
+ * parser (vendor/cmark-gfm/lobgen-thread-safety.patch), so parsers on
+ * different threads share nothing mutable and need no lock. */
 static cmark_node *parse(cmark_parser *p, const char *md, size_t len)
 {
     cmark_parser_feed(p, md, len);
-    pthread_mutex_lock(&finish_lock);
-    cmark_node *doc = cmark_parser_finish(p);
-    pthread_mutex_unlock(&finish_lock);
-    return doc;
+    return cmark_parser_finish(p);
 }
 
 static cmark_parser *new_parser(void)
@@ -114,6 +113,7 @@ typedef struct {
     const char *name;  /* a block's name */
     MdAttr *attrs;     /* a block's attributes */
     size_t n_attrs;
+    const char *print_html; /* a block's rendering for print, when it differs */
 } NodeInfo;
 
 typedef struct {
@@ -122,6 +122,7 @@ typedef struct {
     const MdOptions *opt;
     Diags *d;
     bool ok;
+    bool twin; /* also render for print (no glossary links) from the same tree */
 
     TermLinker terms; /* the glossary terms still to link */
 
@@ -235,8 +236,17 @@ typedef struct {
     size_t n, cap;
 } ItemList;
 
+/* What one level renders: the web form, and with Shared.twin the print form. */
+typedef struct {
+    Buf html;
+    MdDoc *top;      /* the whole body's sections, at the top level */
+    ItemList *items; /* a block body's list items */
+    bool same;       /* print only: no glossary link went in, so print is web
+                      * and nothing above was filled */
+} LevelOut;
+
 static bool render_level(Shared *sh, const char *md, size_t len, int first_line, int col_offset,
-                         int depth, Buf *html, Buf *plain, MdDoc *top, ItemList *items);
+                         int depth, Buf *plain, LevelOut *web, LevelOut *print);
 
 static void build_line_index(Level *L)
 {
@@ -429,6 +439,20 @@ static const char *source_lang_units(Arena *a, const char *s, bool html, const c
 
 /* A fenced block whose first info word names a block template becomes the
  * template's HTML. Returns the node now standing where n stood. */
+/* A block body as the block template gets it. The block's text also
+ * leaves in other forms than the page (its items pair up on a bilingual
+ * handout, a card sheet lists them): units still in the source language
+ * are marked up here already. */
+static MdBlockBody block_body(Shared *sh, LevelOut *o)
+{
+    const char *mark = sh->opt->untranslated_html;
+    MdBlockBody bb = {arena_strndup(sh->a, buf_cstr(&o->html), o->html.len), o->items->v, o->items->n};
+    bb.html = source_lang_units(sh->a, bb.html, true, mark);
+    for (size_t i = 0; i < o->items->n; i++)
+        o->items->v[i].html = source_lang_units(sh->a, o->items->v[i].html, true, mark);
+    return bb;
+}
+
 static cmark_node *render_block_node(Level *L, cmark_node *n)
 {
     Shared *sh = L->sh;
@@ -479,13 +503,14 @@ static cmark_node *render_block_node(Level *L, cmark_node *n)
     }
 
     const char *body = cmark_node_get_literal(n);
-    Buf inner_html = BUF_INIT, inner_plain = BUF_INIT, out = BUF_INIT;
-    ItemList items = {0};
+    Buf inner_plain = BUF_INIT, out = BUF_INIT;
+    ItemList items = {0}, print_items = {0};
+    LevelOut web = {BUF_INIT, NULL, &items, false}, print = {BUF_INIT, NULL, &print_items, false};
     bool was_ok = sh->ok;
     sh->ok = true;
     /* the body starts on the line after the fence, indented like the fence */
     render_level(sh, body, strlen(body), line + 1, fence_col(L, &f, f.fence) - 1, L->depth + 1,
-                 &inner_html, &inner_plain, NULL, &items);
+                 &inner_plain, &web, sh->twin ? &print : NULL);
     bool ok = sh->ok;
     sh->ok = was_ok && ok;
     cmark_node *result = n;
@@ -494,20 +519,28 @@ static cmark_node *render_block_node(Level *L, cmark_node *n)
         cmark_node *prev = cmark_node_previous(n);
         NodeInfo *pi = prev ? node_info(prev) : NULL;
         const char *heading_before = pi && pi->kind == INFO_HEADING ? pi->text : NULL;
-        MdBlockBody bb = {arena_strndup(sh->a, buf_cstr(&inner_html), inner_html.len), items.v, items.n};
-        /* the block's text also leaves in other forms than the page (its
-         * items pair up on a bilingual handout, a card sheet lists them):
-         * units still in the source language are marked up here already */
-        const char *mark = o->untranslated_html;
-        bb.html = source_lang_units(sh->a, bb.html, true, mark);
-        for (size_t i = 0; i < items.n; i++)
-            items.v[i].html = source_lang_units(sh->a, items.v[i].html, true, mark);
         if (heading_before)
             heading_before = source_lang_units(sh->a, heading_before, false, NULL);
-        if (o->render_block(o->ctx, name, attrs, n_attrs, &bb, heading_before, sh->file, line, &out, sh->d)) {
+        MdBlockBody bb = block_body(sh, &web);
+        const char *print_html = NULL;
+        /* a body without glossary links is the same on paper: one rendering,
+         * through the print context (print_html NULL: as on the web) */
+        void *ctx = sh->twin && print.same && o->print_ctx ? o->print_ctx : o->ctx;
+        bool done = o->render_block(ctx, name, attrs, n_attrs, &bb, heading_before, sh->file, line, &out, sh->d);
+        if (done && sh->twin && !print.same) {
+            /* the same block for print, from its body without glossary links */
+            Buf pout = BUF_INIT;
+            MdBlockBody pb = block_body(sh, &print);
+            done = o->render_block(o->print_ctx ? o->print_ctx : o->ctx, name, attrs, n_attrs, &pb,
+                                   heading_before, sh->file, line, &pout, sh->d);
+            print_html = arena_strndup(sh->a, buf_cstr(&pout), pout.len);
+            buf_free(&pout);
+        }
+        if (done) {
             cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
             cmark_node_set_on_enter(c, buf_cstr(&out));
             NodeInfo *info = arena_alloc(sh->a, sizeof *info);
+            info->print_html = print_html;
             info->kind = INFO_BLOCK;
             info->plain = arena_strndup(sh->a, buf_cstr(&inner_plain), inner_plain.len);
             info->name = name;
@@ -521,7 +554,8 @@ static cmark_node *render_block_node(Level *L, cmark_node *n)
             sh->ok = false;
         }
     }
-    buf_free(&inner_html);
+    buf_free(&web.html);
+    buf_free(&print.html);
     buf_free(&inner_plain);
     buf_free(&out);
     return result;
@@ -533,6 +567,32 @@ static bool blocks_terms(cmark_node *n)
 {
     cmark_node_type t = cmark_node_get_type(n);
     return t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE || t == CMARK_NODE_HEADING;
+}
+
+/* A table past MAX_TABLE_CELLS is an error and stands in the tree as an
+ * empty paragraph, so its cells are never rendered. Returns the node now
+ * in n's place. */
+static cmark_node *check_table(Level *L, cmark_node *n)
+{
+    if (strcmp(cmark_node_get_type_string(n), "table"))
+        return n;
+    size_t cols = cmark_gfm_extensions_get_table_columns(n), rows = 0;
+    for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r))
+        rows++;
+    if (rows * cols <= MAX_TABLE_CELLS)
+        return n;
+    Shared *sh = L->sh;
+    diag_error(sh->d, sh->file, L->first_line + cmark_node_get_start_line(n) - 1,
+               L->col_offset + cmark_node_get_start_column(n),
+               "this table has %zu rows of %zu columns, %zu cells; a table may have at most %d "
+               "cells (rows missing cells get empty ones); split it into smaller tables or "
+               "make it a list",
+               rows, cols, rows * cols, MAX_TABLE_CELLS);
+    sh->ok = false;
+    cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+    cmark_node_replace(n, p);
+    cmark_node_free(n);
+    return p;
 }
 
 /* One pass in document order, changing the tree as it goes (which cmark's
@@ -563,6 +623,8 @@ static void rewrite(Level *L, cmark_node *root, cmark_llist *exts)
                 n = termlink_text(&sh->terms, n);
             break;
         default:
+            if ((cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
+                n = check_table(L, n);
             break;
         }
         if (blocks_terms(n))
@@ -805,8 +867,45 @@ static void collect_items(Shared *sh, cmark_node *doc, cmark_llist *exts, ItemLi
     cmark_iter_free(it);
 }
 
+/* After the web rendering, the tree as print shows it: glossary links
+ * (our only custom inlines) become their bare text, blocks their print
+ * rendering. */
+static void to_print(cmark_node *doc)
+{
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(n);
+        if (t == CMARK_NODE_CUSTOM_INLINE) {
+            cmark_node_set_on_enter(n, "");
+            cmark_node_set_on_exit(n, "");
+        } else if (t == CMARK_NODE_CUSTOM_BLOCK) {
+            NodeInfo *info = node_info(n);
+            if (info && info->kind == INFO_BLOCK && info->print_html)
+                cmark_node_set_on_enter(n, info->print_html);
+        }
+    }
+    cmark_iter_free(it);
+}
+
+static void render_out(Shared *sh, cmark_node *doc, cmark_llist *exts, LevelOut *o)
+{
+    if (o->top) {
+        render_sections(sh, doc, exts, &o->html, o->top);
+    } else {
+        char *h = cmark_render_html(doc, RENDER_OPTIONS, exts);
+        buf_puts(&o->html, h);
+        free(h);
+    }
+    if (o->items)
+        collect_items(sh, doc, exts, o->items);
+}
+
 static bool render_level(Shared *sh, const char *md, size_t len, int first_line, int col_offset,
-                         int depth, Buf *html, Buf *plain, MdDoc *top, ItemList *items)
+                         int depth, Buf *plain, LevelOut *web, LevelOut *print)
 {
     Level L = {sh, md, len, first_line, col_offset, depth, NULL, 0};
     cmark_parser *parser = new_parser();
@@ -816,17 +915,17 @@ static bool render_level(Shared *sh, const char *md, size_t len, int first_line,
     cmark_consolidate_text_nodes(doc);
     /* the list belongs to the parser: freed with it, not here */
     cmark_llist *exts = cmark_parser_get_syntax_extensions(parser);
+    size_t unlinked = sh->terms.terms_left;
     rewrite(&L, doc, exts);
-    if (top) {
-        render_sections(sh, doc, exts, html, top);
-    } else {
-        char *h = cmark_render_html(doc, RENDER_OPTIONS, exts);
-        buf_puts(html, h);
-        free(h);
-    }
     plain_text(doc, plain);
-    if (items)
-        collect_items(sh, doc, exts, items);
+    render_out(sh, doc, exts, web);
+    if (print) {
+        print->same = sh->terms.terms_left == unlinked; /* here or in a block inside */
+        if (!print->same) {
+            to_print(doc);
+            render_out(sh, doc, exts, print);
+        }
+    }
 
     cmark_node_free(doc);
     cmark_parser_free(parser);
@@ -855,7 +954,7 @@ static const char *source_lang_units(Arena *a, const char *s, bool html, const c
                     buf_puts(&b, mark);
             }
             p += sizeof SEG_CLOSE - 1;
-        } else if (!strncmp(p, SEG_OPEN, sizeof SEG_OPEN - 2) || !strncmp(p, SEG_CLOSE + 1, sizeof SEG_CLOSE - 2)) {
+        } else if (!strncmp(p, SEG_OPEN, sizeof SEG_OPEN - 2) || !strncmp(p, &SEG_CLOSE[1], sizeof SEG_CLOSE - 2)) {
             p += 3; /* a marker whose space cmark took (end of a line) */
         } else {
             buf_putc(&b, *p++);
@@ -866,8 +965,19 @@ static const char *source_lang_units(Arena *a, const char *s, bool html, const c
     return r;
 }
 
-bool markdown_render(Arena *a, const char *file, int first_line, const char *md, size_t len,
-                     const MdOptions *opt, MdDoc *doc, Diags *d)
+static void source_lang_doc(Arena *a, MdDoc *doc, const char *mark)
+{
+    doc->html = source_lang_units(a, doc->html, true, mark);
+    for (size_t i = 0; i < doc->n_sections; i++) {
+        doc->sections[i].html = source_lang_units(a, doc->sections[i].html, true, mark);
+        doc->sections[i].text = source_lang_units(a, doc->sections[i].text, false, NULL);
+        for (size_t k = 0; k < doc->sections[i].n_parts; k++)
+            doc->sections[i].parts[k].html = source_lang_units(a, doc->sections[i].parts[k].html, true, mark);
+    }
+}
+
+static bool render_doc(Arena *a, const char *file, int first_line, const char *md, size_t len,
+                       const MdOptions *opt, MdDoc *doc, MdDoc *print, Diags *d)
 {
     Shared sh = {0};
     buf_init(&sh.tmp);
@@ -877,37 +987,60 @@ bool markdown_render(Arena *a, const char *file, int first_line, const char *md,
     sh.opt = opt;
     sh.d = d;
     sh.ok = true;
+    sh.twin = print != NULL;
     pthread_once(&extensions_once, register_extensions);
     termlink_init(&sh.terms, opt ? opt->terms : NULL, opt ? opt->n_terms : 0, inline_host);
 
-    Buf html = BUF_INIT, plain = BUF_INIT;
+    Buf plain = BUF_INIT;
+    LevelOut web = {BUF_INIT, doc, NULL, false}, pr = {BUF_INIT, print, NULL, false};
     memset(doc, 0, sizeof *doc);
-    render_level(&sh, md ? md : "", md ? len : 0, first_line, 0, 0, &html, &plain, doc, NULL);
+    if (print)
+        memset(print, 0, sizeof *print);
+    render_level(&sh, md ? md : "", md ? len : 0, first_line, 0, 0, &plain, &web, print ? &pr : NULL);
 
-    doc->html = arena_strndup(a, buf_cstr(&html), html.len);
+    doc->html = arena_strndup(a, buf_cstr(&web.html), web.html.len);
     doc->plain = arena_strndup(a, buf_cstr(&plain), plain.len);
     doc->headings = sh.headings;
     doc->n_headings = sh.n_headings;
+    if (print && !pr.same)
+        print->html = arena_strndup(a, buf_cstr(&pr.html), pr.html.len);
     if (md && memmem(md, len, "\xEF\xB7", 2)) {
         const char *mark = opt ? opt->untranslated_html : NULL;
-        doc->html = source_lang_units(a, doc->html, true, mark);
+        source_lang_doc(a, doc, mark);
+        if (print && !pr.same)
+            source_lang_doc(a, print, mark);
         doc->plain = source_lang_units(a, doc->plain, false, NULL);
-        for (size_t i = 0; i < doc->n_sections; i++) {
-            doc->sections[i].html = source_lang_units(a, doc->sections[i].html, true, mark);
-            doc->sections[i].text = source_lang_units(a, doc->sections[i].text, false, NULL);
-            for (size_t k = 0; k < doc->sections[i].n_parts; k++)
-                doc->sections[i].parts[k].html = source_lang_units(a, doc->sections[i].parts[k].html, true, mark);
-        }
         for (size_t i = 0; i < doc->n_headings; i++)
             doc->headings[i].text = source_lang_units(a, doc->headings[i].text, false, NULL);
     }
+    if (print && pr.same) {
+        *print = *doc; /* no glossary link anywhere: the same bytes */
+    } else if (print) {
+        /* the same text and headings; only links and blocks differ */
+        print->plain = doc->plain;
+        print->headings = doc->headings;
+        print->n_headings = doc->n_headings;
+    }
 
-    buf_free(&html);
+    buf_free(&web.html);
+    buf_free(&pr.html);
     buf_free(&plain);
     buf_free(&sh.tmp);
     termlink_free(&sh.terms);
     slugset_free(&sh.ids);
     return sh.ok;
+}
+
+bool markdown_render(Arena *a, const char *file, int first_line, const char *md, size_t len,
+                     const MdOptions *opt, MdDoc *doc, Diags *d)
+{
+    return render_doc(a, file, first_line, md, len, opt, doc, NULL, d);
+}
+
+bool markdown_render_twin(Arena *a, const char *file, int first_line, const char *md, size_t len,
+                          const MdOptions *opt, MdDoc *web, MdDoc *print, Diags *d)
+{
+    return render_doc(a, file, first_line, md, len, opt, web, print, d);
 }
 
 const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const MdDoc *doc)

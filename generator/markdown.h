@@ -52,6 +52,11 @@ typedef struct {
                          const MdBlockBody *body, const char *heading_before, const char *file,
                          int line, Buf *out, Diags *d);
     void *ctx;
+    /* markdown_render_twin: the ctx of render_block for the print rendering
+     * of a block (its body without glossary links); NULL: ctx. A block whose
+     * body has no glossary link is rendered once, through print_ctx, for
+     * both: ctx and print_ctx must render a block alike. */
+    void *print_ctx;
     const MdTerm *terms; /* glossary terms to link on first use; terms with the same
                           * href are forms of one entry and link once; may be NULL */
     size_t n_terms;
@@ -103,6 +108,15 @@ typedef struct {
  * all strings arena-owned. Returns false after adding errors. */
 bool markdown_render(Arena *a, const char *file, int first_line, const char *md, size_t len,
                      const MdOptions *opt, MdDoc *doc, Diags *d);
+
+/* markdown_render's web rendering (with opt->terms) and, from the same
+ * parse, the print one into print: what markdown_render with no terms
+ * would give, byte for byte (glossary links are their bare text, blocks
+ * are rendered again from their bodies without links, through
+ * opt->print_ctx). plain and headings are shared by both. Errors are
+ * added once. Returns false after adding errors. */
+bool markdown_render_twin(Arena *a, const char *file, int first_line, const char *md, size_t len,
+                          const MdOptions *opt, MdDoc *web, MdDoc *print, Diags *d);
 
 struct cmark_node;
 struct cmark_parser;

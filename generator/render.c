@@ -33,22 +33,23 @@ static bool render_docs(Build *b, Arena *a, size_t item, size_t l, Diags *d)
     const Material *m = it->by_lang[l];
     /* a translation has no leerjaar of its own: templates follow the Dutch
      * source's, as on every other page of the material */
-    BlockCtx bc = {b, l, it->source->n_leerjaar ? it->source->leerjaar[0] : 0, a, value_map(a)};
+    BlockCtx bc = {b, l, it->source->n_leerjaar ? it->source->leerjaar[0] : 0, a, NULL};
+    /* print has no glossary links; its blocks are the ones print_pair_blocks pairs */
+    BlockCtx print_bc = bc;
+    print_bc.blocks = value_map(a);
     MdOptions opt = {.is_block = block_exists,
                      .render_block = block_render,
                      .ctx = &bc,
+                     .print_ctx = &print_bc,
                      .terms = b->terms[l],
                      .n_terms = b->n_terms[l],
                      .near_block = block_near,
                      .untranslated_html = untranslated_mark(b, a, l)};
     Docs *docs = &b->docs[item][l];
-    docs->ok = markdown_render(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->web, d);
-    opt.terms = NULL;
-    opt.n_terms = 0;
-    bc.blocks = value_map(a);
-    if (docs->ok)
-        docs->ok = markdown_render(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->print, d);
-    docs->blocks = bc.blocks;
+    /* one parse for both; print differs from web only by glossary links */
+    docs->ok = markdown_render_twin(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->web,
+                                    &docs->print, d);
+    docs->blocks = print_bc.blocks;
     return docs->ok;
 }
 

@@ -16,6 +16,7 @@
 #include <unicode/uenum.h>
 #include <unicode/uloc.h>
 #include <unicode/upluralrules.h>
+#include <unicode/ustring.h>
 #include <unistd.h>
 
 static bool is_dir(const char *p)

@@ -19,11 +19,17 @@ static bool test_is_block(void *ctx, const char *name)
     return !strcmp(name, "tip") || !strcmp(name, "antwoord") || !strcmp(name, "kapot");
 }
 
+/* a render_block ctx that counts its calls (markdown_render_twin) */
+typedef struct {
+    int calls;
+} CountCtx;
+
 static bool test_render_block(void *ctx, const char *name, const MdAttr *attrs, size_t n_attrs,
                               const MdBlockBody *body, const char *heading_before, const char *file,
                               int line, Buf *out, Diags *d)
 {
-    (void)ctx;
+    if (ctx)
+        ((CountCtx *)ctx)->calls++;
     block_calls++;
     last_items[0] = '\0';
     for (size_t i = 0; i < body->n_items; i++)
@@ -552,6 +558,66 @@ static void test_plain_and_determinism(void)
     CHECK("same input, same sections", a.n_sections == b.n_sections, "%zu/%zu", a.n_sections, b.n_sections);
 }
 
+/* markdown_render_twin: one parse, the web rendering as markdown_render
+ * with terms gives it and the print one as markdown_render without terms,
+ * byte for byte, in every part (sections, parts, blocks' bodies) */
+static void same_doc(const char *what, const MdDoc *got, const MdDoc *want)
+{
+    CHECK(what, !strcmp(got->html, want->html), "html:\n%s\n--- want:\n%s", got->html, want->html);
+    bool same = got->n_sections == want->n_sections && !strcmp(got->plain, want->plain) &&
+                got->n_headings == want->n_headings;
+    for (size_t i = 0; same && i < got->n_sections; i++) {
+        const MdSection *g = &got->sections[i], *w = &want->sections[i];
+        same = !strcmp(g->html, w->html) && !strcmp(g->id, w->id) && !strcmp(g->text, w->text) &&
+               g->n_parts == w->n_parts;
+        for (size_t k = 0; same && k < g->n_parts; k++)
+            same = !strcmp(g->parts[k].html, w->parts[k].html) &&
+                   !strcmp(g->parts[k].block ? g->parts[k].block : "", w->parts[k].block ? w->parts[k].block : "");
+    }
+    for (size_t i = 0; same && i < got->n_headings; i++)
+        same = !strcmp(got->headings[i].id, want->headings[i].id);
+    CHECK(what, same, "sections, parts, plain text or headings differ");
+}
+
+static void test_twin(void)
+{
+    CHECK_SUITE("markdown web and print from one parse");
+    static const char *const texts[] = {
+        /* terms in the text and in a block's body and list items */
+        "Voor de stage.\n\n## Een beroep kiezen\n\nOver een beroep en de stage.\n\n"
+        "```tip\nDe mentor helpt bij de stage.\n\n- een beroep\n- café\n```\n\n## Eind\n\nOuder & kind.\n",
+        /* a term only inside a block */
+        "Tekst.\n\n```antwoord regels=2\nWelk beroep?\n```\n",
+        /* no term anywhere: print is web */
+        "Gewone tekst.\n\n```tip\nNiets.\n```\n",
+        /* a term in a table cell and in a block in a block */
+        "| stage | x |\n|---|---|\n| beroep | y |\n\n````tip\n```antwoord\ncafé\n```\n````\n",
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        MdOptions with = opts(true), without = opts(false);
+        MdDoc web_want = render(texts[t], &with);
+        MdDoc print_want = render(texts[t], &without);
+        CountCtx web_ctx = {0}, print_ctx = {0};
+        MdOptions o = opts(true);
+        o.ctx = &web_ctx;
+        o.print_ctx = &print_ctx;
+        MdDoc web, print;
+        Diags d = DIAGS_INIT;
+        bool ok = markdown_render_twin(arena, "content/x.nl.md", 1, texts[t], strlen(texts[t]), &o, &web, &print, &d);
+        CHECK("renders", ok && !d.len, "text %zu: %s", t, d.len ? d.items[0].msg : "");
+        diags_free(&d);
+        same_doc("web is markdown_render with terms", &web, &web_want);
+        same_doc("print is markdown_render without terms", &print, &print_want);
+        /* every block is rendered for print exactly once, through print_ctx */
+        size_t blocks = count_of(print_want.html, "<div class=\"blok-");
+        CHECK("each block once through print_ctx", print_ctx.calls == (int)blocks, "text %zu: %d calls, %zu blocks",
+              t, print_ctx.calls, blocks);
+        if (t == 2)
+            CHECK("no glossary link: nothing rendered twice", web_ctx.calls == 0 && print.html == web.html,
+                  "%d web calls", web_ctx.calls);
+    }
+}
+
 int main(void)
 {
     arena = arena_new();
@@ -566,6 +632,7 @@ int main(void)
     test_glossary();
     test_sections();
     test_plain_and_determinism();
+    test_twin();
     arena_free(arena);
     CHECK_DONE();
 }
