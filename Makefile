@@ -3,7 +3,7 @@
 # first when run as root (scripts/ensure-deps).
 
 CC      ?= cc
-PKGS    := libcmark-gfm yaml-0.1 icu-uc icu-i18n libqrencode fontconfig libmicrohttpd espeak-ng libopusenc
+PKGS    := libcmark-gfm yaml-0.1 icu-uc icu-i18n libqrencode fontconfig libmicrohttpd espeak-ng libopusenc libxxhash
 VERSION := 0.1.0
 
 SRC     := $(sort $(wildcard generator/*.c))

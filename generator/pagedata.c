@@ -366,10 +366,21 @@ void emit(PageStage *st, const char *rel, const Value *data, const char *tpl, si
                  Buf *out, Diags *d)
 {
     const Build *b = st->b;
-    TemplateScope sc = {b->in->tpl, lang_tag(b, l), leerjaar};
+    /* incremental builds (incremental.h): the same key and templates as the
+     * published page, the published file */
+    Incremental *inc = b->in->inc;
+    IncrKey key = {0, 0};
+    if (inc) {
+        key = incr_page_key(rel, tpl, lang_tag(b, l), leerjaar, data);
+        if (incr_reuse(inc, st->w, rel, key))
+            return;
+    }
+    TemplateUse use = {0};
+    TemplateScope sc = {.t = b->in->tpl, .lang = lang_tag(b, l), .leerjaar = leerjaar, .use = inc ? &use : NULL};
     buf_clear(out);
-    if (templates_render(&sc, tpl, data, out, d))
-        writer_put(st->w, rel, buf_cstr(out), out->len, d);
+    if (templates_render(&sc, tpl, data, out, d) && writer_put(st->w, rel, buf_cstr(out), out->len, d) && inc)
+        incr_record(inc, st->w, rel, key, lang_tag(b, l), leerjaar, &use);
+    template_use_free(&use);
 }
 
 const char **same_rel(const Build *b, Arena *a, const char *suffix)
