@@ -50,21 +50,6 @@ static void doc_job(void *ctx, size_t i, Arena *a, Diags *d)
     docs->blocks = bc.blocks;
 }
 
-/* QR codes are the dearest part of a handout: made once per material and
- * language, on threads, and shared by the handout, the bilingual handout
- * and the year's pack. */
-static void qr_job(void *ctx, size_t i, Arena *a, Diags *d)
-{
-    (void)d;
-    Build *b = ctx;
-    size_t item = i / b->nl, l = i % b->nl;
-    const char *url = value_cstr(value_get(b->material[item][l], "url_abs"));
-    Buf qr = BUF_INIT;
-    print_qr_svg(url, T(b, l, "scan_qr"), &qr);
-    b->qr[item][l] = value_strn(a, buf_cstr(&qr), qr.len);
-    buf_free(&qr);
-}
-
 /* ---- stage 4: pages, each made by the function for its kind -------------------- */
 
 static void page_job(void *ctx, size_t i, Arena *a, Diags *d)
@@ -199,18 +184,11 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
         for (size_t i = 0; i < ni; i++)
             for (size_t l = 0; l < nl; l++)
                 material_data(&b, i, l);
-        b.qr = arena_alloc(a, (ni + 1) * sizeof(Value **));
-        for (size_t i = 0; i < ni; i++)
-            b.qr[i] = arena_alloc(a, nl * sizeof(Value *));
-        Arena **qr_arenas = NULL;
-        size_t n_qr_arenas = 0;
-        progress_stage("QR codes", ni * nl);
-        run_parallel(threads, ni * nl, qr_job, &b, &qr_arenas, &n_qr_arenas, d);
-        /* keep them with the doc arenas, freed at the end */
-        doc_arenas = xrealloc(doc_arenas, (n_doc_arenas + n_qr_arenas) * sizeof(Arena *));
-        memcpy(doc_arenas + n_doc_arenas, qr_arenas, n_qr_arenas * sizeof(Arena *));
-        n_doc_arenas += n_qr_arenas;
-        free(qr_arenas);
+        /* QR codes are the dearest part of a handout: made on first use by
+         * the page threads (qr_of), once per material and language, shared
+         * by the handout, the bilingual handout and the year's pack, and
+         * never for a page an incremental build reuses */
+        b.qr_svg = xcalloc(ni * nl + 1, sizeof(char *));
     }
 
     /* 4. pages, on threads */
@@ -250,6 +228,10 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
         copy_assets(in, w, assets, "assets", d, 0);
     }
 
+    if (b.qr_svg)
+        for (size_t i = 0; i < ni * nl; i++)
+            free(b.qr_svg[i]);
+    free(b.qr_svg);
     for (size_t i = 0; i < n_doc_arenas; i++)
         arena_free(doc_arenas[i]);
     free(doc_arenas);
