@@ -3,7 +3,7 @@
 # first when run as root (scripts/ensure-deps).
 
 CC      ?= cc
-PKGS    := yaml-0.1 icu-uc icu-i18n libqrencode fontconfig libmicrohttpd espeak-ng libopusenc
+PKGS    := yaml-0.1 icu-uc icu-i18n libqrencode fontconfig libmicrohttpd espeak-ng libopusenc libxxhash
 VERSION := 0.1.0
 
 SRC     := $(sort $(wildcard generator/*.c))
@@ -32,7 +32,7 @@ TEST_CFLAGS = $(BASEFLAGS) -O1 -g -Wall -Wextra -Werror $(DEPCFLAGS)
 SAN_FLAGS   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ASAN_CFLAGS = $(TEST_CFLAGS) $(SAN_FLAGS)
 
-.PHONY: all deps test-deps site test test-browser-all bench clean unit-bins regress-update install uninstall
+.PHONY: all deps test-deps site test test-browser-all test-incremental bench clean unit-bins regress-update install uninstall
 
 all: build/lobgen
 
@@ -121,6 +121,11 @@ test: test-deps
 test-browser-all: test-deps
 	@$(MAKE) --no-print-directory build/lobgen $(BROWSER_TOOLS)
 	@LOBGEN_BROWSER_ALL=1 tests/run browser
+
+# incremental builds against full builds: 1000 random edits instead of 200
+test-incremental: test-deps
+	@$(MAKE) --no-print-directory build/lobgen build/asan/lobgen
+	@INCREMENTAL_EDITS=1000 tests/run incremental
 
 # After a deliberate change of output: rewrite tests/regress/*/expected/
 # and review the diff (git diff --stat tests/regress) before committing.

@@ -133,7 +133,7 @@ bool block_render(void *ctx, const char *name, const MdAttr *attrs, size_t n_att
         value_set(a, seen, "items", value_get(data, "items"));
         value_push(a, same, seen);
     }
-    TemplateScope sc = {c->b->in->tpl, lang_tag(c->b, c->l), c->leerjaar};
+    TemplateScope sc = {c->b->in->tpl, lang_tag(c->b, c->l), c->leerjaar, NULL};
     char path[256];
     snprintf(path, sizeof path, "blocks/%s", name);
     size_t e0 = diags_count(d, DIAG_ERROR);

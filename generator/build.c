@@ -149,16 +149,25 @@ bool project_publish(Project *p, const char *out_dir, bool dry_run, size_t *page
         .glossary = (const Glossary **)p->glossary,
         .epoch = epoch,
     };
+    /* pages unchanged since the last build into out_dir are reused (incremental.h) */
+    Incremental *inc = dry_run ? NULL : incr_open(out_dir, p->tpl, p->full);
+    in.inc = inc;
     /* audio first: the pages show each file's duration */
     bool ok = audio_make(p->audio, p->root, &p->cfg, &p->site, w, dry_run, d);
     in.audio = p->audio;
     ok = ok && render_site(&in, w, d);
     if (pages)
         *pages = writer_count(w);
+    incr_counts(inc, &p->pages_reused, &p->pages_rendered);
     if (!ok) {
         writer_report(w, d);
         writer_abort(w);
+        incr_free(inc);
         return false;
     }
-    return writer_commit(w, d);
+    ok = writer_commit(w, d);
+    if (ok)
+        incr_save(inc, out_dir, d);
+    incr_free(inc);
+    return ok;
 }

@@ -25,6 +25,10 @@ typedef struct {
     Site site;
     Templates *tpl;      /* NULL unless load_templates */
     AudioPlan *audio;    /* recordings and speech per item and language (audio.h) */
+    /* incremental builds (incremental.h): full = render every page (--full);
+     * after project_publish, how many pages were reused and rendered */
+    bool full;
+    size_t pages_reused, pages_rendered;
 } Project;
 
 typedef struct {

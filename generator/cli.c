@@ -25,8 +25,9 @@ static const char USAGE[] =
     "usage: lobgen <command> [options]\n"
     "\n"
     "commands:\n"
-    "  build [--source DIR] [--output DIR] [--drafts] [--quiet]\n"
-    "                     build the site (default source '.', output '<source>/site')\n"
+    "  build [--source DIR] [--output DIR] [--drafts] [--quiet] [--full]\n"
+    "                     build the site (default source '.', output '<source>/site');\n"
+    "                     pages whose inputs did not change are reused; --full renders all\n"
     "  check [--source DIR] [--drafts]\n"
     "                     check everything build checks; write nothing\n"
     "  status [--source DIR] [--json]\n"
@@ -71,7 +72,7 @@ static int usage_error(const char *fmt, const char *arg)
 typedef struct {
     const char *source;
     const char *output;
-    bool drafts, quiet, json;
+    bool drafts, quiet, json, full;
     bool mark_current;
     char **files;
     int n_files;
@@ -86,7 +87,7 @@ static int parse_opts(int argc, char **argv, Opts *o, const char *allowed)
         bool has_value = !strcmp(a, "--source") || !strcmp(a, "--output");
         char flag = !strcmp(a, "--source") ? 's' : !strcmp(a, "--output") ? 'o' : !strcmp(a, "--drafts") ? 'd'
                   : !strcmp(a, "--quiet") ? 'q' : !strcmp(a, "--json") ? 'j' : !strcmp(a, "--mark-current") ? 'm'
-                  : 0;
+                  : !strcmp(a, "--full") ? 'F' : 0;
         if (a[0] == '-' && a[1] && (!flag || !strchr(allowed, flag)))
             return usage_error("unknown option '%s'", a);
         if (!flag) {
@@ -109,6 +110,7 @@ static int parse_opts(int argc, char **argv, Opts *o, const char *allowed)
         case 'q': o->quiet = true; break;
         case 'j': o->json = true; break;
         case 'm': o->mark_current = true; break;
+        case 'F': o->full = true; break;
         }
     }
     return 0;
@@ -147,7 +149,7 @@ static int check_source_date_epoch(void)
 static int cmd_build(int argc, char **argv, bool dry)
 {
     Opts o = {0};
-    int rc = parse_opts(argc, argv, &o, dry ? "sd" : "sodq");
+    int rc = parse_opts(argc, argv, &o, dry ? "sd" : "sodqF");
     if (!rc)
         rc = check_source_date_epoch();
     if (rc)
@@ -173,6 +175,7 @@ static int cmd_build(int argc, char **argv, bool dry)
         ok = dry || path_output_is_safe(o.source, out, &d);
     }
     size_t pages = 0;
+    p.full = o.full;
     if (ok)
         ok = project_publish(&p, out, dry, &pages, &d);
     progress_end();
@@ -182,6 +185,11 @@ static int cmd_build(int argc, char **argv, bool dry)
         if (dry)
             fprintf(stderr, "lobgen: checked %zu materials in %zu languages (%zu files would be written)\n",
                     p.site.n_items, p.cfg.n_langs, pages);
+        else if (p.pages_reused)
+            fprintf(stderr, "lobgen: built %zu files from %zu materials in %zu languages into %s (%.2f s; "
+                            "%zu of %zu pages unchanged since the last build, reused)\n",
+                    pages, p.site.n_items, p.cfg.n_langs, out, secs, p.pages_reused,
+                    p.pages_reused + p.pages_rendered);
         else
             fprintf(stderr, "lobgen: built %zu files from %zu materials in %zu languages into %s (%.2f s)\n",
                     pages, p.site.n_items, p.cfg.n_langs, out, secs);

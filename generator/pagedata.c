@@ -1,5 +1,7 @@
 #include "pagedata.h"
 
+#include "print.h"
+
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -403,11 +405,51 @@ Value *page_root(const Build *b, Arena *a, size_t l, int depth, int leerjaar)
 void emit(PageStage *st, const char *rel, const Value *data, const char *tpl, size_t l, int leerjaar,
                  Buf *out, Diags *d)
 {
+    emit_filled(st, rel, data, tpl, l, leerjaar, out, d, NULL, NULL);
+}
+
+void emit_filled(PageStage *st, const char *rel, const Value *data, const char *tpl, size_t l, int leerjaar,
+                 Buf *out, Diags *d, void (*fill)(void *ctx), void *ctx)
+{
     const Build *b = st->b;
-    TemplateScope sc = {b->in->tpl, lang_tag(b, l), leerjaar};
+    /* incremental builds (incremental.h): the same key and templates as the
+     * published page, the published file */
+    Incremental *inc = b->in->inc;
+    IncrKey key = {0, 0};
+    if (inc) {
+        key = incr_page_key(rel, tpl, lang_tag(b, l), leerjaar, data);
+        if (incr_reuse(inc, st->w, rel, key))
+            return;
+    }
+    if (fill)
+        fill(ctx);
+    TemplateUse use = {0};
+    TemplateScope sc = {.t = b->in->tpl, .lang = lang_tag(b, l), .leerjaar = leerjaar, .use = inc ? &use : NULL};
     buf_clear(out);
-    if (templates_render(&sc, tpl, data, out, d))
-        writer_put(st->w, rel, buf_cstr(out), out->len, d);
+    if (templates_render(&sc, tpl, data, out, d) && writer_put(st->w, rel, buf_cstr(out), out->len, d) && inc)
+        incr_record(inc, st->w, rel, key, lang_tag(b, l), leerjaar, &use);
+    template_use_free(&use);
+}
+
+const char *qr_of(Build *b, size_t item, size_t l)
+{
+    char **slot = &b->qr_svg[item * b->nl + l];
+    char *s = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (s)
+        return s;
+    /* Two threads may make the same code at once (a handout and its pack);
+     * both make the same bytes, the first one stored is kept. */
+    const char *url = value_cstr(value_get(b->material[item][l], "url_abs"));
+    Buf qr = BUF_INIT;
+    print_qr_svg(url, T(b, l, "scan_qr"), &qr);
+    buf_cstr(&qr);
+    char *mine = buf_detach(&qr), *none = NULL;
+    if (!mine)
+        mine = xstrdup("");
+    if (__atomic_compare_exchange_n(slot, &none, mine, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return mine;
+    free(mine);
+    return none;
 }
 
 const char **same_rel(const Build *b, Arena *a, const char *suffix)

@@ -42,7 +42,7 @@ typedef struct {
      * only the materials in flight hold their rendered documents. */
     Docs **docs;         /* [n_items] -> [nl]: docs of the file shown in that language */
     Value ***material;   /* [n_items] -> [nl]: the material page's "page" map */
-    Value ***qr;         /* [n_items] -> [nl]: the handouts' QR code (SVG) */
+    char **qr_svg;       /* [n_items * nl]: the handouts' QR code (SVG), made on first use (qr_of); malloc'ed */
     MdTerm **terms;      /* [nl] glossary terms, linked from material pages */
     size_t *n_terms;
     Value *(*lj_label)[5];   /* [nl][1..4] "Leerjaar 2" in each language */
@@ -139,6 +139,16 @@ Value *map_clone(Arena *a, const Value *map, size_t extra);
 /* Render template tpl with data into out and write it to rel; errors go to d. */
 void emit(PageStage *st, const char *rel, const Value *data, const char *tpl, size_t l, int leerjaar, Buf *out,
           Diags *d);
+/* emit, for a page with values it needs only when it is rendered, not when
+ * an incremental build reuses it (incremental.h): fill(ctx) adds them
+ * to data after the reuse check. What fill adds must follow from the data
+ * already there (the page key is made without it): the QR code follows
+ * from url_abs and t.scan_qr. */
+void emit_filled(PageStage *st, const char *rel, const Value *data, const char *tpl, size_t l, int leerjaar,
+                 Buf *out, Diags *d, void (*fill)(void *ctx), void *ctx);
+/* The handouts' QR code of material item in language l (its url_abs, with
+ * t.scan_qr under it): made on first use, once, from any thread; owned by b. */
+const char *qr_of(Build *b, size_t item, size_t l);
 /* "lang/suffix" (or "lang") for every language. */
 const char **same_rel(const Build *b, Arena *a, const char *suffix);
 /* true for every language. */

@@ -56,6 +56,28 @@ void pack_part_links(const Build *b, Arena *a, size_t l, Value *y, size_t part, 
     value_set(a, y, "part", pv);
 }
 
+/* The QR codes of a page, added after the incremental build's reuse check
+ * (emit_filled): of one material (map gets "qr"), or of a pack's handouts
+ * (each map of list gets its item's). */
+typedef struct {
+    Build *b;
+    Arena *a;
+    size_t l;
+    Value *map; /* one material's page, or NULL */
+    size_t item;
+    Value *list; /* a pack's handouts, or NULL */
+    Item **its;
+} QrFill;
+
+static void fill_qr(void *ctx)
+{
+    QrFill *f = ctx;
+    if (f->map)
+        value_set(f->a, f->map, "qr", value_str_borrow(f->a, qr_of(f->b, f->item, f->l)));
+    for (size_t k = 0; f->list && k < f->list->u.list.len; k++)
+        value_set(f->a, f->list->u.list.items[k], "qr", value_str_borrow(f->a, qr_of(f->b, f->its[k]->order, f->l)));
+}
+
 /* LANG/leerjaar-N/handouts.html (and handouts-2.html ... for a large
  * year): the year's handouts, one after another. */
 void page_pack(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
@@ -109,13 +131,13 @@ void page_pack(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
         const char *unique = markdown_unique_ids(a, &ids, body, &docs->print);
         if (unique != body)
             value_set(a, h, "print_body", value_str_borrow(a, unique));
-        value_set(a, h, "qr", b->qr[item][l]);
         value_push(a, hs, h);
     }
     slugset_free(&ids);
     value_set(a, y, "handouts", hs);
     value_set(a, r, "print_css", print_css(b, a, l, heads, names, nh + 1));
-    emit(st, arena_printf(a, "%s/%s/%s", lang_tag(b, l), sub, file), r, "pack", l, j->n, out, d);
+    QrFill qf = {b, a, l, NULL, 0, hs, its + k0};
+    emit_filled(st, arena_printf(a, "%s/%s/%s", lang_tag(b, l), sub, file), r, "pack", l, j->n, out, d, fill_qr, &qf);
 }
 
 /* A handout's running heads: its title (and, bilingual, the Dutch one
@@ -136,10 +158,10 @@ void page_handout(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     const char **rel;
     bool *real;
     Value *r = material_page_root(st, j, a, "handout.html", &rel, &real);
-    value_set(a, r, "qr", st->b->qr[j->item][j->l]);
     handout_css(st->b, a, r, j, false);
-    emit(st, arena_printf(a, "%s/handout.html", rel[j->l]), r, "handout", j->l, material_leerjaar(st->b, j->item),
-         out, d);
+    QrFill qf = {st->b, a, j->l, r, j->item, NULL, NULL};
+    emit_filled(st, arena_printf(a, "%s/handout.html", rel[j->l]), r, "handout", j->l,
+                material_leerjaar(st->b, j->item), out, d, fill_qr, &qf);
 }
 
 /* A translated material's handout-nl.html: its sections beside the Dutch ones. */
@@ -155,7 +177,6 @@ void page_bilingual(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *
     for (size_t k = 0; k < b->nl; k++)
         if (!real[k] || k == 0)
             value_set(a, langs->u.list.items[k], "url", value_strf(a, "%s%s/handout.html", up(3), rel[k]));
-    value_set(a, r, "qr", b->qr[j->item][l]);
     handout_css(b, a, r, j, true);
     const Docs *home = &b->docs[j->item][l], *src = &b->docs[j->item][0];
     Value *rows = print_bilingual_rows(a, &home->print, &src->print);
@@ -177,6 +198,7 @@ void page_bilingual(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *
     Value *sl = lang_value(b, a, 0);
     value_set(a, r, "source_lang", sl);
     value_set_str(a, r, "source_title", b->in->site->items[j->item]->source->title);
-    emit(st, arena_printf(a, "%s/handout-nl.html", rel[l]), r, "handout-bilingual", l,
-         material_leerjaar(b, j->item), out, d);
+    QrFill qf = {b, a, l, r, j->item, NULL, NULL};
+    emit_filled(st, arena_printf(a, "%s/handout-nl.html", rel[l]), r, "handout-bilingual", l,
+                material_leerjaar(b, j->item), out, d, fill_qr, &qf);
 }

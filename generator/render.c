@@ -53,18 +53,6 @@ static bool render_docs(Build *b, Arena *a, size_t item, size_t l, Diags *d)
     return docs->ok;
 }
 
-/* QR codes are the dearest part of a handout: made once per material and
- * language, and shared by the handout, the bilingual handout and the
- * year's pack. */
-static void make_qr(Build *b, Arena *a, size_t item, size_t l)
-{
-    const char *url = value_cstr(value_get(b->material[item][l], "url_abs"));
-    Buf qr = BUF_INIT;
-    print_qr_svg(url, T(b, l, "scan_qr"), &qr);
-    b->qr[item][l] = value_strn(a, buf_cstr(&qr), qr.len);
-    buf_free(&qr);
-}
-
 /* ---- pages, each made by the function for its kind -------------------------- */
 
 static void page_job(PageStage *st, const PageJob *j, Arena *a, Diags *d)
@@ -121,7 +109,10 @@ static void item_release(ItemStage *is, size_t i)
     is->arena[i] = NULL;
     memset(b->docs[i], 0, b->nl * sizeof(Docs));
     memset(b->material[i], 0, b->nl * sizeof(Value *));
-    memset(b->qr[i], 0, b->nl * sizeof(Value *));
+    for (size_t l = 0; l < b->nl; l++) {
+        free(b->qr_svg[i * b->nl + l]);
+        b->qr_svg[i * b->nl + l] = NULL;
+    }
 }
 
 static void pack_part_write(ItemStage *is, PackPart *pp)
@@ -155,8 +146,6 @@ static void item_job(void *ctx, size_t i, Arena *scratch, Diags *d)
     if (ok) {
         for (size_t l = 0; l < b->nl; l++)
             material_data(b, a, i, l);
-        for (size_t l = 0; l < b->nl; l++)
-            make_qr(b, a, i, l);
         for (size_t l = 0; l < b->nl; l++) {
             PageJob jobs[5];
             size_t nj = 0;
@@ -287,11 +276,14 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     /* the slots a material's job fills and its last user clears */
     b.docs = arena_alloc(a, (ni + 1) * sizeof(Docs *));
     b.material = arena_alloc(a, (ni + 1) * sizeof(Value **));
-    b.qr = arena_alloc(a, (ni + 1) * sizeof(Value **));
+    /* QR codes are the dearest part of a handout: made on first use by the
+     * page that shows them (qr_of), once per material and language, shared
+     * by the handout, the bilingual handout and the year's pack, never for a
+     * page an incremental build reuses, and freed with the material */
+    b.qr_svg = xcalloc(ni * nl + 1, sizeof(char *));
     for (size_t i = 0; i < ni; i++) {
         b.docs[i] = arena_alloc(a, nl * sizeof(Docs));
         b.material[i] = arena_alloc(a, nl * sizeof(Value *));
-        b.qr[i] = arena_alloc(a, nl * sizeof(Value *));
     }
 
     /* 3. the pages made of the lists alone, on threads */
@@ -381,6 +373,9 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     for (size_t i = 0; i < n_fact_arenas; i++)
         arena_free(fact_arenas[i]);
     free(fact_arenas);
+    for (size_t i = 0; i < ni * nl; i++)
+        free(b.qr_svg[i]); /* those of a material that failed */
+    free(b.qr_svg);
     arena_free(a);
     return diags_count(d, DIAG_ERROR) == e0;
 }

@@ -381,9 +381,11 @@ static void errors_to_html(const Diags *d, Buf *b)
     }
 }
 
-/* A full build into site_dir; the previous good site stays in place when
- * it fails. Prints the diagnostics; returns whether it succeeded. */
-static bool rebuild(const ServeOptions *o, double *secs)
+/* A build into site_dir, incremental after the first (pages unchanged
+ * since the last good build are reused, incremental.h); the previous good
+ * site stays in place when it fails. Prints the diagnostics; returns
+ * whether it succeeded; *reused of *total pages were reused. */
+static bool rebuild(const ServeOptions *o, double *secs, size_t *reused, size_t *total)
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -394,6 +396,8 @@ static bool rebuild(const ServeOptions *o, double *secs)
     size_t pages = 0;
     if (ok)
         ok = project_publish(&p, st.site_dir, false, &pages, &d);
+    *reused = p.pages_reused;
+    *total = p.pages_reused + p.pages_rendered;
     if (p.locales && p.cfg.n_langs) {
         size_t nl = p.cfg.n_langs;
         char **tags = xcalloc(nl, sizeof *tags), **heads = xcalloc(nl, sizeof *heads);
@@ -554,7 +558,8 @@ int serve_run(const ServeOptions *o)
         goto out;
     }
     double secs;
-    bool ok = rebuild(o, &secs);
+    size_t reused, total;
+    bool ok = rebuild(o, &secs, &reused, &total);
 
     int port = o->port;
     if (port < 0) {
@@ -610,12 +615,13 @@ int serve_run(const ServeOptions *o)
                 buf_puts(&last, changed.data);
             }
         }
-        ok = rebuild(o, &secs);
+        ok = rebuild(o, &secs, &reused, &total);
         while (waitpid(-1, NULL, WNOHANG) > 0)
             ; /* a finished xdg-open */
         if (ok) {
             page_of(last.data, &url);
-            printf("lobgen: rebuilt after a change to %s (%.2f s): %s%s\n", last.data, secs, base.data, url.data);
+            printf("lobgen: rebuilt after a change to %s (%.2f s, %zu of %zu pages unchanged): %s%s\n", last.data,
+                   secs, reused, total, base.data, url.data);
         } else {
             printf("lobgen: %s has errors; the browser shows them over the last good site\n", last.data);
         }

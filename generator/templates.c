@@ -12,11 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <xxhash.h>
 
 typedef struct {
     char *rel; /* path below templates/, without the extension */
     int ext_rank; /* 0 = .mustache, 1 = .html: .mustache wins */
     Mustache *m;
+    uint64_t id[2]; /* XXH3-128 of rel, rank and the NFC source: templates_identity */
 } Entry;
 
 struct Templates {
@@ -75,13 +77,20 @@ static void walk(Templates *t, const char *root, const char *dir_abs, const char
                     size_t nlen;
                     char *nfc = encoding_nfc(src, len, &nlen);
                     Mustache *m = nfc ? mustache_compile(nfc, nlen, abs.data, d) : mustache_compile(src, len, abs.data, d);
-                    free(nfc);
-                    free(src);
                     if (m) {
                         ALLOC_GROW(t->e, t->n + 1, t->cap);
                         r.data[nl - cut] = '\0';
-                        t->e[t->n++] = (Entry){xstrdup(r.data), rank, m};
+                        XXH3_state_t *h = XXH3_createState();
+                        XXH3_128bits_reset(h);
+                        XXH3_128bits_update(h, r.data, strlen(r.data) + 1);
+                        XXH3_128bits_update(h, &rank, sizeof rank);
+                        XXH3_128bits_update(h, nfc ? nfc : src, nfc ? nlen : len);
+                        XXH128_hash_t id = XXH3_128bits_digest(h);
+                        XXH3_freeState(h);
+                        t->e[t->n++] = (Entry){xstrdup(r.data), rank, m, {id.low64, id.high64}};
                     }
+                    free(nfc);
+                    free(src);
                 }
             }
         }
@@ -125,7 +134,7 @@ void templates_free(Templates *t)
     free(t);
 }
 
-static const Mustache *find_exact(const Templates *t, const char *rel)
+static const Entry *find_entry(const Templates *t, const char *rel)
 {
     size_t lo = 0, hi = t->n;
     while (lo < hi) {
@@ -138,8 +147,63 @@ static const Mustache *find_exact(const Templates *t, const char *rel)
     }
     /* the first entry with this name has the best extension rank */
     if (lo < t->n && strcmp(t->e[lo].rel, rel) == 0)
-        return t->e[lo].m;
+        return &t->e[lo];
     return NULL;
+}
+
+static const Mustache *find_exact(const Templates *t, const char *rel)
+{
+    const Entry *e = find_entry(t, rel);
+    return e ? e->m : NULL;
+}
+
+/* The entry NAME resolves to in a scope: the lookup order of templates_find. */
+static const Entry *resolve(const Templates *t, const char *name, const char *lang, int leerjaar)
+{
+    if (!name[0] || name[0] == '/' || strstr(name, ".."))
+        return NULL;
+    char buf[512];
+    const Entry *e;
+    if (lang && leerjaar > 0) {
+        snprintf(buf, sizeof buf, "%s/leerjaar-%d/%s", lang, leerjaar, name);
+        if ((e = find_entry(t, buf)))
+            return e;
+    }
+    if (lang) {
+        snprintf(buf, sizeof buf, "%s/%s", lang, name);
+        if ((e = find_entry(t, buf)))
+            return e;
+    }
+    if (leerjaar > 0) {
+        snprintf(buf, sizeof buf, "leerjaar-%d/%s", leerjaar, name);
+        if ((e = find_entry(t, buf)))
+            return e;
+    }
+    return find_entry(t, name);
+}
+
+void templates_identity(const Templates *t, const char *name, const char *lang, int leerjaar, uint64_t id[2])
+{
+    const Entry *e = t ? resolve(t, name, lang, leerjaar) : NULL;
+    id[0] = e ? e->id[0] : 0;
+    id[1] = e ? e->id[1] : 0;
+}
+
+void template_use_add(TemplateUse *u, const char *name)
+{
+    for (size_t i = 0; i < u->n; i++)
+        if (!strcmp(u->names[i], name))
+            return;
+    ALLOC_GROW(u->names, u->n + 1, u->cap);
+    u->names[u->n++] = xstrdup(name);
+}
+
+void template_use_free(TemplateUse *u)
+{
+    for (size_t i = 0; i < u->n; i++)
+        free(u->names[i]);
+    free(u->names);
+    memset(u, 0, sizeof *u);
 }
 
 const Mustache *templates_find(const Templates *t, const char *name, const char *lang, int leerjaar)
@@ -170,6 +234,8 @@ const Mustache *templates_find(const Templates *t, const char *name, const char 
 const Mustache *templates_lookup(void *scope, const char *name, Diags *d)
 {
     const TemplateScope *s = scope;
+    if (s->use)
+        template_use_add(s->use, name);
     const Mustache *m = templates_find(s->t, name, s->lang, s->leerjaar);
     /* The spec renders a missing partial as nothing; a site missing its
      * partials/card would publish home pages without materials and exit 0. */
@@ -183,6 +249,8 @@ const Mustache *templates_lookup(void *scope, const char *name, Diags *d)
 
 bool templates_render(const TemplateScope *s, const char *name, const Value *data, Buf *out, Diags *d)
 {
+    if (s->use)
+        template_use_add(s->use, name);
     const Mustache *m = templates_find(s->t, name, s->lang, s->leerjaar);
     if (!m) {
         diag_error(d, "templates", 0, 0, "no template '%s' (looked for templates/%s.mustache, also per language and leerjaar); add it", name, name);

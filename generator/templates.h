@@ -11,6 +11,7 @@
 #include "mustache.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 typedef struct Templates Templates;
 
@@ -28,12 +29,30 @@ const Mustache *templates_find(const Templates *t, const char *name, const char 
  * The strings belong to t. */
 size_t templates_block_names(const Templates *t, const char **out, size_t max);
 
+/* The template names a render asked for (its own, every partial and
+ * parent, also names taken from data), each once, in first-use order;
+ * malloc'ed copies. For incremental builds (incremental.h): a page is the
+ * same as before when its data and what these names resolve to are. */
+typedef struct {
+    char **names;
+    size_t n, cap;
+} TemplateUse;
+void template_use_add(TemplateUse *u, const char *name);
+void template_use_free(TemplateUse *u);
+
+/* A 128-bit identity of the file NAME resolves to for a language and
+ * leerjaar (its path below templates/ and its source), into id[2]; {0, 0}
+ * when it resolves to none. Equal ids: the same compiled template. */
+void templates_identity(const Templates *t, const char *name, const char *lang, int leerjaar, uint64_t id[2]);
+
 /* A MustacheLookup context bound to a language and leerjaar, so partials
- * and parents follow the same order as the page that uses them. */
+ * and parents follow the same order as the page that uses them. use: NULL,
+ * or where to record the names looked up. */
 typedef struct {
     const Templates *t;
     const char *lang;
     int leerjaar;
+    TemplateUse *use;
 } TemplateScope;
 /* A missing partial or parent is an error (placed at the tag that asked). */
 const Mustache *templates_lookup(void *scope, const char *name, Diags *d);

@@ -392,10 +392,15 @@ static bool put_file(Writer *w, const char *rel, const char *data, size_t len, D
 {
     Buf p = BUF_INIT;
     buf_printf(&p, "%s/%s", w->tmp, rel);
-    const int flags = O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC;
+    /* O_EXCL: a file at rel may be a hard link to the published site's
+     * (writer_link_previous), which must never be written in place; a name
+     * written twice is unlinked and made anew */
+    const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
     /* most folders exist already: create them only when open says so */
     int fd = open(p.data, flags, 0644);
     if (fd < 0 && errno == ENOENT && mkdirs_for(w, p.data))
+        fd = open(p.data, flags, 0644);
+    if (fd < 0 && errno == EEXIST && unlink(p.data) == 0)
         fd = open(p.data, flags, 0644);
     bool ok = fd >= 0 && write_all(fd, data, len);
     int e = errno;
@@ -414,6 +419,78 @@ static bool put_file(Writer *w, const char *rel, const char *data, size_t len, D
     buf_free(&p);
     return ok;
 }
+
+/* ---- incremental builds (incremental.h) ---------------------------------- */
+
+static void file_id_of(const struct stat *st, WriterFileId *id)
+{
+    *id = (WriterFileId){(unsigned long long)st->st_dev, (unsigned long long)st->st_ino,
+                         (unsigned long long)st->st_size, (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec};
+}
+
+static bool same_file_id(const WriterFileId *x, const WriterFileId *y)
+{
+    return x->dev == y->dev && x->ino == y->ino && x->size == y->size && x->mtime_s == y->mtime_s &&
+           x->mtime_ns == y->mtime_ns;
+}
+
+bool writer_file_id(const Writer *w, const char *rel, WriterFileId *id)
+{
+    if (w->dry || !valid_rel(rel))
+        return false;
+    Buf p = BUF_INIT;
+    buf_printf(&p, "%s/%s", w->tmp, rel);
+    struct stat st;
+    bool ok = lstat(p.data, &st) == 0 && S_ISREG(st.st_mode);
+    if (ok)
+        file_id_of(&st, id);
+    buf_free(&p);
+    return ok;
+}
+
+bool writer_link_previous(Writer *w, const char *rel, const WriterFileId *expect)
+{
+    if (w->dry || !valid_rel(rel))
+        return false;
+    Buf from = BUF_INIT, to = BUF_INIT;
+    buf_printf(&from, "%s/%s", w->out, rel);
+    buf_printf(&to, "%s/%s", w->tmp, rel);
+    struct stat st;
+    WriterFileId got;
+    /* checked before (cheap, and no link to a file that changed) and after
+     * (the name may have been replaced in between: what counts is the file
+     * now in the new tree) */
+    bool ok = lstat(from.data, &st) == 0 && S_ISREG(st.st_mode);
+    if (ok) {
+        file_id_of(&st, &got);
+        ok = same_file_id(&got, expect);
+    }
+    if (ok) {
+        int r = link(from.data, to.data);
+        if (r != 0 && errno == ENOENT && mkdirs_for(w, to.data))
+            r = link(from.data, to.data);
+        ok = r == 0;
+        if (ok) {
+            ok = lstat(to.data, &st) == 0 && S_ISREG(st.st_mode);
+            if (ok) {
+                file_id_of(&st, &got);
+                ok = same_file_id(&got, expect);
+            }
+            if (!ok)
+                unlink(to.data);
+        }
+    }
+    if (ok) {
+        pthread_mutex_lock(&w->lock);
+        w->count++;
+        pthread_mutex_unlock(&w->lock);
+    }
+    buf_free(&from);
+    buf_free(&to);
+    return ok;
+}
+
+const char *writer_output(const Writer *w) { return w->out; }
 
 void writer_report(const Writer *w, Diags *d)
 {

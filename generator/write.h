@@ -33,6 +33,29 @@ void writer_report(const Writer *w, Diags *d);
 void writer_abort(Writer *w);
 size_t writer_count(const Writer *w);
 
+/* ---- incremental builds (incremental.h) ---- */
+
+/* Which file a name is: the published file a later build may share. */
+typedef struct {
+    unsigned long long dev, ino, size;
+    long long mtime_s;
+    long mtime_ns;
+} WriterFileId;
+/* The id of the file just written at rel in the new tree. False (nothing
+ * set) on a dry run or when there is no regular file at rel. */
+bool writer_file_id(const Writer *w, const char *rel, WriterFileId *id);
+/* Put the previous site's file at rel (out_dir/rel as published) into the
+ * new tree as a hard link, when it is still the file expect describes
+ * (device, inode, size and modification time: a file changed or replaced
+ * since is never reused). Published files are never written in place
+ * (writer_put makes a new file), so sharing them keeps the previous site
+ * as it was. Counts as one file written. False when the file is not the
+ * same, is gone, or cannot be linked (another file system, a dry run):
+ * nothing is then left at rel, and the caller writes the file itself. */
+bool writer_link_previous(Writer *w, const char *rel, const WriterFileId *expect);
+/* The output folder as named (no trailing slash); owned by w. */
+const char *writer_output(const Writer *w);
+
 /* Replace the regular file at path with len bytes of data: written beside
  * it (mkstemp), fsync'ed, given the old file's mode, renamed over it, and
  * the folder fsync'ed, so a crash leaves the old file or the new one. A

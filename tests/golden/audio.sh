@@ -59,8 +59,8 @@ equal "a cold build on one thread makes the same bytes" "$(tree_sum "$Q/site")" 
 
 # the build writes only into site/, the cache folder and the lock file
 # beside the output that builds into the same site take turns on
-extra=$(cd "$P" && find . -mindepth 1 -path ./site -prune -o -path ./.lobgen-cache -prune -o -path ./.site.lobgen-lock -prune -o -newer "$TMPROOT/stamp" -print)
-equal "nothing is written outside site/, .lobgen-cache/ and .site.lobgen-lock" "$extra" ""
+extra=$(cd "$P" && find . -mindepth 1 -path ./site -prune -o -path ./.lobgen-cache -prune -o -path ./.site.lobgen-lock -prune -o -path ./.site.lobgen-manifest -prune -o -newer "$TMPROOT/stamp" -print)
+equal "nothing is written outside site/, .lobgen-cache/, .site.lobgen-lock and .site.lobgen-manifest" "$extra" ""
 exists "the cache folder is .lobgen-cache/ by default" "$P/.lobgen-cache/speech"
 
 # a changed text is spoken again; only that one

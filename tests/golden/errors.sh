@@ -18,8 +18,9 @@ bad() {
   if [ $rc -ne 1 ]; then fail "$name" "exit status $rc, want 1; stderr: $(head -c 400 "$d.err")"; return; fi
   if ! grep -qF -- "$want" "$d.err"; then fail "$name" "message lacks [$want]; stderr: $(head -c 600 "$d.err")"; return; fi
   if [ "$(tree_sum "$d/site")" != "$SUM" ]; then fail "$name" "the previous site/ changed"; return; fi
-  # (.site.lobgen-lock stays by design: removing a lock file races with its next user)
-  if ls -d "$d"/.site.lobgen-* 2>/dev/null | grep -qv 'lobgen-lock$'; then fail "$name" "a temporary build folder was left behind"; return; fi
+  # (.site.lobgen-lock stays by design: removing a lock file races with its next user;
+  # .site.lobgen-manifest lists the published pages for the next incremental build)
+  if ls -d "$d"/.site.lobgen-* 2>/dev/null | grep -qvE 'lobgen-(lock|manifest)$'; then fail "$name" "a temporary build folder was left behind"; return; fi
   pass "$name"
 }
 
@@ -124,4 +125,4 @@ else
 fi
 check "a build was killed at least once" test "$killed" -ge 1
 "$LOBGEN" build --source "$d" --quiet 2>/dev/null
-equal "the next build cleans up after a killed one" "$(ls -d "$d"/.site.lobgen-* 2>/dev/null | grep -cv 'lobgen-lock$')" 0
+equal "the next build cleans up after a killed one" "$(ls -d "$d"/.site.lobgen-* 2>/dev/null | grep -cvE 'lobgen-(lock|manifest)$')" 0

@@ -96,6 +96,14 @@ wait_for "/nl/$M/" "Praat thuis samen met de" && pass "a saved material is serve
 for _ in $(seq 1 30); do grep -q "^data: reload" "$TMPROOT/events" && break; sleep 0.1; done
 contains "the reload stream sent an event" "$TMPROOT/events" "data: reload"
 contains "serve names the page it rebuilt" "$TMPROOT/out" "$URL/nl/$M/"
+# incremental: one material's text changed, most pages are the last build's
+line=$(grep '^lobgen: rebuilt' "$TMPROOT/out" | tail -n 1)
+if [[ $line =~ \(.*s,\ ([0-9]+)\ of\ ([0-9]+)\ pages\ unchanged\) ]] && [ "${BASH_REMATCH[1]}" -gt 0 ] \
+  && [ "${BASH_REMATCH[1]}" -lt "${BASH_REMATCH[2]}" ]; then
+  pass "a rebuild after one edit reuses the unchanged pages"
+else
+  fail "a rebuild after one edit reuses the unchanged pages" "[$line]"
+fi
 
 sed -i 's|</footer>|<p>Nieuwe voettekst uit de template</p></footer>|' "$P/templates/layout.mustache"
 grep -q 'Nieuwe voettekst' "$P/templates/layout.mustache" || fail "the test edits the layout" "no </footer> in layout.mustache"

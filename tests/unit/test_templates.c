@@ -60,7 +60,7 @@ static char *render(const Templates *t, const char *name, const char *lang, int 
     Arena *a = arena_new();
     Diags d = DIAGS_INIT;
     Buf b = BUF_INIT;
-    TemplateScope s = {t, lang, leerjaar};
+    TemplateScope s = {t, lang, leerjaar, NULL};
     bool ok = templates_render(&s, name, value_map(a), &b, &d);
     snprintf(out, sizeof out, "%s", ok ? buf_cstr(&b) : "(none)");
     buf_free(&b);
@@ -153,7 +153,7 @@ static void test_lookup(const char *root)
     lookup(t, "layout", "tr", 3, "[kop-tr|tr-base(inhoud)]");
     /* a partial outside templates/ is never read: it is missing, which is an error */
     lookup(t, "escape", "nl", 0, "(none)");
-    TemplateScope sc = {t, "tr", 0};
+    TemplateScope sc = {t, "tr", 0, NULL};
     const Mustache *k = templates_lookup(&sc, "partials/kop", NULL);
     CHECK("templates_lookup follows its scope", k && strstr(mustache_file(k), "templates/tr/partials/kop.mustache"),
           "");

@@ -330,6 +330,44 @@ static void test_threads(void)
     diags_free(&d);
 }
 
+/* Incremental builds share the previous site's files through hard links:
+ * only while a file is the one published, and never writing into it. */
+static void test_link_previous(void)
+{
+    CHECK_SUITE("link previous");
+    Diags d = DIAGS_INIT;
+    Writer *w = writer_open(at("delen"), false, &d);
+    writer_put(w, "nl/a.html", "oud-a", 5, &d);
+    writer_put(w, "nl/b.html", "oud-b", 5, &d);
+    WriterFileId a, b;
+    CHECK("a written file has an id", writer_file_id(w, "nl/a.html", &a) && writer_file_id(w, "nl/b.html", &b), "");
+    WriterFileId none;
+    CHECK("no id for a file not written", !writer_file_id(w, "nl/c.html", &none), "");
+    writer_commit(w, &d);
+
+    w = writer_open(at("delen"), false, &d);
+    CHECK("the published file is linked while it is the one recorded", writer_link_previous(w, "nl/a.html", &a), "");
+    CHECK("a linked file counts as written", writer_count(w) == 1, "count=%zu", writer_count(w));
+    WriterFileId wrong = b;
+    wrong.mtime_ns ^= 1;
+    CHECK("a file whose id differs is not linked", !writer_link_previous(w, "nl/b.html", &wrong), "");
+    /* the same name written after a link: a new file, the published one untouched */
+    writer_put(w, "nl/a.html", "nieuw", 5, &d);
+    CHECK("writing over a linked name leaves the published file as it was", file_is(at("delen/nl/a.html"), "oud-a"), "");
+    writer_abort(w);
+    CHECK("after an aborted build the published files are as they were",
+          file_is(at("delen/nl/a.html"), "oud-a") && file_is(at("delen/nl/b.html"), "oud-b"), "");
+
+    /* a published file changed in place gets a new mtime: never linked */
+    w = writer_open(at("delen"), false, &d);
+    usleep(10000);
+    put_file(at("delen/nl/a.html"), "hand!");
+    CHECK("a published file changed since is not linked", !writer_link_previous(w, "nl/a.html", &a), "");
+    writer_abort(w);
+    CHECK("no diagnostics", diags_count(&d, DIAG_ERROR) == 0, "");
+    diags_free(&d);
+}
+
 int main(void)
 {
     strcpy(tmpdir, "/tmp/lobgen-write-XXXXXX");
@@ -345,6 +383,7 @@ int main(void)
     test_dry_run();
     test_copy();
     test_threads();
+    test_link_previous();
     check_rm_tree(tmpdir);
     CHECK_DONE();
 }
