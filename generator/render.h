@@ -10,6 +10,7 @@
 #include "config.h"
 #include "diag.h"
 #include "glossary.h"
+#include "lastmod.h"
 #include "locale.h"
 #include "site.h"
 #include "templates.h"
@@ -25,6 +26,7 @@ typedef struct {
     long long epoch;           /* SOURCE_DATE_EPOCH, or -1 */
     int threads;               /* 0 = as many as the machine has, at most 8 */
     const AudioPlan *audio;    /* the players of material pages (audio.h), or NULL */
+    const LastMod *lastmod;    /* when each content file last changed (lastmod.h), or NULL */
 } RenderInput;
 
 /* Render everything into w. Returns false after errors. */
