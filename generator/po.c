@@ -1,4 +1,5 @@
 #include "po.h"
+#include "inputs.h"
 
 #include <gettext-po.h>
 #include <setjmp.h>
@@ -76,7 +77,7 @@ static const char *dup_or_null(Arena *a, const char *s) { return s && s[0] ? are
 static void msgid_lines(const char *path, int **live, size_t *n_live, int **obs, size_t *n_obs)
 {
     size_t len;
-    char *t = read_file(path, &len);
+    char *t = read_input(path, &len);
     *live = *obs = NULL;
     *n_live = *n_obs = 0;
     size_t cap_l = 0, cap_o = 0;
