@@ -105,6 +105,14 @@ bench: build/lobgen build/bench_template
 	@scripts/ensure-deps bench
 	@bench/run $(or $(N),$(if $(AUDIO),100,1000)) $(or $(L),$(if $(AUDIO),6,4)) $(AUDIO)
 
+# 5,000 and 50,000 tiny materials through `lobgen check`: fails when ten
+# times the input takes more than 15 times as long (tests/pathological/run;
+# minutes, so not part of `make test`)
+pathological: build/lobgen
+	@tests/pathological/run
+
+.PHONY: pathological
+
 # --- install -------------------------------------------------------------
 # make install [PREFIX=/usr/local] [DESTDIR=]: the program, its man pages,
 # and the default templates and locales that 'lobgen init' copies (found
