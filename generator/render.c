@@ -96,10 +96,10 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     int threads = in->threads > 0 ? in->threads : default_threads();
 
     /* the build stamp: reproducible, from SOURCE_DATE_EPOCH, else the last
-     * change of anything the site shows (lastmod.h), else the newest date in
-     * the content (its day, at midnight UTC), else 2000-01-01 */
+     * change of lobgen.yaml or anything the site shows (lastmod.h), else the
+     * newest date in the content (its day, at midnight UTC), else 2000-01-01 */
     Date stamp = {.y = 2000, .m = 1, .d = 1};
-    long long newest = -1;
+    long long newest = in->epoch < 0 && in->lastmod ? lastmod_get(in->lastmod, "lobgen.yaml", in->cfg->file) : -1;
     for (size_t i = 0; in->epoch < 0 && in->lastmod && i < ni; i++)
         for (size_t l = 0; l < nl; l++) {
             long long t = lastmod_item(in->lastmod, site->items[i], l);

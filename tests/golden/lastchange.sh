@@ -74,6 +74,12 @@ equal "no git: the Dutch entry takes its file's modification time" "$(entry_upda
 equal "no git: the Turkish entry takes its translation's (later) time" "$(entry_updated "$N/out/tr/feed.xml" "/tr/$M/")" 2026-02-20T21:22:23Z
 equal "no git: another material its own" "$(entry_updated "$N/out/nl/feed.xml" "/nl/gesprekken/gesprek-een/")" 2026-01-10T00:00:00Z
 equal "no git: nothing on stderr (not a checkout is not an error)" "$(cat "$TMPROOT/n.err")" ""
+equal "no git: the feed is updated at the newest change" "$(feed_updated "$N/out/nl/feed.xml")" 2026-02-20T21:22:23Z
+touch -d 2026-03-03T03:03:03Z "$N/lobgen.yaml"
+"$LOBGEN" build --source "$N" --output "$N/out" --quiet 2>/dev/null
+equal "no git: a later change of lobgen.yaml (every page shows it) is the feed's updated" \
+  "$(feed_updated "$N/out/nl/feed.xml")" 2026-03-03T03:03:03Z
+equal "... but not an entry's" "$(entry_updated "$N/out/nl/feed.xml" "/nl/$M/")" 2026-02-14T15:16:17Z
 # git not installed at all: the same times, still nothing on stderr
 mkdir -p "$TMPROOT/nogit"
 PATH="$TMPROOT/nogit" "$LOBGEN" build --source "$N" --output "$N/out2" --quiet 2>"$TMPROOT/n2.err"
