@@ -266,7 +266,7 @@ for where in ("index.html", "handout.html"):
     ok("afspraken regels=3: 3 rows, each with pupil/parent/school to tick (%s)" % where,
        len(rows) == 3 and all(choice in r for r in rows) and "Wat spreken we af?" in b[0], "rows %r" % rows)
     b = blocks(O, "programma")
-    prog = re.findall(r'<tr><td class="time"><time>([0-9:]+)</time></td><td>(.*?)</td></tr>', b[0]) if len(b) == 1 else None
+    prog = re.findall(r'<tr><td class="time"><time datetime="[0-9:]+">([0-9:]+)</time></td><td>(.*?)</td></tr>', b[0]) if len(b) == 1 else None
     ok("programma: a row per item with its time (%s)" % where,
        prog == [("19:00", "Welkom in de aula"), ("19:15", "Presentaties in groepjes"), ("20:30", "Afsluiting")],
        "rows %r" % prog)
