@@ -146,7 +146,7 @@ clean:
 # replays them through the ASan build of the same stage).
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_FLAGS    = $(BASEFLAGS) -O1 -g -Wall -Wextra -Werror $(DEPCFLAGS) -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_FLAGS    = $(BASEFLAGS) -O1 -g -Wall -Wextra -Werror -Wno-string-plus-int $(DEPCFLAGS) -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(sort $(wildcard fuzz/fuzz_*.c)))
 
 build/fuzz/%.o: generator/%.c $(HDR) | test-deps
