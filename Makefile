@@ -143,6 +143,14 @@ bench: build/lobgen build/bench_template
 	@scripts/ensure-deps bench
 	@bench/run $(or $(N),$(if $(AUDIO),100,1000)) $(or $(L),$(if $(AUDIO),6,4)) $(AUDIO)
 
+# 5,000 and 50,000 tiny materials through `lobgen check`: fails when ten
+# times the input takes more than 15 times as long (tests/pathological/run;
+# minutes, so not part of `make test`)
+pathological: build/lobgen
+	@tests/pathological/run
+
+.PHONY: pathological
+
 # --- install -------------------------------------------------------------
 # make install [PREFIX=/usr/local] [DESTDIR=]: the program, its man pages,
 # and the default templates and locales that 'lobgen init' copies (found
@@ -176,7 +184,7 @@ clean:
 # replays them through the ASan build of the same stage).
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_FLAGS    = $(BASEFLAGS) -O1 -g -Wall -Wextra -Werror $(DEPCFLAGS) -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_FLAGS    = $(BASEFLAGS) -O1 -g -Wall -Wextra -Werror -Wno-string-plus-int $(DEPCFLAGS) -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(sort $(wildcard fuzz/fuzz_*.c)))
 
 # cmark-gfm too, so the fuzzer's coverage and sanitizers reach into it

@@ -1,5 +1,6 @@
 #include "pagedata.h"
 
+#include "bidi.h"
 #include "text.h"
 
 #include <string.h>
@@ -20,17 +21,6 @@ static void announce_tidy(const Buf *o, Buf *clean)
             buf_putc(clean, c);
     }
     buf_putc(clean, '\n');
-}
-
-/* A value put into a right-to-left message, between FIRST STRONG ISOLATE
- * and POP DIRECTIONAL ISOLATE (UAX #9): a plain-text message has no markup
- * to say which runs are left-to-right, so without them a Dutch title, a
- * URL or a date in Latin digits is shown in the wrong order. FSI takes the
- * direction from the value's first strong letter, so a value in the
- * reader's script stays right-to-left. Empty stays empty. */
-static const char *isolate(Arena *a, const char *v)
-{
-    return v && v[0] ? arena_printf(a, "\xE2\x81\xA8%s\xE2\x81\xA9", v) : "";
 }
 
 /* aankondiging.txt: the message for the school's channel. */
@@ -63,13 +53,21 @@ void page_announce(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d
         Buf o = BUF_INIT;
         const char *sum = with_summary ? shown->summary : "", *date = value_cstr(value_get(p, "deadline_text")),
                    *url = value_cstr(value_get(p, "url_abs")), *tt = title;
+        /* right-to-left: each value one isolate, and every left-to-right
+         * run of the translated text too (bidi.h) */
         if (rtl) {
-            tt = isolate(a, tt);
-            sum = isolate(a, sum);
-            date = isolate(a, date);
-            url = isolate(a, url);
+            tt = bidi_isolate_value(a, tt);
+            sum = bidi_isolate_value(a, sum);
+            date = bidi_isolate_value(a, date);
+            url = bidi_isolate_value(a, url);
         }
         locale_fill(&o, text, "title", tt, "summary", sum, "date", date, "url", url, (const char *)NULL);
+        if (rtl) {
+            Buf iso = BUF_INIT;
+            bidi_isolate_ltr_runs(o.data ? o.data : "", o.len, &iso);
+            buf_free(&o);
+            o = iso;
+        }
         announce_tidy(&o, &clean);
         buf_free(&o);
         size_t n = utf8_length(clean.data, clean.len);

@@ -1,4 +1,5 @@
 #include "assets.h"
+#include "inputs.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@ void copy_assets(const RenderInput *in, Writer *w, const char *dir_abs, const ch
     DIR *dir = opendir(dir_abs);
     if (!dir)
         return;
+    inputs_note_dir(dir_abs, dir);
     size_t n = 0, cap = 0;
     char **names = NULL;
     struct dirent *e;

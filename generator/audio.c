@@ -3,6 +3,7 @@
 #include "markdown.h"
 #include "paths.h"
 #include "pool.h"
+#include "inputs.h"
 
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
@@ -619,7 +620,7 @@ static bool put_file(Make *mk, const AudioTrack *t, size_t ti, const char *data,
 static void make_recording(Make *mk, AudioTrack *t, size_t ti, Diags *d)
 {
     size_t len;
-    char *bytes = read_file(t->recording->abs, &len);
+    char *bytes = read_input(t->recording->abs, &len);
     if (!bytes) {
         diag_error(d, t->recording->path, 0, 0, "cannot read the recording: %s", strerror(errno));
         return;

@@ -41,13 +41,15 @@ static Value *list_items(Arena *a, const MdBlockBody *body)
         const char *h = body->items[i].html;
         Value *it = value_map(a);
         value_set(a, it, "html", value_str_borrow(a, h));
-        /* "19:15 Welkom" -> time and the rest */
+        /* "19:15 Welkom" -> time and the rest; only a real time of day, as
+         * the template prints it as <time datetime> (HTML's valid time string) */
         if (isdigit((unsigned char)h[0]) && isdigit((unsigned char)h[1]) && h[2] == ':' &&
-            isdigit((unsigned char)h[3]) && isdigit((unsigned char)h[4]) && (h[5] == ' ' || h[5] == '\0')) {
+            isdigit((unsigned char)h[3]) && isdigit((unsigned char)h[4]) && (h[5] == ' ' || h[5] == '\0') &&
+            (h[0] - '0') * 10 + (h[1] - '0') < 24 && h[3] < '6') {
             value_set(a, it, "time", value_strn(a, h, 5));
             value_set(a, it, "rest", value_str_borrow(a, h[5] ? h + 6 : ""));
         } else if (isdigit((unsigned char)h[0]) && h[1] == ':' && isdigit((unsigned char)h[2]) &&
-                   isdigit((unsigned char)h[3]) && (h[4] == ' ' || h[4] == '\0')) {
+                   isdigit((unsigned char)h[3]) && (h[4] == ' ' || h[4] == '\0') && h[2] < '6') {
             value_set(a, it, "time", value_strf(a, "0%.4s", h));
             value_set(a, it, "rest", value_str_borrow(a, h[4] ? h + 5 : ""));
         } else {

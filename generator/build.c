@@ -2,6 +2,7 @@
 
 #include "encoding.h"
 #include "frontmatter.h"
+#include "inputs.h"
 #include "print.h"
 #include "readability.h"
 #include "render.h"
@@ -17,6 +18,7 @@
 bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d)
 {
     memset(p, 0, sizeof *p);
+    inputs_begin();
     p->a = arena_new();
     p->root = root;
     Arena *a = p->a;
@@ -37,7 +39,7 @@ bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d
         if (sf->is_po)
             continue; /* assembled below, from its source-language material */
         size_t len;
-        char *bytes = read_file(sf->abs, &len);
+        char *bytes = read_input(sf->abs, &len);
         if (!bytes) {
             diag_error(d, sf->abs, 0, 0, "cannot read the file: %s", strerror(errno));
             continue;
@@ -123,6 +125,7 @@ void project_free(Project *p)
                 locale_free(p->locales[l]);
     arena_free(p->a);
     memset(p, 0, sizeof *p);
+    inputs_end();
 }
 
 bool project_publish(Project *p, const char *out_dir, bool dry_run, size_t *pages, Diags *d)
@@ -148,6 +151,7 @@ bool project_publish(Project *p, const char *out_dir, bool dry_run, size_t *page
         .tpl = p->tpl,
         .glossary = (const Glossary **)p->glossary,
         .epoch = epoch,
+        .lastmod = lastmod_load(p->a, p->root, epoch),
     };
     /* pages unchanged since the last build into out_dir are reused (incremental.h) */
     Incremental *inc = dry_run ? NULL : incr_open(out_dir, p->tpl, p->full);
@@ -158,6 +162,10 @@ bool project_publish(Project *p, const char *out_dir, bool dry_run, size_t *page
     ok = ok && render_site(&in, w, d);
     if (pages)
         *pages = writer_count(w);
+    /* every input still the version that was read: else the site would
+     * match no state of the project (a stylesheet deleted after the folder
+     * was listed, a list made before a file was removed) */
+    ok = ok && inputs_check(d);
     incr_counts(inc, &p->pages_reused, &p->pages_rendered);
     if (!ok) {
         writer_report(w, d);

@@ -1,4 +1,5 @@
 #include "calendar.h"
+#include "bidi.h"
 
 #include "pagedata.h"
 
@@ -144,10 +145,18 @@ void page_ics(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
         if (*q == '/')
             *q = '-';
     Buf o = BUF_INIT;
-    const char *summary = shown->title;
+    const char *summary = shown->title, *description = shown->summary;
+    /* a calendar entry is plain text: in a right-to-left language its
+     * left-to-right runs are isolated, as in the announcement (bidi.h) */
+    bool rtl = locale_is_rtl(b->in->locales[l]);
     if (!src->date.y)
-        summary = arena_printf(a, "%s: %s", T(b, l, "deadline_label"), shown->title);
-    calendar_event(&o, uid, b->stamp_ics, summary, shown->summary, value_cstr(value_get(p, "url_abs")), when,
+        summary = arena_printf(a, "%s: %s", T(b, l, "deadline_label"),
+                               rtl ? bidi_isolate_value(a, shown->title) : shown->title);
+    if (rtl) {
+        summary = bidi_rtl_text(a, summary);
+        description = bidi_rtl_text(a, description);
+    }
+    calendar_event(&o, uid, b->stamp_ics, summary, description, value_cstr(value_get(p, "url_abs")), when,
                    src->duration, "Europe/Amsterdam");
     writer_put(st->w, arena_printf(a, "%s/%s/%s/agenda.ics", lang, kind_names[it->kind], it->slug), o.data,
                o.len, d);

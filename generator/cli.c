@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "encoding.h"
 
 #include "paths.h"
 #include "progress.h"
@@ -227,7 +228,11 @@ static const Mustache *dir_lookup(void *ctx, const char *name, Diags *d)
         size_t len;
         char *src = read_file(path.data, &len);
         if (src) {
-            Mustache *m = mustache_compile(src, len, path.data, d);
+            /* NFC, as a build reads its partials (templates.c) */
+            size_t nlen;
+            char *nfc = encoding_nfc(src, len, &nlen);
+            Mustache *m = nfc ? mustache_compile(nfc, nlen, path.data, d) : mustache_compile(src, len, path.data, d);
+            free(nfc);
             free(src);
             buf_free(&path);
             size_t cap = pd->cap;
@@ -272,8 +277,11 @@ static int cmd_template(int argc, char **argv)
     if (!src) {
         diag_error(&d, tpl, 0, 0, "cannot read the template: %s", strerror(errno));
     } else {
-        Value *v = yaml_load_file(a, data, &d);
-        Mustache *m = mustache_compile(src, len, tpl, &d);
+        Value *v = yaml_load_file(a, data, &d); /* NFC (yamlload.h) */
+        size_t nlen;
+        char *nfc = encoding_nfc(src, len, &nlen);
+        Mustache *m = nfc ? mustache_compile(nfc, nlen, tpl, &d) : mustache_compile(src, len, tpl, &d);
+        free(nfc);
         if (v && m) {
             Buf out = BUF_INIT;
             ok = mustache_render(m, v, dir_lookup, &pd, &out, &d);

@@ -41,13 +41,13 @@ void page_feed(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     Value *entries = value_list(a);
     for (size_t k = 0; k < n; k++) {
         Value *c = card_at(a, card(b, a, (size_t)order[k]->order, l), 1);
-        const Material *m = order[k]->source;
-        const Date *dt = m->date.y ? &m->date : &m->deadline;
+        /* an entry is updated when its text last changed (lastmod.h), not
+         * on the event's date or deadline */
+        long long t = b->in->lastmod ? lastmod_item(b->in->lastmod, order[k], l) : -1;
         char when[32];
-        if (dt->y) {
-            Date day = *dt;
-            day.has_time = false; /* an entry is dated by its day */
-            value_set_str(a, c, "updated", date_format(&day, DATE_RFC3339_UTC, when));
+        if (t >= 0) {
+            Date at = date_from_epoch(t);
+            value_set_str(a, c, "updated", date_format(&at, DATE_RFC3339_UTC, when));
         } else
             value_set_str(a, c, "updated", b->stamp_iso);
         value_set(a, c, "url_abs", material_url_abs(b, a, (size_t)order[k]->order, l));

@@ -1161,7 +1161,8 @@ static void render_nodes(RS *rs, const Node *n, size_t count)
         if (rs->out->len - rs->out0 > MUSTACHE_MAX_OUTPUT) {
             render_error(rs, nd,
                          "the rendered page grew beyond %d MB, the most one page may have; look for sections over "
-                         "lists nested inside each other, or data that repeats itself through YAML aliases",
+                         "lists nested inside each other, data that repeats itself through YAML aliases, or a list "
+                         "too long for one page (a year's pack of thousands of materials: give them other leerjaren)",
                          MUSTACHE_MAX_OUTPUT >> 20);
             break;
         }

@@ -1,4 +1,6 @@
 #include "po.h"
+#include "encoding.h"
+#include "inputs.h"
 
 #include <gettext-po.h>
 #include <setjmp.h>
@@ -68,7 +70,21 @@ static const char *take(Arena *a, const char *s)
     return r;
 }
 
-static const char *dup_or_null(Arena *a, const char *s) { return s && s[0] ? arena_strdup(a, s) : NULL; }
+/* A PO text in NFC, as every other input (encoding.h): a msgid saved
+ * decomposed still matches the Dutch text's unit, a msgstr reaches the page
+ * composed. */
+static char *nfc_dup(Arena *a, const char *s)
+{
+    size_t n;
+    char *c = encoding_nfc(s, strlen(s), &n);
+    if (!c)
+        return arena_strdup(a, s);
+    char *r = arena_strndup(a, c, n);
+    free(c);
+    return r;
+}
+
+static const char *dup_or_null(Arena *a, const char *s) { return s && s[0] ? nfc_dup(a, s) : NULL; }
 
 /* The line of every msgid keyword, so entries can be named by line: the
  * n-th live entry (header included) is the n-th "msgid" line, obsolete
@@ -76,7 +92,7 @@ static const char *dup_or_null(Arena *a, const char *s) { return s && s[0] ? are
 static void msgid_lines(const char *path, int **live, size_t *n_live, int **obs, size_t *n_obs)
 {
     size_t len;
-    char *t = read_file(path, &len);
+    char *t = read_input(path, &len);
     *live = *obs = NULL;
     *n_live = *n_obs = 0;
     size_t cap_l = 0, cap_o = 0;
@@ -143,15 +159,15 @@ bool po_read(Arena *a, const char *path, const char *file, PoFile *out, Diags *d
         ARENA_GROW(a, out->e, out->n, out->n + 1, out->cap);
         PoEntry *e = &out->e[out->n++];
         memset(e, 0, sizeof *e);
-        e->ctxt = po_message_msgctxt(m) ? arena_strdup(a, po_message_msgctxt(m)) : NULL;
-        e->msgid = arena_strdup(a, id);
+        e->ctxt = po_message_msgctxt(m) ? nfc_dup(a, po_message_msgctxt(m)) : NULL;
+        e->msgid = nfc_dup(a, id);
         e->msgid_plural = dup_or_null(a, po_message_msgid_plural(m));
         if (e->msgid_plural) {
             while (po_message_msgstr_plural(m, e->n_plural))
                 e->n_plural++;
-            e->msgstr = arena_strdup(a, e->n_plural ? po_message_msgstr_plural(m, 0) : "");
+            e->msgstr = nfc_dup(a, e->n_plural ? po_message_msgstr_plural(m, 0) : "");
         } else {
-            e->msgstr = arena_strdup(a, po_message_msgstr(m));
+            e->msgstr = nfc_dup(a, po_message_msgstr(m));
         }
         e->prev_msgid = dup_or_null(a, po_message_prev_msgid(m));
         e->comments = take(a, po_message_comments(m));

@@ -184,11 +184,21 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     size_t ni = site->n_items, nl = b.nl;
     int threads = in->threads > 0 ? in->threads : default_threads();
 
-    /* the build stamp: reproducible, from SOURCE_DATE_EPOCH or the newest
-     * date in the content (its day, at midnight UTC), else 2000-01-01 */
+    /* the build stamp: reproducible, from SOURCE_DATE_EPOCH, else the last
+     * change of lobgen.yaml or anything the site shows (lastmod.h), else the
+     * newest date in the content (its day, at midnight UTC), else 2000-01-01 */
     Date stamp = {.y = 2000, .m = 1, .d = 1};
+    long long newest = in->epoch < 0 && in->lastmod ? lastmod_get(in->lastmod, "lobgen.yaml", in->cfg->file) : -1;
+    for (size_t i = 0; in->epoch < 0 && in->lastmod && i < ni; i++)
+        for (size_t l = 0; l < nl; l++) {
+            long long t = lastmod_item(in->lastmod, site->items[i], l);
+            if (t > newest)
+                newest = t;
+        }
     if (in->epoch >= 0) {
         stamp = date_from_epoch(in->epoch);
+    } else if (newest >= 0) {
+        stamp = date_from_epoch(newest);
     } else {
         long best = 0;
         for (size_t i = 0; i < ni; i++) {

@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "glossary.h"
 #include "incremental.h"
+#include "lastmod.h"
 #include "locale.h"
 #include "site.h"
 #include "templates.h"
@@ -27,6 +28,7 @@ typedef struct {
     int threads;               /* 0 = as many as the machine has, at most 8 */
     const AudioPlan *audio;    /* the players of material pages (audio.h), or NULL */
     Incremental *inc;          /* pages of the previous build to reuse (incremental.h), or NULL */
+    const LastMod *lastmod;    /* when each content file last changed (lastmod.h), or NULL */
 } RenderInput;
 
 /* Render everything into w. Returns false after errors. */

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unicode/uenum.h>
+#include <unicode/ustring.h>
 #include <unicode/uloc.h>
 #include <unicode/upluralrules.h>
 #include <unicode/ustring.h>

@@ -1,6 +1,7 @@
 #include "scan.h"
 
 #include "paths.h"
+#include "inputs.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -79,6 +80,7 @@ static bool list_dir(Walk *w, const char *path, char ***names, size_t *n)
         diag_error(w->d, path, 0, 0, "cannot read this folder: %s; check its permissions", strerror(errno));
         return false;
     }
+    inputs_note_dir(path, dir);
     size_t cap = 0;
     struct dirent *e;
     while ((e = readdir(dir)) != NULL) {

@@ -81,12 +81,11 @@ static int item_cmp_sorted(const void *pa, const void *pb)
     return item_cmp_key(*(Item *const *)pa, *(Item *const *)pb);
 }
 
+static Item *find_in(Item **arr, size_t n, Kind kind, const char *slug);
+
 Item *site_find(const Site *s, Kind kind, const char *slug)
 {
-    for (size_t i = 0; i < s->n_items; i++)
-        if (s->items[i]->kind == kind && !strcmp(s->items[i]->slug, slug))
-            return s->items[i];
-    return NULL;
+    return s->by_key ? find_in(s->by_key, s->n_items, kind, slug) : NULL;
 }
 
 static Item *find_in(Item **arr, size_t n, Kind kind, const char *slug)
@@ -335,6 +334,12 @@ bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool dra
     free(stack);
     out->items = pub;
     out->n_items = n_pub;
+    /* by kind and slug too, for site_find: a look-up per recording or PO
+     * file must not scan every item */
+    out->by_key = arena_alloc(a, (n_pub + 1) * sizeof(Item *));
+    memcpy(out->by_key, pub, n_pub * sizeof(Item *));
+    if (n_pub > 1)
+        qsort(out->by_key, n_pub, sizeof(Item *), item_cmp_sorted);
     return diags_count(d, DIAG_ERROR) == errors0;
 }
 

@@ -38,6 +38,7 @@ typedef struct {
     const Config *cfg;
     Item **items;           /* published items, sorted by week, kind, slug */
     size_t n_items;
+    Item **by_key;          /* the same n_items, sorted by kind and slug (site_find) */
 } Site;
 
 /* Group materials (all languages) into items; drafts are left out unless
@@ -55,7 +56,7 @@ void site_fingerprint(const char *title, const char *body, char out[17]);
 
 /* Items of leerjaar n in the year's order; count in *count. */
 Item **site_leerjaar(Arena *a, const Site *s, int n, size_t *count);
-/* The item named "kind/slug", or NULL. */
+/* The published item of that kind and slug, or NULL; O(log n). */
 Item *site_find(const Site *s, Kind kind, const char *slug);
 
 #endif

@@ -5,6 +5,7 @@
 #include "buf.h"
 #include "encoding.h"
 #include "scan.h"
+#include "inputs.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -40,6 +41,7 @@ static void walk(Templates *t, const char *root, const char *dir_abs, const char
         diag_error(d, dir_abs, 0, 0, "cannot read the folder: %s", strerror(errno));
         return;
     }
+    inputs_note_dir(dir_abs, dir);
     struct dirent *de;
     while ((de = readdir(dir))) {
         const char *nm = de->d_name;
@@ -69,7 +71,7 @@ static void walk(Templates *t, const char *root, const char *dir_abs, const char
                 rank = 1, cut = 5;
             if (rank >= 0) {
                 size_t len;
-                char *src = read_file(abs.data, &len);
+                char *src = read_input(abs.data, &len);
                 if (!src) {
                     diag_error(d, abs.data, 0, 0, "cannot read: %s", strerror(errno));
                 } else {

@@ -1,6 +1,7 @@
 #include "write.h"
 
 #include "buf.h"
+#include "inputs.h"
 #include "pool.h"
 
 #include <dirent.h>
@@ -502,7 +503,7 @@ void writer_report(const Writer *w, Diags *d)
 bool writer_copy(Writer *w, const char *src_path, const char *rel, Diags *d)
 {
     size_t len;
-    char *data = read_file(src_path, &len);
+    char *data = read_input(src_path, &len);
     if (!data) {
         diag_error(d, src_path, 0, 0, "cannot read: %s", strerror(errno));
         return false;

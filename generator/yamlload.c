@@ -1,6 +1,7 @@
 #include "yamlload.h"
 
 #include "encoding.h"
+#include "inputs.h"
 
 #include <errno.h>
 #include <math.h>
@@ -368,7 +369,7 @@ Value *yaml_parse(Arena *a, const char *text, size_t len, const char *file, int 
 Value *yaml_load_file(Arena *a, const char *path, Diags *d)
 {
     size_t len;
-    char *data = read_file(path, &len);
+    char *data = read_input(path, &len);
     if (!data) {
         diag_error(d, path, 0, 0, "cannot read the file: %s", strerror(errno));
         return NULL;

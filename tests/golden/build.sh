@@ -72,7 +72,7 @@ lacks "javascript: links are neutralised" "$S/nl/$M/index.html" 'href="javascrip
 n=$(grep -o 'class="write-line"' "$S/nl/$M/index.html" | wc -l)
 equal "antwoord regels=4 gives four writing lines" "$n" 4
 contains "tip block rendered" "$S/nl/$M/index.html" 'block-tip'
-contains "programma block has start times" "$S/nl/ouderavonden/avond-een/index.html" '<td class="time"><time>19:30</time></td>'
+contains "programma block has start times" "$S/nl/ouderavonden/avond-een/index.html" '<td class="time"><time datetime="19:30">19:30</time></td>'
 contains "complimenten block makes cards" "$S/nl/ouderavonden/avond-een/index.html" 'compliment-card'
 contains "material shows what it prepares" "$S/nl/$M/index.html" 'href="../../../nl/gesprekken/gesprek-een/index.html"'
 contains "follows link on the gesprek" "$S/nl/gesprekken/gesprek-een/index.html" 'Wat kan ik &lt;goed&gt;'

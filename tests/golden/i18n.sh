@@ -306,10 +306,11 @@ contains "Arabic deadline in Arabic-Indic digits" "$S/ar/thuisopdrachten/opdrach
 contains "ar-MA deadline in Latin digits" "$S/ar-MA/thuisopdrachten/opdracht-een/index.html" '<time datetime="2026-10-09">الجمعة، 9 أكتوبر 2026</time>'
 contains "Polish deadline (a missing translation still dates the reader's way)" "$S/pl/thuisopdrachten/opdracht-een/index.html" '<time datetime="2026-10-09">piątek, 9 października 2026</time>'
 contains "Arabic evening with its time" "$S/ar/ouderavonden/avond-een/index.html" '<time datetime="2026-11-19T19:30">الخميس، ١٩ نوفمبر ٢٠٢٦ في ١٩:٣٠</time>'
+FSI=$'\u2068' PDI=$'\u2069'
 contains "ar-MA evening: Moroccan month name, Latin digits" "$S/ar-MA/ouderavonden/avond-een/index.html" '<time datetime="2026-11-19T19:30">الخميس، 19 نونبر 2026 في 19:30</time>'
 contains "Turkish evening with its time" "$S/tr/ouderavonden/avond-een/index.html" '<time datetime="2026-11-19T19:30">19 Kasım 2026 Perşembe 19:30</time>'
 contains "Arabic announcement dates the Arabic way" "$S/ar/thuisopdrachten/opdracht-een/aankondiging.txt" 'الجمعة، ٩ أكتوبر ٢٠٢٦'
-contains "ar-MA announcement dates with Latin digits" "$S/ar-MA/thuisopdrachten/opdracht-een/aankondiging.txt" 'الجمعة، 9 أكتوبر 2026'
+contains "ar-MA announcement dates with Latin digits" "$S/ar-MA/thuisopdrachten/opdracht-een/aankondiging.txt" "الجمعة، ${FSI}9${PDI} أكتوبر ${FSI}2026${PDI}"
 
 # a right-to-left plain-text announcement isolates what it takes from
 # elsewhere (Unicode Bidirectional Algorithm, UAX #9: FSI U+2068 ... PDI
@@ -320,7 +321,7 @@ A2=$S/ar/thuisopdrachten/opdracht-twee/aankondiging.txt
 contains "Arabic announcement: the Dutch title is isolated" "$A2" "«${FSI}Beroepen in de familie${PDI}»"
 contains "Arabic announcement: the URL is isolated" "$A2" "${FSI}https://"
 contains "Arabic announcement: the whole URL, to its last slash" "$A2" "/ar/thuisopdrachten/opdracht-twee/${PDI}"
-contains "ar-MA announcement: the date in Latin digits is isolated" "$S/ar-MA/thuisopdrachten/opdracht-een/aankondiging.txt" "${FSI}الجمعة، 9 أكتوبر 2026${PDI}"
+contains "ar-MA announcement: the date is isolated, and its numbers in Latin digits each again" "$S/ar-MA/thuisopdrachten/opdracht-een/aankondiging.txt" "${FSI}الجمعة، ${FSI}9${PDI} أكتوبر ${FSI}2026${PDI}${PDI}"
 lacks "Turkish announcement has no isolates" "$S/tr/thuisopdrachten/opdracht-een/aankondiging.txt" "$FSI"
 
 # ar-MA is right-to-left everywhere

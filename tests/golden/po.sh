@@ -7,6 +7,9 @@
 # bilingual handout, and before that it shows in Dutch with the marker),
 # status counts, and bad PO input.
 source "$(dirname "$0")/lib.sh"
+# a file edited or imported gets a new modification time, which dates its
+# feed entry: the epoch (earlier than every copy) clamps them all
+export SOURCE_DATE_EPOCH=1767225600
 
 P=$(mktemp -d "$TMPROOT/ex.XXXXXX")
 cp -r "$ROOT/content" "$ROOT/locales" "$ROOT/templates" "$ROOT/lobgen.yaml" "$P/"

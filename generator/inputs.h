@@ -1,0 +1,35 @@
+/* What a build read, so that it can tell whether its inputs stayed put
+ * until the end: a content file deleted or an editor saving a template
+ * while pages render would otherwise publish a site that matches no state
+ * of the project (a missing stylesheet, an empty list). Each read records
+ * the file's identity and version (device, inode, size, modification time,
+ * from fstat of the open file); folders whose listing the build used record
+ * the same, so a file added or removed shows as the folder's change.
+ * Recording is process-wide and thread-safe. */
+#ifndef LOBGEN_INPUTS_H
+#define LOBGEN_INPUTS_H
+
+#include "diag.h"
+
+#include <dirent.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Forget what was recorded and record from now on (one build). */
+void inputs_begin(void);
+/* Stop recording and forget (after the check). */
+void inputs_end(void);
+
+/* read_file (buf.h) of an input: the whole file, malloc'ed (caller frees),
+ * length in *len; NULL with errno set. Records it while recording. */
+char *read_input(const char *path, size_t *len);
+/* Record an open folder whose names the build used (path as in messages). */
+void inputs_note_dir(const char *path, DIR *dir);
+
+/* After rendering, before publishing: each recorded file or folder still
+ * exists and is the version that was read. Adds one error per one that is
+ * not ("... changed during the build; run the build again") and returns
+ * false. True when nothing is recorded. */
+bool inputs_check(Diags *d);
+
+#endif

@@ -1,0 +1,119 @@
+/* What a build read stays what it read (inputs.h): a file saved, replaced
+ * or deleted after it was read, or a file added to a listed folder, is an
+ * error naming it; an input left alone is not. The whole-build version,
+ * with the previous site kept, is tests/golden/midbuild.sh. */
+#include "check.h"
+#include "check_diags.h"
+#include "inputs.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/lobgen-inputs.XXXXXX";
+
+static void put(const char *name, const char *text)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+static char *path(const char *name)
+{
+    static char p[4][256];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
+    return p[k];
+}
+
+/* read name as a build does; true when it could */
+static bool take(const char *name)
+{
+    size_t len;
+    char *s = read_input(path(name), &len);
+    free(s);
+    return s != NULL;
+}
+
+static bool has(const Diags *d, const char *file, const char *words)
+{
+    for (size_t i = 0; i < d->len; i++)
+        if (d->items[i].level == DIAG_ERROR && !strcmp(d->items[i].file, file) && strstr(d->items[i].msg, words))
+            return true;
+    return false;
+}
+
+int main(void)
+{
+    CHECK_SUITE("inputs");
+    if (!mkdtemp(dir))
+        return 1;
+    put("a.md", "een\n");
+    put("b.md", "twee\n");
+    put("c.md", "drie\n");
+    put("d.md", "vier\n");
+
+    inputs_begin();
+    bool read = take("a.md") && take("b.md") && take("c.md") && take("d.md");
+    DIR *dh = opendir(dir);
+    inputs_note_dir(dir, dh);
+    closedir(dh);
+    Diags d = DIAGS_INIT;
+    CHECK("inputs left alone pass the check", read && inputs_check(&d) && d.len == 0, "");
+    dump(&d);
+
+    /* a save that keeps the size and the second: only the nanoseconds of
+     * the modification time, or the inode, tell */
+    struct timespec later[2] = {{0, UTIME_OMIT}, {0, 0}};
+    clock_gettime(CLOCK_REALTIME, &later[1]);
+    later[1].tv_sec += 60;
+    put("a.md", "EEN\n");
+    utimensat(AT_FDCWD, path("a.md"), later, 0);
+    put("x.tmp", "twee\n");
+    rename(path("x.tmp"), path("b.md")); /* an editor's write-and-rename, same bytes */
+    unlink(path("c.md"));
+    Diags e = DIAGS_INIT;
+    bool ok = inputs_check(&e);
+    CHECK("a changed input fails the check", !ok, "");
+    CHECK("a saved file is named: changed during the build", has(&e, path("a.md"), "this file changed during the build"), "");
+    CHECK("a file replaced by rename is named, though its bytes are the same",
+          has(&e, path("b.md"), "this file changed during the build"), "");
+    CHECK("a deleted file is named", has(&e, path("c.md"), "this file was deleted during the build"), "");
+    CHECK("the folder that lost and gained a name is named", has(&e, dir, "this folder changed during the build"), "");
+    CHECK("an untouched file is not named", !has(&e, path("d.md"), ""), "");
+    CHECK("every message says to build again",
+          e.len == 4 && strstr(e.items[0].msg, "run the build again") && strstr(e.items[3].msg, "run the build again"),
+          "%zu messages", e.len);
+    if (e.len != 4)
+        dump(&e);
+
+    /* one path read twice, changed in between: the two reads disagree */
+    inputs_begin();
+    take("d.md");
+    put("d.md", "VIER, langer\n");
+    take("d.md");
+    Diags f = DIAGS_INIT;
+    CHECK("a file that changed between two reads of one build fails", !inputs_check(&f) && has(&f, path("d.md"), "changed"), "");
+    inputs_end();
+    Diags g = DIAGS_INIT;
+    CHECK("after inputs_end nothing is recorded", inputs_check(&g) && g.len == 0, "");
+    take("d.md");
+    CHECK("reads outside a build are not recorded", inputs_check(&g) && g.len == 0, "");
+
+    diags_free(&d);
+    diags_free(&e);
+    diags_free(&f);
+    diags_free(&g);
+    unlink(path("a.md"));
+    unlink(path("b.md"));
+    unlink(path("d.md"));
+    rmdir(dir);
+    return check_failed_ ? 1 : 0;
+}
