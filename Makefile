@@ -98,6 +98,14 @@ regress-update: build/lobgen
 site: build/lobgen
 	build/lobgen build --source . --output site
 
+# the release build with frame pointers and symbols, for perf record -g (bench/README)
+build/prof/%.o: generator/%.c $(HDR) | deps
+	@mkdir -p $(@D)
+	$(CC) $(REL_CFLAGS) -g -fno-omit-frame-pointer -c $< -o $@
+
+build/prof/lobgen: $(SRC:generator/%.c=build/prof/%.o)
+	$(CC) $^ -o $@ $(DEPLIBS)
+
 build/bench_template: bench/bench_template.c $(LIBSRC:generator/%.c=build/rel/%.o)
 	$(CC) $(REL_CFLAGS) $^ -o $@ $(DEPLIBS)
 

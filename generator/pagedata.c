@@ -181,9 +181,7 @@ Value *card(const Build *b, Arena *a, size_t item, size_t l)
 /* A card copied with its url relative to a page at depth. */
 Value *card_at(Arena *a, Value *card, int depth)
 {
-    Value *c = value_map(a);
-    for (size_t i = 0; i < card->u.map.len; i++)
-        value_set(a, c, card->u.map.keys[i], card->u.map.vals[i]);
+    Value *c = value_map_copy(a, card, 1);
     value_set(a, c, "url", value_strf(a, "%s%s/index.html", up(depth), value_cstr(value_get(card, "path"))));
     return c;
 }
@@ -205,10 +203,7 @@ void material_data(Build *b, size_t item, size_t l)
     size_t shown_l = st == TR_MISSING ? 0 : l;
     const Material *shown = it->by_lang[shown_l];
     const Docs *docs = &b->docs[item][shown_l];
-    Value *p = value_map(a);
-    Value *c = b->cards[item][l];
-    for (size_t i = 0; i < c->u.map.len; i++)
-        value_set(a, p, c->u.map.keys[i], c->u.map.vals[i]);
+    Value *p = value_map_copy(a, b->cards[item][l], 40);
     value_set(a, p, "body", value_str_borrow(a, docs->web.html));
     value_set(a, p, "print_body", value_str_borrow(a, docs->print.html));
     value_set_str(a, p, "content_lang", lang_tag(b, shown_l));
@@ -346,10 +341,7 @@ void add_languages(const Build *b, Arena *a, Value *root, size_t l, int depth,
 
 Value *page_root(const Build *b, Arena *a, size_t l, int depth, int leerjaar)
 {
-    Value *r = value_map(a);
-    Value *base = b->base[l];
-    for (size_t i = 0; i < base->u.map.len; i++)
-        value_set(a, r, base->u.map.keys[i], base->u.map.vals[i]);
+    Value *r = value_map_copy(a, b->base[l], 16);
     value_set_str(a, r, "root", up(depth));
     value_set(a, r, "assets", value_strf(a, "%sassets/", up(depth)));
     value_set(a, r, "home_url", value_strf(a, "%s%s/index.html", up(depth), lang_tag(b, l)));
@@ -387,9 +379,17 @@ bool *all_real(const Build *b, Arena *a)
     return r;
 }
 
+void build_orders(Build *b)
+{
+    for (int n = 1; n <= 4; n++)
+        b->year[n] = site_leerjaar(b->a, b->in->site, n, &b->n_year[n]);
+    b->feed = feed_order(b, b->a);
+}
+
 Value *year_items(const Build *b, Arena *a, size_t l, int n, int depth, size_t *count)
 {
-    Item **items = site_leerjaar(a, b->in->site, n, count);
+    Item **items = b->year[n];
+    *count = b->n_year[n];
     Value *list = value_list(a);
     for (size_t i = 0; i < *count; i++) {
         Value *c = card_at(a, b->cards[items[i]->order][l], depth);
@@ -563,9 +563,7 @@ void page_material(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d
     const char *unique = markdown_unique_ids(a, &ids, body, &b->docs[j->item][shown_lang(b, j->item, j->l)].web);
     slugset_free(&ids);
     if (unique != body) {
-        Value *copy = value_map(a);
-        for (size_t q = 0; q < p->u.map.len; q++)
-            value_set(a, copy, p->u.map.keys[q], p->u.map.vals[q]);
+        Value *copy = value_map_copy(a, p, 0);
         value_set(a, copy, "body", value_str_borrow(a, unique));
         value_set(a, r, "page", copy);
     }

@@ -30,8 +30,8 @@ void page_pack(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     Value *y;
     const char *sub;
     Value *r = year_page_root(st, j, a, "handouts.html", &y, &sub);
-    size_t count;
-    Item **its = site_leerjaar(a, b->in->site, j->n, &count);
+    size_t count = b->n_year[j->n];
+    Item **its = b->year[j->n];
     /* one page, several texts: every id on it unique, the anchors first */
     SlugSet ids = SLUGSET_INIT(a);
     const char **anchors = arena_alloc(a, (count + 1) * sizeof *anchors);
@@ -49,9 +49,7 @@ void page_pack(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     for (size_t k = 0; k < count; k++) {
         size_t item = its[k]->order;
         Value *m = b->material[item][l];
-        Value *h = value_map(a);
-        for (size_t q = 0; q < m->u.map.len; q++)
-            value_set(a, h, m->u.map.keys[q], m->u.map.vals[q]);
+        Value *h = value_map_copy(a, m, 8);
         value_set(a, h, "anchor", value_str_borrow(a, anchors[k]));
         Buf no = BUF_INIT;
         locale_format_int(b->in->locales[l], (long)k + 1, &no);

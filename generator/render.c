@@ -119,6 +119,9 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     const char *path = bu ? strchr(bu + 3, '/') : NULL;
     b.base_path = path ? arena_printf(a, "%s/", path) : "/";
 
+    /* the orders pages list materials in: sorted once */
+    build_orders(&b);
+
     /* 1. per language */
     b.base = arena_alloc(a, nl * sizeof(Value *));
     b.t = arena_alloc(a, nl * sizeof(Value *));
@@ -150,8 +153,7 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
         value_set(a, base, "t", b.t[l]);
         b.base[l] = base;
         for (int n = 1; n <= 4; n++) {
-            size_t count;
-            site_leerjaar(a, site, n, &count);
+            size_t count = b.n_year[n];
             b.lj_label[l][n] = fill_n(&b, a, l, "leerjaar", n);
             b.lj_intro[l][n] = fill_n(&b, a, l, "leerjaar_intro", n);
             Buf o = BUF_INIT;
