@@ -148,6 +148,7 @@ bool project_publish(Project *p, const char *out_dir, bool dry_run, size_t *page
         .tpl = p->tpl,
         .glossary = (const Glossary **)p->glossary,
         .epoch = epoch,
+        .dry_run = dry_run,
     };
     /* audio first: the pages show each file's duration */
     bool ok = audio_make(p->audio, p->root, &p->cfg, &p->site, w, dry_run, d);

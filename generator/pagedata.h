@@ -29,6 +29,7 @@ typedef struct {
     Value ***cards;      /* [n_items][nl]: the material as shown in lists */
     Value ***material;   /* [n_items][nl]: the material page's "page" map */
     Value ***qr;         /* [n_items][nl]: the handouts' QR code (SVG) */
+    struct QrCache *qrc; /* where qr comes from (qrcache.h) */
     MdTerm **terms;      /* [nl] glossary terms, linked from material pages */
     size_t *n_terms;
     Value *(*lj_label)[5];   /* [nl][1..4] "Leerjaar 2" in each language */

@@ -7,6 +7,7 @@
 #include "pool.h"
 #include "print.h"
 #include "progress.h"
+#include "qrcache.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,7 +61,7 @@ static void qr_job(void *ctx, size_t i, Arena *a, Diags *d)
     size_t item = i / b->nl, l = i % b->nl;
     const char *url = value_cstr(value_get(b->material[item][l], "url_abs"));
     Buf qr = BUF_INIT;
-    print_qr_svg(url, T(b, l, "scan_qr"), &qr);
+    qrcache_svg(b->qrc, i, url, T(b, l, "scan_qr"), &qr);
     b->qr[item][l] = value_strn(a, buf_cstr(&qr), qr.len);
     buf_free(&qr);
 }
@@ -206,8 +207,13 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
             b.qr[i] = arena_alloc(a, nl * sizeof(Value *));
         Arena **qr_arenas = NULL;
         size_t n_qr_arenas = 0;
+        b.qrc = qrcache_open(in->root, in->cfg->audio_cache, ni * nl);
         progress_stage("QR codes", ni * nl);
         run_parallel(threads, ni * nl, qr_job, &b, &qr_arenas, &n_qr_arenas, d);
+        if (!in->dry_run)
+            qrcache_save(b.qrc, d);
+        qrcache_free(b.qrc);
+        b.qrc = NULL;
         /* keep them with the doc arenas, freed at the end */
         doc_arenas = xrealloc(doc_arenas, (n_doc_arenas + n_qr_arenas) * sizeof(Arena *));
         memcpy(doc_arenas + n_doc_arenas, qr_arenas, n_qr_arenas * sizeof(Arena *));

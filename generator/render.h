@@ -25,6 +25,7 @@ typedef struct {
     long long epoch;           /* SOURCE_DATE_EPOCH, or -1 */
     int threads;               /* 0 = as many as the machine has, at most 8 */
     const AudioPlan *audio;    /* the players of material pages (audio.h), or NULL */
+    bool dry_run;              /* lobgen check: caches are read, not written */
 } RenderInput;
 
 /* Render everything into w. Returns false after errors. */
