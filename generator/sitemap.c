@@ -11,6 +11,19 @@ bool sitemap_write(size_t n, const char *base_url, SitemapRenderFn *render, Site
     Buf part = BUF_INIT, index = BUF_INIT;
     bool ok = true;
     size_t from = 0, k = SITEMAP_MAX_URLS, parts = 0;
+    /* a first guess from the first URLs' size: a render of 50,000 URLs
+     * at a few KB each would pass the 64 MB cap on a rendered page */
+    if (n > SITEMAP_PROBE) {
+        if (!render(ctx, 0, SITEMAP_PROBE, &part, d)) {
+            buf_free(&part);
+            return false;
+        }
+        /* up to 1.2 times the limit: under the cap (1.28 times), and a
+         * site just within the limit still gets one file */
+        size_t fit = (size_t)((double)SITEMAP_PROBE * SITEMAP_MAX_BYTES / (part.len ? part.len : 1) * 1.2);
+        if (fit < k)
+            k = fit ? fit : 1;
+    }
     buf_puts(&index, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                      "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     do {

@@ -21,6 +21,7 @@ typedef struct {
     size_t n;
     /* what put saw */
     size_t files, next_url, max_urls, max_bytes, parts;
+    size_t max_render; /* the largest document render was asked for */
     bool in_order, index_ok, single;
     char index[4096];
 } Fake;
@@ -44,6 +45,8 @@ static bool fake_render(void *ctx, size_t from, size_t to, Buf *out, Diags *d)
         buf_puts(out, "</url>\n");
     }
     buf_puts(out, TAIL);
+    if (out->len > f->max_render)
+        f->max_render = out->len;
     return true;
 }
 
@@ -129,6 +132,15 @@ int main(void)
     CHECK("... the first part filled close to the bytes limit", f.max_bytes > SITEMAP_MAX_BYTES / 100 * 97,
           "%zu", f.max_bytes);
     CHECK("... every URL once, in order", f.next_url == 80040 && f.in_order, "next=%zu", f.next_url);
+
+    /* entries of 2,500 bytes (20 languages' alternates): 50,000 of them
+     * would be 125 MB, past the 64 MB lobgen allows a rendered page */
+    f = run(50000, 2500, 0);
+    CHECK("50,000 URLs of 2,500 bytes: parts within the limits", !f.single && f.max_bytes <= SITEMAP_MAX_BYTES &&
+          f.max_urls <= SITEMAP_MAX_URLS && f.next_url == 50000 && f.in_order, "parts=%zu bytes=%zu", f.parts,
+          f.max_bytes);
+    CHECK("... never rendering a document past the 64 MB page cap", f.max_render <= (64u << 20), "%zu",
+          f.max_render);
 
     /* base_url is escaped in the index */
     f = (Fake){.entry_bytes = 100, .n = 50001, .in_order = true};
