@@ -136,12 +136,32 @@ regress-update: build/lobgen
 site: build/lobgen
 	build/lobgen build --source . --output site
 
+# the release build with frame pointers and symbols, for perf record -g (bench/README)
+build/prof/%.o: generator/%.c $(HDR) | deps
+	@mkdir -p $(@D)
+	$(CC) $(REL_CFLAGS) -g -fno-omit-frame-pointer -c $< -o $@
+
+build/prof/lobgen: $(SRC:generator/%.c=build/prof/%.o) build/rel/libcmark-gfm.a
+	$(CC) $^ -o $@ $(DEPLIBS)
+
 build/bench_template: bench/bench_template.c $(LIBSRC:generator/%.c=build/rel/%.o) build/rel/libcmark-gfm.a
 	$(CC) $(REL_CFLAGS) $^ -o $@ $(DEPLIBS)
 
-bench: build/lobgen build/bench_template
+# the floors make bench divides by (bench/README)
+build/floor_write: bench/floor_write.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra $< -o $@
+
+build/floor_cmark: bench/floor_cmark.c build/rel/libcmark-gfm.a | deps
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra $(CMARK_INC) $^ -o $@
+
+# make bench: 1,000 x 4 and 10,000 x 8; make bench N= L=: that corpus only
+bench: build/lobgen build/bench_template build/floor_write build/floor_cmark
 	@scripts/ensure-deps bench
-	@bench/run $(or $(N),$(if $(AUDIO),100,1000)) $(or $(L),$(if $(AUDIO),6,4)) $(AUDIO)
+	@if [ -n "$(AUDIO)" ]; then bench/run $(or $(N),100) $(or $(L),6) $(AUDIO); \
+	 elif [ -n "$(N)$(L)" ]; then bench/run $(or $(N),1000) $(or $(L),4); \
+	 else bench/run 1000 4 && bench/run 10000 8; fi
 
 # 5,000 and 50,000 tiny materials through `lobgen check`: fails when ten
 # times the input takes more than 15 times as long (tests/pathological/run;

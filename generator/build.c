@@ -152,6 +152,7 @@ bool project_publish(Project *p, const char *out_dir, bool dry_run, size_t *page
         .glossary = (const Glossary **)p->glossary,
         .epoch = epoch,
         .lastmod = lastmod_load(p->a, p->root, epoch),
+        .dry_run = dry_run,
     };
     /* pages unchanged since the last build into out_dir are reused (incremental.h) */
     Incremental *inc = dry_run ? NULL : incr_open(out_dir, p->tpl, p->full);

@@ -11,7 +11,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-static const char *const config_keys[] = {"title", "school", "base_url", "languages", "output", "print", "audio"};
+static const char *const config_keys[] = {"title", "school", "base_url", "languages", "output", "print", "audio", "feed"};
 #define N_CONFIG_KEYS (sizeof config_keys / sizeof *config_keys)
 static const char *const lang_keys[] = {"tag", "encoding"};
 #define N_LANG_KEYS (sizeof lang_keys / sizeof *lang_keys)
@@ -307,6 +307,33 @@ static void check_print(Ctx *x, const Value *v, Config *out)
     }
 }
 
+static const char *const feed_keys[] = {"entries"};
+
+/* feed: {entries: 50} */
+static void check_feed(Ctx *x, const Value *v, Config *out)
+{
+    if (v->kind != V_MAP) {
+        diag_error(x->d, x->file, v->line, v->col,
+                   "feed must hold settings such as 'entries: 50' on the lines below it, not %s", kind_word(v));
+        return;
+    }
+    for (size_t i = 0; i < v->u.map.len; i++) {
+        const char *key = v->u.map.keys[i];
+        const Value *e = v->u.map.vals[i];
+        if (strcmp(key, "entries")) {
+            unknown_key(x->d, x->file, v->u.map.key_lines[i], v->u.map.key_cols[i], key, " under feed", feed_keys,
+                        sizeof feed_keys / sizeof *feed_keys);
+        } else if (e->kind != V_NUM || e->u.n != (double)(long)e->u.n || e->u.n < 1 || e->u.n > FEED_ENTRIES_MAX) {
+            diag_error(x->d, x->file, e->line, e->col,
+                       "feed.entries must be a whole number from 1 to %d, not %s; it is how many of the newest "
+                       "materials each language's feed lists, e.g. entries: 50",
+                       FEED_ENTRIES_MAX, e->kind == V_NUM && e->raw ? e->raw : kind_word(e));
+        } else {
+            out->feed_entries = (size_t)e->u.n;
+        }
+    }
+}
+
 static bool check_languages(Ctx *x, const Value *v, Config *out)
 {
     if (v->kind != V_LIST) {
@@ -382,6 +409,7 @@ static bool check_languages(Ctx *x, const Value *v, Config *out)
 bool config_load(Arena *a, const char *root, Config *out, Diags *d)
 {
     memset(out, 0, sizeof *out);
+    out->feed_entries = FEED_ENTRIES_DEFAULT;
     const char *file = path_join(a, root, "lobgen.yaml");
     out->file = file;
     Ctx x = {a, file, d};
@@ -434,6 +462,8 @@ bool config_load(Arena *a, const char *root, Config *out, Diags *d)
             out->output = check_output(&x, v);
         } else if (!strcmp(key, "print")) {
             check_print(&x, v, out);
+        } else if (!strcmp(key, "feed")) {
+            check_feed(&x, v, out);
         } else if (!strcmp(key, "audio")) {
             audio_v = v; /* read once the languages are known */
         } else {

@@ -21,7 +21,18 @@ static int newest_first(const void *pa, const void *pb)
     return a->order > b->order ? -1 : a->order < b->order;
 }
 
-/* A language's Atom feed (feed.xml), newest first. */
+Item **feed_order(const Build *b, Arena *a)
+{
+    const Site *site = b->in->site;
+    size_t n = site->n_items;
+    Item **order = arena_alloc(a, (n + 1) * sizeof(Item *));
+    memcpy(order, site->items, n * sizeof(Item *));
+    qsort(order, n, sizeof *order, newest_first);
+    return order;
+}
+
+/* A language's Atom feed (feed.xml): the newest feed.entries materials,
+ * newest first. */
 void page_feed(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
 {
     Build *b = st->b;
@@ -33,11 +44,9 @@ void page_feed(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     value_set(a, r, "feed_url_abs", value_strf(a, "%s/%s/feed.xml", b->in->cfg->base_url, lang));
     value_set(a, r, "home_url_abs", value_str(a, abs_url(b, a, lang)));
     value_set_str(a, r, "updated", b->stamp_iso);
-    /* newest first: by the material's date or deadline, then the line's order */
-    size_t n = site->n_items;
-    Item **order = arena_alloc(a, (n + 1) * sizeof(Item *));
-    memcpy(order, site->items, n * sizeof(Item *));
-    qsort(order, n, sizeof *order, newest_first);
+    /* newest first (build_orders), as many as feed.entries */
+    size_t n = site->n_items < b->in->cfg->feed_entries ? site->n_items : b->in->cfg->feed_entries;
+    Item **order = b->feed;
     Value *entries = value_list(a);
     for (size_t k = 0; k < n; k++) {
         Value *c = card_at(a, card(b, a, (size_t)order[k]->order, l), 1);

@@ -1,8 +1,11 @@
 #include "pagedata.h"
 
+#include "qrcache.h"
+
 #include "print.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,10 +220,7 @@ void material_data(Build *b, Arena *a, size_t item, size_t l)
     size_t shown_l = st == TR_MISSING ? 0 : l;
     const Material *shown = it->by_lang[shown_l];
     const Docs *docs = &b->docs[item][shown_l];
-    Value *p = value_map(a);
-    Value *c = card(b, a, item, l);
-    for (size_t i = 0; i < c->u.map.len; i++)
-        value_set(a, p, c->u.map.keys[i], c->u.map.vals[i]);
+    Value *p = map_clone(a, card(b, a, item, l), 40);
     value_set(a, p, "body", value_str_borrow(a, docs->web.html));
     value_set(a, p, "print_body", value_str_borrow(a, docs->print.html));
     value_set_str(a, p, "content_lang", lang_tag(b, shown_l));
@@ -377,10 +377,7 @@ Value *map_clone(Arena *a, const Value *map, size_t extra)
 
 Value *page_root_new(const Build *b, Arena *a, size_t l, int depth, int leerjaar)
 {
-    Value *r = value_map(a);
-    Value *base = b->base[l];
-    for (size_t i = 0; i < base->u.map.len; i++)
-        value_set(a, r, base->u.map.keys[i], base->u.map.vals[i]);
+    Value *r = value_map_copy(a, b->base[l], 16);
     value_set_str(a, r, "root", up(depth));
     value_set(a, r, "assets", value_strf(a, "%sassets/", up(depth)));
     value_set(a, r, "home_url", value_strf(a, "%s%s/index.html", up(depth), lang_tag(b, l)));
@@ -433,23 +430,33 @@ void emit_filled(PageStage *st, const char *rel, const Value *data, const char *
 
 const char *qr_of(Build *b, size_t item, size_t l)
 {
-    char **slot = &b->qr_svg[item * b->nl + l];
+    size_t slot_no = item * b->nl + l;
+    char **slot = &b->qr_svg[slot_no];
     char *s = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
     if (s)
         return s;
-    /* Two threads may make the same code at once (a handout and its pack);
-     * both make the same bytes, the first one stored is kept. */
-    const char *url = value_cstr(value_get(b->material[item][l], "url_abs"));
-    Buf qr = BUF_INIT;
-    print_qr_svg(url, T(b, l, "scan_qr"), &qr);
-    buf_cstr(&qr);
-    char *mine = buf_detach(&qr), *none = NULL;
-    if (!mine)
-        mine = xstrdup("");
-    if (__atomic_compare_exchange_n(slot, &none, mine, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-        return mine;
-    free(mine);
-    return none;
+    /* A material in two years' packs can be asked for by two pack parts at
+     * once; the cache's slot may only be filled by one of them. */
+#define MU PTHREAD_MUTEX_INITIALIZER
+#define MU8 MU, MU, MU, MU, MU, MU, MU, MU
+    static pthread_mutex_t stripes[16] = {MU8, MU8};
+#undef MU8
+#undef MU
+    pthread_mutex_t *mu = &stripes[slot_no % 16];
+    pthread_mutex_lock(mu);
+    s = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (!s) {
+        const char *url = value_cstr(value_get(b->material[item][l], "url_abs"));
+        Buf qr = BUF_INIT;
+        qrcache_svg(b->qrc, slot_no, url, T(b, l, "scan_qr"), &qr);
+        buf_cstr(&qr);
+        s = buf_detach(&qr);
+        if (!s)
+            s = xstrdup("");
+        __atomic_store_n(slot, s, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(mu);
+    return s;
 }
 
 const char **same_rel(const Build *b, Arena *a, const char *suffix)
@@ -465,6 +472,13 @@ bool *all_real(const Build *b, Arena *a)
     bool *r = arena_alloc(a, b->nl);
     memset(r, 1, b->nl);
     return r;
+}
+
+void build_orders(Build *b)
+{
+    for (int n = 1; n <= 4; n++)
+        b->year[n] = site_leerjaar(b->a, b->in->site, n, &b->year_n[n]);
+    b->feed = feed_order(b, b->a);
 }
 
 Value *year_items(const Build *b, Arena *a, size_t l, int n, int depth, size_t *count)
@@ -671,9 +685,7 @@ void page_material(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d
     const char *unique = markdown_unique_ids(a, &ids, body, &b->docs[j->item][shown_lang(b, j->item, j->l)].web);
     slugset_free(&ids);
     if (unique != body) {
-        Value *copy = value_map(a);
-        for (size_t q = 0; q < p->u.map.len; q++)
-            value_set(a, copy, p->u.map.keys[q], p->u.map.vals[q]);
+        Value *copy = value_map_copy(a, p, 0);
         value_set(a, copy, "body", value_str_borrow(a, unique));
         value_set(a, r, "page", copy);
     }

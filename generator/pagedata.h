@@ -43,11 +43,13 @@ typedef struct {
     Docs **docs;         /* [n_items] -> [nl]: docs of the file shown in that language */
     Value ***material;   /* [n_items] -> [nl]: the material page's "page" map */
     char **qr_svg;       /* [n_items * nl]: the handouts' QR code (SVG), made on first use (qr_of); malloc'ed */
+    struct QrCache *qrc; /* where qr_svg comes from (qrcache.h) */
     MdTerm **terms;      /* [nl] glossary terms, linked from material pages */
     size_t *n_terms;
     Value *(*lj_label)[5];   /* [nl][1..4] "Leerjaar 2" in each language */
     Value *(*lj_intro)[5];
     Value *(*lj_count)[5];   /* "3 materialen" */
+    Item **feed;         /* every material, newest first (feed.c); n_items long */
     const char *stamp_iso; /* build stamp, 2000-01-01T00:00:00Z form */
     const char *stamp_ics;
     const char *base_path; /* path part of base_url, ending in '/' */
@@ -81,6 +83,14 @@ typedef struct {
 } PageStage;
 
 /* ---- helpers shared by the page functions ------------------------------- */
+
+/* Sort the lists pages show materials in, once per build, not once per
+ * page and language (their order is the same in every language): b->year
+ * and b->feed, in b->a. Call before the page stage. */
+void build_orders(Build *b);
+/* Every material of the site, newest first (by date or deadline, then the
+ * year's line), in a; n_items long. feed.c. */
+Item **feed_order(const Build *b, Arena *a);
 
 /* BCP 47 tag of language l. */
 const char *lang_tag(const Build *b, size_t l);

@@ -9,12 +9,39 @@
 #define HEAD_FONT "\"Noto Sans\", \"Noto Sans Arabic\", \"Noto Naskh Arabic\", \"Noto Sans Ethiopic\", " \
     "\"Abyssinica SIL\", \"DejaVu Sans\", sans-serif"
 
-bool print_qr_svg(const char *text, const char *label, Buf *out)
+bool print_qr_encode(const char *text, unsigned char **bits, int *width)
 {
     QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     if (!qr)
         return false;
-    const int quiet = 4, w = qr->width, size = w + 2 * quiet;
+    int w = qr->width;
+    size_t n = (size_t)w * (size_t)w;
+    unsigned char *p = xcalloc(n / 8 + 1, 1);
+    for (size_t i = 0; i < n; i++)
+        if (qr->data[i] & 1)
+            p[i >> 3] |= (unsigned char)(1u << (i & 7));
+    QRcode_free(qr);
+    *bits = p;
+    *width = w;
+    return true;
+}
+
+/* n in decimal at p; returns the end. n >= 0. */
+static char *put_int(char *p, int n)
+{
+    char tmp[12];
+    int k = 0;
+    do
+        tmp[k++] = (char)('0' + n % 10);
+    while ((n /= 10) > 0);
+    while (k)
+        *p++ = tmp[--k];
+    return p;
+}
+
+void print_qr_format(const unsigned char *bits, int w, const char *label, Buf *out)
+{
+    const int quiet = 4, size = w + 2 * quiet;
     buf_printf(out,
                "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
                "role=\"img\" aria-label=\"",
@@ -23,22 +50,49 @@ bool print_qr_svg(const char *text, const char *label, Buf *out)
     buf_printf(out, "\" shape-rendering=\"crispEdges\"><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>"
                     "<path fill=\"#000\" d=\"",
                size, size);
-    /* one path of horizontal runs keeps the SVG small */
+    /* one path of horizontal runs keeps the SVG small; the numbers written
+     * by hand, since printf per run was a fifth of a handout's cost */
+#define DARK(x, y) ((bits[((size_t)(y) * (size_t)w + (size_t)(x)) >> 3] >> (((size_t)(y) * (size_t)w + (size_t)(x)) & 7)) & 1)
+    char line[32];
     for (int y = 0; y < w; y++) {
         for (int x = 0; x < w;) {
-            if (!(qr->data[y * w + x] & 1)) {
+            if (!DARK(x, y)) {
                 x++;
                 continue;
             }
             int run = 1;
-            while (x + run < w && (qr->data[y * w + x + run] & 1))
+            while (x + run < w && DARK(x + run, y))
                 run++;
-            buf_printf(out, "M%d %dh%dv1h-%dz", x + quiet, y + quiet, run, run);
+            /* "M%d %dh%dv1h-%dz" */
+            char *p = line;
+            *p++ = 'M';
+            p = put_int(p, x + quiet);
+            *p++ = ' ';
+            p = put_int(p, y + quiet);
+            *p++ = 'h';
+            p = put_int(p, run);
+            *p++ = 'v';
+            *p++ = '1';
+            *p++ = 'h';
+            *p++ = '-';
+            p = put_int(p, run);
+            *p++ = 'z';
+            buf_append(out, line, (size_t)(p - line));
             x += run;
         }
     }
+#undef DARK
     buf_puts(out, "\"/></svg>");
-    QRcode_free(qr);
+}
+
+bool print_qr_svg(const char *text, const char *label, Buf *out)
+{
+    unsigned char *bits;
+    int w;
+    if (!print_qr_encode(text, &bits, &w))
+        return false;
+    print_qr_format(bits, w, label, out);
+    free(bits);
     return true;
 }
 

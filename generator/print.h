@@ -14,6 +14,16 @@
  * the given accessible label. Returns false if text cannot be encoded. */
 bool print_qr_svg(const char *text, const char *label, Buf *out);
 
+/* The QR code of text (libqrencode, error correction M) as its modules:
+ * *width x *width, row-major, module i dark when bit i%8 of byte i/8 of
+ * *bits is set; *bits (width*width/8 + 1 bytes) is the caller's to free.
+ * Returns false if text cannot be encoded. */
+bool print_qr_encode(const char *text, unsigned char **bits, int *width);
+
+/* The inline SVG of print_qr_svg for modules as print_qr_encode gives
+ * them, appended to out. */
+void print_qr_format(const unsigned char *bits, int width, const char *label, Buf *out);
+
 /* Rows of the bilingual handout: section i of home beside section i of
  * the source (they are aligned at h2 headings); a side with fewer sections
  * gets empty cells. Each row: {home, source} raw HTML. Where two sections

@@ -111,9 +111,7 @@ void page_pack(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     for (size_t k = k0; k < k1; k++) {
         size_t item = (size_t)its[k]->order;
         Value *m = b->material[item][l];
-        Value *h = value_map(a);
-        for (size_t q = 0; q < m->u.map.len; q++)
-            value_set(a, h, m->u.map.keys[q], m->u.map.vals[q]);
+        Value *h = value_map_copy(a, m, 8);
         value_set(a, h, "anchor", value_str_borrow(a, anchors[k]));
         Buf no = BUF_INIT;
         locale_format_int(b->in->locales[l], (long)k + 1, &no);

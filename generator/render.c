@@ -7,6 +7,7 @@
 #include "pool.h"
 #include "print.h"
 #include "progress.h"
+#include "qrcache.h"
 
 #include <stdatomic.h>
 #include <stdint.h>
@@ -218,6 +219,9 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     const char *path = bu ? strchr(bu + 3, '/') : NULL;
     b.base_path = path ? arena_printf(a, "%s/", path) : "/";
 
+    /* the orders pages list materials in: sorted once */
+    build_orders(&b);
+
     /* 1. per language */
     b.base = arena_alloc(a, nl * sizeof(Value *));
     b.t = arena_alloc(a, nl * sizeof(Value *));
@@ -229,8 +233,6 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     b.root = arena_alloc(a, nl * sizeof *b.root);
     b.n_terms = arena_alloc(a, nl * sizeof(size_t));
     size_t *lj_count = b.year_n;
-    for (int n = 1; n <= 4; n++)
-        b.year[n] = site_leerjaar(a, site, n, &b.year_n[n]);
     for (size_t l = 0; l < nl; l++) {
         Value *base = value_map(a);
         Value *s = value_map(a);
@@ -366,8 +368,13 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     for (size_t i = 0; i < ni; i++)
         is.part_of[i][n_part_of[i]] = SIZE_MAX;
     free(n_part_of);
+    b.qrc = qrcache_open(in->root, in->cfg->audio_cache, ni * nl);
     progress_stage("materials", ni);
     run_parallel(threads, ni, item_job, &is, NULL, NULL, d);
+    if (!in->dry_run && diags_count(d, DIAG_ERROR) == e0)
+        qrcache_save(b.qrc, d);
+    qrcache_free(b.qrc);
+    b.qrc = NULL;
     for (size_t p = 0; p < is.n_parts; p++)
         diags_merge(d, &is.parts[p].diags);
     free(is.parts);

@@ -29,6 +29,7 @@ typedef struct {
     const AudioPlan *audio;    /* the players of material pages (audio.h), or NULL */
     Incremental *inc;          /* pages of the previous build to reuse (incremental.h), or NULL */
     const LastMod *lastmod;    /* when each content file last changed (lastmod.h), or NULL */
+    bool dry_run;              /* lobgen check: caches are read, not written */
 } RenderInput;
 
 /* Render everything into w. Returns false after errors. */

@@ -103,6 +103,29 @@ Value *value_append(Arena *a, Value *map, const char *key, Value *v)
     return v;
 }
 
+Value *value_map_copy(Arena *a, const Value *map, size_t extra)
+{
+    Value *c = value_map(a);
+    size_t n = map->u.map.len, cap = n + extra;
+    if (!cap)
+        return c;
+    /* whole arrays at once: a copy by value_set looks every key up in the
+     * keys copied so far, quadratic in the map's size */
+    c->u.map.keys = arena_alloc(a, cap * sizeof(char *));
+    c->u.map.vals = arena_alloc(a, cap * sizeof(Value *));
+    c->u.map.key_lines = arena_alloc(a, cap * sizeof(int));
+    c->u.map.key_cols = arena_alloc(a, cap * sizeof(int));
+    if (n) {
+        memcpy(c->u.map.keys, map->u.map.keys, n * sizeof(char *));
+        memcpy(c->u.map.vals, map->u.map.vals, n * sizeof(Value *));
+        memcpy(c->u.map.key_lines, map->u.map.key_lines, n * sizeof(int));
+        memcpy(c->u.map.key_cols, map->u.map.key_cols, n * sizeof(int));
+    }
+    c->u.map.len = n;
+    c->u.map.cap = cap;
+    return c;
+}
+
 Value *value_set_str(Arena *a, Value *map, const char *key, const char *s)
 {
     return value_set(a, map, key, s ? value_str(a, s) : value_null(a));

@@ -55,6 +55,10 @@ Value *value_set(Arena *a, Value *map, const char *key, Value *v);
  * knows the key is new (the YAML loader keeps its own hash of keys), so
  * a map of n keys is built in O(n). Returns v. */
 Value *value_append(Arena *a, Value *map, const char *key, Value *v);
+/* A new map in a with map's keys and values in order (a shallow copy: keys
+ * and values are shared, so map's arena must outlive the copy), with room
+ * for extra more keys. O(n), where a copy by value_set is O(n^2). */
+Value *value_map_copy(Arena *a, const Value *map, size_t extra);
 Value *value_set_str(Arena *a, Value *map, const char *key, const char *s);
 Value *value_set_bool(Arena *a, Value *map, const char *key, bool b);
 Value *value_set_num(Arena *a, Value *map, const char *key, double n);

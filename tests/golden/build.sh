@@ -139,3 +139,19 @@ contains "templates/tr/leerjaar-1/ overrides the Turkish leerjaar-1 page" "$S/tr
 lacks "... and not the Turkish leerjaar-2 page" "$S/tr/leerjaar-2/index.html" 'data-override'
 contains "a partial overridden per language" "$S/ar/index.html" 'data-override="ar-partial"'
 lacks "... only for that language" "$S/nl/index.html" 'data-override="ar-partial"'
+
+# feed.entries: each language's feed lists the newest N materials, newest first
+F=$(project basic)
+printf 'feed:\n  entries: 2\n' >> "$F/lobgen.yaml"
+"$LOBGEN" build --source "$F" --quiet 2>"$TMPROOT/feed.err"
+equal "a build with feed.entries: 2 exits 0" "$?" 0
+entries=$(grep -c '<entry>' "$F/site/nl/feed.xml")
+equal "feed.entries: 2 keeps two entries" "$entries" 2
+ids=$(grep -o '<id>[^<]*/</id>' "$F/site/tr/feed.xml" | tr '\n' ' ')
+equal "... the two newest, newest first (by date or deadline)" "$ids" \
+  "<id>https://test.example.org/lob/tr/ouderavonden/avond-een/</id> <id>https://test.example.org/lob/tr/gesprekken/gesprek-een/</id> "
+sed -i 's/entries: 2/entries: 0/' "$F/lobgen.yaml"
+"$LOBGEN" build --source "$F" --quiet 2>"$TMPROOT/feed.err"
+equal "feed.entries: 0 fails the build" "$?" 1
+contains "... with the place and the fix" "$TMPROOT/feed.err" \
+  "lobgen.yaml:$(grep -n 'entries: 0' "$F/lobgen.yaml" | cut -d: -f1):12: error: feed.entries must be a whole number from 1 to 1000000, not 0"

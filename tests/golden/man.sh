@@ -40,7 +40,8 @@ for b in "$ROOT"/templates/blocks/*.mustache; do
   grep -qE "^\.It Cm $b( |$)" "$ROOT/man/lobgen.5" && pass "lobgen.5 describes the block $b" \
     || fail "lobgen.5 describes the block $b" "no '.It Cm $b'"
 done
-for k in title school base_url languages output audio; do
+# every key config.c accepts (config_keys)
+for k in $(sed -n 's/^static const char \*const config_keys\[\] = {\(.*\)};/\1/p' "$ROOT/generator/config.c" | tr -d '",'); do
   grep -qE "^\.It Cm $k( |$)" "$ROOT/man/lobgen.5" && pass "lobgen.5 describes the lobgen.yaml key $k" \
     || fail "lobgen.5 describes the lobgen.yaml key $k" "no '.It Cm $k'"
 done

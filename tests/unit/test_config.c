@@ -113,6 +113,11 @@ static void test_valid(void)
 
     l = load(BASE "languages: [nl]\nprint:\n  duplex: true\n");
     CHECK("print.duplex: true", l.ok && l.c.print_duplex, "ok=%d", l.ok);
+    CHECK("feed.entries is 50 unless set", l.c.feed_entries == 50, "%zu", l.c.feed_entries);
+    unload(&l);
+
+    l = load(BASE "languages: [nl]\nfeed:\n  entries: 7\n");
+    CHECK("feed.entries: 7", l.ok && l.c.feed_entries == 7, "ok=%d %zu", l.ok, l.c.feed_entries);
     unload(&l);
 }
 
@@ -186,13 +191,25 @@ static void test_unknown_keys(void)
     expect_error("baseurl suggests base_url", BASE "languages: [nl]\n  \nbaseurl: x\n",
                  "did you mean 'base_url'?", 6, 1);
     expect_error("far key lists the known keys", BASE "languages: [nl]\ncolour: red\n",
-                 "unknown key 'colour'; the keys are title, school, base_url, languages, output, print and audio", 5, 1);
+                 "unknown key 'colour'; the keys are title, school, base_url, languages, output, print, audio and feed", 5, 1);
     expect_error("unknown key under print", BASE "languages: [nl]\nprint:\n  duplx: true\n",
                  "unknown key 'duplx' under print; did you mean 'duplex'?", 6, 3);
     expect_error("print.duplex not a boolean", BASE "languages: [nl]\nprint:\n  duplex: ja\n",
                  "print.duplex must be true or false, not text", 6, 11);
     expect_error("print not a map", BASE "languages: [nl]\nprint: duplex\n",
                  "print must hold settings such as 'duplex: true'", 5, 8);
+    expect_error("unknown key under feed", BASE "languages: [nl]\nfeed:\n  entris: 20\n",
+                 "unknown key 'entris' under feed; did you mean 'entries'?", 6, 3);
+    expect_error("feed.entries zero", BASE "languages: [nl]\nfeed:\n  entries: 0\n",
+                 "feed.entries must be a whole number from 1 to 1000000, not 0", 6, 12);
+    expect_error("feed.entries a fraction", BASE "languages: [nl]\nfeed:\n  entries: 2.5\n",
+                 "feed.entries must be a whole number from 1 to 1000000, not 2.5", 6, 12);
+    expect_error("feed.entries text", BASE "languages: [nl]\nfeed:\n  entries: veel\n",
+                 "feed.entries must be a whole number from 1 to 1000000, not text", 6, 12);
+    expect_error("feed.entries too many", BASE "languages: [nl]\nfeed:\n  entries: 1000001\n",
+                 "feed.entries must be a whole number from 1 to 1000000", 6, 12);
+    expect_error("feed not a map", BASE "languages: [nl]\nfeed: 50\n",
+                 "feed must hold settings such as 'entries: 50'", 5, 7);
     expect_error("unknown key in a language map", BASE "languages:\n  - {tag: ar, encodng: windows-1256}\n",
                  "unknown key 'encodng' in a language; did you mean 'encoding'?", 5, 15);
 }

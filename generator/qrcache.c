@@ -1,0 +1,283 @@
+#include "qrcache.h"
+
+#include "print.h"
+#include "scan.h"
+#include "text.h"
+
+#include <errno.h>
+#include <qrencode.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The file: MAGIC, libqrencode's version and '\n'; then per code a u16
+ * text length (little-endian), the text, a u8 width and the modules
+ * (width*width/8 + 1 bytes, print_qr_encode's form); then the FNV-1a
+ * hash of everything before it (u64, little-endian). */
+#define MAGIC "lobgen-qr-1\n"
+
+typedef struct {
+    const char *text; /* in the file's bytes or owned (made) */
+    size_t len;
+    const unsigned char *bits;
+    int width;
+    bool made; /* text and bits are malloc'd */
+} Code;
+
+struct QrCache {
+    char *root; /* the project: the cache must stay inside it */
+    char *dir;
+    char *file;  /* the file's bytes, or NULL */
+    Code *old;   /* the file's codes */
+    size_t n_old;
+    size_t *table; /* open addressing: index+1 into old, 0 = empty */
+    size_t cap;    /* power of two */
+    Code *slots;   /* [n] this build's codes */
+    size_t n;
+    size_t hits, made; /* counted at save (slots are per thread until then) */
+};
+
+static uint64_t hash(const char *s, size_t n)
+{
+    uint64_t h = FNV1A_INIT;
+    for (size_t i = 0; i < n; i++)
+        h = fnv1a_byte(h, (unsigned char)s[i]);
+    return h;
+}
+
+static size_t bits_len(int w) { return (size_t)w * (size_t)w / 8 + 1; }
+
+static void load(QrCache *c)
+{
+    Buf path = BUF_INIT;
+    buf_printf(&path, "%s/codes", c->dir);
+    size_t len;
+    char *f = read_file(buf_cstr(&path), &len);
+    buf_free(&path);
+    if (!f)
+        return;
+    const char *ver = QRcode_APIVersionString();
+    size_t head = strlen(MAGIC) + strlen(ver) + 1;
+    uint64_t sum = 0;
+    if (len < head + 8 || memcmp(f, MAGIC, strlen(MAGIC)) || memcmp(f + strlen(MAGIC), ver, strlen(ver)) ||
+        f[head - 1] != '\n')
+        goto bad;
+    for (int k = 0; k < 8; k++)
+        sum |= (uint64_t)(unsigned char)f[len - 8 + k] << (8 * k);
+    if (hash(f, len - 8) != sum)
+        goto bad;
+    /* count, then index */
+    size_t cap = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t p = head, k = 0;
+        while (p < len - 8) {
+            if (p + 2 > len - 8)
+                goto bad;
+            size_t tl = (unsigned char)f[p] | (size_t)(unsigned char)f[p + 1] << 8;
+            p += 2;
+            if (p + tl + 1 > len - 8)
+                goto bad;
+            const char *text = f + p;
+            p += tl;
+            int w = (unsigned char)f[p++];
+            if (w < 21 || p + bits_len(w) > len - 8)
+                goto bad;
+            if (pass == 1)
+                c->old[k] = (Code){text, tl, (const unsigned char *)f + p, w, false};
+            p += bits_len(w);
+            k++;
+        }
+        if (pass == 0) {
+            c->n_old = k;
+            c->old = xcalloc(k + 1, sizeof(Code));
+            for (cap = 16; cap < 2 * k; cap *= 2)
+                ;
+        }
+    }
+    c->cap = cap;
+    c->table = xcalloc(cap, sizeof(size_t));
+    for (size_t k = 0; k < c->n_old; k++) {
+        size_t i = hash(c->old[k].text, c->old[k].len) & (cap - 1);
+        while (c->table[i])
+            i = (i + 1) & (cap - 1);
+        c->table[i] = k + 1;
+    }
+    c->file = f;
+    return;
+bad:
+    free(c->old);
+    c->old = NULL;
+    c->n_old = 0;
+    free(f);
+}
+
+QrCache *qrcache_open(const char *root, const char *cache, size_t n)
+{
+    QrCache *c = xcalloc(1, sizeof *c);
+    c->n = n;
+    c->slots = xcalloc(n + 1, sizeof(Code));
+    if (root && cache) {
+        Buf dir = BUF_INIT;
+        buf_printf(&dir, "%s/%s/qr", root, cache);
+        c->dir = buf_detach(&dir);
+        c->root = xstrdup(root);
+        if (scan_path_inside(c->dir, root))
+            load(c);
+    }
+    return c;
+}
+
+/* mkdir -p of c->dir below the project folder, which exists */
+static bool make_dir(const QrCache *c)
+{
+    char *p = xstrdup(c->dir);
+    bool ok = true;
+    for (char *s = p + strlen(c->root) + 1; ok && *s; s++)
+        if (*s == '/') {
+            *s = '\0';
+            ok = mkdir(p, 0777) == 0 || errno == EEXIST;
+            *s = '/';
+        }
+    ok = ok && (mkdir(p, 0777) == 0 || errno == EEXIST);
+    free(p);
+    return ok;
+}
+
+static const Code *find(const QrCache *c, const char *text, size_t len)
+{
+    if (!c->table)
+        return NULL;
+    for (size_t i = hash(text, len) & (c->cap - 1); c->table[i]; i = (i + 1) & (c->cap - 1)) {
+        const Code *o = &c->old[c->table[i] - 1];
+        if (o->len == len && !memcmp(o->text, text, len))
+            return o;
+    }
+    return NULL;
+}
+
+bool qrcache_svg(QrCache *c, size_t slot, const char *text, const char *label, Buf *out)
+{
+    size_t len = strlen(text);
+    const Code *o = len <= 0xffff ? find(c, text, len) : NULL;
+    if (o) {
+        c->slots[slot] = *o;
+    } else {
+        unsigned char *bits;
+        int w;
+        if (!print_qr_encode(text, &bits, &w))
+            return false;
+        c->slots[slot] = (Code){xstrdup(text), len, bits, w, true};
+    }
+    print_qr_format(c->slots[slot].bits, c->slots[slot].width, label, out);
+    return true;
+}
+
+static void put_u16(Buf *b, size_t v)
+{
+    buf_putc(b, (char)(v & 0xff));
+    buf_putc(b, (char)(v >> 8 & 0xff));
+}
+
+void qrcache_save(QrCache *c, Diags *d)
+{
+    size_t filled = 0;
+    c->hits = c->made = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->slots[i].text) {
+            filled++;
+            if (c->slots[i].made)
+                c->made++;
+            else
+                c->hits++;
+        }
+    /* unchanged: every code from the file, and the file holds no others */
+    if (!c->dir || (c->made == 0 && c->file && filled == c->n_old))
+        return;
+    Buf b = BUF_INIT;
+    buf_puts(&b, MAGIC);
+    buf_puts(&b, QRcode_APIVersionString());
+    buf_putc(&b, '\n');
+    for (size_t i = 0; i < c->n; i++) {
+        const Code *s = &c->slots[i];
+        if (!s->text || s->len > 0xffff || s->width > 255)
+            continue;
+        put_u16(&b, s->len);
+        buf_append(&b, s->text, s->len);
+        buf_putc(&b, (char)s->width);
+        buf_append(&b, (const char *)s->bits, bits_len(s->width));
+    }
+    uint64_t sum = hash(b.data, b.len);
+    for (int k = 0; k < 8; k++)
+        buf_putc(&b, (char)(sum >> (8 * k) & 0xff));
+    /* the folder, then a temporary name of our own, then the rename: a
+     * reader sees the old file or the new one, never half of one */
+    Buf path = BUF_INIT, tmp = BUF_INIT;
+    buf_printf(&path, "%s/codes", c->dir);
+    buf_printf(&tmp, "%s/codes.XXXXXX", c->dir);
+    const char *why = NULL;
+    if (!make_dir(c)) {
+        why = strerror(errno);
+    } else if (!scan_path_inside(c->dir, c->root)) {
+        why = "it leads outside the project (through a link)";
+    } else {
+        int fd = mkstemp(tmp.data);
+        mode_t mask = umask(0); /* the threads are done: no other file is being made */
+        umask(mask);
+        if (fd >= 0)
+            fchmod(fd, 0666 & ~mask); /* as fopen would make it, not mkstemp's 0600 */
+        if (fd < 0) {
+            why = strerror(errno);
+        } else {
+            size_t off = 0;
+            while (off < b.len) {
+                ssize_t k = write(fd, b.data + off, b.len - off);
+                if (k < 0 && errno == EINTR)
+                    continue;
+                if (k <= 0)
+                    break;
+                off += (size_t)k;
+            }
+            if (off < b.len)
+                why = strerror(errno ? errno : EIO);
+            if (close(fd) != 0 && !why)
+                why = strerror(errno);
+            if (!why && rename(tmp.data, buf_cstr(&path)) != 0)
+                why = strerror(errno);
+            if (why)
+                unlink(tmp.data);
+        }
+    }
+    if (why)
+        diag_warn(d, NULL, 0, 0, "cannot keep the QR codes in the cache folder %s: %s; the next build makes them again",
+                  c->dir, why);
+    buf_free(&path);
+    buf_free(&tmp);
+    buf_free(&b);
+}
+
+void qrcache_counts(const QrCache *c, size_t *hits, size_t *made)
+{
+    *hits = c->hits;
+    *made = c->made;
+}
+
+void qrcache_free(QrCache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->slots[i].made) {
+            free((char *)c->slots[i].text);
+            free((unsigned char *)c->slots[i].bits);
+        }
+    free(c->slots);
+    free(c->table);
+    free(c->old);
+    free(c->file);
+    free(c->dir);
+    free(c->root);
+    free(c);
+}
