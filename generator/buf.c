@@ -151,19 +151,28 @@ void buf_html_escape(Buf *b, const char *s, size_t n)
     buf_append(b, s + start, n - start);
 }
 
+bool buf_read_stream(Buf *b, FILE *f)
+{
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        buf_append(b, tmp, n);
+    if (ferror(f)) {
+        errno = EIO;
+        return false;
+    }
+    return true;
+}
+
 char *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
     Buf b = BUF_INIT;
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        buf_append(&b, tmp, n);
-    int err = ferror(f);
+    bool ok = buf_read_stream(&b, f);
     fclose(f);
-    if (err) {
+    if (!ok) {
         buf_free(&b);
         errno = EIO;
         return NULL;

@@ -68,13 +68,9 @@ char *read_input(const char *path, size_t *len)
     struct stat st;
     bool known = fstat(fileno(f), &st) == 0;
     Buf b = BUF_INIT;
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        buf_append(&b, tmp, n);
-    int err = ferror(f);
+    bool ok = buf_read_stream(&b, f);
     fclose(f);
-    if (err) {
+    if (!ok) {
         buf_free(&b);
         errno = EIO;
         return NULL;
