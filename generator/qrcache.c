@@ -193,8 +193,11 @@ void qrcache_save(QrCache *c, Diags *d)
             else
                 c->hits++;
         }
-    /* unchanged: every code from the file, and the file holds no others */
-    if (!c->dir || (c->made == 0 && c->file && filled == c->n_old))
+    /* Unchanged: every code from the file, and the file holds no others.
+     * A build that asked for only some codes (an incremental build reusing
+     * pages) and made none leaves the file as it is, for the pages it did
+     * not render. */
+    if (!c->dir || (c->made == 0 && c->file && (filled == c->n_old || filled < c->n)))
         return;
     Buf b = BUF_INIT;
     buf_puts(&b, MAGIC);
@@ -208,6 +211,28 @@ void qrcache_save(QrCache *c, Diags *d)
         buf_append(&b, s->text, s->len);
         buf_putc(&b, (char)s->width);
         buf_append(&b, (const char *)s->bits, bits_len(s->width));
+    }
+    /* the codes of pages this build did not render (reused), from the
+     * file; two sites' worth at most, and the next full build keeps only
+     * its own */
+    if (filled < c->n && c->n_old) {
+        bool *taken = xcalloc(c->n_old, sizeof(bool));
+        for (size_t i = 0; i < c->n; i++) {
+            const Code *s = &c->slots[i];
+            const Code *o = s->text ? find(c, s->text, s->len) : NULL;
+            if (o)
+                taken[o - c->old] = true;
+        }
+        for (size_t k = 0; k < c->n_old && filled < 2 * c->n; k++)
+            if (!taken[k]) {
+                const Code *o = &c->old[k];
+                put_u16(&b, o->len);
+                buf_append(&b, o->text, o->len);
+                buf_putc(&b, (char)o->width);
+                buf_append(&b, (const char *)o->bits, bits_len(o->width));
+                filled++;
+            }
+        free(taken);
     }
     uint64_t sum = hash(b.data, b.len);
     for (int k = 0; k < 8; k++)

@@ -3,8 +3,9 @@
  * part of a handout. The cache is one file, <cache>/qr/codes (the
  * project's cache folder, audio's cache: setting, default .lobgen-cache),
  * holding each code's modules keyed by the text encoded (the label only
- * goes into the SVG, made fresh every time). It holds exactly the codes of
- * the last build that wrote it, so it never grows past one site's worth
+ * goes into the SVG, made fresh every time). It holds the codes of the
+ * last build that wrote it (and, after an incremental build, those of the
+ * pages it reused), so it never grows past two sites' worth
  * (about 200 bytes a code); it is written to a temporary name and renamed,
  * so a killed build or two builds at once leave a whole file; a damaged
  * or foreign file (checksum, format, libqrencode version) is ignored and
@@ -35,7 +36,9 @@ bool qrcache_svg(QrCache *c, size_t slot, const char *text, const char *label, B
 
 /* Write the codes of every slot filled, in slot order, as the cache file
  * (making its folders inside the project), unless the file already holds
- * exactly those. A failure is a warning in
+ * exactly those. When some slots were not asked for (pages an incremental
+ * build reused), the file keeps its other codes too, 2n in all at most,
+ * and is left alone if no code was made. A failure is a warning in
  * d (the site is fine; the next build encodes again). */
 void qrcache_save(QrCache *c, Diags *d);
 

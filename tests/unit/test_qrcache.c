@@ -76,6 +76,24 @@ int main(void)
     CHECK("a code the last build did not use is no longer kept (bounded)", made == 1 && hits == 0,
           "made=%zu hits=%zu", made, hits);
 
+    /* an incremental build: three slots, one code asked for (the pages of
+     * the others reused); the next full build still finds all three */
+    build(urls, 3, &hits, &made, &same, ".lobgen-cache");
+    {
+        QrCache *c = qrcache_open(root, ".lobgen-cache", 3);
+        Diags d = DIAGS_INIT;
+        Buf a = BUF_INIT;
+        qrcache_svg(c, 0, "https://lob.example.nl/en/ouderavonden/nieuw/", "QR", &a);
+        qrcache_save(c, &d);
+        qrcache_free(c);
+        diags_free(&d);
+        buf_free(&a);
+    }
+    build(urls, 3, &hits, &made, &same, ".lobgen-cache");
+    CHECK("codes of pages an incremental build reused stay in the cache", made == 0 && hits == 3,
+          "made=%zu hits=%zu", made, hits);
+    build(urls + 2, 1, &hits, &made, &same, ".lobgen-cache");
+
     /* a damaged file: one byte flipped in the middle, then cut short */
     FILE *f = fopen(file, "r+b");
     fseek(f, 40, SEEK_SET);
