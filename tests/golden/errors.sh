@@ -126,3 +126,11 @@ fi
 check "a build was killed at least once" test "$killed" -ge 1
 "$LOBGEN" build --source "$d" --quiet 2>/dev/null
 equal "the next build cleans up after a killed one" "$(ls -d "$d"/.site.lobgen-* 2>/dev/null | grep -cvE 'lobgen-(lock|manifest)$')" 0
+
+# an output folder whose parent does not exist: a plain message naming the
+# folder to create, and nothing made (lobgen makes no folders above the output)
+"$LOBGEN" build --source "$BASE" --output "$TMPROOT/nergens/site" --quiet 2>"$TMPROOT/nergens.err"
+rc=$?
+equal "an output under a missing folder exits 1" "$rc" 1
+check "... and says which folder to create" grep -qF "the folder $TMPROOT/nergens, which would hold the output folder, does not exist" "$TMPROOT/nergens.err"
+check "... and makes nothing" test ! -e "$TMPROOT/nergens"
