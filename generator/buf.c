@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void die_oom(void)
 {
@@ -151,34 +152,32 @@ void buf_html_escape(Buf *b, const char *s, size_t n)
     buf_append(b, s + start, n - start);
 }
 
-bool buf_read_stream(Buf *b, FILE *f)
-{
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        buf_append(b, tmp, n);
-    if (ferror(f)) {
-        errno = EIO;
-        return false;
-    }
-    return true;
-}
-
-char *read_file(const char *path, size_t *len)
+char *read_file_stat(const char *path, size_t *len, struct stat *st)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
+    if (st && fstat(fileno(f), st) != 0)
+        st->st_ino = 0;
     Buf b = BUF_INIT;
-    bool ok = buf_read_stream(&b, f);
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        buf_append(&b, tmp, n);
+    int err = ferror(f);
     fclose(f);
-    if (!ok) {
+    if (err) {
         buf_free(&b);
         errno = EIO;
         return NULL;
     }
     *len = b.len;
     return buf_detach(&b);
+}
+
+char *read_file(const char *path, size_t *len)
+{
+    return read_file_stat(path, len, NULL);
 }
 
 const char *buf_cstr(Buf *b) { return b->data; }

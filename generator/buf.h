@@ -6,9 +6,7 @@
 #define LOBGEN_BUF_H
 
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
 /* Invariants (as git's strbuf): data is never NULL and data[len] == '\0'
  * always, so b.data can be read as a C string at any time. cap == 0 means
@@ -47,9 +45,10 @@ const char *buf_cstr(Buf *b);
 /* Read a whole file into a new malloc'd, NUL-terminated string (*len =
  * its bytes); NULL with errno set when it cannot be read. */
 char *read_file(const char *path, size_t *len);
-/* Append everything left in the open stream f to b. False, with errno
- * EIO, on a read error (what was read before it stays in b). */
-bool buf_read_stream(Buf *b, FILE *f);
+/* read_file, and when st is not NULL the file's fstat taken when it was
+ * opened, before reading (st->st_ino 0 when fstat failed). */
+struct stat;
+char *read_file_stat(const char *path, size_t *len, struct stat *st);
 /* The contents as a malloc'd NUL-terminated string the caller frees ("" when
  * empty); b is left as BUF_INIT. */
 char *buf_detach(Buf *b);

@@ -60,25 +60,13 @@ static void note(const char *path, const struct stat *st, bool is_dir)
 
 char *read_input(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
     /* the version read: fstat of the open file, before reading it, so a
      * write during the read shows as a later modification time */
     struct stat st;
-    bool known = fstat(fileno(f), &st) == 0;
-    Buf b = BUF_INIT;
-    bool ok = buf_read_stream(&b, f);
-    fclose(f);
-    if (!ok) {
-        buf_free(&b);
-        errno = EIO;
-        return NULL;
-    }
-    if (known)
+    char *data = read_file_stat(path, len, &st);
+    if (data && st.st_ino)
         note(path, &st, false);
-    *len = b.len;
-    return buf_detach(&b);
+    return data;
 }
 
 void inputs_note_dir(const char *path, DIR *dir)

@@ -289,17 +289,16 @@ Writer *writer_open(const char *out_dir, bool dry_run, Diags *d)
     /* the lock, the build's own folder and the manifest live beside the
      * output: its parent must be there (lobgen makes no folders above it) */
     char *parent = parent_of(w->out);
-    bool have_parent = stat(parent, &st) == 0 && S_ISDIR(st.st_mode);
-    if (!have_parent)
+    if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode)) {
         diag_error(d, w->out, 0, 0,
                    "the folder %s, which would hold the output folder, does not exist; create it first "
                    "(mkdir -p %s) or name another output folder with --output",
                    parent, parent);
-    free(parent);
-    if (!have_parent) {
+        free(parent);
         writer_abort(w);
         return NULL;
     }
+    free(parent);
     int lk = publish_lock(w->out, d);
     if (lk < 0) {
         writer_abort(w);
