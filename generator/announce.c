@@ -95,8 +95,8 @@ void page_announce(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d
      * both (WHATWG Encoding, "BOM sniff"). */
     buf_puts(&file, "\xEF\xBB\xBF");
     buf_append(&file, clean.data, clean.len);
-    writer_put(st->w, arena_printf(a, "%s/%s/%s/aankondiging.txt", lang, kind_names[it->kind], it->slug),
-               file.data, file.len, d);
+    emit_file(st, arena_printf(a, "%s/%s/%s/aankondiging.txt", lang, kind_names[it->kind], it->slug), file.data,
+              file.len, d);
     buf_free(&file);
     buf_free(&clean);
 }

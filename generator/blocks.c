@@ -17,6 +17,8 @@ bool block_exists(void *ctx, const char *name)
             return false;
     char path[256];
     snprintf(path, sizeof path, "blocks/%s", name);
+    if (c->use) /* a template added under this name later turns the code into a block */
+        template_use_add(c->use, path);
     return templates_find(c->b->in->tpl, path, lang_tag(c->b, c->l), c->leerjaar) != NULL;
 }
 
@@ -135,7 +137,7 @@ bool block_render(void *ctx, const char *name, const MdAttr *attrs, size_t n_att
         value_set(a, seen, "items", value_get(data, "items"));
         value_push(a, same, seen);
     }
-    TemplateScope sc = {c->b->in->tpl, lang_tag(c->b, c->l), c->leerjaar, NULL};
+    TemplateScope sc = {c->b->in->tpl, lang_tag(c->b, c->l), c->leerjaar, c->use};
     char path[256];
     snprintf(path, sizeof path, "blocks/%s", name);
     size_t e0 = diags_count(d, DIAG_ERROR);

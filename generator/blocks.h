@@ -13,6 +13,7 @@ typedef struct {
     int leerjaar; /* for leerjaar-specific templates; 0 = none */
     Arena *a;     /* owns the data given to the template */
     Value *blocks; /* every block rendered: name -> list of {items}, in order */
+    TemplateUse *use; /* NULL, or where to note the template names looked up (incremental.h) */
 } BlockCtx;
 
 /* MdOptions.is_block: true when name is a valid block name with a template. */

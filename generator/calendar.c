@@ -156,9 +156,19 @@ void page_ics(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
         summary = bidi_rtl_text(a, summary);
         description = bidi_rtl_text(a, description);
     }
-    calendar_event(&o, uid, b->stamp_ics, summary, description, value_cstr(value_get(p, "url_abs")), when,
-                   src->duration, "Europe/Amsterdam");
-    writer_put(st->w, arena_printf(a, "%s/%s/%s/agenda.ics", lang, kind_names[it->kind], it->slug), o.data,
-               o.len, d);
+    /* RFC 5545 3.8.7.2: with METHOD, DTSTAMP is when this iCalendar object
+     * was created: the last change of what it shows (lastmod.h, clamped to
+     * SOURCE_DATE_EPOCH), so a file changes only with its material, not
+     * with every edit to the site; the build stamp where that is unknown */
+    const char *stamp = b->stamp_ics;
+    long long t = b->in->lastmod ? lastmod_item(b->in->lastmod, it, l) : -1;
+    char made[32];
+    if (t >= 0) {
+        Date at = date_from_epoch(t);
+        stamp = date_format(&at, DATE_ICAL_UTC, made);
+    }
+    calendar_event(&o, uid, stamp, summary, description, value_cstr(value_get(p, "url_abs")), when, src->duration,
+                   "Europe/Amsterdam");
+    emit_file(st, arena_printf(a, "%s/%s/%s/agenda.ics", lang, kind_names[it->kind], it->slug), o.data, o.len, d);
     buf_free(&o);
 }

@@ -12,7 +12,8 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#define MANIFEST_MAGIC "lobgen-manifest 1"
+#define MANIFEST_MAGIC "lobgen-manifest 2"
+#define NO_UNIT ((size_t)-1)
 
 /* A set of template names looked up in one scope, and the identity of
  * what they resolved to when it was made (old sets) or now (new sets). */
@@ -29,8 +30,23 @@ typedef struct {
     char *rel;
     IncrKey key;
     size_t set;
+    size_t unit; /* NO_UNIT, or the unit it belongs to */
     WriterFileId fid;
 } Entry;
+
+/* A unit (incremental.h): its input key, the template sets its Markdown
+ * used, the warnings its render gave; old units also list their files. */
+typedef struct {
+    char *name;
+    IncrKey key;
+    size_t *sets;
+    size_t n_sets, cap_sets;
+    Diag *warn;
+    size_t n_warn, cap_warn;
+    size_t *entries; /* old: indices into Incremental.old */
+    size_t n_entries;
+    bool broken; /* this build's: a file of it could not be noted, so it is not saved */
+} Unit;
 
 /* rel -> entry index, open addressing; or a set's canonical text -> set index */
 typedef struct {
@@ -47,6 +63,10 @@ struct Incremental {
     Entry *old;
     size_t n_old;
     Table old_index;
+    Unit *old_units;
+    size_t n_old_units;
+    Table old_unit_index;
+    size_t *set_map; /* [n_old_sets]: its index in this build's sets + 1, 0 = not yet */
     /* this build's */
     pthread_mutex_t lock;
     TSet *sets;
@@ -55,8 +75,14 @@ struct Incremental {
     Table set_index;
     Entry *cur;
     size_t n_cur, cap_cur;
+    Unit *units;
+    size_t n_units, cap_units;
+    Table unit_index;
     size_t reused, rendered;
 };
+
+/* The unit this thread's pages belong to (incr_unit_begin). */
+static _Thread_local size_t cur_unit = NO_UNIT;
 
 /* ---- the lobgen binary: a changed generator may render the same data differently */
 
@@ -100,6 +126,7 @@ static size_t *table_find(const Table *t, const char *s, char *(*name_of)(const 
 }
 
 static char *entry_rel(const void *ctx, size_t i) { return ((const Entry *)ctx)[i].rel; }
+static char *unit_name(const void *ctx, size_t i) { return ((const Unit *)ctx)[i].name; }
 static char *set_text_of(const void *ctx, size_t i) { return ((char *const *)ctx)[i]; }
 
 /* ---- template sets ------------------------------------------------------------- */
@@ -184,6 +211,62 @@ static void free_sets(TSet *s, size_t n)
     free(s);
 }
 
+static void free_units(Unit *u, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(u[i].name);
+        free(u[i].sets);
+        for (size_t k = 0; k < u[i].n_warn; k++) {
+            free(u[i].warn[k].file);
+            free(u[i].warn[k].msg);
+        }
+        free(u[i].warn);
+        free(u[i].entries);
+    }
+    free(u);
+}
+
+/* A warning's file and message on one manifest line: backslash, tab and
+ * newline escaped; a file of NULL is "-", any other starts with "=". */
+static void put_escaped(Buf *o, const char *s)
+{
+    for (; *s; s++)
+        if (*s == '\\')
+            buf_puts(o, "\\\\");
+        else if (*s == '\t')
+            buf_puts(o, "\\t");
+        else if (*s == '\n')
+            buf_puts(o, "\\n");
+        else
+            buf_putc(o, *s);
+}
+
+/* The text put_escaped wrote, malloc'ed; NULL when it is not such text. */
+static char *unescape(const char *s)
+{
+    Buf o = BUF_INIT;
+    for (; *s; s++) {
+        if (*s != '\\') {
+            buf_putc(&o, *s);
+            continue;
+        }
+        s++;
+        if (*s == '\\')
+            buf_putc(&o, '\\');
+        else if (*s == 't')
+            buf_putc(&o, '\t');
+        else if (*s == 'n')
+            buf_putc(&o, '\n');
+        else {
+            buf_free(&o);
+            return NULL;
+        }
+    }
+    buf_cstr(&o);
+    char *r = buf_detach(&o);
+    return r ? r : xstrdup("");
+}
+
 /* ---- reading the manifest --------------------------------------------------- */
 
 static char *manifest_path(const char *out_dir, const char *suffix)
@@ -265,7 +348,7 @@ static bool parse_manifest(Incremental *inc, char *text, size_t len)
     snprintf(head, sizeof head, "%s %016" PRIx64 "%016" PRIx64, MANIFEST_MAGIC, inc->exe[1], inc->exe[0]);
     if (strcmp(line, head) || !inc->exe[1])
         return false;
-    size_t cap_sets = 0, cap = 0;
+    size_t cap_sets = 0, cap = 0, cap_units = 0;
     for (line = nl + 1; line < last; line = nl + 1) {
         nl = strchr(line, '\n');
         if (!nl)
@@ -300,21 +383,64 @@ static bool parse_manifest(Incremental *inc, char *text, size_t len)
             }
             s->id[0] = id[0];
             s->id[1] = id[1];
-        } else if (line[0] == 'F') {
-            /* F key set dev ino size mtime_s mtime_ns rel */
-            size_t nf = split_tabs(line, f, 9);
-            unsigned long long v[6];
+        } else if (line[0] == 'U') {
+            /* U key n set... name */
+            size_t nf = split_tabs(line, f, 4);
             uint64_t key[2];
-            if (nf != 9 || strcmp(f[0], "F") || !parse_hex128(f[1], key))
+            unsigned long long n;
+            if (nf != 4 || strcmp(f[0], "U") || !parse_hex128(f[1], key) || !parse_num(f[2], &n) || n > 4096)
                 return false;
-            for (int k = 0; k < 6; k++)
+            ALLOC_GROW(inc->old_units, inc->n_old_units + 1, cap_units);
+            Unit *u = &inc->old_units[inc->n_old_units++];
+            *u = (Unit){.key = {key[0], key[1]}, .sets = xcalloc(n + 1, sizeof(size_t))};
+            char *p = f[3];
+            for (; u->n_sets < n; u->n_sets++) {
+                char *t = strchr(p, '\t');
+                unsigned long long v;
+                if (!t)
+                    return false;
+                *t = '\0';
+                if (!parse_num(p, &v) || v >= inc->n_old_sets)
+                    return false;
+                u->sets[u->n_sets] = (size_t)v;
+                p = t + 1;
+            }
+            if (!*p || strchr(p, '\t'))
+                return false;
+            u->name = xstrdup(p);
+        } else if (line[0] == 'W') {
+            /* W level line col file msg: a warning of the unit before */
+            size_t nf = split_tabs(line, f, 6);
+            unsigned long long v[3];
+            if (nf != 6 || strcmp(f[0], "W") || !inc->n_old_units)
+                return false;
+            for (int k = 0; k < 3; k++)
+                if (!parse_num(f[1 + k], &v[k]) || v[k] > 1u << 30)
+                    return false;
+            if (strcmp(f[4], "-") && f[4][0] != '=')
+                return false;
+            Unit *u = &inc->old_units[inc->n_old_units - 1];
+            char *file = strcmp(f[4], "-") ? unescape(f[4] + 1) : NULL, *msg = unescape(f[5]);
+            ALLOC_GROW(u->warn, u->n_warn + 1, u->cap_warn);
+            u->warn[u->n_warn++] = (Diag){(DiagLevel)(v[0] ? DIAG_WARNING : DIAG_ERROR), file, (int)v[1], (int)v[2], msg};
+            if (!msg || (strcmp(f[4], "-") && !file) || v[0] != 1)
+                return false;
+        } else if (line[0] == 'F') {
+            /* F key set unit dev ino size mtime_s mtime_ns rel */
+            size_t nf = split_tabs(line, f, 10);
+            unsigned long long v[7];
+            uint64_t key[2];
+            if (nf != 10 || strcmp(f[0], "F") || !parse_hex128(f[1], key))
+                return false;
+            for (int k = 0; k < 7; k++)
                 if (!parse_num(f[2 + k], &v[k]))
                     return false;
-            if (v[0] >= inc->n_old_sets || !f[8][0])
+            if (v[0] >= inc->n_old_sets || v[1] > inc->n_old_units || !f[9][0])
                 return false;
             ALLOC_GROW(inc->old, inc->n_old + 1, cap);
-            inc->old[inc->n_old++] = (Entry){xstrdup(f[8]), {key[0], key[1]}, (size_t)v[0],
-                                             {v[1], v[2], v[3], (long long)v[4], (long)v[5]}};
+            inc->old[inc->n_old++] = (Entry){xstrdup(f[9]), {key[0], key[1]}, (size_t)v[0],
+                                             v[1] ? (size_t)v[1] - 1 : NO_UNIT,
+                                             {v[2], v[3], v[4], (long long)v[5], (long)v[6]}};
         } else {
             return false;
         }
@@ -326,6 +452,26 @@ static bool parse_manifest(Incremental *inc, char *text, size_t len)
             return false; /* a name twice: not a manifest incr_save wrote */
         *slot = i + 1;
     }
+    table_init(&inc->old_unit_index, inc->n_old_units);
+    for (size_t i = 0; i < inc->n_old_units; i++) {
+        size_t *slot = table_find(&inc->old_unit_index, inc->old_units[i].name, unit_name, inc->old_units);
+        if (*slot)
+            return false;
+        *slot = i + 1;
+    }
+    /* each unit's files */
+    for (size_t i = 0; i < inc->n_old; i++)
+        if (inc->old[i].unit != NO_UNIT)
+            inc->old_units[inc->old[i].unit].n_entries++;
+    for (size_t u = 0; u < inc->n_old_units; u++) {
+        inc->old_units[u].entries = xcalloc(inc->old_units[u].n_entries + 1, sizeof(size_t));
+        inc->old_units[u].n_entries = 0;
+    }
+    for (size_t i = 0; i < inc->n_old; i++)
+        if (inc->old[i].unit != NO_UNIT) {
+            Unit *u = &inc->old_units[inc->old[i].unit];
+            u->entries[u->n_entries++] = i;
+        }
     return true;
 }
 
@@ -336,10 +482,15 @@ static void drop_old(Incremental *inc)
         free(inc->old[i].rel);
     free(inc->old);
     free(inc->old_index.slot);
+    free_units(inc->old_units, inc->n_old_units);
+    free(inc->old_unit_index.slot);
+    free(inc->set_map);
+    inc->set_map = NULL;
     inc->old_sets = NULL;
     inc->old = NULL;
-    inc->old_index = (Table){0};
-    inc->n_old_sets = inc->n_old = 0;
+    inc->old_units = NULL;
+    inc->old_index = inc->old_unit_index = (Table){0};
+    inc->n_old_sets = inc->n_old = inc->n_old_units = 0;
 }
 
 Incremental *incr_open(const char *out_dir, const Templates *tpl, bool full)
@@ -351,6 +502,7 @@ Incremental *incr_open(const char *out_dir, const Templates *tpl, bool full)
     inc->exe[1] = exe_id[1];
     pthread_mutex_init(&inc->lock, NULL);
     table_init(&inc->set_index, 64);
+    table_init(&inc->unit_index, 64);
     if (full || !tpl)
         return inc;
     char *path = manifest_path(out_dir, "");
@@ -362,6 +514,7 @@ Incremental *incr_open(const char *out_dir, const Templates *tpl, bool full)
     if (strlen(text) != len || !parse_manifest(inc, text, len)) {
         drop_old(inc);
     } else {
+        inc->set_map = xcalloc(inc->n_old_sets + 1, sizeof(size_t));
         for (size_t i = 0; i < inc->n_old_sets; i++) {
             TSet *s = &inc->old_sets[i];
             uint64_t now[2];
@@ -386,26 +539,65 @@ void incr_free(Incremental *inc)
     for (size_t i = 0; i < inc->n_cur; i++)
         free(inc->cur[i].rel);
     free(inc->cur);
+    free_units(inc->units, inc->n_units);
+    free(inc->unit_index.slot);
     pthread_mutex_destroy(&inc->lock);
     free(inc);
 }
 
 /* ---- keys --------------------------------------------------------------------- */
 
-static void hash_bytes(XXH3_state_t *h, const void *p, size_t n)
+struct IncrHash {
+    XXH3_state_t *st;
+};
+
+IncrHash *incr_hash_new(void)
 {
-    XXH3_128bits_update(h, &n, sizeof n); /* length first: "ab"+"c" is not "a"+"bc" */
-    XXH3_128bits_update(h, p, n);
+    IncrHash *h = xcalloc(1, sizeof *h);
+    h->st = XXH3_createState();
+    if (!h->st) {
+        fputs("lobgen: error: out of memory\n", stderr);
+        abort();
+    }
+    XXH3_128bits_reset(h->st);
+    return h;
 }
 
-IncrKey incr_page_key(const char *rel, const char *tpl, const char *lang, int leerjaar, const Value *data)
+void incr_hash_bytes(IncrHash *h, const void *p, size_t n)
 {
-    XXH3_state_t *h = XXH3_createState();
-    XXH3_128bits_reset(h);
-    hash_bytes(h, rel, strlen(rel));
-    hash_bytes(h, tpl, strlen(tpl));
-    hash_bytes(h, lang ? lang : "", lang ? strlen(lang) : 0);
-    XXH3_128bits_update(h, &leerjaar, sizeof leerjaar);
+    XXH3_128bits_update(h->st, &n, sizeof n); /* length first: "ab"+"c" is not "a"+"bc" */
+    XXH3_128bits_update(h->st, p, n);
+}
+
+void incr_hash_str(IncrHash *h, const char *s)
+{
+    if (!s) {
+        size_t none = SIZE_MAX;
+        XXH3_128bits_update(h->st, &none, sizeof none);
+        return;
+    }
+    incr_hash_bytes(h, s, strlen(s));
+}
+
+void incr_hash_int(IncrHash *h, long long v) { XXH3_128bits_update(h->st, &v, sizeof v); }
+
+void incr_hash_key(IncrHash *h, IncrKey k)
+{
+    XXH3_128bits_update(h->st, &k.lo, sizeof k.lo);
+    XXH3_128bits_update(h->st, &k.hi, sizeof k.hi);
+}
+
+IncrKey incr_hash_done(IncrHash *h)
+{
+    XXH128_hash_t r = XXH3_128bits_digest(h->st);
+    XXH3_freeState(h->st);
+    free(h);
+    return (IncrKey){r.low64, r.high64};
+}
+
+void incr_hash_value(IncrHash *hh, const Value *data)
+{
+    XXH3_state_t *h = hh->st;
     /* every value in document order, by an explicit stack (value trees from
      * YAML can be deep); each marked with its kind and length, so that two
      * different trees never give the same stream */
@@ -430,7 +622,7 @@ IncrKey incr_page_key(const char *rel, const char *tpl, const char *lang, int le
             XXH3_128bits_update(h, &v->u.n, sizeof v->u.n);
             break;
         case V_STR:
-            hash_bytes(h, v->u.str.s, v->u.str.len);
+            incr_hash_bytes(hh, v->u.str.s, v->u.str.len);
             break;
         case V_LIST:
         case V_MAP: {
@@ -438,7 +630,7 @@ IncrKey incr_page_key(const char *rel, const char *tpl, const char *lang, int le
             XXH3_128bits_update(h, &len, sizeof len);
             if (v->kind == V_MAP)
                 for (size_t i = 0; i < len; i++)
-                    hash_bytes(h, v->u.map.keys[i], strlen(v->u.map.keys[i]));
+                    incr_hash_bytes(hh, v->u.map.keys[i], strlen(v->u.map.keys[i]));
             if (n + len > cap) {
                 while (n + len > cap)
                     cap *= 2;
@@ -451,20 +643,49 @@ IncrKey incr_page_key(const char *rel, const char *tpl, const char *lang, int le
         }
         }
         if (v->kind != V_LIST && v->kind != V_MAP && v->raw)
-            hash_bytes(h, v->raw, strlen(v->raw));
+            incr_hash_bytes(hh, v->raw, strlen(v->raw));
     }
     free(stack);
-    XXH128_hash_t r = XXH3_128bits_digest(h);
-    XXH3_freeState(h);
-    return (IncrKey){r.low64, r.high64};
+}
+
+IncrKey incr_page_key(const char *rel, const char *tpl, const char *lang, int leerjaar, const Value *data)
+{
+    IncrHash *h = incr_hash_new();
+    incr_hash_bytes(h, rel, strlen(rel));
+    incr_hash_bytes(h, tpl, strlen(tpl));
+    incr_hash_bytes(h, lang ? lang : "", lang ? strlen(lang) : 0);
+    XXH3_128bits_update(h->st, &leerjaar, sizeof leerjaar);
+    incr_hash_value(h, data);
+    return incr_hash_done(h);
+}
+
+/* Old set i as one of this build's (interned once, not once a file); the
+ * caller holds inc->lock. (size_t)-1 when it cannot be. */
+static size_t map_set(Incremental *inc, size_t i)
+{
+    if (!inc->set_map[i]) {
+        const TSet *s = &inc->old_sets[i];
+        size_t set = intern_set(inc, s->lang, s->leerjaar, s->names, s->n);
+        inc->set_map[i] = set == (size_t)-1 ? SIZE_MAX : set + 1;
+    }
+    return inc->set_map[i] == SIZE_MAX ? (size_t)-1 : inc->set_map[i] - 1;
 }
 
 /* ---- reuse and record ------------------------------------------------------------ */
 
+/* The caller holds inc->lock. */
 static void add_cur(Incremental *inc, const char *rel, IncrKey key, size_t set, const WriterFileId *fid)
 {
     ALLOC_GROW(inc->cur, inc->n_cur + 1, inc->cap_cur);
-    inc->cur[inc->n_cur++] = (Entry){xstrdup(rel), key, set, *fid};
+    inc->cur[inc->n_cur++] = (Entry){xstrdup(rel), key, set, cur_unit, *fid};
+}
+
+/* The current unit cannot be saved (a file of it is not noted); the
+ * caller holds inc->lock. */
+static void unit_broken(Incremental *inc)
+{
+    if (cur_unit != NO_UNIT)
+        inc->units[cur_unit].broken = true;
 }
 
 bool incr_reuse(Incremental *inc, Writer *w, const char *rel, IncrKey key)
@@ -481,9 +702,11 @@ bool incr_reuse(Incremental *inc, Writer *w, const char *rel, IncrKey key)
     if (!writer_link_previous(w, rel, &e->fid))
         return false;
     pthread_mutex_lock(&inc->lock);
-    size_t set = intern_set(inc, s->lang, s->leerjaar, s->names, s->n);
+    size_t set = map_set(inc, e->set);
     if (set != (size_t)-1)
         add_cur(inc, rel, key, set, &e->fid);
+    else
+        unit_broken(inc);
     inc->reused++;
     pthread_mutex_unlock(&inc->lock);
     return true;
@@ -498,12 +721,149 @@ void incr_record(Incremental *inc, const Writer *w, const char *rel, IncrKey key
     bool have = plain_field(rel) && writer_file_id(w, rel, &fid);
     pthread_mutex_lock(&inc->lock);
     inc->rendered++;
-    if (have) {
-        size_t set = intern_set(inc, lang ? lang : "", leerjaar, use->names, use->n);
-        if (set != (size_t)-1)
-            add_cur(inc, rel, key, set, &fid);
-    }
+    size_t set = have ? intern_set(inc, lang ? lang : "", leerjaar, use->names, use->n) : (size_t)-1;
+    if (set != (size_t)-1)
+        add_cur(inc, rel, key, set, &fid);
+    else
+        unit_broken(inc);
     pthread_mutex_unlock(&inc->lock);
+}
+
+/* ---- units --------------------------------------------------------------------- */
+
+/* This build's unit named name, made on first use; the caller holds
+ * inc->lock. NO_UNIT when the name cannot be written to the manifest. */
+static size_t intern_unit(Incremental *inc, const char *name, IncrKey key)
+{
+    if (!plain_field(name) || !name[0])
+        return NO_UNIT;
+    size_t *slot = table_find(&inc->unit_index, name, unit_name, inc->units);
+    if (*slot) {
+        inc->units[*slot - 1].broken = true; /* one name, two units: keep neither */
+        return *slot - 1;
+    }
+    if (2 * (inc->n_units + 1) >= inc->unit_index.cap) {
+        free(inc->unit_index.slot);
+        table_init(&inc->unit_index, 2 * (inc->n_units + 1));
+        for (size_t i = 0; i < inc->n_units; i++)
+            *table_find(&inc->unit_index, inc->units[i].name, unit_name, inc->units) = i + 1;
+        slot = table_find(&inc->unit_index, name, unit_name, inc->units);
+    }
+    ALLOC_GROW(inc->units, inc->n_units + 1, inc->cap_units);
+    inc->units[inc->n_units] = (Unit){.name = xstrdup(name), .key = key};
+    *slot = inc->n_units + 1;
+    return inc->n_units++;
+}
+
+static void unit_add_set(Unit *u, size_t set)
+{
+    for (size_t k = 0; k < u->n_sets; k++)
+        if (u->sets[k] == set)
+            return;
+    ALLOC_GROW(u->sets, u->n_sets + 1, u->cap_sets);
+    u->sets[u->n_sets++] = set;
+}
+
+static void unit_add_warning(Unit *u, const Diag *g)
+{
+    ALLOC_GROW(u->warn, u->n_warn + 1, u->cap_warn);
+    u->warn[u->n_warn++] = (Diag){g->level, g->file ? xstrdup(g->file) : NULL, g->line, g->col, xstrdup(g->msg)};
+}
+
+bool incr_reuse_unit(Incremental *inc, Writer *w, const char *name, IncrKey key, Diags *d)
+{
+    if (!inc || !inc->n_old_units)
+        return false;
+    size_t *slot = table_find(&inc->old_unit_index, name, unit_name, inc->old_units);
+    if (!*slot)
+        return false;
+    const Unit *u = &inc->old_units[*slot - 1];
+    if (u->key.lo != key.lo || u->key.hi != key.hi)
+        return false;
+    for (size_t k = 0; k < u->n_sets; k++)
+        if (!inc->old_sets[u->sets[k]].valid)
+            return false;
+    for (size_t k = 0; k < u->n_entries; k++)
+        if (!inc->old_sets[inc->old[u->entries[k]].set].valid)
+            return false;
+    /* all or nothing: a file that is not the one published any more means
+     * the unit is rendered, and what was linked of it taken out again */
+    for (size_t k = 0; k < u->n_entries; k++) {
+        const Entry *e = &inc->old[u->entries[k]];
+        if (!writer_link_previous(w, e->rel, &e->fid)) {
+            while (k-- > 0)
+                writer_unlink(w, inc->old[u->entries[k]].rel);
+            return false;
+        }
+    }
+    pthread_mutex_lock(&inc->lock);
+    size_t saved = cur_unit;
+    cur_unit = intern_unit(inc, name, key);
+    for (size_t k = 0; cur_unit != NO_UNIT && k < u->n_sets; k++) {
+        size_t set = map_set(inc, u->sets[k]);
+        if (set == (size_t)-1)
+            unit_broken(inc);
+        else
+            unit_add_set(&inc->units[cur_unit], set);
+    }
+    for (size_t k = 0; cur_unit != NO_UNIT && k < u->n_warn; k++)
+        unit_add_warning(&inc->units[cur_unit], &u->warn[k]);
+    for (size_t k = 0; k < u->n_entries; k++) {
+        const Entry *e = &inc->old[u->entries[k]];
+        size_t set = map_set(inc, e->set);
+        if (set != (size_t)-1)
+            add_cur(inc, e->rel, e->key, set, &e->fid);
+        else
+            unit_broken(inc);
+    }
+    inc->reused += u->n_entries;
+    cur_unit = saved;
+    pthread_mutex_unlock(&inc->lock);
+    for (size_t k = 0; k < u->n_warn; k++) {
+        const Diag *g = &u->warn[k];
+        diag_add(d, g->level, g->file, g->line, g->col, "%s", g->msg);
+    }
+    return true;
+}
+
+size_t incr_unit_begin(Incremental *inc, const char *name, IncrKey key)
+{
+    size_t prev = cur_unit;
+    if (!inc)
+        return prev;
+    pthread_mutex_lock(&inc->lock);
+    cur_unit = intern_unit(inc, name, key);
+    pthread_mutex_unlock(&inc->lock);
+    return prev;
+}
+
+void incr_unit_templates(Incremental *inc, const char *lang, int leerjaar, const TemplateUse *use)
+{
+    if (!inc || cur_unit == NO_UNIT)
+        return;
+    pthread_mutex_lock(&inc->lock);
+    size_t set = intern_set(inc, lang, leerjaar, use->names, use->n);
+    if (set == (size_t)-1)
+        unit_broken(inc);
+    else
+        unit_add_set(&inc->units[cur_unit], set);
+    pthread_mutex_unlock(&inc->lock);
+}
+
+void incr_unit_end(Incremental *inc, size_t prev, const Diags *d, size_t from)
+{
+    if (!inc)
+        return;
+    if (cur_unit != NO_UNIT && d) {
+        pthread_mutex_lock(&inc->lock);
+        for (size_t k = from; k < d->len; k++)
+            if (d->items[k].level == DIAG_WARNING && d->items[k].msg)
+                unit_add_warning(&inc->units[cur_unit], &d->items[k]);
+            else
+                unit_broken(inc); /* an error: nothing is published anyway */
+        pthread_mutex_unlock(&inc->lock);
+    }
+    cur_unit = prev;
 }
 
 void incr_counts(const Incremental *inc, size_t *reused, size_t *rendered)
@@ -537,11 +897,39 @@ bool incr_save(Incremental *inc, const char *out_dir, Diags *d)
             buf_printf(&o, "\t%s", s->names[k]);
         buf_putc(&o, '\n');
     }
+    /* units, numbered from 1 in the order written; a broken one is left out */
+    size_t *number = xcalloc(inc->n_units + 1, sizeof(size_t));
+    size_t written = 0;
+    for (size_t i = 0; i < inc->n_units; i++) {
+        const Unit *u = &inc->units[i];
+        if (u->broken)
+            continue;
+        number[i] = ++written;
+        buf_printf(&o, "U\t%016" PRIx64 "%016" PRIx64 "\t%zu", u->key.hi, u->key.lo, u->n_sets);
+        for (size_t k = 0; k < u->n_sets; k++)
+            buf_printf(&o, "\t%zu", u->sets[k]);
+        buf_printf(&o, "\t%s\n", u->name);
+        for (size_t k = 0; k < u->n_warn; k++) {
+            const Diag *g = &u->warn[k];
+            buf_printf(&o, "W\t1\t%d\t%d\t", g->line > 0 ? g->line : 0, g->col > 0 ? g->col : 0);
+            if (g->file) {
+                buf_putc(&o, '=');
+                put_escaped(&o, g->file);
+            } else {
+                buf_putc(&o, '-');
+            }
+            buf_putc(&o, '\t');
+            put_escaped(&o, g->msg);
+            buf_putc(&o, '\n');
+        }
+    }
     for (size_t i = 0; i < inc->n_cur; i++) {
         const Entry *e = &inc->cur[i];
-        buf_printf(&o, "F\t%016" PRIx64 "%016" PRIx64 "\t%zu\t%llu\t%llu\t%llu\t%lld\t%ld\t%s\n", e->key.hi, e->key.lo,
-                   e->set, e->fid.dev, e->fid.ino, e->fid.size, e->fid.mtime_s, e->fid.mtime_ns, e->rel);
+        buf_printf(&o, "F\t%016" PRIx64 "%016" PRIx64 "\t%zu\t%zu\t%llu\t%llu\t%llu\t%lld\t%ld\t%s\n", e->key.hi,
+                   e->key.lo, e->set, e->unit == NO_UNIT ? 0 : number[e->unit], e->fid.dev, e->fid.ino, e->fid.size,
+                   e->fid.mtime_s, e->fid.mtime_ns, e->rel);
     }
+    free(number);
     buf_printf(&o, "E\t%016" PRIx64 "\n", XXH3_64bits(o.data, o.len));
     char *path = manifest_path(out_dir, "");
     char *tmp = manifest_path(out_dir, "-new-XXXXXX");

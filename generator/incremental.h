@@ -2,19 +2,31 @@
  * build into the same output is not rendered again; the new site gets the
  * published file as a hard link (write.h, writer_link_previous).
  *
- * What proves a page unchanged: a page is the Mustache render of its data
- * (a Value tree) through one template and the partials and parents that
- * render asks for, all looked up for one language and leerjaar. The page
- * key hashes the output path, the template name, the scope and the whole
- * data tree (Markdown output, cards, strings, URLs: everything the page
- * shows); the manifest also keeps the names the last render looked up and
- * the identity of the files they resolved to (templates_identity). Same
- * key, same files behind the same names, same published file (device,
- * inode, size, mtime), same lobgen binary: the render would give the same
- * bytes, so the published file is reused. Anything else renders the page.
+ * Two keys prove a page unchanged.
  *
- * The manifest is a text file beside the output, never inside it (so it is
- * never published): "<dir>/.<base>.lobgen-manifest", next to the publishing
+ * A unit's input key, checked first: a unit is a material (its page,
+ * handout, bilingual handout, announcement and calendar file in every
+ * language), a part of a year's pack, or a list page. The render stage
+ * hashes, before any Markdown is parsed, everything the unit's files can
+ * show (inputkey.h lists it: the material's parsed source in every
+ * language, the cards of the materials it links to, the project-wide
+ * context of config, locales and glossaries, ...). Same key as last time,
+ * the templates its Markdown and pages asked for resolving to the same
+ * files, every file of it still the one published: all its files are
+ * linked and nothing of it is rendered (incr_reuse_unit). The warnings its
+ * render gave are kept with it and given again.
+ *
+ * A page's data key, for a unit that is rendered: a page is the Mustache
+ * render of its data (a Value tree) through one template and the partials
+ * and parents that render asks for, all looked up for one language and
+ * leerjaar. The page key hashes the output path, the template name, the
+ * scope and the whole data tree; same key, same files behind the same
+ * names, same published file (device, inode, size, mtime): the published
+ * file is reused (incr_reuse). Anything else renders the page.
+ *
+ * The manifest (the pages, units and template sets of the last build) is
+ * a text file beside the output, never inside it (so it is never
+ * published): "<dir>/.<base>.lobgen-manifest", next to the publishing
  * lock. It ends with a checksum; a manifest that is missing, corrupt, made
  * by another lobgen binary, or written for another output simply reuses
  * nothing (a full build). `lobgen build --full` ignores it. */
@@ -43,6 +55,20 @@ typedef struct {
 Incremental *incr_open(const char *out_dir, const Templates *tpl, bool full);
 void incr_free(Incremental *inc);
 
+/* Hashing for keys: one XXH3-128 state; every piece is length-prefixed,
+ * so that two different sequences never hash as one ("ab"+"c", "a"+"bc").
+ * incr_hash_new never fails; incr_hash_done returns the key and frees h. */
+typedef struct IncrHash IncrHash;
+IncrHash *incr_hash_new(void);
+void incr_hash_bytes(IncrHash *h, const void *p, size_t n);
+/* A string; NULL hashes apart from "". */
+void incr_hash_str(IncrHash *h, const char *s);
+void incr_hash_int(IncrHash *h, long long v);
+void incr_hash_key(IncrHash *h, IncrKey k);
+/* Every value of a tree in document order, with its kind and length. */
+void incr_hash_value(IncrHash *h, const Value *v);
+IncrKey incr_hash_done(IncrHash *h);
+
 /* The key of the page rel rendered through template tpl in scope (lang,
  * leerjaar) from data. */
 IncrKey incr_page_key(const char *rel, const char *tpl, const char *lang, int leerjaar, const Value *data);
@@ -57,6 +83,29 @@ bool incr_reuse(Incremental *inc, Writer *w, const char *rel, IncrKey key);
  * leerjaar) asking for the template names in use. Safe from several threads. */
 void incr_record(Incremental *inc, const Writer *w, const char *rel, IncrKey key, const char *lang, int leerjaar,
                  const TemplateUse *use);
+
+/* ---- units: a material's files, a pack part, a list page ---- */
+
+/* Link every file the unit named name (e.g. "thuisopdrachten/wat-kan-ik")
+ * had in the previous build, when its input key then was key, the
+ * template sets it used still resolve to the same files, and each file is
+ * still the one published; note them for the next manifest, add the
+ * warnings its render gave to d, and return true. False: nothing is noted
+ * or linked, and the caller renders the unit inside incr_unit_begin/incr_unit_end. Safe
+ * from several threads. */
+bool incr_reuse_unit(Incremental *inc, Writer *w, const char *name, IncrKey key, Diags *d);
+
+/* Pages recorded (incr_record, incr_reuse) on this thread from now until
+ * incr_unit_end belong to the unit name with input key key. Units nest (a
+ * material's job may write a pack part): returns the unit to give back to
+ * incr_unit_end. inc NULL: does nothing. */
+size_t incr_unit_begin(Incremental *inc, const char *name, IncrKey key);
+/* The current unit's Markdown asked for the template names in use in
+ * scope (lang, leerjaar): its files must resolve the same for a reuse. */
+void incr_unit_templates(Incremental *inc, const char *lang, int leerjaar, const TemplateUse *use);
+/* End the current unit (back to prev); its warnings are the ones in
+ * d->items[from..], kept in the manifest and given again on reuse. */
+void incr_unit_end(Incremental *inc, size_t prev, const Diags *d, size_t from);
 
 /* After the site was published at out_dir: write the manifest of what was
  * recorded (written beside it, then renamed over the old one). False with

@@ -428,6 +428,18 @@ void emit_filled(PageStage *st, const char *rel, const Value *data, const char *
     template_use_free(&use);
 }
 
+bool emit_file(PageStage *st, const char *rel, const char *data, size_t len, Diags *d)
+{
+    Incremental *inc = st->b->in->inc;
+    if (!writer_put(st->w, rel, data, len, d))
+        return false;
+    if (inc) {
+        TemplateUse none = {0};
+        incr_record(inc, st->w, rel, (IncrKey){0, 0}, "", 0, &none);
+    }
+    return true;
+}
+
 const char *qr_of(Build *b, size_t item, size_t l)
 {
     size_t slot_no = item * b->nl + l;

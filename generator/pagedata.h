@@ -156,6 +156,10 @@ void emit(PageStage *st, const char *rel, const Value *data, const char *tpl, si
  * from url_abs and t.scan_qr. */
 void emit_filled(PageStage *st, const char *rel, const Value *data, const char *tpl, size_t l, int leerjaar,
                  Buf *out, Diags *d, void (*fill)(void *ctx), void *ctx);
+/* Write a file made without a template (a calendar file, an
+ * announcement) to rel, noted for incremental builds as part of the unit
+ * being rendered (incremental.h). False after an error in d. */
+bool emit_file(PageStage *st, const char *rel, const char *data, size_t len, Diags *d);
 /* The handouts' QR code of material item in language l (its url_abs, with
  * t.scan_qr under it): made on first use, once, from any thread; owned by b. */
 const char *qr_of(Build *b, size_t item, size_t l);

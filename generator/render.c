@@ -2,6 +2,7 @@
 
 #include "assets.h"
 #include "blocks.h"
+#include "inputkey.h"
 #include "markdown.h"
 #include "pagedata.h"
 #include "pool.h"
@@ -27,14 +28,15 @@ static void facts_job(void *ctx, size_t i, Arena *a, Diags *d)
 
 /* ---- stage 3: each material's documents, data and pages, then freed ---------- */
 
-/* A material's Markdown in language l: web (with glossary links) and print. */
-static bool render_docs(Build *b, Arena *a, size_t item, size_t l, Diags *d)
+/* A material's Markdown in language l: web (with glossary links) and print.
+ * use: NULL, or where to note the block templates it looked up. */
+static bool render_docs(Build *b, Arena *a, size_t item, size_t l, TemplateUse *use, Diags *d)
 {
     const Item *it = b->in->site->items[item];
     const Material *m = it->by_lang[l];
     /* a translation has no leerjaar of its own: templates follow the Dutch
      * source's, as on every other page of the material */
-    BlockCtx bc = {b, l, it->source->n_leerjaar ? it->source->leerjaar[0] : 0, a, NULL};
+    BlockCtx bc = {b, l, it->source->n_leerjaar ? it->source->leerjaar[0] : 0, a, NULL, use};
     /* print has no glossary links; its blocks are the ones print_pair_blocks pairs */
     BlockCtx print_bc = bc;
     print_bc.blocks = value_map(a);
@@ -88,6 +90,8 @@ typedef struct {
     size_t count;
     atomic_size_t pending;
     Diags diags; /* merged in part order after the stage */
+    IncrKey key;  /* its input key (inputkey.h), in an incremental build */
+    bool linked;  /* the previous build's files of it are in the new site */
 } PackPart;
 
 typedef struct {
@@ -98,7 +102,20 @@ typedef struct {
     Arena **arena;         /* [n_items]: what a material in flight holds */
     atomic_size_t *refs;   /* [n_items]: its own job + the pack parts it is in, not yet written */
     atomic_bool *failed;   /* [n_items]: its Markdown had errors */
+    /* incremental builds (incremental.h) */
+    IncrKey context;       /* input_context_key */
+    IncrKey *key;          /* [n_items]: input_item_key */
+    bool *need_data;       /* [n_items]: a pack part it is in is rendered, so it is too */
 } ItemStage;
+
+static void key_job(void *ctx, size_t i, Arena *a, Diags *d)
+{
+    (void)d;
+    ItemStage *is = ctx;
+    is->key[i] = input_item_key(is->ps.b, a, i, is->context);
+}
+
+static const char *pack_unit(Arena *a, const PackPart *pp) { return arena_printf(a, "pack/%d/%zu", pp->n, pp->part); }
 
 /* One user of material i is done with it: the last frees its documents. */
 static void item_release(ItemStage *is, size_t i)
@@ -119,6 +136,15 @@ static void item_release(ItemStage *is, size_t i)
 static void pack_part_write(ItemStage *is, PackPart *pp)
 {
     Build *b = is->ps.b;
+    Incremental *inc = b->in->inc;
+    if (pp->linked) { /* reused whole before the stage */
+        for (size_t k = 0; k < pp->count; k++)
+            item_release(is, (size_t)pp->items[k]->order);
+        return;
+    }
+    Arena *na = arena_new();
+    size_t unit = incr_unit_begin(inc, pack_unit(na, pp), pp->key);
+    arena_free(na);
     bool ok = true;
     for (size_t k = 0; k < pp->count; k++)
         if (atomic_load(&is->failed[pp->items[k]->order]))
@@ -129,6 +155,7 @@ static void pack_part_write(ItemStage *is, PackPart *pp)
         page_job(&is->ps, &j, a, &pp->diags);
         arena_free(a);
     }
+    incr_unit_end(inc, unit, &pp->diags, 0);
     for (size_t k = 0; k < pp->count; k++)
         item_release(is, (size_t)pp->items[k]->order);
 }
@@ -139,11 +166,26 @@ static void item_job(void *ctx, size_t i, Arena *scratch, Diags *d)
     ItemStage *is = ctx;
     Build *b = is->ps.b;
     const Item *it = b->in->site->items[i];
+    Incremental *inc = b->in->inc;
+    /* incremental builds: a material whose inputs did not change, in no
+     * pack part that is rendered, is not rendered at all */
+    if (inc && !is->need_data[i] && incr_reuse_unit(inc, is->ps.w, it->key, is->key[i], d)) {
+        for (const size_t *p = is->part_of[i]; *p != SIZE_MAX; p++)
+            if (atomic_fetch_sub(&is->parts[*p].pending, 1) == 1)
+                pack_part_write(is, &is->parts[*p]);
+        item_release(is, i);
+        return;
+    }
+    size_t unit = incr_unit_begin(inc, it->key, inc ? is->key[i] : (IncrKey){0, 0});
     Arena *a = is->arena[i] = arena_new();
     bool ok = true;
     for (size_t l = 0; l < b->nl; l++)
-        if (it->by_lang[l] && it->state[l] != TR_MISSING)
-            ok = render_docs(b, a, i, l, d) && ok;
+        if (it->by_lang[l] && it->state[l] != TR_MISSING) {
+            TemplateUse use = {0};
+            ok = render_docs(b, a, i, l, inc ? &use : NULL, d) && ok;
+            incr_unit_templates(inc, lang_tag(b, l), material_leerjaar(b, i), &use);
+            template_use_free(&use);
+        }
     if (ok) {
         for (size_t l = 0; l < b->nl; l++)
             material_data(b, a, i, l);
@@ -167,6 +209,7 @@ static void item_job(void *ctx, size_t i, Arena *scratch, Diags *d)
     } else {
         atomic_store(&is->failed[i], true);
     }
+    incr_unit_end(inc, unit, d, 0);
     /* the pack parts this material completes are written now */
     for (const size_t *p = is->part_of[i]; *p != SIZE_MAX; p++)
         if (atomic_fetch_sub(&is->parts[*p].pending, 1) == 1)
@@ -368,6 +411,22 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     for (size_t i = 0; i < ni; i++)
         is.part_of[i][n_part_of[i]] = SIZE_MAX;
     free(n_part_of);
+    /* incremental builds (incremental.h): every material's input key, then
+     * the pack parts whose inputs did not change are linked; a part that is
+     * rendered needs the documents of its materials */
+    if (in->inc) {
+        is.context = input_context_key(&b);
+        is.key = xcalloc(ni + 1, sizeof(IncrKey));
+        is.need_data = xcalloc(ni + 1, sizeof(bool));
+        run_parallel(threads, ni, key_job, &is, NULL, NULL, d);
+        for (size_t p = 0; p < is.n_parts; p++) {
+            PackPart *pp = &is.parts[p];
+            pp->key = input_pack_key(&b, pp->n, pp->part, is.context, is.key);
+            pp->linked = incr_reuse_unit(in->inc, w, pack_unit(a, pp), pp->key, &pp->diags);
+            for (size_t k = 0; !pp->linked && k < pp->count; k++)
+                is.need_data[pp->items[k]->order] = true;
+        }
+    }
     b.qrc = qrcache_open(in->root, in->cfg->audio_cache, ni * nl);
     progress_stage("materials", ni);
     run_parallel(threads, ni, item_job, &is, NULL, NULL, d);
@@ -382,6 +441,8 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     free(is.arena);
     free((void *)is.refs);
     free((void *)is.failed);
+    free(is.key);
+    free(is.need_data);
 
     if (diags_count(d, DIAG_ERROR) == e0) {
         char *assets = arena_printf(a, "%s/templates/assets", in->root);

@@ -471,14 +471,9 @@ bool writer_link_previous(Writer *w, const char *rel, const WriterFileId *expect
     buf_printf(&to, "%s/%s", w->tmp, rel);
     struct stat st;
     WriterFileId got;
-    /* checked before (cheap, and no link to a file that changed) and after
-     * (the name may have been replaced in between: what counts is the file
-     * now in the new tree) */
-    bool ok = lstat(from.data, &st) == 0 && S_ISREG(st.st_mode);
-    if (ok) {
-        file_id_of(&st, &got);
-        ok = same_file_id(&got, expect);
-    }
+    /* checked once, after: what counts is the file now in the new tree (a
+     * published file changed or replaced since is taken out again) */
+    bool ok = true;
     if (ok) {
         int r = link(from.data, to.data);
         if (r != 0 && errno == ENOENT && mkdirs_for(w, to.data))
@@ -502,6 +497,20 @@ bool writer_link_previous(Writer *w, const char *rel, const WriterFileId *expect
     buf_free(&from);
     buf_free(&to);
     return ok;
+}
+
+void writer_unlink(Writer *w, const char *rel)
+{
+    if (w->dry || !valid_rel(rel))
+        return;
+    Buf p = BUF_INIT;
+    buf_printf(&p, "%s/%s", w->tmp, rel);
+    if (unlink(p.data) == 0) {
+        pthread_mutex_lock(&w->lock);
+        w->count--;
+        pthread_mutex_unlock(&w->lock);
+    }
+    buf_free(&p);
 }
 
 const char *writer_output(const Writer *w) { return w->out; }

@@ -53,6 +53,9 @@ bool writer_file_id(const Writer *w, const char *rel, WriterFileId *id);
  * same, is gone, or cannot be linked (another file system, a dry run):
  * nothing is then left at rel, and the caller writes the file itself. */
 bool writer_link_previous(Writer *w, const char *rel, const WriterFileId *expect);
+/* Take the file at rel out of the new tree again (one that
+ * writer_link_previous put there): no longer counted as written. */
+void writer_unlink(Writer *w, const char *rel);
 /* The output folder as named (no trailing slash); owned by w. */
 const char *writer_output(const Writer *w);
 

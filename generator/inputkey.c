@@ -1,0 +1,173 @@
+#include "inputkey.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uversion.h>
+
+/* A new field in these structs is something pages may show: hash it in
+ * hash_material (or say there why not), then change the size here. */
+_Static_assert(sizeof(void *) != 8 || sizeof(Material) == 272, "Material changed: hash the new field in hash_material");
+_Static_assert(sizeof(void *) != 8 || sizeof(SourceFile) == 48, "SourceFile changed: hash the new field in hash_material");
+_Static_assert(sizeof(void *) != 8 || sizeof(Date) == 36, "Date changed: hash the new field in hash_date");
+
+static void hash_file(IncrHash *h, const char *path)
+{
+    size_t len;
+    char *bytes = path ? read_file(path, &len) : NULL;
+    if (bytes)
+        incr_hash_bytes(h, bytes, len);
+    else
+        incr_hash_str(h, NULL);
+    free(bytes);
+}
+
+IncrKey input_context_key(const Build *b)
+{
+    const RenderInput *in = b->in;
+    IncrHash *h = incr_hash_new();
+    incr_hash_str(h, "lobgen input key 1");
+    UVersionInfo icu;
+    u_getVersion(icu); /* dates, plurals and digits come from ICU's data */
+    incr_hash_bytes(h, icu, sizeof icu);
+    incr_hash_str(h, in->root);
+    hash_file(h, in->cfg->file);
+    incr_hash_int(h, in->epoch);
+    incr_hash_int(h, in->lastmod != NULL);
+    incr_hash_int(h, in->audio != NULL);
+    incr_hash_int(h, (long long)b->nl);
+    for (size_t l = 0; l < b->nl; l++) {
+        incr_hash_str(h, lang_tag(b, l));
+        const char *lf = locale_file(in->locales[l]);
+        if (lf) {
+            char *path = arena_printf(b->a, "%s/%s", in->root, lf);
+            hash_file(h, path);
+        } else {
+            incr_hash_str(h, NULL);
+        }
+        const Glossary *g = in->glossary[l];
+        incr_hash_int(h, g ? (long long)g->n : -1);
+        for (size_t k = 0; g && k < g->n; k++) {
+            const GlossaryEntry *e = &g->entries[k];
+            incr_hash_str(h, e->term);
+            incr_hash_str(h, e->id);
+            incr_hash_str(h, e->text);
+            incr_hash_int(h, (long long)e->n_also);
+            for (size_t q = 0; q < e->n_also; q++)
+                incr_hash_str(h, e->also[q]);
+        }
+    }
+    /* which info words are blocks: a new block template turns code into a
+     * block (and changes the "did you mean" of a misspelt one) */
+    const char *names[256];
+    size_t nb = in->tpl ? templates_block_names(in->tpl, names, 256) : 0;
+    incr_hash_int(h, (long long)nb);
+    for (size_t k = 0; k < nb; k++)
+        incr_hash_str(h, names[k]);
+    return incr_hash_done(h);
+}
+
+static void hash_date(IncrHash *h, const Date *d)
+{
+    const int v[9] = {d->y, d->m, d->d, d->hour, d->minute, d->second, d->has_time, d->line, d->col};
+    incr_hash_bytes(h, v, sizeof v);
+}
+
+static void hash_refs(IncrHash *h, const MaterialRef *r, size_t n)
+{
+    incr_hash_int(h, (long long)n);
+    for (size_t k = 0; k < n; k++) {
+        const int v[3] = {(int)r[k].kind, r[k].line, r[k].col};
+        incr_hash_bytes(h, v, sizeof v);
+        incr_hash_str(h, r[k].slug);
+    }
+}
+
+/* Every field of a material as parsed: what its pages show, and where
+ * its messages point. */
+static void hash_material(IncrHash *h, const Material *m)
+{
+    if (!m) {
+        incr_hash_str(h, NULL);
+        return;
+    }
+    const SourceFile *sf = m->src;
+    incr_hash_str(h, sf->path);
+    incr_hash_str(h, sf->abs);
+    incr_hash_str(h, sf->slug);
+    incr_hash_str(h, sf->lang);
+    const int s[3] = {(int)sf->kind, sf->lang_index, sf->is_po};
+    incr_hash_bytes(h, s, sizeof s);
+    incr_hash_str(h, m->title);
+    incr_hash_str(h, m->summary);
+    const int v[21] = {m->title_line, m->title_col, m->summary_line, m->summary_col, m->leerjaar[0], m->leerjaar[1],
+                       m->leerjaar[2], m->leerjaar[3], m->n_leerjaar, (int)m->niveau, (int)m->competenties, m->week,
+                       m->duration, m->draft, m->is_translation, m->tr_source_line, m->tr_source_col,
+                       m->tr_reviewed, m->body_line, m->po_units, m->po_translated};
+    incr_hash_bytes(h, v, sizeof v);
+    const int po[2] = {m->po_fuzzy, m->po_untranslated};
+    incr_hash_bytes(h, po, sizeof po);
+    hash_date(h, &m->date);
+    hash_date(h, &m->deadline);
+    hash_refs(h, m->prepares, m->n_prepares);
+    hash_refs(h, m->follows, m->n_follows);
+    incr_hash_str(h, m->tr_source);
+    incr_hash_str(h, m->encoding);
+    incr_hash_str(h, m->rec_source);
+    incr_hash_bytes(h, m->body, m->body_len);
+}
+
+static void hash_cards(IncrHash *h, const Build *b, Arena *a, Item **items, size_t n)
+{
+    incr_hash_int(h, (long long)n);
+    for (size_t k = 0; k < n; k++)
+        for (size_t l = 0; l < b->nl; l++)
+            incr_hash_value(h, card(b, a, (size_t)items[k]->order, l));
+}
+
+IncrKey input_item_key(const Build *b, Arena *a, size_t item, IncrKey context)
+{
+    const RenderInput *in = b->in;
+    const Item *it = in->site->items[item];
+    IncrHash *h = incr_hash_new();
+    incr_hash_key(h, context);
+    incr_hash_str(h, "material");
+    incr_hash_int(h, (long long)it->kind);
+    incr_hash_str(h, it->slug);
+    incr_hash_str(h, it->key);
+    incr_hash_str(h, it->fingerprint);
+    incr_hash_int(h, it->needs_followup);
+    hash_material(h, it->source);
+    for (size_t l = 0; l < b->nl; l++) {
+        incr_hash_int(h, (long long)it->state[l]);
+        hash_material(h, it->by_lang[l]);
+        incr_hash_int(h, in->lastmod ? lastmod_item(in->lastmod, it, l) : -1);
+        const AudioTrack *at = in->audio ? audio_track(in->audio, item, l) : NULL;
+        incr_hash_int(h, at ? (long long)at->source : -1);
+        if (at) {
+            incr_hash_str(h, at->name);
+            incr_hash_str(h, at->mime);
+            incr_hash_str(h, at->voice);
+            incr_hash_str(h, at->recording ? at->recording->path : NULL);
+            incr_hash_int(h, at->stale);
+            incr_hash_bytes(h, &at->seconds, sizeof at->seconds);
+        }
+    }
+    hash_cards(h, b, a, it->prepares, it->n_prepares);
+    hash_cards(h, b, a, it->follows, it->n_follows);
+    return incr_hash_done(h);
+}
+
+IncrKey input_pack_key(const Build *b, int n, size_t part, IncrKey context, const IncrKey *item_keys)
+{
+    IncrHash *h = incr_hash_new();
+    incr_hash_key(h, context);
+    incr_hash_str(h, "pack");
+    incr_hash_int(h, n);
+    incr_hash_int(h, (long long)part);
+    size_t count = b->year_n[n], k0, k1;
+    incr_hash_int(h, (long long)count);
+    pack_part_range(count, part, &k0, &k1);
+    for (size_t k = k0; k < k1; k++)
+        incr_hash_key(h, item_keys[b->year[n][k]->order]);
+    return incr_hash_done(h);
+}
