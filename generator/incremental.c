@@ -850,6 +850,22 @@ void incr_unit_templates(Incremental *inc, const char *lang, int leerjaar, const
     pthread_mutex_unlock(&inc->lock);
 }
 
+void incr_unit_include(Incremental *inc, const char *name)
+{
+    if (!inc || cur_unit == NO_UNIT)
+        return;
+    pthread_mutex_lock(&inc->lock);
+    size_t *slot = table_find(&inc->unit_index, name, unit_name, inc->units);
+    if (!*slot || inc->units[*slot - 1].broken) {
+        unit_broken(inc);
+    } else {
+        const Unit *o = &inc->units[*slot - 1];
+        for (size_t k = 0; k < o->n_sets; k++)
+            unit_add_set(&inc->units[cur_unit], o->sets[k]);
+    }
+    pthread_mutex_unlock(&inc->lock);
+}
+
 void incr_unit_end(Incremental *inc, size_t prev, const Diags *d, size_t from)
 {
     if (!inc)

@@ -103,6 +103,11 @@ size_t incr_unit_begin(Incremental *inc, const char *name, IncrKey key);
 /* The current unit's Markdown asked for the template names in use in
  * scope (lang, leerjaar): its files must resolve the same for a reuse. */
 void incr_unit_templates(Incremental *inc, const char *lang, int leerjaar, const TemplateUse *use);
+/* The current unit shows what the unit name (of this build, begun and
+ * ended before) shows: it takes on that unit's template sets (a year's
+ * pack shows its materials' Markdown, made with their block templates).
+ * A name with no unit in this build makes the current unit unsaved. */
+void incr_unit_include(Incremental *inc, const char *name);
 /* End the current unit (back to prev); its warnings are the ones in
  * d->items[from..], kept in the manifest and given again on reuse. */
 void incr_unit_end(Incremental *inc, size_t prev, const Diags *d, size_t from);

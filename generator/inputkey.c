@@ -116,15 +116,21 @@ static void hash_material(IncrHash *h, const Material *m)
     incr_hash_bytes(h, m->body, m->body_len);
 }
 
-static void hash_cards(IncrHash *h, const Build *b, Arena *a, Item **items, size_t n)
+IncrKey input_card_key(const Build *b, Arena *a, size_t item, size_t l)
+{
+    IncrHash *h = incr_hash_new();
+    incr_hash_value(h, card(b, a, item, l));
+    return incr_hash_done(h);
+}
+
+static void hash_cards(IncrHash *h, const Build *b, const IncrKey *cards, Item **items, size_t n, size_t l)
 {
     incr_hash_int(h, (long long)n);
     for (size_t k = 0; k < n; k++)
-        for (size_t l = 0; l < b->nl; l++)
-            incr_hash_value(h, card(b, a, (size_t)items[k]->order, l));
+        incr_hash_key(h, cards[(size_t)items[k]->order * b->nl + l]);
 }
 
-IncrKey input_item_key(const Build *b, Arena *a, size_t item, IncrKey context)
+IncrKey input_item_key(const Build *b, size_t item, IncrKey context, const IncrKey *cards)
 {
     const RenderInput *in = b->in;
     const Item *it = in->site->items[item];
@@ -152,8 +158,10 @@ IncrKey input_item_key(const Build *b, Arena *a, size_t item, IncrKey context)
             incr_hash_bytes(h, &at->seconds, sizeof at->seconds);
         }
     }
-    hash_cards(h, b, a, it->prepares, it->n_prepares);
-    hash_cards(h, b, a, it->follows, it->n_follows);
+    for (size_t l = 0; l < b->nl; l++) {
+        hash_cards(h, b, cards, it->prepares, it->n_prepares, l);
+        hash_cards(h, b, cards, it->follows, it->n_follows, l);
+    }
     return incr_hash_done(h);
 }
 
@@ -169,5 +177,71 @@ IncrKey input_pack_key(const Build *b, int n, size_t part, IncrKey context, cons
     pack_part_range(count, part, &k0, &k1);
     for (size_t k = k0; k < k1; k++)
         incr_hash_key(h, item_keys[b->year[n][k]->order]);
+    return incr_hash_done(h);
+}
+
+const char *input_list_unit(Arena *a, const PageJob *j)
+{
+    return arena_printf(a, "list/%d/%zu/%d/%zu", (int)j->kind, j->l, j->n, j->part);
+}
+
+/* The cards of a year's line as its pages show them: each with the
+ * cards of what it follows and prepares. */
+static void hash_year(IncrHash *h, const Build *b, const IncrKey *cards, int n, size_t l)
+{
+    incr_hash_int(h, (long long)b->year_n[n]);
+    for (size_t k = 0; k < b->year_n[n]; k++) {
+        const Item *it = b->year[n][k];
+        incr_hash_key(h, cards[(size_t)it->order * b->nl + l]);
+        hash_cards(h, b, cards, it->follows, it->n_follows, l);
+        hash_cards(h, b, cards, it->prepares, it->n_prepares, l);
+    }
+}
+
+IncrKey input_list_key(const Build *b, const PageJob *j, IncrKey context, const IncrKey *cards)
+{
+    const RenderInput *in = b->in;
+    const Site *site = in->site;
+    IncrHash *h = incr_hash_new();
+    incr_hash_key(h, context);
+    incr_hash_str(h, "list");
+    const int v[3] = {(int)j->kind, j->n, (int)j->part};
+    incr_hash_bytes(h, v, sizeof v);
+    incr_hash_int(h, (long long)j->l);
+    for (int n = 1; n <= 4; n++) /* the count of each year (home, packs) */
+        incr_hash_int(h, (long long)b->year_n[n]);
+    switch (j->kind) {
+    case PG_HOME:
+        for (int n = 1; n <= 4; n++)
+            hash_year(h, b, cards, n, j->l);
+        break;
+    case PG_LEERJAAR:
+    case PG_PACK:
+        hash_year(h, b, cards, j->n, j->l);
+        break;
+    case PG_FEED: {
+        incr_hash_str(h, b->stamp_iso);
+        size_t n = site->n_items < in->cfg->feed_entries ? site->n_items : in->cfg->feed_entries;
+        incr_hash_int(h, (long long)n);
+        for (size_t k = 0; k < n; k++) {
+            const Item *it = b->feed[k];
+            incr_hash_key(h, cards[(size_t)it->order * b->nl + j->l]);
+            incr_hash_int(h, in->lastmod ? lastmod_item(in->lastmod, it, j->l) : -1);
+        }
+        break;
+    }
+    case PG_SITEMAP:
+        incr_hash_int(h, (long long)site->n_items);
+        for (size_t i = 0; i < site->n_items; i++) {
+            const Item *it = site->items[i];
+            incr_hash_int(h, (long long)it->kind);
+            incr_hash_str(h, it->slug);
+            for (size_t l = 0; l < b->nl; l++)
+                incr_hash_int(h, (long long)it->state[l]);
+        }
+        break;
+    default: /* the chooser, the 404 page, a glossary: the context alone */
+        break;
+    }
     return incr_hash_done(h);
 }

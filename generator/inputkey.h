@@ -11,14 +11,17 @@
  *    field of Material: front matter, body, PO counts, file paths) and its
  *    translation state in each, whether a follow-up is missing;
  *  - the cards of the materials it prepares and follows, in every
- *    language, as the page shows them (card(), pagedata.h);
+ *    language, as the page shows them (card(), pagedata.h: the card's
+ *    data itself is hashed, so a field added to it is in the key);
  *  - its last change in every language (lastmod.h: the calendar files'
  *    DTSTAMP) and its audio in every language (audio.h).
  * The templates are not in the key: the manifest keeps the names each
  * page and each material's Markdown (block templates) asked for, and a
  * unit is reused only while they resolve to the same files.
  * A pack part's key holds the context, the year's size and the keys of
- * its materials in order.
+ * its materials in order; a list page's, the context and the cards it
+ * lists (a feed also the build stamp and each entry's last change; the
+ * sitemap each material's languages).
  *
  * Anything a page shows that is missing here is a page left stale by an
  * incremental build: tests/golden/incremental.py compares them with full
@@ -32,12 +35,22 @@
 /* The key of what every page of the build shares. */
 IncrKey input_context_key(const Build *b);
 
-/* The key of material item's files, given the context key; needs
- * b->facts of the materials it links to (card_facts). a: scratch. */
-IncrKey input_item_key(const Build *b, Arena *a, size_t item, IncrKey context);
+/* The key of how material item's card (card(), pagedata.h: what lists
+ * and linking pages show of it) looks in language l; needs b->facts. a:
+ * scratch. */
+IncrKey input_card_key(const Build *b, Arena *a, size_t item, size_t l);
+
+/* The key of material item's files, given the context key and the card
+ * keys cards[i * nl + l] of every material (for those it links to). */
+IncrKey input_item_key(const Build *b, size_t item, IncrKey context, const IncrKey *cards);
 
 /* The key of part `part` of leerjaar n's pack, given the context key and
  * item_keys[i] of every material i (by its order). */
 IncrKey input_pack_key(const Build *b, int n, size_t part, IncrKey context, const IncrKey *item_keys);
+
+/* The unit name (in a) and key of a page made of the lists alone (home,
+ * leerjaar, feed, sitemap, glossary, chooser, 404, an empty year's pack). */
+const char *input_list_unit(Arena *a, const PageJob *j);
+IncrKey input_list_key(const Build *b, const PageJob *j, IncrKey context, const IncrKey *cards);
 
 #endif

@@ -73,13 +73,6 @@ static void page_job(PageStage *st, const PageJob *j, Arena *a, Diags *d)
     buf_free(&out);
 }
 
-/* The pages that need no material's documents: run from the pool. */
-static void list_page_job(void *ctx, size_t i, Arena *a, Diags *d)
-{
-    PageStage *st = ctx;
-    page_job(st, &st->jobs[i], a, d);
-}
-
 /* A part of a year's pack: handouts [first, first + count) of leerjaar n's
  * line, in every language. pending counts its materials not yet rendered;
  * the job that renders the last of them writes the part. */
@@ -104,15 +97,45 @@ typedef struct {
     atomic_bool *failed;   /* [n_items]: its Markdown had errors */
     /* incremental builds (incremental.h) */
     IncrKey context;       /* input_context_key */
+    IncrKey *card;         /* [n_items * nl]: input_card_key */
     IncrKey *key;          /* [n_items]: input_item_key */
     bool *need_data;       /* [n_items]: a pack part it is in is rendered, so it is too */
 } ItemStage;
 
-static void key_job(void *ctx, size_t i, Arena *a, Diags *d)
+static void card_key_job(void *ctx, size_t i, Arena *a, Diags *d)
 {
     (void)d;
     ItemStage *is = ctx;
-    is->key[i] = input_item_key(is->ps.b, a, i, is->context);
+    for (size_t l = 0; l < is->ps.b->nl; l++)
+        is->card[i * is->ps.b->nl + l] = input_card_key(is->ps.b, a, i, l);
+}
+
+static void key_job(void *ctx, size_t i, Arena *a, Diags *d)
+{
+    (void)d;
+    (void)a;
+    ItemStage *is = ctx;
+    is->key[i] = input_item_key(is->ps.b, i, is->context, is->card);
+}
+
+/* The pages that need no material's documents: run from the pool; in an
+ * incremental build each is a unit of its own (inputkey.h). */
+static void list_page_job(void *ctx, size_t i, Arena *a, Diags *d)
+{
+    ItemStage *is = ctx;
+    const PageJob *j = &is->ps.jobs[i];
+    Incremental *inc = is->ps.b->in->inc;
+    if (!inc) {
+        page_job(&is->ps, j, a, d);
+        return;
+    }
+    IncrKey key = input_list_key(is->ps.b, j, is->context, is->card);
+    const char *name = input_list_unit(a, j);
+    if (incr_reuse_unit(inc, is->ps.w, name, key, d))
+        return;
+    size_t unit = incr_unit_begin(inc, name, key);
+    page_job(&is->ps, j, a, d);
+    incr_unit_end(inc, unit, d, 0);
 }
 
 static const char *pack_unit(Arena *a, const PackPart *pp) { return arena_printf(a, "pack/%d/%zu", pp->n, pp->part); }
@@ -155,6 +178,8 @@ static void pack_part_write(ItemStage *is, PackPart *pp)
         page_job(&is->ps, &j, a, &pp->diags);
         arena_free(a);
     }
+    for (size_t k = 0; inc && k < pp->count; k++) /* its materials' Markdown: their block templates */
+        incr_unit_include(inc, pp->items[k]->key);
     incr_unit_end(inc, unit, &pp->diags, 0);
     for (size_t k = 0; k < pp->count; k++)
         item_release(is, (size_t)pp->items[k]->order);
@@ -360,8 +385,17 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
         }
     }
     ItemStage is = {.ps = {&b, jobs, nj, w}};
+    /* incremental builds (incremental.h): every card's and material's input key */
+    if (in->inc) {
+        is.context = input_context_key(&b);
+        is.card = xcalloc(ni * nl + 1, sizeof(IncrKey));
+        is.key = xcalloc(ni + 1, sizeof(IncrKey));
+        is.need_data = xcalloc(ni + 1, sizeof(bool));
+        run_parallel(threads, ni, card_key_job, &is, NULL, NULL, d);
+        run_parallel(threads, ni, key_job, &is, NULL, NULL, d);
+    }
     progress_stage("pages", nj);
-    run_parallel(threads, nj, list_page_job, &is.ps, NULL, NULL, d);
+    run_parallel(threads, nj, list_page_job, &is, NULL, NULL, d);
     free(jobs);
 
     /* 4. every material: its documents, data and pages, written and freed as
@@ -411,14 +445,9 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     for (size_t i = 0; i < ni; i++)
         is.part_of[i][n_part_of[i]] = SIZE_MAX;
     free(n_part_of);
-    /* incremental builds (incremental.h): every material's input key, then
-     * the pack parts whose inputs did not change are linked; a part that is
-     * rendered needs the documents of its materials */
+    /* incremental builds: the pack parts whose inputs did not change are
+     * linked; a part that is rendered needs the documents of its materials */
     if (in->inc) {
-        is.context = input_context_key(&b);
-        is.key = xcalloc(ni + 1, sizeof(IncrKey));
-        is.need_data = xcalloc(ni + 1, sizeof(bool));
-        run_parallel(threads, ni, key_job, &is, NULL, NULL, d);
         for (size_t p = 0; p < is.n_parts; p++) {
             PackPart *pp = &is.parts[p];
             pp->key = input_pack_key(&b, pp->n, pp->part, is.context, is.key);
@@ -441,6 +470,7 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     free(is.arena);
     free((void *)is.refs);
     free((void *)is.failed);
+    free(is.card);
     free(is.key);
     free(is.need_data);
 

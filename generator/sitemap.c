@@ -102,7 +102,7 @@ static bool sitemap_render(void *ctx, size_t from, size_t to, Buf *out, Diags *d
 static bool sitemap_put(void *ctx, const char *rel, const char *data, size_t len, Diags *d)
 {
     SitemapCtx *c = ctx;
-    return writer_put(c->st->w, rel, data, len, d);
+    return emit_file(c->st, rel, data, len, d); /* noted for incremental builds */
 }
 
 /* sitemap.xml: every page a reader should find, with its translations;

@@ -35,17 +35,52 @@ struct Writer {
     pthread_mutex_t lock;
 };
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+/* Remove everything in the open folder fd (closed after): by name from
+ * readdir, without a stat per file (a removed site's hard links are most
+ * of an incremental build's work). */
+static void rm_contents(int fd)
 {
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
+    DIR *dh = fdopendir(fd);
+    if (!dh) {
+        close(fd);
+        return;
+    }
+    for (int pass = 0; pass < 2; pass++) { /* a second pass for names readdir skipped */
+        struct dirent *e;
+        bool any = false;
+        while ((e = readdir(dh))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            any = true;
+            bool dir = e->d_type == DT_DIR;
+            struct stat st;
+            if (e->d_type == DT_UNKNOWN)
+                dir = fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+            if (dir) {
+                int sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (sub >= 0)
+                    rm_contents(sub);
+                unlinkat(fd, e->d_name, AT_REMOVEDIR);
+            } else {
+                unlinkat(fd, e->d_name, 0);
+            }
+        }
+        if (!any)
+            break;
+        rewinddir(dh);
+    }
+    closedir(dh);
 }
 
 static void rm_tree(const char *path)
 {
-    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        unlink(path); /* not a folder (or gone) */
+        return;
+    }
+    rm_contents(fd);
+    rmdir(path);
 }
 
 /* Removing a whole site is a file system walk of tens of thousands of
