@@ -408,6 +408,94 @@ say(rc == 0 and total and reused == total, "a build with nothing changed reuses 
     "%s of %s reused; %s" % (reused, total, err[-200:]))
 say(not [f for f in os.listdir(site) if "manifest" in f], "the manifest is not inside the published site")
 
+# ---- each kind of input a unit's key holds (generator/inputkey.h), one edit
+# each: the pages named must change (else the edit tests nothing), and the
+# incremental build must equal a full one. A dependency missing from the key
+# leaves those pages stale in the incremental build.
+
+def targeted(name, edit, changed, stderr_has=None):
+    before = files(site)
+    edit()
+    full = os.path.join(work, "full")
+    shutil.rmtree(full, ignore_errors=True)
+    rc_f, err_f, _ = build(full, True)
+    rc_i, err_i, (reused, total) = build(site, False)
+    a, b = files(site), files(full)
+    why = []
+    if rc_f or rc_i:
+        why.append("build failed: %s" % (err_f or err_i)[-300:])
+    diff = sorted(set(a) ^ set(b)) + sorted(k for k in set(a) & set(b) if a[k] != b[k])
+    if diff:
+        why.append("%d files differ from a full build, e.g. %s" % (len(diff), diff[:3]))
+    same = [c for c in changed if before.get(c) == b.get(c)]
+    if not changed:
+        why.append("no page named to change")
+    if same:
+        why.append("the edit did not change %s (the check tests nothing)" % same)
+    if not reused:
+        why.append("nothing was reused")
+    if stderr_has and stderr_has not in err_i:
+        why.append("the incremental build did not say %r: %s" % (stderr_has, err_i[-300:]))
+    say(not why, "incremental equals full after: " + name, "; ".join(why))
+
+
+def p_(rel):
+    return os.path.join(proj, rel)
+
+
+def sub(rel, old, new):
+    s = read(p_(rel))
+    assert old in s, (rel, old)
+    write(p_(rel), s.replace(old, new, 1))
+
+
+WAT = "content/thuisopdrachten/wat-kan-ik"
+GESPREK = "gesprekken/gesprek-kwaliteiten-en-motieven"
+# a link across years: the two are in different packs, so nothing but the
+# key of the linking material brings its page up to date
+AVOND = "content/ouderavonden/ouderavond-leerjaar-1"  # leerjaar 1, prepares:
+FAMILIE = "thuisopdrachten/beroepen-in-de-familie"   # leerjaar 2
+targeted("the title of a material another one links to (prepares/follows), in another year",
+         lambda: sub(AVOND + ".nl.md", 'title: "', 'title: "Eerste '),
+         ["nl/%s/index.html" % FAMILIE])
+targeted("a linked material's translation removed (its card there shows the Dutch title, not translated)",
+         lambda: os.remove(p_(AVOND + ".en.md")),
+         ["en/%s/index.html" % FAMILIE])
+targeted("an interface string in a locale (every page of that language)",
+         lambda: sub("locales/en.yaml", 'kind_gesprek: "Conversation"', 'kind_gesprek: "Talk"'),
+         ["en/%s/index.html" % GESPREK, "en/index.html"])
+targeted("a translation marked reviewed",
+         lambda: sub("content/gesprekken/gesprek-mbo-keuze.en.md", "reviewed: false", "reviewed: true"),
+         ["en/gesprekken/gesprek-mbo-keuze/index.html"])
+t_later = os.path.getmtime(p_("content/gesprekken/gesprek-mbo-keuze.nl.md")) + 86400 * 3
+targeted("the last change of a dated material (its calendar file's DTSTAMP)",
+         lambda: os.utime(p_("content/gesprekken/gesprek-mbo-keuze.nl.md"), (t_later, t_later)),
+         ["nl/gesprekken/gesprek-mbo-keuze/agenda.ics"])
+targeted("a block template (the material using it and its year's pack)",
+         lambda: sub("templates/blocks/tip.mustache", 'role="note"', 'role="note" data-e="1"'),
+         [k for k, v in files(site).items() if b'block-tip' in v and k.endswith("handout.html")][:1] +
+         [k for k, v in files(site).items() if b'block-tip' in v and "handouts" in k][:1])
+targeted("a code block written before its block template exists",
+         lambda: sub(WAT + ".nl.md", "## Voor ouders\n", "## Voor ouders\n\n```nieuwblok\nEen regel.\n```\n"),
+         ["nl/thuisopdrachten/wat-kan-ik/index.html"])
+targeted("a block template added under a name a material already uses as code",
+         lambda: write(p_("templates/blocks/nieuwblok.mustache"), '<div class="nieuw">{{{content}}}</div>\n'),
+         ["nl/thuisopdrachten/wat-kan-ik/index.html"])
+targeted("a misspelt block name: the warning",
+         lambda: sub(WAT + ".nl.md", "## Voor ouders\n", "## Voor ouders\n\n```tipp\nEen tip.\n```\n"),
+         ["nl/thuisopdrachten/wat-kan-ik/index.html"], stderr_has="did you mean 'tip'")
+rc, err, (reused, total) = build(site, False)
+say(rc == 0 and reused == total and "did you mean 'tip'" in err,
+    "a material reused whole gives its warnings again", err[-300:])
+def glossary_text():
+    lines = read(p_("content/woordenlijst.nl.yaml")).split("\n")
+    i = [i for i, x in enumerate(lines) if re.match(r'^  text: ".*"$', x)][0]
+    lines[i] = lines[i][:-1] + ' Nog een zin."'
+    write(p_("content/woordenlijst.nl.yaml"), "\n".join(lines))
+
+
+targeted("a glossary explanation", glossary_text, ["nl/woordenlijst/index.html"])
+
 mismatches, errors_ok, total_reused, total_pages, builds = [], 0, 0, 0, 0
 for n in range(1, n_edits + 1):
     snap = snapshot()
