@@ -158,7 +158,8 @@ static size_t intern_set(Incremental *inc, const char *lang, int leerjaar, char 
     if (!plain_field(lang))
         return (size_t)-1;
     char **sorted = xcalloc(n + 1, sizeof(char *));
-    memcpy(sorted, names, n * sizeof(char *));
+    if (n)
+        memcpy(sorted, names, n * sizeof(char *));
     for (size_t i = 1; i < n; i++) /* insertion sort: a handful of names */
         for (size_t j = i; j > 0 && strcmp(sorted[j - 1], sorted[j]) > 0; j--) {
             char *t = sorted[j];
@@ -839,7 +840,7 @@ size_t incr_unit_begin(Incremental *inc, const char *name, IncrKey key)
 
 void incr_unit_templates(Incremental *inc, const char *lang, int leerjaar, const TemplateUse *use)
 {
-    if (!inc || cur_unit == NO_UNIT)
+    if (!inc || cur_unit == NO_UNIT || !use->n) /* no names: nothing that can change */
         return;
     pthread_mutex_lock(&inc->lock);
     size_t set = intern_set(inc, lang, leerjaar, use->names, use->n);

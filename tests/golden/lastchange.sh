@@ -41,8 +41,16 @@ equal "git: a language without a translation shows the Dutch text's date" \
   "$(entry_updated "$G/out/pl/feed.xml" "/pl/$M/")" 2026-03-01T10:00:00Z
 equal "git: the feed is updated at the newest change (no SOURCE_DATE_EPOCH)" \
   "$(feed_updated "$G/out/nl/feed.xml")" 2026-05-04T12:34:56Z
-equal "git: the calendar's DTSTAMP is the build stamp, not the event" \
-  "$(grep -h '^DTSTAMP' "$G"/out/nl/*/*/agenda.ics | sort -u | tr -d '\r')" "DTSTAMP:20260504T123456Z"
+# RFC 5545 3.8.7.2: with METHOD, DTSTAMP is when the iCalendar object was
+# created: when what it shows last changed, per file, so one edit does not
+# change every calendar file of the site
+dtstamp() { grep -h '^DTSTAMP' "$@" | sort -u | tr -d '\r'; }
+equal "git: a calendar file's DTSTAMP is its material's last change (commit one), not the event or the newest change" \
+  "$(dtstamp "$G"/out/nl/*/*/agenda.ics)" "DTSTAMP:20260301T100000Z"
+equal "git: the Turkish calendar file of the material whose translation changed later: that change" \
+  "$(dtstamp "$G/out/tr/$M/agenda.ics")" "DTSTAMP:20260504T123456Z"
+equal "git: another material's Turkish calendar file (no translation: the Dutch text's change)" \
+  "$(dtstamp "$G/out/tr/gesprekken/gesprek-een/agenda.ics")" "DTSTAMP:20260301T100000Z"
 # a file not yet committed: its own modification time
 cp "$G/content/gesprekken/gesprek-een.nl.md" "$G/content/gesprekken/gesprek-twee.nl.md"
 sed -i 's/^title: .*/title: "Gesprek twee"/' "$G/content/gesprekken/gesprek-twee.nl.md"
@@ -55,6 +63,9 @@ SOURCE_DATE_EPOCH=$(date -d 2026-04-01T00:00:00Z +%s) "$LOBGEN" build --source "
 equal "SOURCE_DATE_EPOCH: an earlier commit date is kept" "$(entry_updated "$G/out/nl/feed.xml" "/nl/$M/")" 2026-03-01T10:00:00Z
 equal "SOURCE_DATE_EPOCH: a later commit date is clamped to it" "$(entry_updated "$G/out/tr/feed.xml" "/tr/$M/")" 2026-04-01T00:00:00Z
 equal "SOURCE_DATE_EPOCH: the feed's own updated is the epoch" "$(feed_updated "$G/out/tr/feed.xml")" 2026-04-01T00:00:00Z
+equal "SOURCE_DATE_EPOCH: a calendar file's later change is clamped to it" \
+  "$(dtstamp "$G/out/tr/$M/agenda.ics")" "DTSTAMP:20260401T000000Z"
+equal "SOURCE_DATE_EPOCH: an earlier one is kept" "$(dtstamp "$G/out/nl/$M/agenda.ics")" "DTSTAMP:20260301T100000Z"
 # the project in a subfolder of a checkout: paths relative to the project
 S=$(mktemp -d "$TMPROOT/sub.XXXXXX")
 cp -r "$G/." "$S/" && rm -rf "$S/out" && mkdir "$S/site" && mv "$S"/* "$S/site/" 2>/dev/null
@@ -75,6 +86,18 @@ equal "no git: the Turkish entry takes its translation's (later) time" "$(entry_
 equal "no git: another material its own" "$(entry_updated "$N/out/nl/feed.xml" "/nl/gesprekken/gesprek-een/")" 2026-01-10T00:00:00Z
 equal "no git: nothing on stderr (not a checkout is not an error)" "$(cat "$TMPROOT/n.err")" ""
 equal "no git: the feed is updated at the newest change" "$(feed_updated "$N/out/nl/feed.xml")" 2026-02-20T21:22:23Z
+equal "no git: a calendar file's DTSTAMP is its file's modification time" \
+  "$(dtstamp "$N/out/nl/$M/agenda.ics")" "DTSTAMP:20260214T151617Z"
+equal "no git: another material's calendar file keeps its own" \
+  "$(dtstamp "$N/out/nl/gesprekken/gesprek-een/agenda.ics")" "DTSTAMP:20260110T000000Z"
+cp "$N/out/nl/gesprekken/gesprek-een/agenda.ics" "$TMPROOT/een.ics"
+touch -d 2026-02-25T00:00:00Z "$N/content/$M.nl.md"
+"$LOBGEN" build --source "$N" --output "$N/out" --quiet 2>/dev/null
+equal "no git: after an edit of one material, that material's calendar file has the new DTSTAMP" \
+  "$(dtstamp "$N/out/nl/$M/agenda.ics")" "DTSTAMP:20260225T000000Z"
+equal "no git: ... and another material's calendar file is byte for byte the same" \
+  "$(cmp "$TMPROOT/een.ics" "$N/out/nl/gesprekken/gesprek-een/agenda.ics" && echo same)" same
+touch -d 2026-02-14T15:16:17Z "$N/content/$M.nl.md"
 touch -d 2026-03-03T03:03:03Z "$N/lobgen.yaml"
 "$LOBGEN" build --source "$N" --output "$N/out" --quiet 2>/dev/null
 equal "no git: a later change of lobgen.yaml (every page shows it) is the feed's updated" \
