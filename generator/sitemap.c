@@ -84,6 +84,7 @@ typedef struct {
     PageStage *st;
     Arena *a;
     Value *root, *urls;
+    TemplateUse use; /* the template names its renders looked up (incremental.h) */
 } SitemapCtx;
 
 static bool sitemap_render(void *ctx, size_t from, size_t to, Buf *out, Diags *d)
@@ -93,7 +94,7 @@ static bool sitemap_render(void *ctx, size_t from, size_t to, Buf *out, Diags *d
     view.u.list.items = c->urls->u.list.items + from;
     view.u.list.len = view.u.list.cap = to - from;
     value_set(c->a, c->root, "urls", &view);
-    TemplateScope sc = {c->st->b->in->tpl, lang_tag(c->st->b, 0), 0, NULL};
+    TemplateScope sc = {c->st->b->in->tpl, lang_tag(c->st->b, 0), 0, &c->use};
     bool ok = templates_render(&sc, "sitemap.xml", c->root, out, d);
     value_set(c->a, c->root, "urls", c->urls);
     return ok;
@@ -167,6 +168,8 @@ void page_sitemap(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     value_set(a, r, "urls", urls);
     value_set(a, r, "x_default", value_str(a, abs_url(b, a, "")));
     (void)out;
-    SitemapCtx c = {st, a, r, urls};
+    SitemapCtx c = {st, a, r, urls, {0}};
     sitemap_write(urls->u.list.len, b->in->cfg->base_url, sitemap_render, sitemap_put, &c, d);
+    incr_unit_templates(b->in->inc, lang_tag(b, 0), 0, &c.use);
+    template_use_free(&c.use);
 }
