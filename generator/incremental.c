@@ -288,24 +288,57 @@ static char *manifest_path(const char *out_dir, const char *suffix)
     return buf_detach(&b);
 }
 
+/* The manifest has a line per published file (hundreds of thousands on a
+ * large site): its numbers are read and written by hand, not by strtoull
+ * and printf. */
 static bool parse_hex128(const char *s, uint64_t v[2])
 {
-    if (strlen(s) != 32 || strspn(s, "0123456789abcdef") != 32)
+    uint64_t w[2] = {0, 0};
+    for (int i = 0; i < 32; i++) {
+        char c = s[i];
+        unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0') : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 16;
+        if (d == 16)
+            return false;
+        w[i / 16] = w[i / 16] << 4 | d;
+    }
+    if (s[32])
         return false;
-    char part[17];
-    memcpy(part, s, 16);
-    part[16] = '\0';
-    v[1] = strtoull(part, NULL, 16);
-    v[0] = strtoull(s + 16, NULL, 16);
+    v[1] = w[0];
+    v[0] = w[1];
     return true;
 }
 
 static bool parse_num(const char *s, unsigned long long *v)
 {
-    if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 19)
+    unsigned long long r = 0;
+    size_t n = 0;
+    for (; s[n] >= '0' && s[n] <= '9'; n++)
+        r = r * 10 + (unsigned long long)(s[n] - '0');
+    if (!n || s[n] || n > 19)
         return false;
-    *v = strtoull(s, NULL, 10);
+    *v = r;
     return true;
+}
+
+static void put_hex128(Buf *o, uint64_t hi, uint64_t lo)
+{
+    static const char digits[] = "0123456789abcdef";
+    char t[32];
+    for (int i = 15; i >= 0; i--, hi >>= 4, lo >>= 4) {
+        t[i] = digits[hi & 15];
+        t[16 + i] = digits[lo & 15];
+    }
+    buf_append(o, t, 32);
+}
+
+static void put_num(Buf *o, unsigned long long v)
+{
+    char t[24];
+    int i = 24;
+    do
+        t[--i] = (char)('0' + v % 10);
+    while (v /= 10);
+    buf_append(o, t + i, (size_t)(24 - i));
 }
 
 /* Split line at tabs into at most max fields (the last keeps the rest of
@@ -942,9 +975,18 @@ bool incr_save(Incremental *inc, const char *out_dir, Diags *d)
     }
     for (size_t i = 0; i < inc->n_cur; i++) {
         const Entry *e = &inc->cur[i];
-        buf_printf(&o, "F\t%016" PRIx64 "%016" PRIx64 "\t%zu\t%zu\t%llu\t%llu\t%llu\t%lld\t%ld\t%s\n", e->key.hi,
-                   e->key.lo, e->set, e->unit == NO_UNIT ? 0 : number[e->unit], e->fid.dev, e->fid.ino, e->fid.size,
-                   e->fid.mtime_s, e->fid.mtime_ns, e->rel);
+        const unsigned long long v[7] = {e->set, e->unit == NO_UNIT ? 0 : number[e->unit], e->fid.dev, e->fid.ino,
+                                         e->fid.size, (unsigned long long)e->fid.mtime_s,
+                                         (unsigned long long)e->fid.mtime_ns};
+        buf_puts(&o, "F\t");
+        put_hex128(&o, e->key.hi, e->key.lo);
+        for (int k = 0; k < 7; k++) {
+            buf_putc(&o, '\t');
+            put_num(&o, v[k]);
+        }
+        buf_putc(&o, '\t');
+        buf_puts(&o, e->rel);
+        buf_putc(&o, '\n');
     }
     free(number);
     buf_printf(&o, "E\t%016" PRIx64 "\n", XXH3_64bits(o.data, o.len));

@@ -501,9 +501,13 @@ bool writer_link_previous(Writer *w, const char *rel, const WriterFileId *expect
 {
     if (w->dry || !valid_rel(rel))
         return false;
-    Buf from = BUF_INIT, to = BUF_INIT;
-    buf_printf(&from, "%s/%s", w->out, rel);
-    buf_printf(&to, "%s/%s", w->tmp, rel);
+    Buf from = BUF_INIT, to = BUF_INIT; /* one per reused file: no printf */
+    buf_puts(&from, w->out);
+    buf_putc(&from, '/');
+    buf_puts(&from, rel);
+    buf_puts(&to, w->tmp);
+    buf_putc(&to, '/');
+    buf_puts(&to, rel);
     struct stat st;
     WriterFileId got;
     /* checked once, after: what counts is the file now in the new tree (a
