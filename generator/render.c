@@ -192,29 +192,39 @@ static void item_job(void *ctx, size_t i, Arena *scratch, Diags *d)
     Build *b = is->ps.b;
     const Item *it = b->in->site->items[i];
     Incremental *inc = b->in->inc;
-    /* incremental builds: a material whose inputs did not change, in no
-     * pack part that is rendered, is not rendered at all */
-    if (inc && !is->need_data[i] && incr_reuse_unit(inc, is->ps.w, it->key, is->key[i], d)) {
+    /* incremental builds: a material whose inputs did not change has its
+     * files linked; it is not rendered at all unless a pack part it is in
+     * is, which needs its documents and data (not its pages) */
+    bool linked = inc && incr_reuse_unit(inc, is->ps.w, it->key, is->key[i], d);
+    if (linked && !is->need_data[i]) {
         for (const size_t *p = is->part_of[i]; *p != SIZE_MAX; p++)
             if (atomic_fetch_sub(&is->parts[*p].pending, 1) == 1)
                 pack_part_write(is, &is->parts[*p]);
         item_release(is, i);
         return;
     }
-    size_t unit = incr_unit_begin(inc, it->key, inc ? is->key[i] : (IncrKey){0, 0});
+    size_t unit = linked ? 0 : incr_unit_begin(inc, it->key, inc ? is->key[i] : (IncrKey){0, 0});
+    /* linked: its warnings were given again by incr_reuse_unit */
+    Diags quiet = DIAGS_INIT, *md = linked ? &quiet : d;
     Arena *a = is->arena[i] = arena_new();
     bool ok = true;
     for (size_t l = 0; l < b->nl; l++)
         if (it->by_lang[l] && it->state[l] != TR_MISSING) {
             TemplateUse use = {0};
-            ok = render_docs(b, a, i, l, inc ? &use : NULL, d) && ok;
-            incr_unit_templates(inc, lang_tag(b, l), material_leerjaar(b, i), &use);
+            ok = render_docs(b, a, i, l, inc && !linked ? &use : NULL, md) && ok;
+            if (!linked)
+                incr_unit_templates(inc, lang_tag(b, l), material_leerjaar(b, i), &use);
             template_use_free(&use);
         }
+    if (linked) {
+        if (diags_count(&quiet, DIAG_ERROR)) /* not after a build that published it; but never lost */
+            diags_merge(d, &quiet);
+        diags_free(&quiet);
+    }
     if (ok) {
         for (size_t l = 0; l < b->nl; l++)
             material_data(b, a, i, l);
-        for (size_t l = 0; l < b->nl; l++) {
+        for (size_t l = 0; !linked && l < b->nl; l++) {
             PageJob jobs[5];
             size_t nj = 0;
             jobs[nj++] = (PageJob){.kind = PG_MATERIAL, .l = l, .item = i};
@@ -234,7 +244,8 @@ static void item_job(void *ctx, size_t i, Arena *scratch, Diags *d)
     } else {
         atomic_store(&is->failed[i], true);
     }
-    incr_unit_end(inc, unit, d, 0);
+    if (!linked)
+        incr_unit_end(inc, unit, d, 0);
     /* the pack parts this material completes are written now */
     for (const size_t *p = is->part_of[i]; *p != SIZE_MAX; p++)
         if (atomic_fetch_sub(&is->parts[*p].pending, 1) == 1)
