@@ -161,7 +161,7 @@ void page_ics(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
      * SOURCE_DATE_EPOCH), so a file changes only with its material, not
      * with every edit to the site; the build stamp where that is unknown */
     const char *stamp = b->stamp_ics;
-    long long t = b->in->lastmod ? lastmod_item(b->in->lastmod, it, l) : -1;
+    long long t = item_lastmod(b, j->item, l);
     char made[32];
     if (t >= 0) {
         Date at = date_from_epoch(t);

@@ -52,7 +52,7 @@ void page_feed(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
         Value *c = card_at(a, card(b, a, (size_t)order[k]->order, l), 1);
         /* an entry is updated when its text last changed (lastmod.h), not
          * on the event's date or deadline */
-        long long t = b->in->lastmod ? lastmod_item(b->in->lastmod, order[k], l) : -1;
+        long long t = item_lastmod(b, (size_t)order[k]->order, l);
         char when[32];
         if (t >= 0) {
             Date at = date_from_epoch(t);

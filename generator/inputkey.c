@@ -146,7 +146,7 @@ IncrKey input_item_key(const Build *b, size_t item, IncrKey context, const IncrK
     for (size_t l = 0; l < b->nl; l++) {
         incr_hash_int(h, (long long)it->state[l]);
         hash_material(h, it->by_lang[l]);
-        incr_hash_int(h, in->lastmod ? lastmod_item(in->lastmod, it, l) : -1);
+        incr_hash_int(h, item_lastmod(b, item, l));
         const AudioTrack *at = in->audio ? audio_track(in->audio, item, l) : NULL;
         incr_hash_int(h, at ? (long long)at->source : -1);
         if (at) {
@@ -226,7 +226,7 @@ IncrKey input_list_key(const Build *b, const PageJob *j, IncrKey context, const 
         for (size_t k = 0; k < n; k++) {
             const Item *it = b->feed[k];
             incr_hash_key(h, cards[(size_t)it->order * b->nl + j->l]);
-            incr_hash_int(h, in->lastmod ? lastmod_item(in->lastmod, it, j->l) : -1);
+            incr_hash_int(h, item_lastmod(b, (size_t)it->order, j->l));
         }
         break;
     }

@@ -138,6 +138,21 @@ long long lastmod_get(const LastMod *lm, const char *path, const char *abs)
     return t;
 }
 
+void lastmod_items(const LastMod *lm, const Item *it, size_t nl, long long *out)
+{
+    const SourceFile *s = it->source->src;
+    long long t = lastmod_get(lm, s->path, s->abs);
+    for (size_t l = 0; l < nl; l++) {
+        const Material *m = it->by_lang[l];
+        out[l] = t;
+        if (m && m != it->source && (it->state[l] == TR_CURRENT || it->state[l] == TR_STALE)) {
+            long long u = lastmod_get(lm, m->src->path, m->src->abs);
+            if (u > t)
+                out[l] = u;
+        }
+    }
+}
+
 long long lastmod_item(const LastMod *lm, const Item *it, size_t l)
 {
     const SourceFile *s = it->source->src;

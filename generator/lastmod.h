@@ -26,5 +26,9 @@ long long lastmod_get(const LastMod *lm, const char *path, const char *abs);
  * later of its source file's and, where a translation is shown (current or
  * stale), that file's. -1 when unknown. */
 long long lastmod_item(const LastMod *lm, const Item *it, size_t l);
+/* lastmod_item of it for every language l < nl into out[l], each file's
+ * time read once (a site has a stat per file to make, not one per file
+ * and language). */
+void lastmod_items(const LastMod *lm, const Item *it, size_t nl, long long *out);
 
 #endif

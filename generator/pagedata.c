@@ -13,6 +13,11 @@
 
 const char *lang_tag(const Build *b, size_t l) { return b->in->cfg->langs[l].tag; }
 
+long long item_lastmod(const Build *b, size_t item, size_t l)
+{
+    return b->item_time ? b->item_time[item * b->nl + l] : -1;
+}
+
 const char *T(const Build *b, size_t l, const char *key)
 {
     const char *s = locale_string(b->in->locales[l], b->in->locales[0], key);

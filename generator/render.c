@@ -18,6 +18,14 @@
 
 /* ---- stage 2: what lists need of every material, kept ---------------------- */
 
+static void time_job(void *ctx, size_t i, Arena *a, Diags *d)
+{
+    (void)a;
+    (void)d;
+    Build *b = ctx;
+    lastmod_items(b->in->lastmod, b->in->site->items[i], b->nl, &b->item_time[i * b->nl]);
+}
+
 static void facts_job(void *ctx, size_t i, Arena *a, Diags *d)
 {
     (void)d;
@@ -268,10 +276,14 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
      * change of lobgen.yaml or anything the site shows (lastmod.h), else the
      * newest date in the content (its day, at midnight UTC), else 2000-01-01 */
     Date stamp = {.y = 2000, .m = 1, .d = 1};
+    if (in->lastmod) { /* each material's last change in each language, once */
+        b.item_time = arena_alloc(a, (ni * nl + 1) * sizeof(long long));
+        run_parallel(threads, ni, time_job, &b, NULL, NULL, d);
+    }
     long long newest = in->epoch < 0 && in->lastmod ? lastmod_get(in->lastmod, "lobgen.yaml", in->cfg->file) : -1;
     for (size_t i = 0; in->epoch < 0 && in->lastmod && i < ni; i++)
         for (size_t l = 0; l < nl; l++) {
-            long long t = lastmod_item(in->lastmod, site->items[i], l);
+            long long t = b.item_time[i * nl + l];
             if (t > newest)
                 newest = t;
         }
