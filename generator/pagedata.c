@@ -366,9 +366,11 @@ Value *map_clone(Arena *a, const Value *map, size_t extra)
     m->u.map.vals = arena_alloc(a, (cap + 1) * sizeof(Value *));
     m->u.map.key_lines = arena_alloc(a, (cap + 1) * sizeof(int));
     m->u.map.key_cols = arena_alloc(a, (cap + 1) * sizeof(int));
+    m->u.map.hashes = arena_alloc(a, (cap + 1) * sizeof(uint32_t));
     if (n) {
         memcpy(m->u.map.keys, map->u.map.keys, n * sizeof(char *));
         memcpy(m->u.map.vals, map->u.map.vals, n * sizeof(Value *));
+        memcpy(m->u.map.hashes, map->u.map.hashes, n * sizeof(uint32_t));
     }
     m->u.map.len = n;
     m->u.map.cap = cap + 1;
