@@ -1053,10 +1053,16 @@ const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const 
             continue;
         /* the start tag finish_heading wrote; headings are in document order */
         buf_clear(&tag);
-        buf_printf(&tag, "<h%d id=\"", h->level);
+        buf_append(&tag, "<h", 2);
+        buf_putc(&tag, (char)('0' + h->level)); /* 1 to 6 */
+        buf_append(&tag, " id=\"", 5);
         buf_html_escape(&tag, h->id, strlen(h->id));
         buf_putc(&tag, '"');
-        const char *at = strstr(pos, tag.data);
+        /* from one '<' to the next (strchr is vectorised; strstr with a
+         * long needle took the slow generic path, per heading per page) */
+        const char *at = strchr(pos, '<');
+        while (at && strncmp(at, tag.data, tag.len) != 0)
+            at = strchr(at + 1, '<');
         if (!at)
             continue;
         pos = at + tag.len;

@@ -71,6 +71,16 @@ static size_t index_h(const Value *map, const char *key, size_t n, uint32_t h)
     if (!map || map->kind != V_MAP)
         return (size_t)-1;
     const uint32_t *hs = map->u.map.hashes;
+    if (map->u.map.slots) {
+        size_t mask = map->u.map.nslots - 1;
+        for (size_t s = h & mask; map->u.map.slots[s]; s = (s + 1) & mask) {
+            size_t i = map->u.map.slots[s] - 1;
+            const char *k = map->u.map.keys[i];
+            if (hs[i] == h && memcmp(k, key, n) == 0 && k[n] == '\0')
+                return i;
+        }
+        return (size_t)-1;
+    }
     for (size_t i = 0; i < map->u.map.len; i++) {
         if (hs[i] != h)
             continue;
@@ -94,6 +104,37 @@ Value *value_geth(const Value *map, const char *key, size_t n, uint32_t h)
 }
 
 static Value *append_h(Arena *a, Value *map, const char *key, size_t n, uint32_t h, Value *v);
+
+/* Put key i of map into its slots. */
+static void slot_put(Value *map, size_t i)
+{
+    size_t mask = map->u.map.nslots - 1;
+    size_t s = map->u.map.hashes[i] & mask;
+    while (map->u.map.slots[s])
+        s = (s + 1) & mask;
+    map->u.map.slots[s] = (uint32_t)(i + 1);
+}
+
+/* Keep map's hash index up to date after its key len - 1 was added: made
+ * when the map reaches VALUE_MAP_INDEXED keys, made anew, twice as big,
+ * when it is half full. */
+static void index_added(Arena *a, Value *map)
+{
+    size_t n = map->u.map.len;
+    if (n < VALUE_MAP_INDEXED || n > UINT32_MAX - 1)
+        return;
+    if (map->u.map.slots && 2 * n <= map->u.map.nslots) {
+        slot_put(map, n - 1);
+        return;
+    }
+    size_t ns = 4 * VALUE_MAP_INDEXED;
+    while (ns < 4 * n)
+        ns *= 2;
+    map->u.map.slots = arena_alloc(a, ns * sizeof(uint32_t));
+    map->u.map.nslots = ns;
+    for (size_t i = 0; i < n; i++)
+        slot_put(map, i);
+}
 
 Value *value_set(Arena *a, Value *map, const char *key, Value *v)
 {
@@ -127,6 +168,7 @@ static Value *append_h(Arena *a, Value *map, const char *key, size_t klen, uint3
     size_t k = map->u.map.len++;
     map->u.map.keys[k] = arena_strndup(a, key, klen);
     map->u.map.hashes[k] = h;
+    index_added(a, map);
     map->u.map.vals[k] = v;
     map->u.map.key_lines[k] = 0;
     map->u.map.key_cols[k] = 0;
@@ -152,6 +194,12 @@ Value *value_map_copy(Arena *a, const Value *map, size_t extra)
         memcpy(c->u.map.key_lines, map->u.map.key_lines, n * sizeof(int));
         memcpy(c->u.map.key_cols, map->u.map.key_cols, n * sizeof(int));
         memcpy(c->u.map.hashes, map->u.map.hashes, n * sizeof(uint32_t));
+    }
+    if (map->u.map.slots) {
+        /* the same keys at the same indices: the same slots */
+        c->u.map.slots = arena_alloc(a, map->u.map.nslots * sizeof(uint32_t));
+        memcpy(c->u.map.slots, map->u.map.slots, map->u.map.nslots * sizeof(uint32_t));
+        c->u.map.nslots = map->u.map.nslots;
     }
     c->u.map.len = n;
     c->u.map.cap = cap;
