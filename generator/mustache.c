@@ -953,10 +953,26 @@ static void render_text(RS *rs, const Node *nd)
 }
 
 /* Most values have nothing to escape; one pass to find out is cheaper than
- * escaping piece by piece. The escaping itself is buf_html_escape's. */
+ * escaping piece by piece. The escaping itself is buf_html_escape's. The
+ * pass looks at 8 bytes at a time (a byte-by-byte loop was most of
+ * render_nodes' own time): a byte of x equals c where (x ^ c*0x01..01) has
+ * a zero byte, and a word has a zero byte where (y - 0x01..01) & ~y has a
+ * high bit set (a borrow can only mark bytes above a real zero). */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+static inline uint64_t zero_bytes(uint64_t y) { return (y - ONES) & ~y & HIGHS; }
+
 static bool needs_escape(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if (zero_bytes(x ^ (ONES * '&')) | zero_bytes(x ^ (ONES * '<')) | zero_bytes(x ^ (ONES * '>')) |
+            zero_bytes(x ^ (ONES * '"')) | zero_bytes(x ^ (ONES * '\'')))
+            return true;
+    }
+    for (; i < n; i++) {
         switch (s[i]) {
         case '&':
         case '<':
@@ -970,6 +986,8 @@ static bool needs_escape(const char *s, size_t n)
     }
     return false;
 }
+#undef ONES
+#undef HIGHS
 
 static void render_var(RS *rs, const Node *nd)
 {
