@@ -1046,7 +1046,7 @@ bool markdown_render_twin(Arena *a, const char *file, int first_line, const char
 const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const MdDoc *doc)
 {
     Buf out = BUF_INIT, tag = BUF_INIT;
-    const char *pos = html, *copied = html;
+    const char *pos = html, *copied = html, *end = html + strlen(html);
     for (size_t i = 0; i < doc->n_headings; i++) {
         const MdHeading *h = &doc->headings[i];
         if (!h->id[0])
@@ -1058,11 +1058,16 @@ const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const 
         buf_append(&tag, " id=\"", 5);
         buf_html_escape(&tag, h->id, strlen(h->id));
         buf_putc(&tag, '"');
-        /* from one '<' to the next (strchr is vectorised; strstr with a
-         * long needle took the slow generic path, per heading per page) */
-        const char *at = strchr(pos, '<');
-        while (at && strncmp(at, tag.data, tag.len) != 0)
-            at = strchr(at + 1, '<');
+        /* memmem on the tag's fixed start, then the id: glibc's strstr
+         * takes its slow generic path for a long needle, and stepping from
+         * '<' to '<' was slower still (per heading per page) */
+        const char *at = pos;
+        for (;;) {
+            at = memmem(at, (size_t)(end - at), tag.data, 8); /* "<hN id=\"" */
+            if (!at || ((size_t)(end - at) >= tag.len && !memcmp(at, tag.data, tag.len)))
+                break;
+            at++;
+        }
         if (!at)
             continue;
         pos = at + tag.len;
