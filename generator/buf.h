@@ -89,6 +89,9 @@ char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_strdup(Arena *a, const char *s);
 char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(Arena *a, const char *fmt, va_list ap);
+/* The strings given, up to a NULL, joined into one in a: arena_printf's
+ * "%s%s..." without formatting, for paths and URLs made per page. */
+char *arena_cat(Arena *a, ...) __attribute__((sentinel));
 /* Grow an arena-owned array: returns a copy with room for new_cap items. */
 void *arena_grow(Arena *a, void *old, size_t old_count, size_t new_count, size_t item);
 

@@ -26,6 +26,11 @@ static void escape_text(Buf *b, const char *s)
  * never inside a UTF-8 sequence. */
 static void put_line(Buf *out, const char *line, size_t len)
 {
+    if (len <= 75) { /* most lines: nothing to fold */
+        buf_append(out, line, len);
+        buf_append(out, "\r\n", 2);
+        return;
+    }
     size_t col = 0;
     for (size_t i = 0; i < len;) {
         size_t n = 1;

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -52,6 +53,11 @@ struct Locale {
     UNumberFormat *num;
     UDateFormat *date[2][2]; /* [DateStyle][has_time] */
     bool num_failed, date_failed[2][2];
+    /* 0 to 9 as locale_format_int writes them, made once: every handout's
+     * page numbers name the locale's digits (print_css_digits), and ICU
+     * behind the lock per digit per handout showed in the profile */
+    char digit[10][16];
+    atomic_bool digits_ready;
 };
 
 static const char *const top_keys[] = {"name", "direction", "reviewed", "strings"};
@@ -556,7 +562,41 @@ const char **locale_missing_keys(Arena *a, const Locale *l, const Locale *source
 
 /* -------------------------------------------------------------- numbers */
 
+static void format_int(const Locale *l, long n, Buf *out);
+
 void locale_format_int(const Locale *l, long n, Buf *out)
+{
+    if (!l || n < 0 || n > 9) {
+        format_int(l, n, out);
+        return;
+    }
+    Locale *m = (Locale *)l; /* the cache is not part of the locale's value */
+    if (!atomic_load_explicit(&m->digits_ready, memory_order_acquire)) {
+        char digit[10][16];
+        bool fits = true;
+        for (int d = 0; d <= 9; d++) {
+            Buf o = BUF_INIT;
+            format_int(l, d, &o);
+            fits = fits && o.len < sizeof digit[d];
+            if (fits)
+                memcpy(digit[d], buf_cstr(&o), o.len + 1);
+            buf_free(&o);
+        }
+        if (!fits) {
+            format_int(l, n, out);
+            return;
+        }
+        pthread_mutex_lock(&m->lock);
+        if (!atomic_load_explicit(&m->digits_ready, memory_order_relaxed)) {
+            memcpy(m->digit, digit, sizeof digit);
+            atomic_store_explicit(&m->digits_ready, true, memory_order_release);
+        }
+        pthread_mutex_unlock(&m->lock);
+    }
+    buf_puts(out, m->digit[n]);
+}
+
+static void format_int(const Locale *l, long n, Buf *out)
 {
     if (!l) {
         buf_printf(out, "%ld", n);

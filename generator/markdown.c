@@ -1046,17 +1046,28 @@ bool markdown_render_twin(Arena *a, const char *file, int first_line, const char
 const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const MdDoc *doc)
 {
     Buf out = BUF_INIT, tag = BUF_INIT;
-    const char *pos = html, *copied = html;
+    const char *pos = html, *copied = html, *end = html + strlen(html);
     for (size_t i = 0; i < doc->n_headings; i++) {
         const MdHeading *h = &doc->headings[i];
         if (!h->id[0])
             continue;
         /* the start tag finish_heading wrote; headings are in document order */
         buf_clear(&tag);
-        buf_printf(&tag, "<h%d id=\"", h->level);
+        buf_append(&tag, "<h", 2);
+        buf_putc(&tag, (char)('0' + h->level)); /* 1 to 6 */
+        buf_append(&tag, " id=\"", 5);
         buf_html_escape(&tag, h->id, strlen(h->id));
         buf_putc(&tag, '"');
-        const char *at = strstr(pos, tag.data);
+        /* memmem on the tag's fixed start, then the id: glibc's strstr
+         * takes its slow generic path for a long needle, and stepping from
+         * '<' to '<' was slower still (per heading per page) */
+        const char *at = pos;
+        for (;;) {
+            at = memmem(at, (size_t)(end - at), tag.data, 8); /* "<hN id=\"" */
+            if (!at || ((size_t)(end - at) >= tag.len && !memcmp(at, tag.data, tag.len)))
+                break;
+            at++;
+        }
         if (!at)
             continue;
         pos = at + tag.len;

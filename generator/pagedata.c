@@ -59,13 +59,13 @@ Value *fill_n(const Build *b, Arena *a, size_t l, const char *key, long n)
 
 const char *material_dir(Arena *a, const char *lang, const Item *it)
 {
-    return arena_printf(a, "%s/%s/%s", lang, kind_names[it->kind], it->slug);
+    return arena_cat(a, lang, "/", kind_names[it->kind], "/", it->slug, (char *)NULL);
 }
 
 /* An absolute URL of a folder page: base_url/rel/ */
 const char *abs_url(const Build *b, Arena *a, const char *rel)
 {
-    return arena_printf(a, "%s/%s%s", b->in->cfg->base_url, rel, *rel ? "/" : "");
+    return arena_cat(a, b->in->cfg->base_url, "/", rel, *rel ? "/" : "", (char *)NULL);
 }
 
 const char *up(int depth)
@@ -341,7 +341,7 @@ void add_languages(const Build *b, Arena *a, Value *root, size_t l, int depth,
         value_set_str(a, v, "code", lang_tag(b, k));
         value_set_str(a, v, "name", locale_native_name(b->in->locales[k]));
         value_set_str(a, v, "dir", locale_is_rtl(b->in->locales[k]) ? "rtl" : "ltr");
-        value_set(a, v, "url", value_strf(a, "%s%s/%s", up(depth), rel[k], file));
+        value_set(a, v, "url", value_str_borrow(a, arena_cat(a, up(depth), rel[k], "/", file, (char *)NULL)));
         value_set_bool(a, v, "current", k == l);
         value_set_bool(a, v, "real", real[k]);
         value_push(a, sw, v);
@@ -365,19 +365,7 @@ void add_languages(const Build *b, Arena *a, Value *root, size_t l, int depth,
  * values are map's, which must outlive the copy. */
 Value *map_clone(Arena *a, const Value *map, size_t extra)
 {
-    Value *m = value_map(a);
-    size_t n = map->u.map.len, cap = n + extra;
-    m->u.map.keys = arena_alloc(a, (cap + 1) * sizeof(char *));
-    m->u.map.vals = arena_alloc(a, (cap + 1) * sizeof(Value *));
-    m->u.map.key_lines = arena_alloc(a, (cap + 1) * sizeof(int));
-    m->u.map.key_cols = arena_alloc(a, (cap + 1) * sizeof(int));
-    if (n) {
-        memcpy(m->u.map.keys, map->u.map.keys, n * sizeof(char *));
-        memcpy(m->u.map.vals, map->u.map.vals, n * sizeof(Value *));
-    }
-    m->u.map.len = n;
-    m->u.map.cap = cap + 1;
-    return m;
+    return value_map_copy(a, map, extra + 1);
 }
 
 Value *page_root_new(const Build *b, Arena *a, size_t l, int depth, int leerjaar)
@@ -428,6 +416,9 @@ void emit_filled(PageStage *st, const char *rel, const Value *data, const char *
     TemplateUse use = {0};
     TemplateScope sc = {.t = b->in->tpl, .lang = lang_tag(b, l), .leerjaar = leerjaar, .use = inc ? &use : NULL};
     buf_clear(out);
+    /* room for most pages at once: growing from 64 bytes by doubling copied
+     * each page several times over */
+    buf_reserve(out, 32 << 10);
     if (templates_render(&sc, tpl, data, out, d) && writer_put(st->w, rel, buf_cstr(out), out->len, d) && inc)
         incr_record(inc, st->w, rel, key, lang_tag(b, l), leerjaar, &use);
     template_use_free(&use);
@@ -480,7 +471,7 @@ const char **same_rel(const Build *b, Arena *a, const char *suffix)
 {
     const char **rel = arena_alloc(a, b->nl * sizeof(char *));
     for (size_t k = 0; k < b->nl; k++)
-        rel[k] = *suffix ? arena_printf(a, "%s/%s", lang_tag(b, k), suffix) : lang_tag(b, k);
+        rel[k] = *suffix ? arena_cat(a, lang_tag(b, k), "/", suffix, (char *)NULL) : lang_tag(b, k);
     return rel;
 }
 
@@ -706,7 +697,7 @@ void page_material(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d
         value_set(a, copy, "body", value_str_borrow(a, unique));
         value_set(a, r, "page", copy);
     }
-    emit(st, arena_printf(a, "%s/index.html", rel[j->l]), r, "material", j->l, material_leerjaar(st->b, j->item),
+    emit(st, arena_cat(a, rel[j->l], "/index.html", (char *)NULL), r, "material", j->l, material_leerjaar(st->b, j->item),
          out, d);
 }
 

@@ -96,7 +96,7 @@ void page_pack(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     SlugSet ids = SLUGSET_INIT(a);
     const char **anchors = arena_alloc(a, (count + 1) * sizeof *anchors);
     for (size_t k = k0; k < k1; k++) {
-        anchors[k] = arena_printf(a, "%s-%s", kind_names[its[k]->kind], its[k]->slug);
+        anchors[k] = arena_cat(a, kind_names[its[k]->kind], "-", its[k]->slug, (char *)NULL);
         slugset_take(&ids, anchors[k]);
     }
     Value *hs = value_list(a);
@@ -158,7 +158,7 @@ void page_handout(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     Value *r = material_page_root(st, j, a, "handout.html", &rel, &real);
     handout_css(st->b, a, r, j, false);
     QrFill qf = {st->b, a, j->l, r, j->item, NULL, NULL};
-    emit_filled(st, arena_printf(a, "%s/handout.html", rel[j->l]), r, "handout", j->l,
+    emit_filled(st, arena_cat(a, rel[j->l], "/handout.html", (char *)NULL), r, "handout", j->l,
                 material_leerjaar(st->b, j->item), out, d, fill_qr, &qf);
 }
 
@@ -197,6 +197,6 @@ void page_bilingual(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *
     value_set(a, r, "source_lang", sl);
     value_set_str(a, r, "source_title", b->in->site->items[j->item]->source->title);
     QrFill qf = {b, a, l, r, j->item, NULL, NULL};
-    emit_filled(st, arena_printf(a, "%s/handout-nl.html", rel[l]), r, "handout-bilingual", l,
+    emit_filled(st, arena_cat(a, rel[l], "/handout-nl.html", (char *)NULL), r, "handout-bilingual", l,
                 material_leerjaar(b, j->item), out, d, fill_qr, &qf);
 }

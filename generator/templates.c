@@ -25,7 +25,37 @@ typedef struct {
 struct Templates {
     Entry *e;
     size_t n, cap;
+    /* open addressing over the names: index + 1 of the first (best ranked)
+     * entry of each name, 0 for an empty slot; mask + 1 slots. Partials are
+     * looked up per tag per page, up to four names each (templates_find). */
+    size_t *slot;
+    size_t mask;
 };
+
+static uint64_t name_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+static void index_names(Templates *t)
+{
+    size_t cap = 16;
+    while (cap < 2 * t->n)
+        cap *= 2;
+    t->slot = xcalloc(cap, sizeof(size_t));
+    t->mask = cap - 1;
+    for (size_t i = 0; i < t->n; i++) {
+        if (i && !strcmp(t->e[i - 1].rel, t->e[i].rel))
+            continue; /* sorted: the first of a name has the best extension rank */
+        size_t h = (size_t)name_hash(t->e[i].rel, strlen(t->e[i].rel)) & t->mask;
+        while (t->slot[h])
+            h = (h + 1) & t->mask;
+        t->slot[h] = i + 1;
+    }
+}
 
 static int cmp_entry(const void *a, const void *b)
 {
@@ -117,6 +147,7 @@ Templates *templates_load(const char *root, Diags *d)
     buf_free(&dir);
     if (t->n > 1) /* t->e is NULL when there is no template: not for qsort */
         qsort(t->e, t->n, sizeof(Entry), cmp_entry);
+    index_names(t);
     if (diags_count(d, DIAG_ERROR) > before) {
         templates_free(t);
         return NULL;
@@ -133,55 +164,74 @@ void templates_free(Templates *t)
         mustache_free(t->e[i].m);
     }
     free(t->e);
+    free(t->slot);
     free(t);
 }
 
-static const Entry *find_entry(const Templates *t, const char *rel)
+/* The entry named by the n bytes at rel. */
+static const Entry *find_entry_n(const Templates *t, const char *rel, size_t n)
 {
-    size_t lo = 0, hi = t->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(t->e[mid].rel, rel);
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    if (!t->slot)
+        return NULL;
+    for (size_t h = (size_t)name_hash(rel, n) & t->mask; t->slot[h]; h = (h + 1) & t->mask) {
+        const Entry *e = &t->e[t->slot[h] - 1];
+        if (!strncmp(e->rel, rel, n) && !e->rel[n])
+            return e;
     }
-    /* the first entry with this name has the best extension rank */
-    if (lo < t->n && strcmp(t->e[lo].rel, rel) == 0)
-        return &t->e[lo];
     return NULL;
 }
 
-static const Mustache *find_exact(const Templates *t, const char *rel)
-{
-    const Entry *e = find_entry(t, rel);
-    return e ? e->m : NULL;
-}
-
-/* The entry NAME resolves to in a scope: the lookup order of templates_find. */
+/* The entry NAME resolves to in a scope: the lookup order of templates_find,
+ * the most specific first: LANG/leerjaar-N/NAME, LANG/NAME, leerjaar-N/NAME,
+ * NAME. The names are put together by hand: snprintf per partial tag per
+ * page was a measurable part of rendering. */
 static const Entry *resolve(const Templates *t, const char *name, const char *lang, int leerjaar)
 {
+    /* A name from a template may not climb out of templates/. */
     if (!name[0] || name[0] == '/' || strstr(name, ".."))
         return NULL;
+    size_t nn = strlen(name), ln = lang ? strlen(lang) : 0;
     char buf[512];
+    /* "leerjaar-" + up to 10 digits + two slashes */
+    if (ln + nn + 24 > sizeof buf)
+        return find_entry_n(t, name, nn); /* longer than any template name */
+    char yr[24];
+    size_t yn = 0;
+    if (leerjaar > 0) {
+        char dg[12];
+        int k = 0;
+        for (int v = leerjaar; v; v /= 10)
+            dg[k++] = (char)('0' + v % 10);
+        memcpy(yr, "leerjaar-", 9);
+        yn = 9;
+        while (k)
+            yr[yn++] = dg[--k];
+        yr[yn++] = '/';
+    }
     const Entry *e;
     if (lang && leerjaar > 0) {
-        snprintf(buf, sizeof buf, "%s/leerjaar-%d/%s", lang, leerjaar, name);
-        if ((e = find_entry(t, buf)))
+        char *p = buf;
+        memcpy(p, lang, ln), p += ln, *p++ = '/';
+        memcpy(p, yr, yn), p += yn;
+        memcpy(p, name, nn), p += nn;
+        if ((e = find_entry_n(t, buf, (size_t)(p - buf))))
             return e;
     }
     if (lang) {
-        snprintf(buf, sizeof buf, "%s/%s", lang, name);
-        if ((e = find_entry(t, buf)))
+        char *p = buf;
+        memcpy(p, lang, ln), p += ln, *p++ = '/';
+        memcpy(p, name, nn), p += nn;
+        if ((e = find_entry_n(t, buf, (size_t)(p - buf))))
             return e;
     }
     if (leerjaar > 0) {
-        snprintf(buf, sizeof buf, "leerjaar-%d/%s", leerjaar, name);
-        if ((e = find_entry(t, buf)))
+        char *p = buf;
+        memcpy(p, yr, yn), p += yn;
+        memcpy(p, name, nn), p += nn;
+        if ((e = find_entry_n(t, buf, (size_t)(p - buf))))
             return e;
     }
-    return find_entry(t, name);
+    return find_entry_n(t, name, nn);
 }
 
 void templates_identity(const Templates *t, const char *name, const char *lang, int leerjaar, uint64_t id[2])
@@ -210,27 +260,8 @@ void template_use_free(TemplateUse *u)
 
 const Mustache *templates_find(const Templates *t, const char *name, const char *lang, int leerjaar)
 {
-    /* A name from a template may not climb out of templates/. */
-    if (!name[0] || name[0] == '/' || strstr(name, ".."))
-        return NULL;
-    char buf[512];
-    const Mustache *m;
-    if (lang && leerjaar > 0) {
-        snprintf(buf, sizeof buf, "%s/leerjaar-%d/%s", lang, leerjaar, name);
-        if ((m = find_exact(t, buf)))
-            return m;
-    }
-    if (lang) {
-        snprintf(buf, sizeof buf, "%s/%s", lang, name);
-        if ((m = find_exact(t, buf)))
-            return m;
-    }
-    if (leerjaar > 0) {
-        snprintf(buf, sizeof buf, "leerjaar-%d/%s", leerjaar, name);
-        if ((m = find_exact(t, buf)))
-            return m;
-    }
-    return find_exact(t, name);
+    const Entry *e = resolve(t, name, lang, leerjaar);
+    return e ? e->m : NULL;
 }
 
 const Mustache *templates_lookup(void *scope, const char *name, Diags *d)

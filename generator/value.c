@@ -65,27 +65,96 @@ void value_push(Arena *a, Value *list, Value *item)
     list->u.list.items[list->u.list.len++] = item;
 }
 
-size_t value_index(const Value *map, const char *key)
+/* The index of key (n bytes, hash h) in map, or (size_t)-1. */
+static size_t index_h(const Value *map, const char *key, size_t n, uint32_t h)
 {
     if (!map || map->kind != V_MAP)
         return (size_t)-1;
-    for (size_t i = 0; i < map->u.map.len; i++)
-        if (strcmp(map->u.map.keys[i], key) == 0)
+    const uint32_t *hs = map->u.map.hashes;
+    if (map->u.map.slots) {
+        size_t mask = map->u.map.nslots - 1;
+        for (size_t s = h & mask; map->u.map.slots[s]; s = (s + 1) & mask) {
+            size_t i = map->u.map.slots[s] - 1;
+            const char *k = map->u.map.keys[i];
+            if (hs[i] == h && memcmp(k, key, n) == 0 && k[n] == '\0')
+                return i;
+        }
+        return (size_t)-1;
+    }
+    for (size_t i = 0; i < map->u.map.len; i++) {
+        if (hs[i] != h)
+            continue;
+        const char *k = map->u.map.keys[i];
+        if (memcmp(k, key, n) == 0 && k[n] == '\0')
             return i;
+    }
     return (size_t)-1;
+}
+
+size_t value_index(const Value *map, const char *key)
+{
+    size_t n = strlen(key);
+    return index_h(map, key, n, value_key_hash(key, n));
+}
+
+Value *value_geth(const Value *map, const char *key, size_t n, uint32_t h)
+{
+    size_t i = index_h(map, key, n, h);
+    return i == (size_t)-1 ? NULL : map->u.map.vals[i];
+}
+
+static Value *append_h(Arena *a, Value *map, const char *key, size_t n, uint32_t h, Value *v);
+
+/* Put key i of map into its slots. */
+static void slot_put(Value *map, size_t i)
+{
+    size_t mask = map->u.map.nslots - 1;
+    size_t s = map->u.map.hashes[i] & mask;
+    while (map->u.map.slots[s])
+        s = (s + 1) & mask;
+    map->u.map.slots[s] = (uint32_t)(i + 1);
+}
+
+/* Keep map's hash index up to date after its key len - 1 was added: made
+ * when the map reaches VALUE_MAP_INDEXED keys, made anew, twice as big,
+ * when it is half full. */
+static void index_added(Arena *a, Value *map)
+{
+    size_t n = map->u.map.len;
+    if (n < VALUE_MAP_INDEXED || n > UINT32_MAX - 1)
+        return;
+    if (map->u.map.slots && 2 * n <= map->u.map.nslots) {
+        slot_put(map, n - 1);
+        return;
+    }
+    size_t ns = 4 * VALUE_MAP_INDEXED;
+    while (ns < 4 * n)
+        ns *= 2;
+    map->u.map.slots = arena_alloc(a, ns * sizeof(uint32_t));
+    map->u.map.nslots = ns;
+    for (size_t i = 0; i < n; i++)
+        slot_put(map, i);
 }
 
 Value *value_set(Arena *a, Value *map, const char *key, Value *v)
 {
-    size_t i = value_index(map, key);
+    size_t n = strlen(key);
+    uint32_t h = value_key_hash(key, n);
+    size_t i = index_h(map, key, n, h);
     if (i != (size_t)-1) {
         map->u.map.vals[i] = v;
         return v;
     }
-    return value_append(a, map, key, v);
+    return append_h(a, map, key, n, h, v);
 }
 
 Value *value_append(Arena *a, Value *map, const char *key, Value *v)
+{
+    size_t n = strlen(key);
+    return append_h(a, map, key, n, value_key_hash(key, n), v);
+}
+
+static Value *append_h(Arena *a, Value *map, const char *key, size_t klen, uint32_t h, Value *v)
 {
     if (map->u.map.len == map->u.map.cap) {
         size_t n = map->u.map.len, nc = grow_capacity(map->u.map.cap, n + 1, sizeof(Value *));
@@ -93,10 +162,13 @@ Value *value_append(Arena *a, Value *map, const char *key, Value *v)
         map->u.map.vals = arena_grow(a, map->u.map.vals, n, nc, sizeof(Value *));
         map->u.map.key_lines = arena_grow(a, map->u.map.key_lines, n, nc, sizeof(int));
         map->u.map.key_cols = arena_grow(a, map->u.map.key_cols, n, nc, sizeof(int));
+        map->u.map.hashes = arena_grow(a, map->u.map.hashes, n, nc, sizeof(uint32_t));
         map->u.map.cap = nc;
     }
     size_t k = map->u.map.len++;
-    map->u.map.keys[k] = arena_strdup(a, key);
+    map->u.map.keys[k] = arena_strndup(a, key, klen);
+    map->u.map.hashes[k] = h;
+    index_added(a, map);
     map->u.map.vals[k] = v;
     map->u.map.key_lines[k] = 0;
     map->u.map.key_cols[k] = 0;
@@ -115,11 +187,19 @@ Value *value_map_copy(Arena *a, const Value *map, size_t extra)
     c->u.map.vals = arena_alloc(a, cap * sizeof(Value *));
     c->u.map.key_lines = arena_alloc(a, cap * sizeof(int));
     c->u.map.key_cols = arena_alloc(a, cap * sizeof(int));
+    c->u.map.hashes = arena_alloc(a, cap * sizeof(uint32_t));
     if (n) {
         memcpy(c->u.map.keys, map->u.map.keys, n * sizeof(char *));
         memcpy(c->u.map.vals, map->u.map.vals, n * sizeof(Value *));
         memcpy(c->u.map.key_lines, map->u.map.key_lines, n * sizeof(int));
         memcpy(c->u.map.key_cols, map->u.map.key_cols, n * sizeof(int));
+        memcpy(c->u.map.hashes, map->u.map.hashes, n * sizeof(uint32_t));
+    }
+    if (map->u.map.slots) {
+        /* the same keys at the same indices: the same slots */
+        c->u.map.slots = arena_alloc(a, map->u.map.nslots * sizeof(uint32_t));
+        memcpy(c->u.map.slots, map->u.map.slots, map->u.map.nslots * sizeof(uint32_t));
+        c->u.map.nslots = map->u.map.nslots;
     }
     c->u.map.len = n;
     c->u.map.cap = cap;
@@ -143,14 +223,11 @@ Value *value_set_num(Arena *a, Value *map, const char *key, double n)
 
 Value *value_getn(const Value *map, const char *key, size_t keylen)
 {
-    if (!map || map->kind != V_MAP)
-        return NULL;
-    for (size_t i = 0; i < map->u.map.len; i++) {
-        const char *k = map->u.map.keys[i];
-        if (strncmp(k, key, keylen) == 0 && k[keylen] == '\0')
-            return map->u.map.vals[i];
-    }
-    return NULL;
+    /* keylen bytes, but a key never holds a NUL: stop at one as strncmp did */
+    const char *z = memchr(key, '\0', keylen);
+    if (z)
+        keylen = (size_t)(z - key);
+    return value_geth(map, key, keylen, value_key_hash(key, keylen));
 }
 
 Value *value_get(const Value *map, const char *key) { return value_getn(map, key, strlen(key)); }

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum { V_NULL, V_BOOL, V_NUM, V_STR, V_LIST, V_MAP } ValueKind;
 
@@ -33,6 +34,11 @@ struct Value {
             const char **keys;
             Value **vals;
             int *key_lines, *key_cols; /* where each key was written, 0 if built */
+            uint32_t *hashes;          /* value_key_hash of each key: a lookup compares these first */
+            /* maps of VALUE_MAP_INDEXED keys or more (a language's strings):
+             * open addressing by hash, index + 1 of each key, 0 when empty */
+            uint32_t *slots;
+            size_t nslots; /* a power of two, or 0 without slots */
             size_t len, cap;
         } map;
     } u;
@@ -66,6 +72,22 @@ Value *value_set_num(Arena *a, Value *map, const char *key, double n);
 Value *value_get(const Value *map, const char *key);       /* NULL if absent or not a map */
 Value *value_getn(const Value *map, const char *key, size_t keylen);
 size_t value_index(const Value *map, const char *key);     /* (size_t)-1 if absent */
+
+/* From this many keys on, a map keeps a hash index besides its order. */
+#define VALUE_MAP_INDEXED 16
+
+/* The hash of a map key's n bytes that maps keep beside each key (FNV-1a,
+ * 32 bits): a lookup that knows it compares hashes before bytes. */
+static inline uint32_t value_key_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+/* The value at key (n bytes, hash h = value_key_hash(key, n)), or NULL if
+ * absent or map is not a map: value_getn without hashing the key. */
+Value *value_geth(const Value *map, const char *key, size_t n, uint32_t h);
 
 /* Mustache truthiness: null, false, empty list, and the empty string are false. */
 bool value_truthy(const Value *v);

@@ -33,6 +33,7 @@ struct Writer {
      * counted, so a full disk is one error and not one per file. */
     size_t n_failed;
     pthread_mutex_t lock;
+    unsigned long serial; /* this writer among all of the process's (last_put) */
 };
 
 /* Remove everything in the open folder fd (closed after): by name from
@@ -292,10 +293,13 @@ static void clear_stale(const char *out)
 }
 
 static bool put_file(Writer *w, const char *rel, const char *data, size_t len, Diags *d);
+static void file_id_of(const struct stat *st, WriterFileId *id);
 
 Writer *writer_open(const char *out_dir, bool dry_run, Diags *d)
 {
     Writer *w = xcalloc(1, sizeof *w);
+    static atomic_ulong serials;
+    w->serial = atomic_fetch_add(&serials, 1) + 1;
     Buf o = BUF_INIT;
     buf_puts(&o, out_dir);
     while (o.len > 1 && o.data[o.len - 1] == '/')
@@ -437,32 +441,61 @@ bool writer_put(Writer *w, const char *rel, const char *data, size_t len, Diags 
     return w->dry || put_file(w, rel, data, len, d);
 }
 
+/* The file this thread wrote last (put_file), so that writer_file_id, asked
+ * right after a write (incremental.c records every page it writes), needs
+ * no second walk of the path: fstat on the open file gave its id. */
+static _Thread_local struct {
+    unsigned long serial; /* the writer's; 0: none (a freed writer's address may come back) */
+    char rel[1024];
+    WriterFileId id;
+} last_put;
+
 static bool put_file(Writer *w, const char *rel, const char *data, size_t len, Diags *d)
 {
+    /* the path on the stack: a Buf per file was a malloc and a free per page */
+    char path[2048];
+    size_t tl = strlen(w->tmp), rl = strlen(rel);
     Buf p = BUF_INIT;
-    buf_printf(&p, "%s/%s", w->tmp, rel);
+    char *pd = path;
+    if (tl + 1 + rl < sizeof path) {
+        memcpy(path, w->tmp, tl);
+        path[tl] = '/';
+        memcpy(path + tl + 1, rel, rl + 1);
+    } else {
+        buf_printf(&p, "%s/%s", w->tmp, rel);
+        pd = p.data;
+    }
+    last_put.serial = 0;
     /* O_EXCL: a file at rel may be a hard link to the published site's
      * (writer_link_previous), which must never be written in place; a name
      * written twice is unlinked and made anew */
     const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
     /* most folders exist already: create them only when open says so */
-    int fd = open(p.data, flags, 0644);
-    if (fd < 0 && errno == ENOENT && mkdirs_for(w, p.data))
-        fd = open(p.data, flags, 0644);
-    if (fd < 0 && errno == EEXIST && unlink(p.data) == 0)
-        fd = open(p.data, flags, 0644);
+    int fd = open(pd, flags, 0644);
+    if (fd < 0 && errno == ENOENT && mkdirs_for(w, pd))
+        fd = open(pd, flags, 0644);
+    if (fd < 0 && errno == EEXIST && unlink(pd) == 0)
+        fd = open(pd, flags, 0644);
     bool ok = fd >= 0 && write_all(fd, data, len);
     int e = errno;
+    struct stat st;
+    /* after the last write: size and modification time are final */
+    if (ok && rl < sizeof last_put.rel && fstat(fd, &st) == 0) {
+        file_id_of(&st, &last_put.id);
+        memcpy(last_put.rel, rel, rl + 1);
+        last_put.serial = w->serial;
+    }
     if (fd >= 0 && close(fd) != 0 && ok) {
         ok = false;
         e = errno;
+        last_put.serial = 0;
     }
     if (!ok) {
         pthread_mutex_lock(&w->lock);
         bool first = w->n_failed++ == 0;
         pthread_mutex_unlock(&w->lock);
         if (first)
-            diag_error(d, p.data, 0, 0, "cannot write: %s%s", strerror(e),
+            diag_error(d, pd, 0, 0, "cannot write: %s%s", strerror(e),
                        e == ENOSPC || e == EDQUOT || e == EFBIG ? "; free space on the disk (or raise the quota) and build again" : "");
     }
     buf_free(&p);
@@ -487,6 +520,10 @@ bool writer_file_id(const Writer *w, const char *rel, WriterFileId *id)
 {
     if (w->dry || !valid_rel(rel))
         return false;
+    if (last_put.serial == w->serial && !strcmp(last_put.rel, rel)) {
+        *id = last_put.id;
+        return true;
+    }
     Buf p = BUF_INIT;
     buf_printf(&p, "%s/%s", w->tmp, rel);
     struct stat st;
@@ -499,6 +536,7 @@ bool writer_file_id(const Writer *w, const char *rel, WriterFileId *id)
 
 bool writer_link_previous(Writer *w, const char *rel, const WriterFileId *expect)
 {
+    last_put.serial = 0; /* rel may be the name put_file wrote last */
     if (w->dry || !valid_rel(rel))
         return false;
     Buf from = BUF_INIT, to = BUF_INIT; /* one per reused file: no printf */

@@ -32,7 +32,7 @@ SHOTS=/tmp/lobgen-print-shots
 # The tools come from Debian packages (scripts/ensure-deps test installs
 # them); without them nothing here can be checked, which is a failure.
 missing=""
-for tool in chromium pdftotext pdfinfo pdftoppm python3; do
+for tool in chromium pdftotext pdfinfo pdftoppm zbarimg python3; do
   command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
 if [ -n "$missing" ]; then
@@ -277,6 +277,29 @@ done
 while IFS=$'\t' read -r label verdict; do
   if [ "$verdict" = ok ]; then pass "$label"; else fail "$label" "$verdict"; fi
 done < <(python3 "$TMPROOT/titles.py" "$TMPROOT/titles.tsv")
+
+# --- QR codes: a phone reads the page's own URL off the printed sheet ----------------
+# Rendered from the PDF at 150 dpi (a 20 mm code is about 120 pixels, a
+# phone camera sees less) and decoded by zbar, a QR reader that knows
+# nothing of how lobgen draws the code. The code must lead to the online
+# page of the same material in the handout's language.
+BASE_URL=$(sed -n 's/^base_url: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' "$ROOT/lobgen.yaml")
+for page in nl/$M1/handout.html ar/$M1/handout.html ar/$M1/handout-nl.html tr/gesprekken/gesprek-mbo-keuze/handout.html; do
+  want="$BASE_URL/${page%/*}/"
+  pdf=$(pdf_of "$page")
+  if [ "${printed[$page]:-}" != ok ]; then
+    fail "$page: its printed QR code reads $want" "the page did not print"
+    continue
+  fi
+  rm -f "$TMPROOT"/qr-*.png
+  pdftoppm -png -r 150 "$pdf" "$TMPROOT/qr" 2>/dev/null
+  got=$(zbarimg --raw -q -Sdisable -Sqrcode.enable "$TMPROOT"/qr-*.png 2>/dev/null | sort -u | tr '\n' ' ')
+  if [ "$got" = "$want " ]; then
+    pass "$page: its printed QR code reads $want"
+  else
+    fail "$page: its printed QR code reads $want" "zbarimg read [${got% }]"
+  fi
+done
 
 # --- bilingual handouts: each column its own language and direction ------------------
 for page in "${pages[@]}"; do

@@ -147,6 +147,10 @@ static void test_arena(void)
     char *pf = arena_printf(a, "%s/%s.%s.md", "gesprekken", "mbo-keuze", "tr");
     CHECK_STR("arena_printf", pf, "gesprekken/mbo-keuze.tr.md");
 
+    CHECK_STR("arena_cat joins up to NULL", arena_cat(a, "nl", "/", "gesprekken", "", "/mbo", (char *)NULL),
+              "nl/gesprekken/mbo");
+    CHECK_STR("arena_cat of nothing", arena_cat(a, (char *)NULL), "");
+
     int *arr = arena_alloc(a, 3 * sizeof(int));
     arr[0] = 7, arr[1] = 8, arr[2] = 9;
     int *grown = arena_grow(a, arr, 3, 10, sizeof(int));
@@ -154,6 +158,26 @@ static void test_arena(void)
     CHECK("grow zeroes the new room", grown[3] == 0 && grown[9] == 0, "");
     arena_free(a);
     arena_free(NULL);
+
+    /* a new arena reuses the chunks of a freed one: what it hands out is
+     * zeroed all the same */
+    Arena *b = arena_new();
+    bool reused_zero = true;
+    for (int i = 0; i < 3000; i++) {
+        unsigned char *p = arena_alloc(b, 100);
+        for (size_t k = 0; k < 100; k++)
+            reused_zero &= p[k] == 0;
+        memset(p, 0xCD, 100);
+    }
+    arena_free(b);
+    Arena *c = arena_new();
+    for (int i = 0; i < 3000; i++) {
+        unsigned char *p = arena_alloc(c, 100);
+        for (size_t k = 0; k < 100; k++)
+            reused_zero &= p[k] == 0;
+    }
+    CHECK("allocations from reused chunks are zeroed", reused_zero, "");
+    arena_free(c);
 }
 
 static void test_value(void)
@@ -188,6 +212,44 @@ static void test_value(void)
     value_set_str(a, m, key, "nl");
     strcpy(key, "XXXX");
     CHECK("value_set copies the key", value_get(m, "lang") != NULL, "");
+
+    /* big maps keep a hash index (VALUE_MAP_INDEXED): the same answers as
+     * the small ones, before and after the index grows, in copies too */
+    Value *big = value_map(a);
+    char k[32];
+    for (int i = 0; i < 300; i++) {
+        snprintf(k, sizeof k, "key_%d", i);
+        value_set_num(a, big, k, i);
+    }
+    for (int i = 0; i < 300; i += 3) {
+        snprintf(k, sizeof k, "key_%d", i);
+        value_set_num(a, big, k, -i); /* replaced, not added */
+    }
+    bool all = big->u.map.len == 300;
+    for (int i = 0; all && i < 300; i++) {
+        snprintf(k, sizeof k, "key_%d", i);
+        const Value *v = value_get(big, k);
+        all = v && v->u.n == (i % 3 ? i : -i) && value_index(big, k) == (size_t)i &&
+              !strcmp(big->u.map.keys[i], k);
+    }
+    CHECK("a map of 300 keys finds each, in insertion order, replaced in place", all, "len=%zu", big->u.map.len);
+    CHECK("a map of 300 keys misses what it lacks",
+          !value_get(big, "key_300") && !value_get(big, "key_") && !value_getn(big, "key_1", 4), "");
+    Value *cp = value_map_copy(a, big, 2);
+    value_set_str(a, cp, "extra", "ja");
+    value_set_num(a, cp, "key_7", 70);
+    for (int i = 0; i < 50; i++) {
+        snprintf(k, sizeof k, "more_%d", i);
+        value_set_num(a, cp, k, i);
+    }
+    CHECK("a copy of a big map finds the old keys and its own",
+          value_get(cp, "key_299") && value_get(cp, "key_299")->u.n == 299 && value_cstr(value_get(cp, "extra")) &&
+              value_get(cp, "key_7")->u.n == 70 && value_get(cp, "more_49") && cp->u.map.len == 351,
+          "len=%zu", cp->u.map.len);
+    CHECK("the original does not see the copy's keys",
+          !value_get(big, "extra") && !value_get(big, "more_0") && value_get(big, "key_7")->u.n == 7 &&
+              big->u.map.len == 300,
+          "");
 
     Value *l = value_list(a);
     for (int i = 0; i < 20; i++)

@@ -501,9 +501,55 @@ static void test_random_input(void)
     arena_free(a);
 }
 
+/* Every character HTML needs escaped is escaped wherever it stands in a
+ * value (the check looks at words of 8 bytes: first, middle, last, tail),
+ * and the bytes next to them in the code table are left alone. */
+static void test_escape_positions(void)
+{
+    CHECK_SUITE("values");
+    static const struct {
+        char c;
+        const char *entity;
+    } esc[] = {{'&', "&amp;"}, {'<', "&lt;"}, {'>', "&gt;"}, {'"', "&quot;"}, {'\'', "&#39;"}};
+    Arena *a = arena_new();
+    int bad = 0;
+    char first_bad[96] = "";
+    for (size_t e = 0; e < sizeof esc / sizeof esc[0]; e++)
+        for (size_t len = 1; len <= 27; len++)
+            for (size_t at = 0; at < len; at++) {
+                char v[32], want[64];
+                memset(v, 'a', len);
+                v[len] = '\0';
+                v[at] = esc[e].c;
+                snprintf(want, sizeof want, "%.*s%s%s", (int)at, v, esc[e].entity, v + at + 1);
+                Value *data = value_map(a);
+                value_set_str(a, data, "x", v);
+                char *got = render("{{x}}", data, NULL, NULL);
+                if (!got || strcmp(got, want)) {
+                    if (!bad++)
+                        snprintf(first_bad, sizeof first_bad, "[%s] gave [%s]", v, got ? got : "(error)");
+                }
+                free(got);
+            }
+    CHECK("& < > \" ' are escaped at every place in values of 1 to 27 bytes", bad == 0, "%d wrong, first %s", bad,
+          first_bad);
+    /* neighbours of the escaped bytes, and bytes that differ from them only
+     * in the high bit, pass as they are */
+    const char *plain = "%()*+,-./0123456789:;=?@[\\]^_`{|}~ \xa6\xbc\xbe\xa2\xa7 abcdefgh \x26x"; /* \x26 is & */
+    Value *data = value_map(a);
+    value_set_str(a, data, "x", plain + 0);
+    char *got = render("{{x}}", data, NULL, NULL);
+    CHECK("bytes near them are not escaped", got && !strncmp(got, plain, strlen(plain) - 3) &&
+                                                   !strcmp(got + strlen(plain) - 3, " &amp;x"),
+          "[%s]", got ? got : "(error)");
+    free(got);
+    arena_free(a);
+}
+
 int main(void)
 {
     test_errors();
+    test_escape_positions();
     test_recursion_and_depth();
     test_big_template();
     test_values();

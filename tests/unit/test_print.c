@@ -17,6 +17,76 @@ static int viewbox_size(const char *svg)
     return a;
 }
 
+/* The modules an SVG path of stroked lines paints, per SVG's path grammar
+ * (absolute M, relative m, horizontal h; a line of width 1 along y + 0.5
+ * covers the squares [x, x + n) x [y, y + 1)), into grid (size x size).
+ * Returns false for anything else in the path. */
+static bool paint_path(const char *svg, int size, unsigned char *grid)
+{
+    const char *d = strstr(svg, " d=\"");
+    if (!d || !strstr(svg, "stroke=\"#000\"") || !strstr(svg, "stroke-width=\"1\""))
+        return false;
+    d += 4;
+    double x = 0, y = 0;
+    while (*d && *d != '"') {
+        char cmd = *d++;
+        char *e;
+        if (cmd == 'M' || cmd == 'm') {
+            double a = strtod(d, &e);
+            if (e == d || *e != ' ')
+                return false;
+            double b = strtod(e + 1, &e);
+            x = cmd == 'M' ? a : x + a;
+            y = cmd == 'M' ? b : y + b;
+        } else if (cmd == 'h') {
+            double n = strtod(d, &e);
+            if (e == d || n <= 0 || y - (int)y != 0.5)
+                return false;
+            for (int k = 0; k < (int)n; k++) {
+                int gx = (int)x + k, gy = (int)y;
+                if (gx < 0 || gy < 0 || gx >= size || gy >= size)
+                    return false;
+                grid[gy * size + gx]++;
+            }
+            x += n;
+        } else {
+            return false;
+        }
+        d = e;
+    }
+    return *d == '"';
+}
+
+static void test_qr_modules(void)
+{
+    CHECK_SUITE("qr");
+    const char *urls[] = {"https://lob.example.nl/tr/thuisopdrachten/wat-kan-ik/", "x",
+                          "https://lob.voorbeeldschool.nl/ar/gesprekken/gesprek-stage-en-keuze/"};
+    for (size_t u = 0; u < sizeof urls / sizeof urls[0]; u++) {
+        unsigned char *bits = NULL;
+        int w = 0;
+        Buf svg = BUF_INIT;
+        bool ok = print_qr_encode(urls[u], &bits, &w) && print_qr_svg(urls[u], "qr", &svg);
+        int size = ok ? w + 8 : 0;
+        unsigned char *grid = ok ? calloc((size_t)size * (size_t)size, 1) : NULL;
+        ok = ok && grid && viewbox_size(buf_cstr(&svg)) == size && paint_path(buf_cstr(&svg), size, grid);
+        int wrong = 0, twice = 0;
+        for (int y = 0; ok && y < size; y++)
+            for (int x = 0; x < size; x++) {
+                int qx = x - 4, qy = y - 4;
+                bool dark = qx >= 0 && qy >= 0 && qx < w && qy < w &&
+                            (bits[(qy * w + qx) >> 3] >> ((qy * w + qx) & 7) & 1);
+                wrong += (grid[y * size + x] > 0) != dark;
+                twice += grid[y * size + x] > 1;
+            }
+        CHECK("the path paints exactly the dark modules, each once, in a quiet zone of 4", ok && !wrong && !twice,
+              "url=%s ok=%d wrong=%d twice=%d", urls[u], ok, wrong, twice);
+        free(grid);
+        free(bits);
+        buf_free(&svg);
+    }
+}
+
 static void test_qr(void)
 {
     CHECK_SUITE("qr");
@@ -260,6 +330,7 @@ static void test_fonts(void)
 int main(void)
 {
     test_qr();
+    test_qr_modules();
     test_bilingual();
     test_parts();
     test_css();
