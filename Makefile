@@ -150,7 +150,7 @@ build/bench_template: bench/bench_template.c $(LIBSRC:generator/%.c=build/rel/%.
 # the floors make bench divides by (bench/README)
 build/floor_write: bench/floor_write.c
 	@mkdir -p $(@D)
-	$(CC) -O2 -Wall -Wextra $< -o $@
+	$(CC) -O2 -Wall -Wextra -Werror $< -o $@ -lpthread
 
 build/floor_cmark: bench/floor_cmark.c build/rel/libcmark-gfm.a | deps
 	@mkdir -p $(@D)

@@ -1043,7 +1043,7 @@ bool markdown_render_twin(Arena *a, const char *file, int first_line, const char
     return render_doc(a, file, first_line, md, len, opt, web, print, d);
 }
 
-const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const MdDoc *doc)
+const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const MdDoc *doc, IdRenames *renamed)
 {
     Buf out = BUF_INIT, tag = BUF_INIT;
     const char *pos = html, *copied = html, *end = html + strlen(html);
@@ -1074,6 +1074,21 @@ const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const 
         const char *id = slugset_unique(ids, h->id);
         if (id == h->id || !strcmp(id, h->id))
             continue;
+        if (renamed) {
+            if (renamed->n == renamed->cap) {
+                size_t cap = renamed->cap ? 2 * renamed->cap : 8;
+                const char **from = arena_alloc(a, cap * sizeof(char *)), **to = arena_alloc(a, cap * sizeof(char *));
+                if (renamed->n) {
+                    memcpy(from, renamed->from, renamed->n * sizeof(char *));
+                    memcpy(to, renamed->to, renamed->n * sizeof(char *));
+                }
+                renamed->from = from;
+                renamed->to = to;
+                renamed->cap = cap;
+            }
+            renamed->from[renamed->n] = h->id;
+            renamed->to[renamed->n++] = id;
+        }
         const char *val = at + strlen("<h1 id=\""); /* levels are one digit */
         buf_append(&out, copied, (size_t)(val - copied));
         buf_html_escape(&out, id, strlen(id));
@@ -1086,6 +1101,70 @@ const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const 
     }
     buf_free(&out);
     buf_free(&tag);
+    return r;
+}
+
+static int hex_value(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* An href value as the browser reads the fragment: character references
+ * (cmark writes &amp; and &#x27;) and percent escapes undone. */
+static void decode_href(const char *s, size_t n, Buf *out)
+{
+    buf_clear(out);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%' && i + 2 < n && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+            buf_putc(out, (char)(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+            i += 2;
+        } else if (s[i] == '&' && n - i >= 5 && !memcmp(s + i, "&amp;", 5)) {
+            buf_putc(out, '&');
+            i += 4;
+        } else if (s[i] == '&' && n - i >= 6 && !memcmp(s + i, "&#x27;", 6)) {
+            buf_putc(out, '\'');
+            i += 5;
+        } else if (s[i] == '&' && n - i >= 6 && !memcmp(s + i, "&quot;", 6)) {
+            buf_putc(out, '"');
+            i += 5;
+        } else {
+            buf_putc(out, s[i]);
+        }
+    }
+}
+
+const char *markdown_relink_fragments(Arena *a, const char *html, const IdRenames *renamed)
+{
+    if (!renamed || !renamed->n)
+        return html;
+    static const char mark[] = "href=\"#";
+    Buf out = BUF_INIT, target = BUF_INIT;
+    const char *copied = html;
+    for (const char *at = strstr(html, mark); at; at = strstr(at, mark)) {
+        const char *val = at + strlen(mark);
+        const char *end = strchr(val, '"');
+        if (!end)
+            break;
+        decode_href(val, (size_t)(end - val), &target);
+        at = end;
+        for (size_t k = 0; k < renamed->n; k++) {
+            if (strcmp(buf_cstr(&target), renamed->from[k]))
+                continue;
+            /* the new id is the old one and a suffix of ASCII: append it
+             * to the link as written, whatever escapes it used */
+            buf_append(&out, copied, (size_t)(end - copied));
+            buf_puts(&out, renamed->to[k] + strlen(renamed->from[k]));
+            copied = end;
+            break;
+        }
+    }
+    const char *r = html;
+    if (copied != html) {
+        buf_puts(&out, copied);
+        r = arena_strndup(a, out.data, out.len);
+    }
+    buf_free(&out);
+    buf_free(&target);
     return r;
 }
 

@@ -132,13 +132,34 @@ void markdown_tree_free(struct cmark_parser *parser, struct cmark_node *doc);
  * for it); raw HTML is never text. */
 void markdown_inline_text(struct cmark_node *root, char brk, bool skip_images, Buf *out);
 
+/* The heading ids one text lost to de-duplication on a page: from[k]
+ * became to[k] (always from[k] with a "-N" suffix). Start zeroed; the
+ * arrays live in the arena given to markdown_unique_ids. */
+typedef struct {
+    const char **from, **to;
+    size_t n, cap;
+} IdRenames;
+
 /* The same HTML with the ids of doc's headings that are in it made unique
  * on a page: each heading found in html (a whole body or some of its
  * sections, as lobgen rendered them) gets slugset_unique(ids, its id), so
  * ids already on the page (an anchor, another text's heading) are not
- * repeated. Headings not in html are left alone and take no id. Returns
- * html itself when no id changed, else a copy in a. */
-const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const MdDoc *doc);
+ * repeated. Headings not in html are left alone and take no id. Each
+ * id changed is added to renamed (may be NULL): pass every piece of one
+ * text through the same IdRenames, then each piece through
+ * markdown_relink_fragments, so links between its pieces follow too.
+ * Returns html itself when no id changed, else a copy in a. */
+const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const MdDoc *doc, IdRenames *renamed);
+
+/* The same HTML with every same-page link to a renamed heading
+ * (href="#voor-ouders" where that heading became voor-ouders-2) pointing
+ * at the new id, so a text's own table of contents and "see above" links
+ * still reach its own headings once it shares a page. Links are compared
+ * by their decoded target (HTML character references and URL percent
+ * escapes undone, as a browser does before it looks the fragment up);
+ * other links are left as written. Returns html itself when nothing
+ * changed, else a copy in a. */
+const char *markdown_relink_fragments(Arena *a, const char *html, const IdRenames *renamed);
 
 /* The id a heading with this plain text gets (before de-duplication):
  * lowercased, letters and digits of any script kept, the rest as '-'. */

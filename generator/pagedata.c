@@ -690,7 +690,10 @@ void page_material(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d
     slugset_take_layout(&ids);
     Value *p = b->material[j->item][j->l];
     const char *body = value_cstr(value_get(p, "body"));
-    const char *unique = markdown_unique_ids(a, &ids, body, &b->docs[j->item][shown_lang(b, j->item, j->l)].web);
+    IdRenames renamed = {0};
+    const char *unique = markdown_unique_ids(a, &ids, body, &b->docs[j->item][shown_lang(b, j->item, j->l)].web,
+                                             &renamed);
+    unique = markdown_relink_fragments(a, unique, &renamed);
     slugset_free(&ids);
     if (unique != body) {
         Value *copy = value_map_copy(a, p, 0);

@@ -126,7 +126,9 @@ void page_pack(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
                                 anchors[k]};
         const Docs *docs = &b->docs[item][shown_lang(b, item, l)];
         const char *body = value_cstr(value_get(m, "print_body"));
-        const char *unique = markdown_unique_ids(a, &ids, body, &docs->print);
+        IdRenames renamed = {0};
+        const char *unique = markdown_unique_ids(a, &ids, body, &docs->print, &renamed);
+        unique = markdown_relink_fragments(a, unique, &renamed);
         if (unique != body)
             value_set(a, h, "print_body", value_str_borrow(a, unique));
         value_push(a, hs, h);
@@ -182,14 +184,24 @@ void page_bilingual(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *
      * text's repeats get a suffix */
     SlugSet ids = SLUGSET_INIT(a);
     static const char *const side[] = {"home", "source"};
-    for (int s = 0; s < 2; s++)
+    for (int s = 0; s < 2; s++) {
+        /* a link in one section may point at a heading of another */
+        IdRenames renamed = {0};
         for (size_t k = 0; k < rows->u.list.len; k++) {
             Value *row = rows->u.list.items[k];
             const char *html = value_cstr(value_get(row, side[s]));
-            const char *unique = markdown_unique_ids(a, &ids, html, s == 0 ? &home->print : &src->print);
+            const char *unique = markdown_unique_ids(a, &ids, html, s == 0 ? &home->print : &src->print, &renamed);
             if (unique != html)
                 value_set(a, row, side[s], value_str_borrow(a, unique));
         }
+        for (size_t k = 0; k < rows->u.list.len; k++) {
+            Value *row = rows->u.list.items[k];
+            const char *html = value_cstr(value_get(row, side[s]));
+            const char *relinked = markdown_relink_fragments(a, html, &renamed);
+            if (relinked != html)
+                value_set(a, row, side[s], value_str_borrow(a, relinked));
+        }
+    }
     slugset_free(&ids);
     value_set(a, r, "rows", rows);
     value_set(a, r, "paired_blocks", print_pair_blocks(a, home->blocks, src->blocks));

@@ -356,20 +356,56 @@ static void test_unique_ids(void)
     MdDoc two = render("## Doel\n\nAnders.\n\n## Stappen\n", &o);
     SlugSet ids = SLUGSET_INIT(arena);
     slugset_take(&ids, "stappen");
-    const char *a = markdown_unique_ids(arena, &ids, one.html, &one);
-    const char *b = markdown_unique_ids(arena, &ids, two.html, &two);
+    const char *a = markdown_unique_ids(arena, &ids, one.html, &one, NULL);
+    const char *b = markdown_unique_ids(arena, &ids, two.html, &two, NULL);
     CHECK_STR("the first text keeps its ids", a, one.html);
     CHECK_STR("the second text's repeated ids get the next suffix; nothing else changes", b,
               "<h2 id=\"doel-3\">Doel</h2>\n<p>Anders.</p>\n<h2 id=\"stappen-2\">Stappen</h2>\n");
     CHECK_CONTAINS("a heading tag inside code is text, not an id", a, "&lt;h2 id=&quot;doel&quot;&gt;");
     /* a section of a text: only its own headings take ids */
     SlugSet ids2 = SLUGSET_INIT(arena);
-    const char *sec = markdown_unique_ids(arena, &ids2, two.sections[1].html, &two);
+    const char *sec = markdown_unique_ids(arena, &ids2, two.sections[1].html, &two, NULL);
     CHECK("a fragment takes only the ids in it", !strcmp(sec, two.sections[1].html) && slugset_has(&ids2, "stappen") &&
                                                    !slugset_has(&ids2, "doel"),
           "%s", sec);
     slugset_free(&ids);
     slugset_free(&ids2);
+
+    /* a text's links to its own headings follow them when they are renamed
+     * (a browser goes to the first element with the id: the other text's) */
+    MdDoc first = render("## Voor ouders\n\nTekst.\n\n## مقدمة\n", &o);
+    MdDoc second = render("Lees [de uitleg](#voor-ouders) en [dit](#%D9%85%D9%82%D8%AF%D9%85%D8%A9), "
+                          "[elders](#stappen) en [ook](../x.html#voor-ouders).\n\n"
+                          "## Voor ouders\n\nTekst.\n\n## مقدمة\n\nZie [boven](#مقدمة).\n", &o);
+    SlugSet page = SLUGSET_INIT(arena);
+    IdRenames r1 = {0}, r2 = {0};
+    const char *f = markdown_unique_ids(arena, &page, first.html, &first, &r1);
+    CHECK("the first text keeps its ids and renames nothing", f == first.html && r1.n == 0, "%zu", r1.n);
+    CHECK_STR("(so its links are left alone)", markdown_relink_fragments(arena, f, &r1), f);
+    const char *s2 = markdown_unique_ids(arena, &page, second.html, &second, &r2);
+    const char *linked = markdown_relink_fragments(arena, s2, &r2);
+    CHECK_CONTAINS("a link to a renamed heading points at its new id", linked,
+                   "<a href=\"#voor-ouders-2\">de uitleg</a>");
+    CHECK_CONTAINS("a percent-escaped link to a renamed heading follows it", linked,
+                   "<a href=\"#%D9%85%D9%82%D8%AF%D9%85%D8%A9-2\">dit</a>");
+    CHECK_CONTAINS("a link written in the script itself follows it too", linked, "-2\">boven</a>");
+    CHECK_CONTAINS("a link to an id that was not renamed stays", linked, "<a href=\"#stappen\">elders</a>");
+    CHECK_CONTAINS("a link to another page stays", linked, "<a href=\"../x.html#voor-ouders\">ook</a>");
+    CHECK_CONTAINS("(the heading itself was renamed)", linked, "<h2 id=\"voor-ouders-2\">");
+    slugset_free(&page);
+
+    /* a bilingual handout passes a text in sections: a link in one section
+     * to a heading in a later one follows it as well */
+    MdDoc cut = render("## Inleiding\n\nZie [de stappen](#stappen).\n\n## Stappen\n\nDoen.\n", &o);
+    SlugSet page2 = SLUGSET_INIT(arena);
+    slugset_take(&page2, "stappen");
+    IdRenames r3 = {0};
+    const char *p0 = markdown_unique_ids(arena, &page2, cut.sections[0].html, &cut, &r3);
+    const char *p1 = markdown_unique_ids(arena, &page2, cut.sections[1].html, &cut, &r3);
+    CHECK_CONTAINS("a link to a heading in a later section follows it", markdown_relink_fragments(arena, p0, &r3),
+                   "<a href=\"#stappen-2\">de stappen</a>");
+    CHECK_CONTAINS("(that heading was renamed in its own section)", p1, "<h2 id=\"stappen-2\">");
+    slugset_free(&page2);
 }
 
 static void expect_error(const char *name, const char *md, int first_line, int line, int col,
