@@ -229,10 +229,9 @@ bool translate_po_material(Arena *a, const Config *cfg, const Material *src, con
     out->body_len = b.len;
     out->body_line = src->body_line;
     buf_free(&b);
+    site_fingerprint(out->title, out->body, out->fingerprint);
     /* per-unit staleness replaces the whole-file fingerprint */
-    char fp[17];
-    site_fingerprint(src->title, src->body, fp);
-    out->tr_source = arena_strdup(a, fp);
+    out->tr_source = arena_strdup(a, src->fingerprint);
     out->tr_reviewed = header_true(a, &po, "X-Lobgen-Reviewed");
     return ok;
 }
