@@ -150,3 +150,17 @@ long long lastmod_item(const LastMod *lm, const Item *it, size_t l)
     }
     return t;
 }
+
+long long lastmod_item_newest(const LastMod *lm, const Item *it, size_t nl)
+{
+    long long t = lastmod_get(lm, it->source->src->path, it->source->src->abs);
+    for (size_t l = 0; l < nl; l++) {
+        const Material *m = it->by_lang[l];
+        if (m && m != it->source && (it->state[l] == TR_CURRENT || it->state[l] == TR_STALE)) {
+            long long u = lastmod_get(lm, m->src->path, m->src->abs);
+            if (u > t)
+                t = u;
+        }
+    }
+    return t;
+}

@@ -26,5 +26,8 @@ long long lastmod_get(const LastMod *lm, const char *path, const char *abs);
  * later of its source file's and, where a translation is shown (current or
  * stale), that file's. -1 when unknown. */
 long long lastmod_item(const LastMod *lm, const Item *it, size_t l);
+/* The latest lastmod_item of an item over its nl languages (each file
+ * looked up once). Thread-safe. */
+long long lastmod_item_newest(const LastMod *lm, const Item *it, size_t nl);
 
 #endif

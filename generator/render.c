@@ -2,6 +2,7 @@
 
 #include "assets.h"
 #include "blocks.h"
+#include "build.h"
 #include "markdown.h"
 #include "pagedata.h"
 #include "pool.h"
@@ -14,6 +15,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- the build stamp: the last change of anything the site shows ---------- */
+
+typedef struct {
+    const RenderInput *in;
+    long long *t; /* [n_items] */
+} NewestJobs;
+
+static void newest_job(void *ctx, size_t i, Arena *a, Diags *d)
+{
+    (void)a;
+    (void)d;
+    NewestJobs *nj = ctx;
+    nj->t[i] = lastmod_item_newest(nj->in->lastmod, nj->in->site->items[i], nj->in->cfg->n_langs);
+}
 
 /* ---- stage 2: what lists need of every material, kept ---------------------- */
 
@@ -47,9 +63,11 @@ static bool render_docs(Build *b, Arena *a, size_t item, size_t l, Diags *d)
                      .near_block = block_near,
                      .untranslated_html = untranslated_mark(b, a, l)};
     Docs *docs = &b->docs[item][l];
+    /* the body was left on disk by the load (build.h) */
+    const char *body = material_body(m, b->in->cfg->langs[m->src->lang_index].encoding, a, d);
     /* one parse for both; print differs from web only by glossary links */
-    docs->ok = markdown_render_twin(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->web,
-                                    &docs->print, d);
+    docs->ok = body && markdown_render_twin(a, m->src->abs, m->body_line, body, m->body_len, &opt, &docs->web,
+                                            &docs->print, d);
     docs->blocks = print_bc.blocks;
     return docs->ok;
 }
@@ -190,12 +208,15 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
      * newest date in the content (its day, at midnight UTC), else 2000-01-01 */
     Date stamp = {.y = 2000, .m = 1, .d = 1};
     long long newest = in->epoch < 0 && in->lastmod ? lastmod_get(in->lastmod, "lobgen.yaml", in->cfg->file) : -1;
-    for (size_t i = 0; in->epoch < 0 && in->lastmod && i < ni; i++)
-        for (size_t l = 0; l < nl; l++) {
-            long long t = lastmod_item(in->lastmod, site->items[i], l);
-            if (t > newest)
-                newest = t;
-        }
+    if (in->epoch < 0 && in->lastmod) {
+        /* a stat per file not in git: on threads */
+        long long *t = xcalloc(ni + 1, sizeof *t);
+        run_parallel(threads, ni, newest_job, &(NewestJobs){in, t}, NULL, NULL, d);
+        for (size_t i = 0; i < ni; i++)
+            if (t[i] > newest)
+                newest = t[i];
+        free(t);
+    }
     if (in->epoch >= 0) {
         stamp = date_from_epoch(in->epoch);
     } else if (newest >= 0) {
