@@ -538,8 +538,7 @@ AudioPlan *audio_plan(Arena *a, const Config *cfg, const ScanResult *scan, const
                        it->key, t->recording->path);
             continue;
         }
-        char fp[17];
-        site_fingerprint(m->title, m->body, fp);
+        const char *fp = m->fingerprint;
         t->source = AUDIO_RECORDING;
         t->recording = rec;
         t->name = arena_printf(a, "opname.%s", ext_of(rec->path));

@@ -3,6 +3,7 @@
 #include "encoding.h"
 #include "frontmatter.h"
 #include "inputs.h"
+#include "pool.h"
 #include "print.h"
 #include "readability.h"
 #include "render.h"
@@ -14,6 +15,129 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
+
+/* ---- the content files: read, decoded and parsed on threads ---------------- */
+
+typedef struct {
+    Project *p;
+    const bool *keep_body; /* [n_files]: its body stays in memory after the load */
+    Material **mat;        /* [n_files]: each file's material; NULL for PO files */
+} LoadJobs;
+
+static void load_job(void *ctx, size_t i, Arena *a, Diags *d)
+{
+    LoadJobs *lj = ctx;
+    const SourceFile *sf = &lj->p->scan.files[i];
+    if (sf->is_po)
+        return; /* assembled later, from its source-language material */
+    size_t len;
+    char *bytes = read_input(sf->abs, &len);
+    if (!bytes) {
+        diag_error(d, sf->abs, 0, 0, "cannot read the file: %s", strerror(errno));
+        return;
+    }
+    /* the decoded text lives only for the parse: what the build keeps is
+     * copied into the worker's arena a */
+    Arena *text_arena = arena_new();
+    char *text;
+    size_t tlen;
+    const char *used;
+    bool ok = encoding_decode(text_arena, sf->abs, bytes, len, lj->p->cfg.langs[sf->lang_index].encoding, &text,
+                              &tlen, &used, d);
+    Material *m = arena_alloc(a, sizeof(Material));
+    /* A material with errors stays in the model, so that links to it
+     * still resolve and every other error is reported in this run too;
+     * nothing is published anyway. */
+    m->src = sf;
+    if (ok) {
+        frontmatter_parse(a, sf, text, tlen, m, d);
+        m->text_is_bytes = tlen == len && !memcmp(text, bytes, len);
+        m->body = lj->keep_body[i] ? arena_strndup(a, m->body, m->body_len) : NULL;
+    } else {
+        m->body = "";
+        site_fingerprint("", "", m->fingerprint);
+    }
+    if (!m->title)
+        m->title = "";
+    free(bytes);
+    arena_free(text_arena);
+    lj->mat[i] = m;
+}
+
+/* The sources of PO translations: their bodies are what a PO file's
+ * units are cut from (translate_load_po). "kind/slug" of each PO file, sorted. */
+static int str_cmp(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
+
+static void load_materials(Project *p, const LoadOptions *opt, Diags *d)
+{
+    Arena *a = p->a;
+    size_t n = p->scan.n_files;
+    bool keep_all = !opt->bodies_on_demand || opt->lint; /* lint: readability reads every body */
+    for (size_t l = 0; l < p->cfg.n_langs; l++)
+        keep_all |= p->cfg.speech && p->cfg.speech[l]; /* audio_make speaks the bodies */
+    bool *keep = xcalloc(n + 1, sizeof(bool));
+    const char **po = arena_alloc(a, (n + 1) * sizeof(char *));
+    size_t n_po = 0;
+    for (size_t i = 0; i < n; i++)
+        if (p->scan.files[i].is_po)
+            po[n_po++] = arena_printf(a, "%s/%s", kind_names[p->scan.files[i].kind], p->scan.files[i].slug);
+    qsort(po, n_po, sizeof *po, str_cmp);
+    for (size_t i = 0; i < n; i++) {
+        const SourceFile *sf = &p->scan.files[i];
+        keep[i] = keep_all;
+        if (!keep[i] && n_po && sf->lang_index == 0 && !sf->is_po) {
+            const char *key = arena_printf(a, "%s/%s", kind_names[sf->kind], sf->slug);
+            keep[i] = bsearch(&key, po, n_po, sizeof *po, str_cmp) != NULL;
+        }
+    }
+    LoadJobs lj = {p, keep, xcalloc(n + 1, sizeof(Material *))};
+    /* diagnostics are merged in file order: the same as one thread's */
+    run_parallel(default_threads(), n, load_job, &lj, &p->load_arenas, &p->n_load_arenas, d);
+    p->mats = arena_alloc(a, (n + 1) * sizeof(Material *));
+    for (size_t i = 0; i < n; i++)
+        if (lj.mat[i])
+            p->mats[p->n_mats++] = lj.mat[i];
+    free(lj.mat);
+    free(keep);
+}
+
+const char *material_body(const Material *m, const char *default_enc, Arena *a, Diags *d)
+{
+    if (m->body)
+        return m->body;
+    const char *file = m->src->abs;
+    size_t len;
+    char *bytes = read_file(file, &len);
+    if (!bytes) {
+        /* the words of inputs_check (inputs.h), which reports the same file again */
+        diag_error(d, file, 0, 0,
+                   errno == ENOENT ? "this file was deleted during the build; nothing was published; run the build again"
+                                   : "this file changed during the build; nothing was published; run the build again");
+        return NULL;
+    }
+    const char *text = bytes;
+    size_t tlen = len;
+    if (!m->text_is_bytes) {
+        Diags scratch = DIAGS_INIT; /* the text decoded before; if not now, it changed */
+        char *t;
+        const char *used;
+        if (!encoding_decode(a, file, bytes, len, default_enc, &t, &tlen, &used, &scratch)) {
+            t = NULL;
+            tlen = 0;
+        }
+        diags_free(&scratch);
+        text = t;
+    }
+    const char *body = NULL;
+    if (text && tlen >= m->body_at && tlen - m->body_at == m->body_len &&
+        XXH3_64bits(text + m->body_at, m->body_len) == m->body_hash)
+        body = arena_strndup(a, text + m->body_at, m->body_len);
+    else
+        diag_error(d, file, 0, 0, "this file changed during the build; nothing was published; run the build again");
+    free(bytes);
+    return body;
+}
 
 bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d)
 {
@@ -33,39 +157,7 @@ bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d
         p->locales[l] = locale_load(a, root, p->cfg.langs[l].tag, d);
 
     scan_content(a, root, &p->cfg, &p->scan, d);
-    p->mats = arena_alloc(a, (p->scan.n_files + 1) * sizeof(Material *));
-    for (size_t i = 0; i < p->scan.n_files; i++) {
-        const SourceFile *sf = &p->scan.files[i];
-        if (sf->is_po)
-            continue; /* assembled below, from its source-language material */
-        size_t len;
-        char *bytes = read_input(sf->abs, &len);
-        if (!bytes) {
-            diag_error(d, sf->abs, 0, 0, "cannot read the file: %s", strerror(errno));
-            continue;
-        }
-        char *text;
-        size_t tlen;
-        const char *used;
-        bool ok = encoding_decode(a, sf->abs, bytes, len, p->cfg.langs[sf->lang_index].encoding, &text, &tlen,
-                                  &used, d);
-        free(bytes);
-        Material *m = arena_alloc(a, sizeof(Material));
-        /* A material with errors stays in the model, so that links to it
-         * still resolve and every other error is reported in this run too;
-         * nothing is published anyway. */
-        m->src = sf;
-        if (ok)
-            frontmatter_parse(a, sf, text, tlen, m, d);
-        if (!m->title)
-            m->title = "";
-        if (!m->body) {
-            m->body = "";
-            m->body_len = 0;
-        }
-        p->mats[p->n_mats++] = m;
-    }
-
+    load_materials(p, opt, d);
     translate_load_po(a, &p->cfg, &p->scan, p->mats, &p->n_mats, d);
 
     p->glossary = arena_alloc(a, nl * sizeof(Glossary *));
@@ -123,6 +215,9 @@ void project_free(Project *p)
         for (size_t l = 0; l < p->cfg.n_langs; l++)
             if (p->locales[l])
                 locale_free(p->locales[l]);
+    for (size_t i = 0; i < p->n_load_arenas; i++)
+        arena_free(p->load_arenas[i]);
+    free(p->load_arenas);
     arena_free(p->a);
     memset(p, 0, sizeof *p);
     inputs_end();
@@ -165,8 +260,10 @@ bool project_publish(Project *p, const char *out_dir, bool dry_run, size_t *page
         *pages = writer_count(w);
     /* every input still the version that was read: else the site would
      * match no state of the project (a stylesheet deleted after the folder
-     * was listed, a list made before a file was removed) */
-    ok = ok && inputs_check(d);
+     * was listed, a list made before a file was removed); also after a
+     * failed render, which may have failed for that very reason (a body
+     * read again, material_body) and should say what else changed */
+    ok = inputs_check(d) && ok;
     incr_counts(inc, &p->pages_reused, &p->pages_rendered);
     if (!ok) {
         writer_report(w, d);

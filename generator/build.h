@@ -29,6 +29,8 @@ typedef struct {
      * after project_publish, how many pages were reused and rendered */
     bool full;
     size_t pages_reused, pages_rendered;
+    Arena **load_arenas; /* the materials, one arena per thread that loaded them */
+    size_t n_load_arenas;
 } Project;
 
 typedef struct {
@@ -36,12 +38,23 @@ typedef struct {
     bool load_templates;
     bool lint; /* lobgen check: also warn about missing interface strings,
                 * fonts, and sentences too long for parents */
+    bool bodies_on_demand; /* leave the bodies on disk (Material.body NULL) and
+                            * read each again when it is rendered (material_body):
+                            * memory then does not grow with the text of the
+                            * library. Bodies a later stage reads anyway (PO
+                            * sources, speech, lint) stay. */
 } LoadOptions;
 
 /* Load and check everything. Returns false when errors were added; the
  * project may then be partially filled, and must still be freed. */
 bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d);
 void project_free(Project *p);
+
+/* The body of m: m->body when the load kept it; else the file read and
+ * decoded again (default_enc: its language's encoding from lobgen.yaml),
+ * copied into a. NULL, with an error in d, when the file is no longer the
+ * text that was loaded. Safe from any thread. */
+const char *material_body(const Material *m, const char *default_enc, Arena *a, Diags *d);
 
 /* Render into out_dir (or, with dry_run, only render and check). */
 bool project_publish(Project *p, const char *out_dir, bool dry_run, size_t *pages, Diags *d);

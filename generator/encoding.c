@@ -382,9 +382,14 @@ static bool decode_bytes(Arena *a, const char *file, const char *bytes, size_t l
 
 char *encoding_nfc(const char *s, size_t len, size_t *out_len)
 {
-    /* ASCII is NFC: most files end here without a copy */
+    /* Every character below U+0300 (ASCII, the Latin supplements and
+     * extensions of Dutch, Turkish, Polish, ..., IPA) has NFC_Quick_Check
+     * Yes and combining class 0 (UAX #15, DerivedNormalizationProps): a
+     * text of only those is NFC, as most files are, and needs no copy into
+     * UTF-16. In UTF-8 they are ASCII, continuation bytes and lead bytes
+     * up to 0xCB (0xCC starts U+0300, the combining diacritical marks). */
     size_t i = 0;
-    while (i < len && !((unsigned char)s[i] & 0x80))
+    while (i < len && (unsigned char)s[i] <= 0xCB)
         i++;
     if (i == len || len > INT32_MAX / 2)
         return NULL;

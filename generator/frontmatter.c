@@ -1,6 +1,9 @@
 #include "frontmatter.h"
 
+#include "site.h"
 #include "yamlload.h"
+
+#include <xxhash.h>
 
 #include <math.h>
 #include <stdarg.h>
@@ -45,7 +48,7 @@ static const struct {
 static const char *const translation_keys[] = {"source", "reviewed"};
 
 typedef struct {
-    Arena *a;
+    Arena *a; /* the YAML tree and the messages' scratch: freed after the parse */
     const char *file;
     Diags *d;
 } Ctx;
@@ -678,9 +681,49 @@ static void do_key(Ctx *c, int key, const Value *v, int kl, int kc, Material *m)
     }
 }
 
+/* The strings out keeps, moved from the parse's scratch arena into a: a
+ * pointer field added to Material that the parse fills must be copied here. */
+static void keep_strings(Arena *a, Material *m)
+{
+#define KEEP(f) (f) = (f) ? arena_strdup(a, (f)) : NULL
+    KEEP(m->title);
+    KEEP(m->summary);
+    KEEP(m->tr_source);
+    KEEP(m->encoding);
+    KEEP(m->rec_source);
+#undef KEEP
+    MaterialRef **lists[2] = {&m->prepares, &m->follows};
+    size_t ns[2] = {m->n_prepares, m->n_follows};
+    for (int k = 0; k < 2; k++) {
+        if (!*lists[k])
+            continue;
+        MaterialRef *r = arena_alloc(a, (ns[k] + 1) * sizeof *r);
+        for (size_t i = 0; i < ns[k]; i++) {
+            r[i] = (*lists[k])[i];
+            r[i].slug = arena_strdup(a, r[i].slug);
+        }
+        *lists[k] = r;
+    }
+}
+
+static bool parse(Ctx *c, const SourceFile *src, const char *text, size_t len, Material *out, Diags *d);
+
 bool frontmatter_parse(Arena *a, const SourceFile *src, const char *text, size_t len, Material *out, Diags *d)
 {
-    Ctx c = {.a = a, .file = src ? src->abs : NULL, .d = d};
+    /* the tree of a few keys would otherwise stay for the whole build,
+     * once per file */
+    Ctx c = {.a = arena_new(), .file = src ? src->abs : NULL, .d = d};
+    bool ok = parse(&c, src, text, len, out, d);
+    keep_strings(a, out);
+    arena_free(c.a);
+    out->body_at = (size_t)(out->body - text);
+    out->body_hash = XXH3_64bits(out->body, out->body_len);
+    site_fingerprint(out->title ? out->title : "", out->body, out->fingerprint);
+    return ok;
+}
+
+static bool parse(Ctx *c, const SourceFile *src, const char *text, size_t len, Material *out, Diags *d)
+{
     size_t errors_before = diags_count(d, DIAG_ERROR);
     memset(out, 0, sizeof *out);
     out->src = src;
@@ -693,18 +736,18 @@ bool frontmatter_parse(Arena *a, const SourceFile *src, const char *text, size_t
     switch (split(text, len, &sp)) {
     case SPLIT_NO_OPEN:
         if (sp.near_miss_line)
-            err(&c, 1, 4, "the first line must be exactly '---'; remove the spaces after it");
+            err(c, 1, 4, "the first line must be exactly '---'; remove the spaces after it");
         else
-            err(&c, 1, 1, "a material must start with a line '---', then its front matter (like `title: ...` and "
+            err(c, 1, 1, "a material must start with a line '---', then its front matter (like `title: ...` and "
                           "`leerjaar: 1`), then a line '---' before the text; add them at the top of the file");
         return false;
     case SPLIT_UNCLOSED:
         if (sp.near_miss_line)
-            err(&c, sp.near_miss_line, 4,
+            err(c, sp.near_miss_line, 4,
                 "the front matter opened by '---' on line 1 is never closed: this line looks like the closing "
                 "'---' but has spaces after it; remove them");
         else
-            err(&c, sp.last_line, 1,
+            err(c, sp.last_line, 1,
                 "the front matter opened by '---' on line 1 is never closed; add a line '---' after its last key, "
                 "before the text");
         return false;
@@ -714,12 +757,12 @@ bool frontmatter_parse(Arena *a, const SourceFile *src, const char *text, size_t
     out->body_len = len - sp.body;
     out->body_line = sp.body_line;
 
-    Value *root = yaml_parse(a, text + sp.start, sp.end - sp.start, c.file, 2, d);
+    Value *root = yaml_parse(c->a, text + sp.start, sp.end - sp.start, c->file, 2, d);
     if (!root)
         return false;
     if (root->kind != V_MAP) {
-        err(&c, root->line, root->col, "the front matter must be keys with values, like `title: ...` on one line "
-                                      "and `leerjaar: 1` on the next; found %s", found(&c, root));
+        err(c, root->line, root->col, "the front matter must be keys with values, like `title: ...` on one line "
+                                      "and `leerjaar: 1` on the next; found %s", found(c, root));
         return false;
     }
 
@@ -732,18 +775,18 @@ bool frontmatter_parse(Arena *a, const SourceFile *src, const char *text, size_t
             if (!strcmp(k, keys[j].name))
                 key = j;
         if (key < 0) {
-            unknown_key(&c, k, kl, kc);
+            unknown_key(c, k, kl, kc);
             continue;
         }
         seen[key] = true;
-        do_key(&c, key, root->u.map.vals[i], kl, kc, out);
+        do_key(c, key, root->u.map.vals[i], kl, kc, out);
     }
     /* A file named as a translation (x.tr.md) takes its place in the year
      * from its original: say so about the translation: block it lacks,
      * not about a leerjaar only the original may set. */
     bool named_translation = src && src->lang_index != 0;
     if (named_translation && !out->is_translation)
-        err(&c, 1, 1,
+        err(c, 1, 1,
             "this file is named as a translation (.%s.md) but has no translation: block; add one like `%s` "
             "(lobgen status --mark-current records the source for you)",
             src->lang, keys[K_TRANSLATION].example);
@@ -754,15 +797,15 @@ bool frontmatter_parse(Arena *a, const SourceFile *src, const char *text, size_t
                                                       "date", "deadline", "prepares", "follows"};
             for (size_t j = 0; j < sizeof source_only / sizeof *source_only; j++)
                 if (!strcmp(k, source_only[j]))
-                    diag_warn(d, c.file, root->u.map.key_lines[i], root->u.map.key_cols[i],
+                    diag_warn(d, c->file, root->u.map.key_lines[i], root->u.map.key_cols[i],
                               "%s is taken from the original, not from a translation; this value is ignored, "
                               "so remove the line (change it in the original if it is wrong)", k);
         }
     if (!seen[K_TITLE])
-        err(&c, 1, 1, "the front matter has no title; add a line like `%s`", keys[K_TITLE].example);
+        err(c, 1, 1, "the front matter has no title; add a line like `%s`", keys[K_TITLE].example);
     /* a translation takes its place in the year from its original */
     if (!seen[K_LEERJAAR] && !out->is_translation && !named_translation)
-        err(&c, 1, 1, "the front matter has no leerjaar; add a line like `leerjaar: 2` or `%s`",
+        err(c, 1, 1, "the front matter has no leerjaar; add a line like `leerjaar: 2` or `%s`",
             keys[K_LEERJAAR].example);
 
     return diags_count(d, DIAG_ERROR) == errors_before;

@@ -47,9 +47,15 @@ typedef struct {
     bool tr_reviewed;        /* translation.reviewed (default false for translations) */
     const char *encoding;    /* the encoding: key, or NULL */
     const char *rec_source;  /* recording.source: fingerprint of this text when its recording was made, or NULL */
-    const char *body;        /* Markdown after the closing ---, NUL-terminated */
+    const char *body;        /* Markdown after the closing ---, NUL-terminated; NULL when
+                              * project_load left it on disk (LoadOptions.bodies_on_demand):
+                              * material_body (build.h) reads it again */
     size_t body_len;
     int body_line;           /* file line where the body starts */
+    size_t body_at;          /* offset of the body in the decoded text */
+    unsigned long long body_hash; /* XXH3-64 of the body's body_len bytes, to know a re-read is the same text */
+    char fingerprint[17];    /* site_fingerprint of title and body (site.h) */
+    bool text_is_bytes;      /* the decoded text is the file's bytes as they are */
     /* a PO translation (src->is_po), assembled by translate.c: its units */
     int po_units, po_translated, po_fuzzy, po_untranslated;
 } Material;
@@ -58,7 +64,10 @@ typedef struct {
  * file, line and column of the offending value; unknown keys get a "did you
  * mean" when a known key is close. References (prepares/follows) are only
  * checked for form here; the site model checks that they exist.
- * Returns false if any error was added. */
+ * out's strings are copied into a, except body, which points into text;
+ * body_at, body_hash and fingerprint are filled too (the fingerprint with
+ * an empty title when there is none). The YAML tree lives only during the
+ * call. Returns false if any error was added. */
 bool frontmatter_parse(Arena *a, const SourceFile *src, const char *text, size_t len,
                        Material *out, Diags *d);
 

@@ -6,7 +6,7 @@
 
 /* A new field in these structs is something pages may show: hash it in
  * hash_material (or say there why not), then change the size here. */
-_Static_assert(sizeof(void *) != 8 || sizeof(Material) == 272, "Material changed: hash the new field in hash_material");
+_Static_assert(sizeof(void *) != 8 || sizeof(Material) == 312, "Material changed: hash the new field in hash_material");
 _Static_assert(sizeof(void *) != 8 || sizeof(SourceFile) == 48, "SourceFile changed: hash the new field in hash_material");
 _Static_assert(sizeof(void *) != 8 || sizeof(Date) == 36, "Date changed: hash the new field in hash_date");
 
@@ -113,7 +113,14 @@ static void hash_material(IncrHash *h, const Material *m)
     incr_hash_str(h, m->tr_source);
     incr_hash_str(h, m->encoding);
     incr_hash_str(h, m->rec_source);
-    incr_hash_bytes(h, m->body, m->body_len);
+    /* a build leaves bodies on disk (build.h, material_body) and keeps
+     * their hash; PO translations and other commands keep the text */
+    if (m->body)
+        incr_hash_bytes(h, m->body, m->body_len);
+    else
+        incr_hash_bytes(h, &m->body_hash, sizeof m->body_hash);
+    incr_hash_int(h, (long long)m->body_len);
+    /* body_at, fingerprint and text_is_bytes follow from the text hashed above */
 }
 
 IncrKey input_card_key(const Build *b, Arena *a, size_t item, size_t l)

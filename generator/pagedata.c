@@ -163,43 +163,77 @@ Value *material_url_abs(const Build *b, Arena *a, size_t item, size_t l)
     return value_str_borrow(a, abs_url(b, a, material_dir(a, lang_tag(b, l), b->in->site->items[item])));
 }
 
-/* The material as it appears in lists of language l. */
-Value *card(const Build *b, Arena *a, size_t item, size_t l)
+/* A list page shows thousands of cards: their maps are built in one go,
+ * not key by key (pagedata.h). A map for keys set in code is never read
+ * from YAML, so every key's line and column is 0: one zeroed array serves
+ * both. */
+Value *map_sized(Arena *a, size_t cap)
+{
+    Value *m = value_map(a);
+    m->u.map.keys = arena_alloc(a, cap * sizeof(char *));
+    m->u.map.vals = arena_alloc(a, cap * sizeof(Value *));
+    m->u.map.key_lines = m->u.map.key_cols = arena_alloc(a, cap * sizeof(int));
+    m->u.map.cap = cap;
+    return m;
+}
+
+void map_add(Arena *a, Value *m, const char *key, Value *v)
+{
+    if (m->u.map.len == m->u.map.cap) {
+        value_append(a, m, key, v);
+        return;
+    }
+    m->u.map.keys[m->u.map.len] = key;
+    m->u.map.vals[m->u.map.len++] = v;
+}
+
+/* true and false, shared by every card: values are never changed in place */
+static Value v_true = {.kind = V_BOOL, .u.b = true}, v_false = {.kind = V_BOOL, .u.b = false};
+static Value *flag(bool b) { return b ? &v_true : &v_false; }
+
+enum { CARD_KEYS = 18 };
+
+/* card() with room for extra more keys; its strings are borrowed from the
+ * model, the facts and the locales, which outlive every page. */
+static Value *card_sized(const Build *b, Arena *a, size_t item, size_t l, size_t extra)
 {
     const Item *it = b->in->site->items[item];
     const Material *shown = it->by_lang[l] ? it->by_lang[l] : it->source;
     const CardFacts *f = &b->facts[item][l];
     TrState st = it->state[l];
-    Value *c = value_map(a);
-    value_set_str(a, c, "title", shown->title);
-    value_set_str(a, c, "title_lang", lang_tag(b, st == TR_MISSING ? 0 : l));
-    value_set_str(a, c, "title_dir",
-                  locale_is_rtl(b->in->locales[st == TR_MISSING ? 0 : l]) ? "rtl" : "ltr");
+    Value *c = map_sized(a, CARD_KEYS + extra);
+    map_add(a, c, "title", value_str_borrow(a, shown->title));
+    map_add(a, c, "title_lang", value_str_borrow(a, lang_tag(b, st == TR_MISSING ? 0 : l)));
+    map_add(a, c, "title_dir",
+            value_str_borrow(a, locale_is_rtl(b->in->locales[st == TR_MISSING ? 0 : l]) ? "rtl" : "ltr"));
     if (shown->summary)
-        value_set_str(a, c, "summary", shown->summary);
-    value_set_str(a, c, "kind", kind_names[it->kind]);
-    value_set_str(a, c, "kind_label", T(b, l, kind_label_key(it->kind)));
-    value_set_str(a, c, "slug", it->slug);
-    value_set_str(a, c, "path", material_dir(a, lang_tag(b, l), it));
+        map_add(a, c, "summary", value_str_borrow(a, shown->summary));
+    map_add(a, c, "kind", value_str_borrow(a, kind_names[it->kind]));
+    map_add(a, c, "kind_label", value_str_borrow(a, T(b, l, kind_label_key(it->kind))));
+    map_add(a, c, "slug", value_str_borrow(a, it->slug));
+    map_add(a, c, "path", value_str_borrow(a, material_dir(a, lang_tag(b, l), it)));
     if (it->source->week)
-        value_set(a, c, "week_label", b->week_label[l][it->source->week]);
+        map_add(a, c, "week_label", b->week_label[l][it->source->week]);
     if (f->date_text) {
-        value_set_str(a, c, "date_text", f->date_text);
-        value_set_str(a, c, "date_iso", date_iso(a, &it->source->date));
+        map_add(a, c, "date_text", value_str_borrow(a, f->date_text));
+        map_add(a, c, "date_iso", value_str_borrow(a, date_iso(a, &it->source->date)));
     }
     if (f->deadline_text) {
-        value_set_str(a, c, "deadline_text", f->deadline_text);
-        value_set_str(a, c, "deadline_iso", date_iso(a, &it->source->deadline));
+        map_add(a, c, "deadline_text", value_str_borrow(a, f->deadline_text));
+        map_add(a, c, "deadline_iso", value_str_borrow(a, date_iso(a, &it->source->deadline)));
     }
-    value_set_bool(a, c, "missing", st == TR_MISSING);
-    value_set_bool(a, c, "stale", st == TR_STALE);
-    value_set_bool(a, c, "unreviewed", (st == TR_CURRENT || st == TR_STALE) && !it->by_lang[l]->tr_reviewed);
-    value_set_bool(a, c, "needs_followup", it->needs_followup);
+    map_add(a, c, "missing", flag(st == TR_MISSING));
+    map_add(a, c, "stale", flag(st == TR_STALE));
+    map_add(a, c, "unreviewed", flag((st == TR_CURRENT || st == TR_STALE) && !it->by_lang[l]->tr_reviewed));
+    map_add(a, c, "needs_followup", flag(it->needs_followup));
     /* a PO translation with units still shown in Dutch */
-    value_set_bool(a, c, "partly", st != TR_MISSING && l > 0 && it->by_lang[l] && it->by_lang[l]->src->is_po &&
-                                       it->by_lang[l]->po_translated < it->by_lang[l]->po_units);
+    map_add(a, c, "partly", flag(st != TR_MISSING && l > 0 && it->by_lang[l] && it->by_lang[l]->src->is_po &&
+                                 it->by_lang[l]->po_translated < it->by_lang[l]->po_units));
     return c;
 }
+
+/* The material as it appears in lists of language l. */
+Value *card(const Build *b, Arena *a, size_t item, size_t l) { return card_sized(b, a, item, l, 0); }
 
 /* A card copied with its url relative to a page at depth. */
 Value *card_at(Arena *a, Value *card, int depth)
@@ -209,11 +243,19 @@ Value *card_at(Arena *a, Value *card, int depth)
     return c;
 }
 
+/* card_at(card(...)) without the copy, with room for extra more keys. */
+static Value *card_url(const Build *b, Arena *a, size_t item, size_t l, int depth, size_t extra)
+{
+    Value *c = card_sized(b, a, item, l, 1 + extra);
+    map_add(a, c, "url", value_strf(a, "%s%s/index.html", up(depth), value_cstr(value_get(c, "path"))));
+    return c;
+}
+
 Value *links(const Build *b, Arena *a, Item **items, size_t n, size_t l, int depth)
 {
     Value *list = value_list(a);
     for (size_t i = 0; i < n; i++)
-        value_push(a, list, card_at(a, card(b, a, (size_t)items[i]->order, l), depth));
+        value_push(a, list, card_url(b, a, (size_t)items[i]->order, l, depth, 0));
     return list;
 }
 
@@ -499,13 +541,15 @@ Value *year_items(const Build *b, Arena *a, size_t l, int n, int depth, size_t *
 Value *year_cards(const Build *b, Arena *a, size_t l, Item **items, size_t count, int depth)
 {
     Value *list = value_list(a);
+    list->u.list.items = arena_alloc(a, (count + 1) * sizeof(Value *));
+    list->u.list.cap = count + 1;
     for (size_t i = 0; i < count; i++) {
-        Value *c = card_at(a, card(b, a, (size_t)items[i]->order, l), depth);
+        Value *c = card_url(b, a, (size_t)items[i]->order, l, depth, 4);
         const Item *it = items[i];
-        value_set(a, c, "follows", links(b, a, it->follows, it->n_follows, l, depth));
-        value_set_bool(a, c, "has_follows", it->n_follows > 0);
-        value_set(a, c, "prepares", links(b, a, it->prepares, it->n_prepares, l, depth));
-        value_set_bool(a, c, "has_prepares", it->n_prepares > 0);
+        map_add(a, c, "follows", links(b, a, it->follows, it->n_follows, l, depth));
+        map_add(a, c, "has_follows", flag(it->n_follows > 0));
+        map_add(a, c, "prepares", links(b, a, it->prepares, it->n_prepares, l, depth));
+        map_add(a, c, "has_prepares", flag(it->n_prepares > 0));
         value_push(a, list, c);
     }
     return list;

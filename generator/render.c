@@ -2,6 +2,7 @@
 
 #include "assets.h"
 #include "blocks.h"
+#include "build.h"
 #include "inputkey.h"
 #include "markdown.h"
 #include "pagedata.h"
@@ -57,9 +58,11 @@ static bool render_docs(Build *b, Arena *a, size_t item, size_t l, TemplateUse *
                      .near_block = block_near,
                      .untranslated_html = untranslated_mark(b, a, l)};
     Docs *docs = &b->docs[item][l];
+    /* the body was left on disk by the load (build.h) */
+    const char *body = material_body(m, b->in->cfg->langs[m->src->lang_index].encoding, a, d);
     /* one parse for both; print differs from web only by glossary links */
-    docs->ok = markdown_render_twin(a, m->src->abs, m->body_line, m->body, m->body_len, &opt, &docs->web,
-                                    &docs->print, d);
+    docs->ok = body && markdown_render_twin(a, m->src->abs, m->body_line, body, m->body_len, &opt, &docs->web,
+                                            &docs->print, d);
     docs->blocks = print_bc.blocks;
     return docs->ok;
 }

@@ -200,7 +200,7 @@ bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool dra
         it->by_lang = arena_alloc(a, nl * sizeof(Material *));
         it->state = arena_alloc(a, nl * sizeof(TrState));
         it->by_lang[0] = m;
-        site_fingerprint(m->title, m->body, it->fingerprint);
+        memcpy(it->fingerprint, m->fingerprint, sizeof it->fingerprint);
         all[n_all++] = it;
     }
     if (n_all > 1)

@@ -2,7 +2,9 @@
 
 #include "pagedata.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 bool sitemap_write(size_t n, const char *base_url, SitemapRenderFn *render, SitemapPutFn *put, void *ctx,
@@ -79,24 +81,102 @@ bool sitemap_write(size_t n, const char *base_url, SitemapRenderFn *render, Site
     return ok;
 }
 
-/* page_sitemap's callbacks: the template with a view of urls[from, to) */
+/* page_sitemap's URLs, in the order of the file: the root (the language
+ * chooser, where x-default points), then per language its home, leerjaar
+ * pages and glossary, then its materials. Compact: a part's data is built
+ * from these when it is rendered, so that the sitemap never holds more
+ * than one part's tree, however large the library. */
+enum { SM_ROOT = -2, SM_MATERIAL = -1 }; /* else the index into simple[] */
+
+typedef struct {
+    uint32_t x; /* the item (SM_MATERIAL) */
+    uint16_t k; /* the language */
+    int16_t s;  /* SM_ROOT, SM_MATERIAL or a simple page */
+} SitemapUrl;
+
+static const char *const simple_pages[] = {"", "leerjaar-1", "leerjaar-2", "leerjaar-3", "leerjaar-4", "woordenlijst"};
+enum { N_SIMPLE = 6, SIMPLE_GLOSSARY = 5 };
+
+/* page_sitemap's callbacks: the template with the data of urls[from, to) */
 typedef struct {
     PageStage *st;
-    Arena *a;
-    Value *root, *urls;
+    const SitemapUrl *urls;
     TemplateUse use; /* the template names its renders looked up (incremental.h) */
 } SitemapCtx;
+
+/* hreflang and href of every language version of a page; href[q] is
+ * language q's URL, NULL when q has no version of its own */
+static Value *alternates(const Build *b, Arena *a, const Value *const *href)
+{
+    Value *alts = value_list(a);
+    for (size_t q = 0; q < b->nl; q++) {
+        if (!href[q])
+            continue;
+        Value *al = map_sized(a, 2);
+        map_add(a, al, "hreflang", value_str_borrow(a, lang_tag(b, q)));
+        map_add(a, al, "href", (Value *)href[q]);
+        value_push(a, alts, al);
+    }
+    return alts;
+}
 
 static bool sitemap_render(void *ctx, size_t from, size_t to, Buf *out, Diags *d)
 {
     SitemapCtx *c = ctx;
-    Value view = *c->urls; /* borrows the items, copies nothing */
-    view.u.list.items = c->urls->u.list.items + from;
-    view.u.list.len = view.u.list.cap = to - from;
-    value_set(c->a, c->root, "urls", &view);
-    TemplateScope sc = {c->st->b->in->tpl, lang_tag(c->st->b, 0), 0, &c->use};
-    bool ok = templates_render(&sc, "sitemap.xml", c->root, out, d);
-    value_set(c->a, c->root, "urls", c->urls);
+    Build *b = c->st->b;
+    const Site *site = b->in->site;
+    size_t nl = b->nl;
+    Arena *a = arena_new();
+    /* a page's URLs and alternates are the same in each language's entry:
+     * made once per render, on first use */
+    Value **item_href = arena_alloc(a, (site->n_items * nl + 1) * sizeof(Value *));
+    Value **item_alts = arena_alloc(a, (site->n_items + 1) * sizeof(Value *));
+    Value *simple_href[N_SIMPLE][8 + 1] = {{0}};
+    Value **simple_hrefs[N_SIMPLE] = {0};
+    Value *simple_alts[N_SIMPLE] = {0};
+    Value *r = value_map(a);
+    Value *urls = value_list(a);
+    urls->u.list.items = arena_alloc(a, (to - from + 1) * sizeof(Value *));
+    urls->u.list.cap = to - from + 1;
+    for (size_t i = from; i < to; i++) {
+        const SitemapUrl *su = &c->urls[i];
+        Value *u = map_sized(a, 2);
+        if (su->s == SM_ROOT) {
+            map_add(a, u, "loc", value_str_borrow(a, abs_url(b, a, "")));
+            map_add(a, u, "alternates", value_list(a));
+        } else if (su->s == SM_MATERIAL) {
+            const Item *it = site->items[su->x];
+            Value **href = &item_href[(size_t)su->x * nl];
+            if (!item_alts[su->x]) {
+                for (size_t q = 0; q < nl; q++)
+                    if (it->state[q] != TR_MISSING)
+                        href[q] = material_url_abs(b, a, su->x, q);
+                item_alts[su->x] = alternates(b, a, (const Value *const *)href);
+            }
+            map_add(a, u, "loc", href[su->k]);
+            map_add(a, u, "alternates", item_alts[su->x]);
+        } else {
+            const char *page = simple_pages[su->s];
+            if (!simple_alts[su->s]) {
+                Value **href = simple_hrefs[su->s] = nl <= 8 ? simple_href[su->s] : arena_alloc(a, nl * sizeof(Value *));
+                for (size_t q = 0; q < nl; q++) {
+                    if (su->s == SIMPLE_GLOSSARY && !b->in->glossary[q])
+                        continue;
+                    href[q] = value_str(a, abs_url(b, a, *page ? arena_printf(a, "%s/%s", lang_tag(b, q), page)
+                                                              : lang_tag(b, q)));
+                }
+                simple_alts[su->s] = alternates(b, a, (const Value *const *)href);
+            }
+            map_add(a, u, "loc", simple_hrefs[su->s][su->k]);
+            map_add(a, u, "alternates", simple_alts[su->s]);
+        }
+        value_push(a, urls, u);
+    }
+    value_set(a, r, "urls", urls);
+    value_set(a, r, "x_default", value_str(a, abs_url(b, a, "")));
+    TemplateScope sc = {b->in->tpl, lang_tag(b, 0), 0, &c->use};
+    bool ok = templates_render(&sc, "sitemap.xml", r, out, d);
+    arena_free(a);
     return ok;
 }
 
@@ -113,63 +193,22 @@ void page_sitemap(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     Build *b = st->b;
     const Site *site = b->in->site;
     (void)j;
-    Value *r = value_map(a);
-    Value *urls = value_list(a);
-    /* the root, the language chooser: where x-default points */
-    Value *root_url = value_map(a);
-    value_set_str(a, root_url, "loc", abs_url(b, a, ""));
-    value_set(a, root_url, "alternates", value_list(a));
-    value_push(a, urls, root_url);
-    /* every page a reader should find, with its real translations */
-    for (size_t k = 0; k < b->nl; k++) {
-        const char *simple[6];
-        size_t ns = 0;
-        simple[ns++] = "";
-        for (int n = 1; n <= 4; n++)
-            simple[ns++] = arena_printf(a, "leerjaar-%d", n);
-        if (b->in->glossary[k])
-            simple[ns++] = "woordenlijst";
-        for (size_t s = 0; s < ns; s++) {
-            Value *u = value_map(a);
-            const char *rel = *simple[s] ? arena_printf(a, "%s/%s", lang_tag(b, k), simple[s]) : lang_tag(b, k);
-            value_set_str(a, u, "loc", abs_url(b, a, rel));
-            Value *alts = value_list(a);
-            for (size_t q = 0; q < b->nl; q++) {
-                if (!strcmp(simple[s], "woordenlijst") && !b->in->glossary[q])
-                    continue;
-                Value *al = value_map(a);
-                value_set_str(a, al, "hreflang", lang_tag(b, q));
-                value_set_str(a, al, "href",
-                              abs_url(b, a, *simple[s] ? arena_printf(a, "%s/%s", lang_tag(b, q), simple[s]) : lang_tag(b, q)));
-                value_push(a, alts, al);
-            }
-            value_set(a, u, "alternates", alts);
-            value_push(a, urls, u);
-        }
-        for (size_t x = 0; x < site->n_items; x++) {
-            const Item *it = site->items[x];
-            if (it->state[k] == TR_MISSING)
-                continue; /* a fallback page is the Dutch page's duplicate */
-            Value *u = value_map(a);
-            value_set(a, u, "loc", material_url_abs(b, a, x, k));
-            Value *alts = value_list(a);
-            for (size_t q = 0; q < b->nl; q++) {
-                if (it->state[q] == TR_MISSING)
-                    continue;
-                Value *al = value_map(a);
-                value_set_str(a, al, "hreflang", lang_tag(b, q));
-                value_set(a, al, "href", material_url_abs(b, a, x, q));
-                value_push(a, alts, al);
-            }
-            value_set(a, u, "alternates", alts);
-            value_push(a, urls, u);
-        }
-    }
-    value_set(a, r, "urls", urls);
-    value_set(a, r, "x_default", value_str(a, abs_url(b, a, "")));
+    (void)a;
     (void)out;
-    SitemapCtx c = {st, a, r, urls, {0}};
-    sitemap_write(urls->u.list.len, b->in->cfg->base_url, sitemap_render, sitemap_put, &c, d);
+    size_t n = 0;
+    SitemapUrl *urls = xmalloc((1 + b->nl * (N_SIMPLE + site->n_items)) * sizeof *urls);
+    urls[n++] = (SitemapUrl){0, 0, SM_ROOT};
+    for (size_t k = 0; k < b->nl; k++) {
+        for (int s = 0; s < N_SIMPLE; s++)
+            if (s != SIMPLE_GLOSSARY || b->in->glossary[k])
+                urls[n++] = (SitemapUrl){0, (uint16_t)k, (int16_t)s};
+        for (size_t x = 0; x < site->n_items; x++)
+            if (site->items[x]->state[k] != TR_MISSING) /* a fallback page is the Dutch page's duplicate */
+                urls[n++] = (SitemapUrl){(uint32_t)x, (uint16_t)k, SM_MATERIAL};
+    }
+    SitemapCtx c = {st, urls, {0}};
+    sitemap_write(n, b->in->cfg->base_url, sitemap_render, sitemap_put, &c, d);
     incr_unit_templates(b->in->inc, lang_tag(b, 0), 0, &c.use);
     template_use_free(&c.use);
+    free(urls);
 }

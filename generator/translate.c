@@ -229,10 +229,9 @@ bool translate_po_material(Arena *a, const Config *cfg, const Material *src, con
     out->body_len = b.len;
     out->body_line = src->body_line;
     buf_free(&b);
+    site_fingerprint(out->title, out->body, out->fingerprint);
     /* per-unit staleness replaces the whole-file fingerprint */
-    char fp[17];
-    site_fingerprint(src->title, src->body, fp);
-    out->tr_source = arena_strdup(a, fp);
+    out->tr_source = arena_strdup(a, src->fingerprint);
     out->tr_reviewed = header_true(a, &po, "X-Lobgen-Reviewed");
     return ok;
 }
@@ -247,7 +246,19 @@ void translate_load_po(Arena *a, const Config *cfg, const ScanResult *scan, Mate
             continue;
         const Material *src = NULL;
         bool dup = false;
-        for (size_t k = 0; k < n_md; k++) {
+        /* mats[0, n_md) are in path order (scan.h): the files of this
+         * material, content/<kind>/<slug>.<lang>.md, lie together; found by
+         * bisection, so a library of PO translations loads in n log n */
+        char *prefix = arena_printf(a, "content/%s/%s.", kind_names[sf->kind], sf->slug);
+        size_t plen = strlen(prefix), lo = 0, hi = n_md;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (strcmp(mats[mid]->src->path, prefix) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t k = lo; k < n_md && !strncmp(mats[k]->src->path, prefix, plen); k++) {
             const SourceFile *o = mats[k]->src;
             if (o->kind != sf->kind || strcmp(o->slug, sf->slug))
                 continue;

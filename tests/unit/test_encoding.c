@@ -120,6 +120,11 @@ static void test_nfc(void)
     expect_text("UTF-16 text is composed too", DEC("\xFF\xFE" "e\0\x01\x03", NULL), "\xC3\xA9", "utf-16le");
     expect_text("text already in NFC is kept as is", DEC("\xC3\xA9 \xD9\x85\xD8\xAF\xD8\xB1\xD8\xB3\xD8\xA9", NULL),
                 "\xC3\xA9 \xD9\x85\xD8\xAF\xD8\xB1\xD8\xB3\xD8\xA9", "utf-8");
+    /* letters below U+0300 need no normalizing; what follows them still does */
+    expect_text("Turkish and Polish letters are kept as is", DEC("\xC4\x9F\xC5\x9F\xC4\xB1 \xC5\x82\xC3\xB3", NULL),
+                "\xC4\x9F\xC5\x9F\xC4\xB1 \xC5\x82\xC3\xB3", "utf-8");
+    expect_text("a decomposed letter after composed ones is composed", DEC("caf\xC3\xA9 \xC3\xB3 e\xCC\x81", NULL),
+                "caf\xC3\xA9 \xC3\xB3 \xC3\xA9", "utf-8");
 }
 
 static void test_newlines(void)

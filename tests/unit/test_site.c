@@ -141,11 +141,11 @@ static void test_translations(void)
 
     /* editing the Dutch text makes a current translation stale */
     l = lib_new();
-    add(&l, KIND_GESPREK, "kennismaking", "nl", "---\ntitle: Kennismaking\nleerjaar: 1\n---\nOude tekst.\n");
+    /* the translation was made from "Oude tekst."; the Dutch now says more */
+    add(&l, KIND_GESPREK, "kennismaking", "nl", "---\ntitle: Kennismaking\nleerjaar: 1\n---\nNieuwe tekst.\n");
     site_fingerprint("Kennismaking", "Oude tekst.\n", fp);
     add(&l, KIND_GESPREK, "kennismaking", "tr",
         arena_printf(l.a, "---\ntitle: Tanışma\ntranslation: {source: %s}\n---\nMetin.\n", fp));
-    l.m[0]->body = "Nieuwe tekst.\n";
     build(&l, false);
     Item *g = site_find(&l.s, KIND_GESPREK, "kennismaking");
     CHECK("a changed source makes the translation stale", g && g->state[1] == TR_STALE, "state=%d",
