@@ -167,26 +167,6 @@ Value *material_url_abs(const Build *b, Arena *a, size_t item, size_t l)
  * not key by key (pagedata.h). A map for keys set in code is never read
  * from YAML, so every key's line and column is 0: one zeroed array serves
  * both. */
-Value *map_sized(Arena *a, size_t cap)
-{
-    Value *m = value_map(a);
-    m->u.map.keys = arena_alloc(a, cap * sizeof(char *));
-    m->u.map.vals = arena_alloc(a, cap * sizeof(Value *));
-    m->u.map.key_lines = m->u.map.key_cols = arena_alloc(a, cap * sizeof(int));
-    m->u.map.cap = cap;
-    return m;
-}
-
-void map_add(Arena *a, Value *m, const char *key, Value *v)
-{
-    if (m->u.map.len == m->u.map.cap) {
-        value_append(a, m, key, v);
-        return;
-    }
-    m->u.map.keys[m->u.map.len] = key;
-    m->u.map.vals[m->u.map.len++] = v;
-}
-
 /* true and false, shared by every card: values are never changed in place */
 static Value v_true = {.kind = V_BOOL, .u.b = true}, v_false = {.kind = V_BOOL, .u.b = false};
 static Value *flag(bool b) { return b ? &v_true : &v_false; }
@@ -201,33 +181,33 @@ static Value *card_sized(const Build *b, Arena *a, size_t item, size_t l, size_t
     const Material *shown = it->by_lang[l] ? it->by_lang[l] : it->source;
     const CardFacts *f = &b->facts[item][l];
     TrState st = it->state[l];
-    Value *c = map_sized(a, CARD_KEYS + extra);
-    map_add(a, c, "title", value_str_borrow(a, shown->title));
-    map_add(a, c, "title_lang", value_str_borrow(a, lang_tag(b, st == TR_MISSING ? 0 : l)));
-    map_add(a, c, "title_dir",
+    Value *c = value_map_sized(a, CARD_KEYS + extra);
+    value_append_borrow(a, c, "title", value_str_borrow(a, shown->title));
+    value_append_borrow(a, c, "title_lang", value_str_borrow(a, lang_tag(b, st == TR_MISSING ? 0 : l)));
+    value_append_borrow(a, c, "title_dir",
             value_str_borrow(a, locale_is_rtl(b->in->locales[st == TR_MISSING ? 0 : l]) ? "rtl" : "ltr"));
     if (shown->summary)
-        map_add(a, c, "summary", value_str_borrow(a, shown->summary));
-    map_add(a, c, "kind", value_str_borrow(a, kind_names[it->kind]));
-    map_add(a, c, "kind_label", value_str_borrow(a, T(b, l, kind_label_key(it->kind))));
-    map_add(a, c, "slug", value_str_borrow(a, it->slug));
-    map_add(a, c, "path", value_str_borrow(a, material_dir(a, lang_tag(b, l), it)));
+        value_append_borrow(a, c, "summary", value_str_borrow(a, shown->summary));
+    value_append_borrow(a, c, "kind", value_str_borrow(a, kind_names[it->kind]));
+    value_append_borrow(a, c, "kind_label", value_str_borrow(a, T(b, l, kind_label_key(it->kind))));
+    value_append_borrow(a, c, "slug", value_str_borrow(a, it->slug));
+    value_append_borrow(a, c, "path", value_str_borrow(a, material_dir(a, lang_tag(b, l), it)));
     if (it->source->week)
-        map_add(a, c, "week_label", b->week_label[l][it->source->week]);
+        value_append_borrow(a, c, "week_label", b->week_label[l][it->source->week]);
     if (f->date_text) {
-        map_add(a, c, "date_text", value_str_borrow(a, f->date_text));
-        map_add(a, c, "date_iso", value_str_borrow(a, date_iso(a, &it->source->date)));
+        value_append_borrow(a, c, "date_text", value_str_borrow(a, f->date_text));
+        value_append_borrow(a, c, "date_iso", value_str_borrow(a, date_iso(a, &it->source->date)));
     }
     if (f->deadline_text) {
-        map_add(a, c, "deadline_text", value_str_borrow(a, f->deadline_text));
-        map_add(a, c, "deadline_iso", value_str_borrow(a, date_iso(a, &it->source->deadline)));
+        value_append_borrow(a, c, "deadline_text", value_str_borrow(a, f->deadline_text));
+        value_append_borrow(a, c, "deadline_iso", value_str_borrow(a, date_iso(a, &it->source->deadline)));
     }
-    map_add(a, c, "missing", flag(st == TR_MISSING));
-    map_add(a, c, "stale", flag(st == TR_STALE));
-    map_add(a, c, "unreviewed", flag((st == TR_CURRENT || st == TR_STALE) && !it->by_lang[l]->tr_reviewed));
-    map_add(a, c, "needs_followup", flag(it->needs_followup));
+    value_append_borrow(a, c, "missing", flag(st == TR_MISSING));
+    value_append_borrow(a, c, "stale", flag(st == TR_STALE));
+    value_append_borrow(a, c, "unreviewed", flag((st == TR_CURRENT || st == TR_STALE) && !it->by_lang[l]->tr_reviewed));
+    value_append_borrow(a, c, "needs_followup", flag(it->needs_followup));
     /* a PO translation with units still shown in Dutch */
-    map_add(a, c, "partly", flag(st != TR_MISSING && l > 0 && it->by_lang[l] && it->by_lang[l]->src->is_po &&
+    value_append_borrow(a, c, "partly", flag(st != TR_MISSING && l > 0 && it->by_lang[l] && it->by_lang[l]->src->is_po &&
                                  it->by_lang[l]->po_translated < it->by_lang[l]->po_units));
     return c;
 }
@@ -247,7 +227,7 @@ Value *card_at(Arena *a, Value *card, int depth)
 static Value *card_url(const Build *b, Arena *a, size_t item, size_t l, int depth, size_t extra)
 {
     Value *c = card_sized(b, a, item, l, 1 + extra);
-    map_add(a, c, "url", value_strf(a, "%s%s/index.html", up(depth), value_cstr(value_get(c, "path"))));
+    value_append_borrow(a, c, "url", value_strf(a, "%s%s/index.html", up(depth), value_cstr(value_get(c, "path"))));
     return c;
 }
 
@@ -546,10 +526,10 @@ Value *year_cards(const Build *b, Arena *a, size_t l, Item **items, size_t count
     for (size_t i = 0; i < count; i++) {
         Value *c = card_url(b, a, (size_t)items[i]->order, l, depth, 4);
         const Item *it = items[i];
-        map_add(a, c, "follows", links(b, a, it->follows, it->n_follows, l, depth));
-        map_add(a, c, "has_follows", flag(it->n_follows > 0));
-        map_add(a, c, "prepares", links(b, a, it->prepares, it->n_prepares, l, depth));
-        map_add(a, c, "has_prepares", flag(it->n_prepares > 0));
+        value_append_borrow(a, c, "follows", links(b, a, it->follows, it->n_follows, l, depth));
+        value_append_borrow(a, c, "has_follows", flag(it->n_follows > 0));
+        value_append_borrow(a, c, "prepares", links(b, a, it->prepares, it->n_prepares, l, depth));
+        value_append_borrow(a, c, "has_prepares", flag(it->n_prepares > 0));
         value_push(a, list, c);
     }
     return list;

@@ -148,12 +148,6 @@ Value *page_root(const Build *b, Arena *a, size_t l, int depth, int leerjaar);
 enum { ROOT_DEPTHS = 4 };
 /* The same built afresh (for b->root). */
 Value *page_root_new(const Build *b, Arena *a, size_t l, int depth, int leerjaar);
-/* An empty map with room for cap keys, for data built in code: map_add
- * appends key (which must not be in m yet, and must outlive m: a literal)
- * without looking it up or copying it, growing m past cap if need be. The
- * map stays an ordinary map (value_set works on it as on any other). */
-Value *map_sized(Arena *a, size_t cap);
-void map_add(Arena *a, Value *m, const char *key, Value *v);
 /* A shallow copy of map with room for extra more keys (keys and values shared). */
 Value *map_clone(Arena *a, const Value *map, size_t extra);
 /* Render template tpl with data into out and write it to rel; errors go to d. */

@@ -112,9 +112,9 @@ static Value *alternates(const Build *b, Arena *a, const Value *const *href)
     for (size_t q = 0; q < b->nl; q++) {
         if (!href[q])
             continue;
-        Value *al = map_sized(a, 2);
-        map_add(a, al, "hreflang", value_str_borrow(a, lang_tag(b, q)));
-        map_add(a, al, "href", (Value *)href[q]);
+        Value *al = value_map_sized(a, 2);
+        value_append_borrow(a, al, "hreflang", value_str_borrow(a, lang_tag(b, q)));
+        value_append_borrow(a, al, "href", (Value *)href[q]);
         value_push(a, alts, al);
     }
     return alts;
@@ -140,10 +140,10 @@ static bool sitemap_render(void *ctx, size_t from, size_t to, Buf *out, Diags *d
     urls->u.list.cap = to - from + 1;
     for (size_t i = from; i < to; i++) {
         const SitemapUrl *su = &c->urls[i];
-        Value *u = map_sized(a, 2);
+        Value *u = value_map_sized(a, 2);
         if (su->s == SM_ROOT) {
-            map_add(a, u, "loc", value_str_borrow(a, abs_url(b, a, "")));
-            map_add(a, u, "alternates", value_list(a));
+            value_append_borrow(a, u, "loc", value_str_borrow(a, abs_url(b, a, "")));
+            value_append_borrow(a, u, "alternates", value_list(a));
         } else if (su->s == SM_MATERIAL) {
             const Item *it = site->items[su->x];
             Value **href = &item_href[(size_t)su->x * nl];
@@ -153,8 +153,8 @@ static bool sitemap_render(void *ctx, size_t from, size_t to, Buf *out, Diags *d
                         href[q] = material_url_abs(b, a, su->x, q);
                 item_alts[su->x] = alternates(b, a, (const Value *const *)href);
             }
-            map_add(a, u, "loc", href[su->k]);
-            map_add(a, u, "alternates", item_alts[su->x]);
+            value_append_borrow(a, u, "loc", href[su->k]);
+            value_append_borrow(a, u, "alternates", item_alts[su->x]);
         } else {
             const char *page = simple_pages[su->s];
             if (!simple_alts[su->s]) {
@@ -167,8 +167,8 @@ static bool sitemap_render(void *ctx, size_t from, size_t to, Buf *out, Diags *d
                 }
                 simple_alts[su->s] = alternates(b, a, (const Value *const *)href);
             }
-            map_add(a, u, "loc", simple_hrefs[su->s][su->k]);
-            map_add(a, u, "alternates", simple_alts[su->s]);
+            value_append_borrow(a, u, "loc", simple_hrefs[su->s][su->k]);
+            value_append_borrow(a, u, "alternates", simple_alts[su->s]);
         }
         value_push(a, urls, u);
     }

@@ -154,7 +154,8 @@ Value *value_append(Arena *a, Value *map, const char *key, Value *v)
     return append_h(a, map, key, n, value_key_hash(key, n), v);
 }
 
-static Value *append_h(Arena *a, Value *map, const char *key, size_t klen, uint32_t h, Value *v)
+/* Room for one more key in map. */
+static void map_room(Arena *a, Value *map)
 {
     if (map->u.map.len == map->u.map.cap) {
         size_t n = map->u.map.len, nc = grow_capacity(map->u.map.cap, n + 1, sizeof(Value *));
@@ -165,6 +166,11 @@ static Value *append_h(Arena *a, Value *map, const char *key, size_t klen, uint3
         map->u.map.hashes = arena_grow(a, map->u.map.hashes, n, nc, sizeof(uint32_t));
         map->u.map.cap = nc;
     }
+}
+
+static Value *append_h(Arena *a, Value *map, const char *key, size_t klen, uint32_t h, Value *v)
+{
+    map_room(a, map);
     size_t k = map->u.map.len++;
     map->u.map.keys[k] = arena_strndup(a, key, klen);
     map->u.map.hashes[k] = h;
@@ -277,3 +283,29 @@ void value_to_text(const Value *v, Buf *out)
 }
 
 const char *value_cstr(const Value *v) { return v && v->kind == V_STR ? v->u.str.s : NULL; }
+
+Value *value_map_sized(Arena *a, size_t cap)
+{
+    Value *m = value_map(a);
+    if (!cap)
+        return m;
+    m->u.map.keys = arena_alloc(a, cap * sizeof(char *));
+    m->u.map.vals = arena_alloc(a, cap * sizeof(Value *));
+    m->u.map.key_lines = arena_alloc(a, cap * sizeof(int));
+    m->u.map.key_cols = arena_alloc(a, cap * sizeof(int));
+    m->u.map.hashes = arena_alloc(a, cap * sizeof(uint32_t));
+    m->u.map.cap = cap;
+    return m;
+}
+
+void value_append_borrow(Arena *a, Value *map, const char *key, Value *v)
+{
+    map_room(a, map);
+    size_t k = map->u.map.len++;
+    map->u.map.keys[k] = key;
+    map->u.map.hashes[k] = value_key_hash(key, strlen(key));
+    index_added(a, map);
+    map->u.map.vals[k] = v;
+    map->u.map.key_lines[k] = 0;
+    map->u.map.key_cols[k] = 0;
+}

@@ -61,6 +61,12 @@ Value *value_set(Arena *a, Value *map, const char *key, Value *v);
  * knows the key is new (the YAML loader keeps its own hash of keys), so
  * a map of n keys is built in O(n). Returns v. */
 Value *value_append(Arena *a, Value *map, const char *key, Value *v);
+/* An empty map with room for cap keys before it grows: for data built in
+ * code whose keys are known (a card, a sitemap entry). */
+Value *value_map_sized(Arena *a, size_t cap);
+/* value_append without copying key: key (a string literal, or one that
+ * outlives the map) is borrowed. The caller knows it is not in map yet. */
+void value_append_borrow(Arena *a, Value *map, const char *key, Value *v);
 /* A new map in a with map's keys and values in order (a shallow copy: keys
  * and values are shared, so map's arena must outlive the copy), with room
  * for extra more keys. O(n), where a copy by value_set is O(n^2). */

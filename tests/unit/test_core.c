@@ -251,6 +251,26 @@ static void test_value(void)
               big->u.map.len == 300,
           "");
 
+    /* a map built in code with room made first and keys borrowed (cards,
+     * sitemap entries): found like any other, past its room and past the
+     * size that gets a hash index */
+    static const char *const names[] = {"title", "kind", "slug", "url", "week", "date", "year_1", "year_2",
+                                        "year_3", "year_4", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j"};
+    Value *sized = value_map_sized(a, 3);
+    for (int i = 0; i < 20; i++)
+        value_append_borrow(a, sized, names[i], value_num(a, i));
+    bool found = sized->u.map.len == 20;
+    for (int i = 0; found && i < 20; i++)
+        found = value_get(sized, names[i]) && value_get(sized, names[i])->u.n == i && sized->u.map.keys[i] == names[i];
+    CHECK("a sized map of borrowed keys finds each, past its room and its index size", found, "len=%zu",
+          sized->u.map.len);
+    value_set_num(a, sized, "week", 40);
+    value_set_num(a, sized, "new", 1);
+    CHECK("value_set on it replaces and adds as on any map",
+          value_get(sized, "week")->u.n == 40 && value_get(sized, "new") && sized->u.map.len == 21 &&
+              !value_get(sized, "k"),
+          "len=%zu", sized->u.map.len);
+
     Value *l = value_list(a);
     for (int i = 0; i < 20; i++)
         value_push(a, l, value_num(a, i));
