@@ -1043,6 +1043,19 @@ bool markdown_render_twin(Arena *a, const char *file, int first_line, const char
     return render_doc(a, file, first_line, md, len, opt, web, print, d);
 }
 
+/* A rewrite of html that copied html[0, copied) with its changes into
+ * out: html itself when nothing changed, else out and the rest, in a. Frees out. */
+static const char *rewritten(Arena *a, const char *html, const char *copied, Buf *out)
+{
+    const char *r = html;
+    if (copied != html) {
+        buf_puts(out, copied);
+        r = arena_strndup(a, out->data, out->len);
+    }
+    buf_free(out);
+    return r;
+}
+
 const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const MdDoc *doc, IdRenames *renamed)
 {
     Buf out = BUF_INIT, tag = BUF_INIT;
@@ -1094,14 +1107,8 @@ const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const 
         buf_html_escape(&out, id, strlen(id));
         copied = pos - 1; /* the closing quote */
     }
-    const char *r = html;
-    if (copied != html) {
-        buf_puts(&out, copied);
-        r = arena_strndup(a, out.data, out.len);
-    }
-    buf_free(&out);
     buf_free(&tag);
-    return r;
+    return rewritten(a, html, copied, &out);
 }
 
 static int hex_value(char c)
@@ -1158,14 +1165,8 @@ const char *markdown_relink_fragments(Arena *a, const char *html, const IdRename
             break;
         }
     }
-    const char *r = html;
-    if (copied != html) {
-        buf_puts(&out, copied);
-        r = arena_strndup(a, out.data, out.len);
-    }
-    buf_free(&out);
     buf_free(&target);
-    return r;
+    return rewritten(a, html, copied, &out);
 }
 
 cmark_node *markdown_parse_tree(const char *md, size_t len, cmark_parser **parser)

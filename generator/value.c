@@ -183,17 +183,12 @@ static Value *append_h(Arena *a, Value *map, const char *key, size_t klen, uint3
 
 Value *value_map_copy(Arena *a, const Value *map, size_t extra)
 {
-    Value *c = value_map(a);
-    size_t n = map->u.map.len, cap = n + extra;
-    if (!cap)
-        return c;
+    size_t n = map->u.map.len;
     /* whole arrays at once: a copy by value_set looks every key up in the
      * keys copied so far, quadratic in the map's size */
-    c->u.map.keys = arena_alloc(a, cap * sizeof(char *));
-    c->u.map.vals = arena_alloc(a, cap * sizeof(Value *));
-    c->u.map.key_lines = arena_alloc(a, cap * sizeof(int));
-    c->u.map.key_cols = arena_alloc(a, cap * sizeof(int));
-    c->u.map.hashes = arena_alloc(a, cap * sizeof(uint32_t));
+    Value *c = value_map_sized(a, n + extra);
+    if (!c->u.map.cap)
+        return c;
     if (n) {
         memcpy(c->u.map.keys, map->u.map.keys, n * sizeof(char *));
         memcpy(c->u.map.vals, map->u.map.vals, n * sizeof(Value *));
@@ -208,7 +203,6 @@ Value *value_map_copy(Arena *a, const Value *map, size_t extra)
         c->u.map.nslots = map->u.map.nslots;
     }
     c->u.map.len = n;
-    c->u.map.cap = cap;
     return c;
 }
 
