@@ -280,58 +280,56 @@ static const char *check_encoding(Ctx *x, const Value *v)
     return s;
 }
 
-static const char *const print_keys[] = {"duplex"};
+/* A section of one setting (print: {duplex: true}): its value, or NULL
+ * after an error when v is no map, or when the setting is absent; any
+ * other key is reported as unknown. example is the setting as written. */
+static const Value *one_setting(Ctx *x, const Value *v, const char *section, const char *key, const char *example)
+{
+    if (v->kind != V_MAP) {
+        diag_error(x->d, x->file, v->line, v->col,
+                   "%s must hold settings such as '%s' on the lines below it, not %s", section, example, kind_word(v));
+        return NULL;
+    }
+    const Value *found = NULL;
+    char under[64];
+    snprintf(under, sizeof under, " under %s", section);
+    for (size_t i = 0; i < v->u.map.len; i++) {
+        if (strcmp(v->u.map.keys[i], key))
+            unknown_key(x->d, x->file, v->u.map.key_lines[i], v->u.map.key_cols[i], v->u.map.keys[i], under, &key, 1);
+        else
+            found = v->u.map.vals[i]; /* once: the loader refuses a key twice */
+    }
+    return found;
+}
 
 /* print: {duplex: true} */
 static void check_print(Ctx *x, const Value *v, Config *out)
 {
-    if (v->kind != V_MAP) {
-        diag_error(x->d, x->file, v->line, v->col,
-                   "print must hold settings such as 'duplex: true' on the lines below it, not %s", kind_word(v));
+    const Value *e = one_setting(x, v, "print", "duplex", "duplex: true");
+    if (!e)
         return;
-    }
-    for (size_t i = 0; i < v->u.map.len; i++) {
-        const char *key = v->u.map.keys[i];
-        const Value *e = v->u.map.vals[i];
-        if (strcmp(key, "duplex")) {
-            unknown_key(x->d, x->file, v->u.map.key_lines[i], v->u.map.key_cols[i], key, " under print",
-                        print_keys, sizeof print_keys / sizeof *print_keys);
-        } else if (e->kind != V_BOOL) {
-            diag_error(x->d, x->file, e->line, e->col,
-                       "print.duplex must be true or false, not %s; write duplex: true when the packs are "
-                       "printed on both sides of the paper",
-                       kind_word(e));
-        } else {
-            out->print_duplex = e->u.b;
-        }
-    }
+    if (e->kind != V_BOOL)
+        diag_error(x->d, x->file, e->line, e->col,
+                   "print.duplex must be true or false, not %s; write duplex: true when the packs are "
+                   "printed on both sides of the paper",
+                   kind_word(e));
+    else
+        out->print_duplex = e->u.b;
 }
-
-static const char *const feed_keys[] = {"entries"};
 
 /* feed: {entries: 50} */
 static void check_feed(Ctx *x, const Value *v, Config *out)
 {
-    if (v->kind != V_MAP) {
-        diag_error(x->d, x->file, v->line, v->col,
-                   "feed must hold settings such as 'entries: 50' on the lines below it, not %s", kind_word(v));
+    const Value *e = one_setting(x, v, "feed", "entries", "entries: 50");
+    if (!e)
         return;
-    }
-    for (size_t i = 0; i < v->u.map.len; i++) {
-        const char *key = v->u.map.keys[i];
-        const Value *e = v->u.map.vals[i];
-        if (strcmp(key, "entries")) {
-            unknown_key(x->d, x->file, v->u.map.key_lines[i], v->u.map.key_cols[i], key, " under feed", feed_keys,
-                        sizeof feed_keys / sizeof *feed_keys);
-        } else if (e->kind != V_NUM || e->u.n != (double)(long)e->u.n || e->u.n < 1 || e->u.n > FEED_ENTRIES_MAX) {
-            diag_error(x->d, x->file, e->line, e->col,
-                       "feed.entries must be a whole number from 1 to %d, not %s; it is how many of the newest "
-                       "materials each language's feed lists, e.g. entries: 50",
-                       FEED_ENTRIES_MAX, e->kind == V_NUM && e->raw ? e->raw : kind_word(e));
-        } else {
-            out->feed_entries = (size_t)e->u.n;
-        }
-    }
+    if (e->kind != V_NUM || e->u.n != (double)(long)e->u.n || e->u.n < 1 || e->u.n > FEED_ENTRIES_MAX)
+        diag_error(x->d, x->file, e->line, e->col,
+                   "feed.entries must be a whole number from 1 to %d, not %s; it is how many of the newest "
+                   "materials each language's feed lists, e.g. entries: 50",
+                   FEED_ENTRIES_MAX, e->kind == V_NUM && e->raw ? e->raw : kind_word(e));
+    else
+        out->feed_entries = (size_t)e->u.n;
 }
 
 static bool check_languages(Ctx *x, const Value *v, Config *out)
