@@ -231,27 +231,32 @@ def e_override(n):
     return "override " + os.path.relpath(dst, proj)
 
 
+def extend_quoted_line(p, pattern, extra, first=0):
+    """Put extra before the closing quote of one line of file p (from line
+    index first on) that matches pattern, chosen at random; that line as
+    it now reads, or None when no line matches."""
+    lines = read(p).split("\n")
+    cand = [i for i, x in enumerate(lines) if re.match(pattern, x) and i >= first]
+    if not cand:
+        return None
+    i = rng.choice(cand)
+    lines[i] = lines[i][:-1] + extra + '"'
+    write(p, "\n".join(lines))
+    return lines[i]
+
+
 def e_locale(n):
     l = rng.choice(langs)
     p = os.path.join(proj, "locales", l + ".yaml")
-    lines = read(p).split("\n")
-    cand = [i for i, x in enumerate(lines) if re.match(r'^  [a-z_]+: "[^"{}]+"$', x)]
-    i = rng.choice(cand)
-    lines[i] = lines[i][:-1] + ' %d"' % n
-    write(p, "\n".join(lines))
-    return "locale %s: %s" % (l, lines[i].strip().split(":")[0])
+    line = extend_quoted_line(p, r'^  [a-z_]+: "[^"{}]+"$', " %d" % n)
+    return "locale %s: %s" % (l, line.strip().split(":")[0])
 
 
 def e_glossary(n):
     gs = [p for p in content_files((".yaml",)) if "woordenlijst" in p]
     p = rng.choice(gs)
-    lines = read(p).split("\n")
-    cand = [i for i, x in enumerate(lines) if re.match(r'^  text: ".*"$', x)]
-    if not cand:
+    if extend_quoted_line(p, r'^  text: ".*"$', " Extra %d." % n) is None:
         return "glossary (nothing to edit)"
-    i = rng.choice(cand)
-    lines[i] = lines[i][:-1] + ' Extra %d."' % n
-    write(p, "\n".join(lines))
     return "glossary " + os.path.relpath(p, proj)
 
 
@@ -339,13 +344,9 @@ def e_po(n):
     if not pos:
         return e_language(n)
     p = rng.choice(pos)
-    lines = read(p).split("\n")
-    cand = [i for i, x in enumerate(lines) if re.match(r'^msgstr ".+"$', x) and i > 2]
-    if not cand:
+    # past the header entry's msgstr
+    if extend_quoted_line(p, r'^msgstr ".+"$', " %d" % n, first=3) is None:
         return "po (nothing to edit)"
-    i = rng.choice(cand)
-    lines[i] = lines[i][:-1] + ' %d"' % n
-    write(p, "\n".join(lines))
     return "PO " + os.path.relpath(p, proj)
 
 
