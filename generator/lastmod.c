@@ -152,16 +152,3 @@ void lastmod_items(const LastMod *lm, const Item *it, size_t nl, long long *out)
         }
     }
 }
-
-long long lastmod_item(const LastMod *lm, const Item *it, size_t l)
-{
-    const SourceFile *s = it->source->src;
-    long long t = lastmod_get(lm, s->path, s->abs);
-    const Material *m = it->by_lang[l];
-    if (m && m != it->source && (it->state[l] == TR_CURRENT || it->state[l] == TR_STALE)) {
-        long long u = lastmod_get(lm, m->src->path, m->src->abs);
-        if (u > t)
-            t = u;
-    }
-    return t;
-}

@@ -22,13 +22,11 @@ LastMod *lastmod_load(Arena *a, const char *root, long long epoch);
  * (the path to stat); clamped to the epoch. -1 when neither is known. */
 long long lastmod_get(const LastMod *lm, const char *path, const char *abs);
 
-/* The last change of what the reader of language l sees of an item: the
- * later of its source file's and, where a translation is shown (current or
- * stale), that file's. -1 when unknown. */
-long long lastmod_item(const LastMod *lm, const Item *it, size_t l);
-/* lastmod_item of it for every language l < nl into out[l], each file's
- * time read once (a site has a stat per file to make, not one per file
- * and language). */
+/* The last change of what the reader of each language l < nl sees of an
+ * item, into out[l]: the later of its source file's and, where a
+ * translation is shown (current or stale), that file's; -1 when unknown.
+ * Each file's time is read once (a stat per file, not per file and
+ * language). */
 void lastmod_items(const LastMod *lm, const Item *it, size_t nl, long long *out);
 
 #endif

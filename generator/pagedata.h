@@ -50,7 +50,7 @@ typedef struct {
     Value *(*lj_intro)[5];
     Value *(*lj_count)[5];   /* "3 materialen" */
     Item **feed;         /* every material, newest first (feed.c); n_items long */
-    long long *item_time;  /* [n_items * nl]: lastmod_item of each material in each language, or NULL */
+    long long *item_time;  /* [n_items * nl]: lastmod_items of each material, or NULL */
     const char *stamp_iso; /* build stamp, 2000-01-01T00:00:00Z form */
     const char *stamp_ics;
     const char *base_path; /* path part of base_url, ending in '/' */
@@ -94,7 +94,7 @@ void build_orders(Build *b);
 Item **feed_order(const Build *b, Arena *a);
 
 /* When what the reader of language l sees of material item last changed
- * (lastmod_item), or -1 when unknown. */
+ * (lastmod_items), or -1 when unknown. */
 long long item_lastmod(const Build *b, size_t item, size_t l);
 /* BCP 47 tag of language l. */
 const char *lang_tag(const Build *b, size_t l);

@@ -196,6 +196,16 @@ static void pack_part_write(ItemStage *is, PackPart *pp)
         item_release(is, (size_t)pp->items[k]->order);
 }
 
+/* Material i's own job is over: the pack parts it completes are written
+ * now, then its own hold on its documents is let go. */
+static void item_done(ItemStage *is, size_t i)
+{
+    for (const size_t *p = is->part_of[i]; *p != SIZE_MAX; p++)
+        if (atomic_fetch_sub(&is->parts[*p].pending, 1) == 1)
+            pack_part_write(is, &is->parts[*p]);
+    item_release(is, i);
+}
+
 static void item_job(void *ctx, size_t i, Arena *scratch, Diags *d)
 {
     (void)scratch;
@@ -208,10 +218,7 @@ static void item_job(void *ctx, size_t i, Arena *scratch, Diags *d)
      * is, which needs its documents and data (not its pages) */
     bool linked = inc && incr_reuse_unit(inc, is->ps.w, it->key, is->key[i], d);
     if (linked && !is->need_data[i]) {
-        for (const size_t *p = is->part_of[i]; *p != SIZE_MAX; p++)
-            if (atomic_fetch_sub(&is->parts[*p].pending, 1) == 1)
-                pack_part_write(is, &is->parts[*p]);
-        item_release(is, i);
+        item_done(is, i);
         return;
     }
     size_t unit = linked ? 0 : incr_unit_begin(inc, it->key, inc ? is->key[i] : (IncrKey){0, 0});
@@ -257,11 +264,7 @@ static void item_job(void *ctx, size_t i, Arena *scratch, Diags *d)
     }
     if (!linked)
         incr_unit_end(inc, unit, d, 0);
-    /* the pack parts this material completes are written now */
-    for (const size_t *p = is->part_of[i]; *p != SIZE_MAX; p++)
-        if (atomic_fetch_sub(&is->parts[*p].pending, 1) == 1)
-            pack_part_write(is, &is->parts[*p]);
-    item_release(is, i);
+    item_done(is, i);
 }
 
 /* ---- the whole build ------------------------------------------------------------ */

@@ -590,7 +590,6 @@ void writer_unlink(Writer *w, const char *rel)
     buf_free(&p);
 }
 
-const char *writer_output(const Writer *w) { return w->out; }
 
 void writer_report(const Writer *w, Diags *d)
 {

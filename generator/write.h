@@ -56,8 +56,6 @@ bool writer_link_previous(Writer *w, const char *rel, const WriterFileId *expect
 /* Take the file at rel out of the new tree again (one that
  * writer_link_previous put there): no longer counted as written. */
 void writer_unlink(Writer *w, const char *rel);
-/* The output folder as named (no trailing slash); owned by w. */
-const char *writer_output(const Writer *w);
 
 /* Replace the regular file at path with len bytes of data: written beside
  * it (mkstemp), fsync'ed, given the old file's mode, renamed over it, and
