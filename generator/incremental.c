@@ -581,48 +581,79 @@ void incr_free(Incremental *inc)
 
 /* ---- keys --------------------------------------------------------------------- */
 
+/* XXH3's streaming update costs some 40 instructions a call whatever its
+ * length, and a page's data is thousands of pieces of a few bytes (a kind,
+ * a length, a key): they are gathered into buf and given to XXH3 in large
+ * blocks. XXH3 of a stream does not depend on how it is cut, so the keys
+ * are the same as when every piece went to XXH3 by itself. */
+#define INCR_HASH_BUF 8192
+
 struct IncrHash {
     XXH3_state_t *st;
+    size_t n; /* bytes waiting in buf */
+    unsigned char buf[INCR_HASH_BUF];
 };
 
 IncrHash *incr_hash_new(void)
 {
-    IncrHash *h = xcalloc(1, sizeof *h);
+    IncrHash *h = xmalloc(sizeof *h);
     h->st = XXH3_createState();
     if (!h->st) {
         fputs("lobgen: error: out of memory\n", stderr);
         abort();
     }
     XXH3_128bits_reset(h->st);
+    h->n = 0;
     return h;
+}
+
+static void put(IncrHash *h, const void *p, size_t n)
+{
+    if (n <= INCR_HASH_BUF - h->n) {
+        memcpy(h->buf + h->n, p, n);
+        h->n += n;
+        return;
+    }
+    if (h->n) {
+        XXH3_128bits_update(h->st, h->buf, h->n);
+        h->n = 0;
+    }
+    if (n >= INCR_HASH_BUF / 2) {
+        XXH3_128bits_update(h->st, p, n);
+        return;
+    }
+    memcpy(h->buf, p, n);
+    h->n = n;
 }
 
 void incr_hash_bytes(IncrHash *h, const void *p, size_t n)
 {
-    XXH3_128bits_update(h->st, &n, sizeof n); /* length first: "ab"+"c" is not "a"+"bc" */
-    XXH3_128bits_update(h->st, p, n);
+    put(h, &n, sizeof n); /* length first: "ab"+"c" is not "a"+"bc" */
+    put(h, p, n);
 }
 
 void incr_hash_str(IncrHash *h, const char *s)
 {
     if (!s) {
         size_t none = SIZE_MAX;
-        XXH3_128bits_update(h->st, &none, sizeof none);
+        put(h, &none, sizeof none);
         return;
     }
     incr_hash_bytes(h, s, strlen(s));
 }
 
-void incr_hash_int(IncrHash *h, long long v) { XXH3_128bits_update(h->st, &v, sizeof v); }
+void incr_hash_int(IncrHash *h, long long v) { put(h, &v, sizeof v); }
 
 void incr_hash_key(IncrHash *h, IncrKey k)
 {
-    XXH3_128bits_update(h->st, &k.lo, sizeof k.lo);
-    XXH3_128bits_update(h->st, &k.hi, sizeof k.hi);
+    put(h, &k.lo, sizeof k.lo);
+    put(h, &k.hi, sizeof k.hi);
 }
 
 IncrKey incr_hash_done(IncrHash *h)
 {
+    if (h->n)
+        XXH3_128bits_update(h->st, h->buf, h->n);
     XXH128_hash_t r = XXH3_128bits_digest(h->st);
     XXH3_freeState(h->st);
     free(h);
@@ -631,17 +662,17 @@ IncrKey incr_hash_done(IncrHash *h)
 
 void incr_hash_value(IncrHash *hh, const Value *data)
 {
-    XXH3_state_t *h = hh->st;
     /* every value in document order, by an explicit stack (value trees from
      * YAML can be deep); each marked with its kind and length, so that two
      * different trees never give the same stream */
-    size_t cap = 64, n = 0;
-    const Value **stack = xcalloc(cap, sizeof *stack);
+    const Value *small[256];
+    size_t cap = sizeof small / sizeof *small, n = 0;
+    const Value **stack = small;
     stack[n++] = data;
     while (n) {
         const Value *v = stack[--n];
         unsigned char kind = v ? (unsigned char)v->kind : 0xff;
-        XXH3_128bits_update(h, &kind, 1);
+        put(hh, &kind, 1);
         if (!v)
             continue;
         switch (v->kind) {
@@ -649,11 +680,11 @@ void incr_hash_value(IncrHash *hh, const Value *data)
             break;
         case V_BOOL: {
             unsigned char b = v->u.b;
-            XXH3_128bits_update(h, &b, 1);
+            put(hh, &b, 1);
             break;
         }
         case V_NUM:
-            XXH3_128bits_update(h, &v->u.n, sizeof v->u.n);
+            put(hh, &v->u.n, sizeof v->u.n);
             break;
         case V_STR:
             incr_hash_bytes(hh, v->u.str.s, v->u.str.len);
@@ -661,14 +692,21 @@ void incr_hash_value(IncrHash *hh, const Value *data)
         case V_LIST:
         case V_MAP: {
             size_t len = v->kind == V_LIST ? v->u.list.len : v->u.map.len;
-            XXH3_128bits_update(h, &len, sizeof len);
+            put(hh, &len, sizeof len);
             if (v->kind == V_MAP)
                 for (size_t i = 0; i < len; i++)
                     incr_hash_bytes(hh, v->u.map.keys[i], strlen(v->u.map.keys[i]));
             if (n + len > cap) {
-                while (n + len > cap)
-                    cap *= 2;
-                stack = xrealloc(stack, cap * sizeof *stack);
+                size_t ncap = cap;
+                while (n + len > ncap)
+                    ncap *= 2;
+                if (stack == small) {
+                    stack = xmalloc(ncap * sizeof *stack);
+                    memcpy(stack, small, n * sizeof *stack);
+                } else {
+                    stack = xrealloc(stack, ncap * sizeof *stack);
+                }
+                cap = ncap;
             }
             /* pushed in reverse: popped in order */
             for (size_t i = len; i-- > 0;)
@@ -679,7 +717,8 @@ void incr_hash_value(IncrHash *hh, const Value *data)
         if (v->kind != V_LIST && v->kind != V_MAP && v->raw)
             incr_hash_bytes(hh, v->raw, strlen(v->raw));
     }
-    free(stack);
+    if (stack != small)
+        free(stack);
 }
 
 IncrKey incr_page_key(const char *rel, const char *tpl, const char *lang, int leerjaar, const Value *data)
@@ -688,7 +727,7 @@ IncrKey incr_page_key(const char *rel, const char *tpl, const char *lang, int le
     incr_hash_bytes(h, rel, strlen(rel));
     incr_hash_bytes(h, tpl, strlen(tpl));
     incr_hash_bytes(h, lang ? lang : "", lang ? strlen(lang) : 0);
-    XXH3_128bits_update(h->st, &leerjaar, sizeof leerjaar);
+    put(h, &leerjaar, sizeof leerjaar);
     incr_hash_value(h, data);
     return incr_hash_done(h);
 }

@@ -1,0 +1,145 @@
+/* The keys of the incremental manifest (incremental.h): a key is XXH3-128
+ * of the stream of length-prefixed pieces, however many pieces and of what
+ * size (so a manifest written by an earlier lobgen keeps matching), and a
+ * page key changes with any value of the page data. */
+#include "check.h"
+#include "incremental.h"
+#include "value.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+/* The stream the header describes, built by hand. */
+typedef struct {
+    unsigned char *p;
+    size_t n, cap;
+} Stream;
+
+static void raw(Stream *s, const void *p, size_t n)
+{
+    if (s->n + n > s->cap) {
+        s->cap = (s->n + n) * 2;
+        s->p = realloc(s->p, s->cap);
+    }
+    memcpy(s->p + s->n, p, n);
+    s->n += n;
+}
+
+static void piece(Stream *s, const void *p, size_t n)
+{
+    raw(s, &n, sizeof n);
+    raw(s, p, n);
+}
+
+static bool same(IncrKey k, const Stream *s)
+{
+    XXH128_hash_t r = XXH3_128bits(s->p, s->n);
+    return k.lo == r.low64 && k.hi == r.high64;
+}
+
+static bool eq(IncrKey a, IncrKey b) { return a.lo == b.lo && a.hi == b.hi; }
+
+static IncrKey page(const char *rel, const Value *data) { return incr_page_key(rel, "material", "nl", 2, data); }
+
+int main(void)
+{
+    CHECK_SUITE("incrhash");
+
+    /* many small pieces, then pieces around any buffer size, then one large */
+    size_t big = 100000;
+    char *text = malloc(big);
+    for (size_t i = 0; i < big; i++)
+        text[i] = (char)('a' + (i * 7 + i / 13) % 26);
+    Stream s = {0};
+    IncrHash *h = incr_hash_new();
+    for (int i = 0; i < 5000; i++) {
+        incr_hash_int(h, i);
+        long long v = i;
+        raw(&s, &v, sizeof v);
+        incr_hash_bytes(h, text + i, (size_t)(i % 11));
+        piece(&s, text + i, (size_t)(i % 11));
+    }
+    for (size_t n = 1000; n < 20000; n += 997) {
+        incr_hash_bytes(h, text, n);
+        piece(&s, text, n);
+    }
+    incr_hash_str(h, NULL);
+    size_t none = SIZE_MAX;
+    raw(&s, &none, sizeof none);
+    incr_hash_str(h, "");
+    piece(&s, "", 0);
+    IncrKey kk = {0x0123456789abcdefULL, 42};
+    incr_hash_key(h, kk);
+    raw(&s, &kk.lo, sizeof kk.lo);
+    raw(&s, &kk.hi, sizeof kk.hi);
+    incr_hash_bytes(h, text, big);
+    piece(&s, text, big);
+    CHECK("a key is XXH3-128 of the length-prefixed stream, cut into pieces of any size", same(incr_hash_done(h), &s),
+          "");
+
+    s.n = 0;
+    h = incr_hash_new();
+    CHECK("an empty stream is XXH3-128 of nothing", same(incr_hash_done(h), &s), "");
+
+    /* "ab"+"c" is not "a"+"bc" */
+    h = incr_hash_new();
+    incr_hash_str(h, "ab");
+    incr_hash_str(h, "c");
+    IncrKey k1 = incr_hash_done(h);
+    h = incr_hash_new();
+    incr_hash_str(h, "a");
+    incr_hash_str(h, "bc");
+    CHECK("pieces cut differently give another key", !eq(k1, incr_hash_done(h)), "");
+
+    /* page data: every value counts */
+    Arena *a = arena_new();
+    Value *d = value_map(a);
+    value_set_str(a, d, "title", "Wat kan ik?");
+    Value *list = value_set(a, d, "items", value_list(a));
+    for (int i = 0; i < 300; i++) {
+        Value *m = value_map(a);
+        value_set_num(a, m, "n", i);
+        value_set_bool(a, m, "on", i % 2);
+        value_set_str(a, m, "body", text + i * 50);
+        value_push(a, list, m);
+    }
+    IncrKey base = page("nl/a/index.html", d);
+    CHECK("the same data gives the same key", eq(base, page("nl/a/index.html", d)), "");
+    CHECK("another page's path gives another key", !eq(base, page("nl/b/index.html", d)), "");
+    Value *last = list->u.list.items[299];
+    value_set_num(a, last, "n", 300);
+    CHECK("a number deep in the data changes the key", !eq(base, page("nl/a/index.html", d)), "");
+    value_set_num(a, last, "n", 299);
+    CHECK("and back gives the key again", eq(base, page("nl/a/index.html", d)), "");
+    value_set_bool(a, list->u.list.items[151], "on", false);
+    IncrKey k2 = page("nl/a/index.html", d);
+    CHECK("a bool changes the key", !eq(base, k2), "");
+    value_set_str(a, list->u.list.items[7], "body", "x");
+    CHECK("a string changes the key", !eq(k2, page("nl/a/index.html", d)), "");
+
+    Value *renamed = value_map(a);
+    value_set_str(a, renamed, "titel", "Wat kan ik?");
+    value_set(a, renamed, "items", list);
+    Value *orig = value_map(a);
+    value_set_str(a, orig, "title", "Wat kan ik?");
+    value_set(a, orig, "items", list);
+    CHECK("a renamed key changes the key", !eq(page("p", orig), page("p", renamed)), "");
+
+    /* a tree deeper and wider than the hashing stack's first room */
+    Value *deep = value_map(a);
+    Value *at = deep;
+    for (int i = 0; i < 2000; i++)
+        at = value_set(a, at, "k", value_map(a));
+    Value *wide = value_set(a, at, "wide", value_list(a));
+    for (int i = 0; i < 1000; i++)
+        value_push(a, wide, value_num(a, i));
+    IncrKey k3 = page("x", deep);
+    wide->u.list.items[999] = value_num(a, -1);
+    CHECK("the last value of a deep, wide tree changes the key", !eq(k3, page("x", deep)), "");
+
+    arena_free(a);
+    free(s.p);
+    free(text);
+    CHECK_DONE();
+}
