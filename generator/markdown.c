@@ -1060,7 +1060,25 @@ const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const 
 {
     Buf out = BUF_INIT, tag = BUF_INIT;
     const char *pos = html, *copied = html, *end = html + strlen(html);
-    for (size_t i = 0; i < doc->n_headings; i++) {
+    /* Where html has a heading's start tag ("<hN id=\""), found in one pass:
+     * a bilingual handout gives each of its rows here with the whole
+     * text's headings, and searching the row once per heading was a tenth
+     * of that page's cost. Each heading below looks only at these. */
+    const char *small[32], **starts = small;
+    size_t n_starts = 0, cap_starts = sizeof small / sizeof *small;
+    for (const char *at = html; (at = memmem(at, (size_t)(end - at), "<h", 2)) != NULL; at += 2) {
+        if (end - at < 8 || at[2] < '1' || at[2] > '6' || memcmp(at + 3, " id=\"", 5))
+            continue;
+        if (n_starts == cap_starts) {
+            const char **more = arena_alloc(a, 2 * cap_starts * sizeof *more);
+            memcpy(more, starts, n_starts * sizeof *more);
+            starts = more;
+            cap_starts *= 2;
+        }
+        starts[n_starts++] = at;
+    }
+    size_t next = 0; /* the first of starts at or after pos */
+    for (size_t i = 0; n_starts && i < doc->n_headings; i++) {
         const MdHeading *h = &doc->headings[i];
         if (!h->id[0])
             continue;
@@ -1071,16 +1089,14 @@ const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const 
         buf_append(&tag, " id=\"", 5);
         buf_html_escape(&tag, h->id, strlen(h->id));
         buf_putc(&tag, '"');
-        /* memmem on the tag's fixed start, then the id: glibc's strstr
-         * takes its slow generic path for a long needle, and stepping from
-         * '<' to '<' was slower still (per heading per page) */
-        const char *at = pos;
-        for (;;) {
-            at = memmem(at, (size_t)(end - at), tag.data, 8); /* "<hN id=\"" */
-            if (!at || ((size_t)(end - at) >= tag.len && !memcmp(at, tag.data, tag.len)))
+        while (next < n_starts && starts[next] < pos)
+            next++;
+        const char *at = NULL;
+        for (size_t k = next; k < n_starts; k++)
+            if ((size_t)(end - starts[k]) >= tag.len && !memcmp(starts[k], tag.data, tag.len)) {
+                at = starts[k];
                 break;
-            at++;
-        }
+            }
         if (!at)
             continue;
         pos = at + tag.len;
