@@ -660,7 +660,90 @@ IncrKey incr_hash_done(IncrHash *h)
     return (IncrKey){r.low64, r.high64};
 }
 
-void incr_hash_value(IncrHash *hh, const Value *data)
+struct IncrMemo {
+    const Value **v; /* open addressing by pointer, NULL when empty */
+    IncrKey *key;
+    size_t n, nslots; /* nslots a power of two, at least 2n */
+};
+
+static size_t memo_slot(const IncrMemo *m, const Value *v)
+{
+    uint64_t x = (uint64_t)(uintptr_t)v;
+    x = (x ^ (x >> 29)) * UINT64_C(0xbf58476d1ce4e5b9);
+    size_t i = (size_t)(x >> 32) & (m->nslots - 1);
+    while (m->v[i] && m->v[i] != v)
+        i = (i + 1) & (m->nslots - 1);
+    return i;
+}
+
+static const IncrKey *memo_find(const IncrMemo *m, const Value *v)
+{
+    if (!m || !m->n)
+        return NULL;
+    size_t i = memo_slot(m, v);
+    return m->v[i] ? &m->key[i] : NULL;
+}
+
+static void hash_tree(IncrHash *hh, const Value *data, const IncrMemo *memo);
+
+static IncrKey memo_hash(const Value *v)
+{
+    IncrHash *h = incr_hash_new();
+    hash_tree(h, v, NULL);
+    return incr_hash_done(h);
+}
+
+IncrMemo *incr_memo_new(void) { return xcalloc(1, sizeof(IncrMemo)); }
+
+void incr_memo_add(IncrMemo *m, const Value *v)
+{
+    if (!v || (v->kind != V_MAP && v->kind != V_LIST) || memo_find(m, v))
+        return;
+    if (2 * (m->n + 1) > m->nslots) {
+        IncrMemo old = *m;
+        m->nslots = old.nslots ? 2 * old.nslots : 64;
+        m->v = xcalloc(m->nslots, sizeof *m->v);
+        m->key = xcalloc(m->nslots, sizeof *m->key);
+        for (size_t i = 0; i < old.nslots; i++)
+            if (old.v[i]) {
+                size_t j = memo_slot(m, old.v[i]);
+                m->v[j] = old.v[i];
+                m->key[j] = old.key[i];
+            }
+        free(old.v);
+        free(old.key);
+    }
+    size_t i = memo_slot(m, v);
+    m->v[i] = v;
+    m->key[i] = memo_hash(v);
+    m->n++;
+}
+
+bool incr_memo_unchanged(const IncrMemo *m)
+{
+    for (size_t i = 0; m && i < m->nslots; i++)
+        if (m->v[i]) {
+            IncrKey k = memo_hash(m->v[i]);
+            if (k.lo != m->key[i].lo || k.hi != m->key[i].hi)
+                return false;
+        }
+    return true;
+}
+
+void incr_memo_free(IncrMemo *m)
+{
+    if (!m)
+        return;
+    free(m->v);
+    free(m->key);
+    free(m);
+}
+
+void incr_hash_value(IncrHash *hh, const Value *data) { hash_tree(hh, data, NULL); }
+
+/* A memoized subtree is written as kind 0xfe and its key: no value kind is
+ * 0xfe, so the stream stays one that no other tree gives. */
+static void hash_tree(IncrHash *hh, const Value *data, const IncrMemo *memo)
 {
     /* every value in document order, by an explicit stack (value trees from
      * YAML can be deep); each marked with its kind and length, so that two
@@ -671,8 +754,13 @@ void incr_hash_value(IncrHash *hh, const Value *data)
     stack[n++] = data;
     while (n) {
         const Value *v = stack[--n];
-        unsigned char kind = v ? (unsigned char)v->kind : 0xff;
+        const IncrKey *known = v && (v->kind == V_LIST || v->kind == V_MAP) ? memo_find(memo, v) : NULL;
+        unsigned char kind = known ? 0xfe : v ? (unsigned char)v->kind : 0xff;
         put(hh, &kind, 1);
+        if (known) {
+            put(hh, known, sizeof *known);
+            continue;
+        }
         if (!v)
             continue;
         switch (v->kind) {
@@ -721,14 +809,15 @@ void incr_hash_value(IncrHash *hh, const Value *data)
         free(stack);
 }
 
-IncrKey incr_page_key(const char *rel, const char *tpl, const char *lang, int leerjaar, const Value *data)
+IncrKey incr_page_key(const char *rel, const char *tpl, const char *lang, int leerjaar, const Value *data,
+                      const IncrMemo *memo)
 {
     IncrHash *h = incr_hash_new();
     incr_hash_bytes(h, rel, strlen(rel));
     incr_hash_bytes(h, tpl, strlen(tpl));
     incr_hash_bytes(h, lang ? lang : "", lang ? strlen(lang) : 0);
     put(h, &leerjaar, sizeof leerjaar);
-    incr_hash_value(h, data);
+    hash_tree(h, data, memo);
     return incr_hash_done(h);
 }
 

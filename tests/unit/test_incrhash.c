@@ -40,7 +40,7 @@ static bool same(IncrKey k, const Stream *s)
 
 static bool eq(IncrKey a, IncrKey b) { return a.lo == b.lo && a.hi == b.hi; }
 
-static IncrKey page(const char *rel, const Value *data) { return incr_page_key(rel, "material", "nl", 2, data); }
+static IncrKey page(const char *rel, const Value *data) { return incr_page_key(rel, "material", "nl", 2, data, NULL); }
 
 int main(void)
 {
@@ -137,6 +137,54 @@ int main(void)
     IncrKey k3 = page("x", deep);
     wide->u.list.items[999] = value_num(a, -1);
     CHECK("the last value of a deep, wide tree changes the key", !eq(k3, page("x", deep)), "");
+
+    /* shared subtrees hashed once (incr_memo) */
+    Value *strings = value_map(a);
+    for (int i = 0; i < 120; i++)
+        value_set_str(a, strings, arena_printf(a, "s%d", i), "Lees de tekst");
+    Value *pg = value_map(a);
+    value_set(a, pg, "t", strings);
+    value_set_str(a, pg, "title", "Wat kan ik?");
+    IncrMemo *memo = incr_memo_new();
+    incr_memo_add(memo, strings);
+    IncrKey m0 = incr_page_key("p", "material", "nl", 2, pg, memo);
+    CHECK("with a shared part hashed once, the same data gives the same key",
+          eq(m0, incr_page_key("p", "material", "nl", 2, pg, memo)), "");
+    value_set_str(a, pg, "title", "Wat wil ik?");
+    CHECK("a value beside the shared part still changes the key",
+          !eq(m0, incr_page_key("p", "material", "nl", 2, pg, memo)), "");
+    value_set_str(a, pg, "title", "Wat kan ik?");
+    Value *strings2 = value_map_copy(a, strings, 0);
+    value_set_str(a, strings2, "s77", "Lees de tekst!");
+    IncrMemo *memo2 = incr_memo_new();
+    incr_memo_add(memo2, strings2);
+    value_set(a, pg, "t", strings2);
+    CHECK("another build whose shared part differs in one value gives another key",
+          !eq(m0, incr_page_key("p", "material", "nl", 2, pg, memo2)), "");
+    CHECK("the shared parts are unchanged after the pages", incr_memo_unchanged(memo) && incr_memo_unchanged(memo2),
+          "");
+    value_set_str(a, strings, "s3", "Schrijf op");
+    CHECK("a shared part changed in place is found", !incr_memo_unchanged(memo), "");
+    /* many shared parts: the table grows, each still found */
+    IncrMemo *memo3 = incr_memo_new();
+    Value *lists = value_list(a);
+    for (int i = 0; i < 500; i++) {
+        Value *m = value_map(a);
+        value_set_num(a, m, "n", i);
+        value_push(a, lists, m);
+        incr_memo_add(memo3, m);
+    }
+    IncrKey m1 = incr_page_key("q", "home", "nl", 0, lists, memo3);
+    value_set_num(a, lists->u.list.items[321], "n", -1);
+    IncrMemo *memo4 = incr_memo_new();
+    for (int i = 0; i < 500; i++)
+        incr_memo_add(memo4, lists->u.list.items[i]);
+    CHECK("with 500 shared parts, one value changed changes the key",
+          !eq(m1, incr_page_key("q", "home", "nl", 0, lists, memo4)) && !incr_memo_unchanged(memo3), "");
+    incr_memo_free(memo);
+    incr_memo_free(memo2);
+    incr_memo_free(memo3);
+    incr_memo_free(memo4);
 
     arena_free(a);
     free(s.p);
