@@ -975,6 +975,17 @@ static void source_lang_doc(Arena *a, MdDoc *doc, const char *mark)
             doc->sections[i].parts[k].html = source_lang_units(a, doc->sections[i].parts[k].html, true, mark);
     }
 }
+/* Whether md has a segment marker's lead bytes (EF B7: U+FDD0..U+FDEF):
+ * memchr for the rare EF, where glibc's memmem walks a 2-byte needle
+ * byte by byte. */
+static bool has_seg_mark(const char *md, size_t len)
+{
+    for (const char *p = md, *end = md + len; (p = memchr(p, '\xEF', (size_t)(end - p))) != NULL; p++)
+        if (end - p >= 2 && p[1] == '\xB7')
+            return true;
+    return false;
+}
+
 
 static bool render_doc(Arena *a, const char *file, int first_line, const char *md, size_t len,
                        const MdOptions *opt, MdDoc *doc, MdDoc *print, Diags *d)
@@ -1004,7 +1015,7 @@ static bool render_doc(Arena *a, const char *file, int first_line, const char *m
     doc->n_headings = sh.n_headings;
     if (print && !pr.same)
         print->html = arena_strndup(a, buf_cstr(&pr.html), pr.html.len);
-    if (md && memmem(md, len, "\xEF\xB7", 2)) {
+    if (md && has_seg_mark(md, len)) {
         const char *mark = opt ? opt->untranslated_html : NULL;
         source_lang_doc(a, doc, mark);
         if (print && !pr.same)
