@@ -5,6 +5,7 @@
  * ourselves (heading tags, glossary links, rendered blocks) goes through
  * custom nodes whose text we escape here; everything else cmark escapes. */
 #include "markdown.h"
+#include "mdmem.h"
 #include "segment.h"
 
 #include "slug.h"
@@ -66,11 +67,23 @@ static cmark_node *parse(cmark_parser *p, const char *md, size_t len)
     return cmark_parser_finish(p);
 }
 
+/* n as HTML, in this thread's arena (mdmem.h), whatever allocator made n:
+ * give it back with free_html (it is the last block, so that is a no-op
+ * only when something was allocated after it). */
+static char *render_html(cmark_node *n, cmark_llist *exts)
+{
+    return cmark_render_html_with_mem(n, RENDER_OPTIONS, exts, mdmem_allocator());
+}
+
+static void free_html(char *h) { mdmem_allocator()->free(h); }
+
 static cmark_parser *new_parser(void)
 {
     static const char *const names[] = {"table", "strikethrough", "autolink", "tasklist"};
     pthread_once(&extensions_once, register_extensions);
-    cmark_parser *p = cmark_parser_new(PARSE_OPTIONS);
+    /* on this thread's bump arena (mdmem.h): render_level gives it all
+     * back at once after the tree and parser are freed */
+    cmark_parser *p = cmark_parser_new_with_mem(PARSE_OPTIONS, mdmem_allocator());
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         cmark_syntax_extension *e = cmark_find_syntax_extension(names[i]);
         if (e)
@@ -204,16 +217,16 @@ static void name_heading(Shared *sh, cmark_node *h)
 static cmark_node *finish_heading(cmark_node *h, cmark_llist *exts)
 {
     NodeInfo *info = cmark_node_get_user_data(h);
-    char *html = cmark_render_html(h, RENDER_OPTIONS, exts);
+    char *html = render_html(h, exts);
     const char *gt = strchr(html, '>');
     Buf b = BUF_INIT;
     buf_printf(&b, "<h%d id=\"", info->level);
     buf_html_escape(&b, info->id, strlen(info->id));
     buf_puts(&b, "\"");
     buf_puts(&b, gt ? gt : ">");
-    free(html);
+    free_html(html);
 
-    cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+    cmark_node *c = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mdmem_allocator());
     cmark_node_set_on_enter(c, buf_cstr(&b));
     buf_free(&b);
     cmark_node_set_user_data(c, info);
@@ -537,7 +550,7 @@ static cmark_node *render_block_node(Level *L, cmark_node *n)
             buf_free(&pout);
         }
         if (done) {
-            cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+            cmark_node *c = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mdmem_allocator());
             cmark_node_set_on_enter(c, buf_cstr(&out));
             NodeInfo *info = arena_alloc(sh->a, sizeof *info);
             info->print_html = print_html;
@@ -589,7 +602,7 @@ static cmark_node *check_table(Level *L, cmark_node *n)
                "make it a list",
                rows, cols, rows * cols, MAX_TABLE_CELLS);
     sh->ok = false;
-    cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+    cmark_node *p = cmark_node_new_with_mem(CMARK_NODE_PARAGRAPH, mdmem_allocator());
     cmark_node_replace(n, p);
     cmark_node_free(n);
     return p;
@@ -787,10 +800,10 @@ static void render_sections(Shared *sh, cmark_node *doc, cmark_llist *exts, Buf 
             buf_clear(&part);
             open = (MdSection){2, info->id, info->text, "", NULL, 0};
         }
-        char *h = cmark_render_html(c, RENDER_OPTIONS, exts);
+        char *h = render_html(c, exts);
         buf_puts(&part, h);
         buf_puts(html, h);
-        free(h);
+        free_html(h);
         if (info && info->kind == INFO_BLOCK)
             cut_part(&pc, part.len, info);
     }
@@ -824,12 +837,12 @@ static MdListItem list_item(Shared *sh, cmark_node *item, cmark_llist *exts)
     bool task = cmark_node_get_syntax_extension(item) != NULL;
     if (!task && first && !cmark_node_next(first) && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
         for (cmark_node *c = cmark_node_first_child(first); c; c = cmark_node_next(c)) {
-            char *h = cmark_render_html(c, RENDER_OPTIONS, exts);
+            char *h = render_html(c, exts);
             buf_puts(&b, h);
-            free(h);
+            free_html(h);
         }
     } else {
-        char *h = cmark_render_html(item, RENDER_OPTIONS, exts);
+        char *h = render_html(item, exts);
         const char *start = strchr(h, '>'); /* <li> or, for a task, <li><input ... /> */
         start = start ? start + 1 : h;
         size_t n = strlen(start);
@@ -838,7 +851,7 @@ static MdListItem list_item(Shared *sh, cmark_node *item, cmark_llist *exts)
         else if (n >= 5 && !memcmp(start + n - 5, "</li>", 5))
             n -= 5;
         buf_append(&b, start, n);
-        free(h);
+        free_html(h);
     }
     trim_html(&b, sh->a, &r.html);
     buf_free(&b);
@@ -896,9 +909,9 @@ static void render_out(Shared *sh, cmark_node *doc, cmark_llist *exts, LevelOut 
     if (o->top) {
         render_sections(sh, doc, exts, &o->html, o->top);
     } else {
-        char *h = cmark_render_html(doc, RENDER_OPTIONS, exts);
+        char *h = render_html(doc, exts);
         buf_puts(&o->html, h);
-        free(h);
+        free_html(h);
     }
     if (o->items)
         collect_items(sh, doc, exts, o->items);
@@ -908,6 +921,7 @@ static bool render_level(Shared *sh, const char *md, size_t len, int first_line,
                          int depth, Buf *plain, LevelOut *web, LevelOut *print)
 {
     Level L = {sh, md, len, first_line, col_offset, depth, NULL, 0};
+    MdMark mark = mdmem_mark();
     cmark_parser *parser = new_parser();
     cmark_node *doc = parse(parser, md, len);
     /* term matching works per text node; cmark-gfm mostly merges adjacent
@@ -929,6 +943,7 @@ static bool render_level(Shared *sh, const char *md, size_t len, int first_line,
 
     cmark_node_free(doc);
     cmark_parser_free(parser);
+    mdmem_release(mark);
     free(L.line_starts);
     return sh->ok;
 }
