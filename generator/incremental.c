@@ -607,13 +607,21 @@ IncrHash *incr_hash_new(void)
     return h;
 }
 
-static void put(IncrHash *h, const void *p, size_t n)
+static void put_slow(IncrHash *h, const void *p, size_t n);
+
+/* Inline: most pieces are a few bytes and fit. */
+static inline void put(IncrHash *h, const void *p, size_t n)
 {
     if (n <= INCR_HASH_BUF - h->n) {
         memcpy(h->buf + h->n, p, n);
         h->n += n;
         return;
     }
+    put_slow(h, p, n);
+}
+
+static void put_slow(IncrHash *h, const void *p, size_t n)
+{
     if (h->n) {
         XXH3_128bits_update(h->st, h->buf, h->n);
         h->n = 0;
@@ -775,15 +783,19 @@ static void hash_tree(IncrHash *hh, const Value *data, const IncrMemo *memo)
             put(hh, &v->u.n, sizeof v->u.n);
             break;
         case V_STR:
-            incr_hash_bytes(hh, v->u.str.s, v->u.str.len);
+            put(hh, &v->u.str.len, sizeof v->u.str.len);
+            put(hh, v->u.str.s, v->u.str.len);
             break;
         case V_LIST:
         case V_MAP: {
             size_t len = v->kind == V_LIST ? v->u.list.len : v->u.map.len;
             put(hh, &len, sizeof len);
             if (v->kind == V_MAP)
-                for (size_t i = 0; i < len; i++)
-                    incr_hash_bytes(hh, v->u.map.keys[i], strlen(v->u.map.keys[i]));
+                for (size_t i = 0; i < len; i++) {
+                    size_t kn = strlen(v->u.map.keys[i]);
+                    put(hh, &kn, sizeof kn);
+                    put(hh, v->u.map.keys[i], kn);
+                }
             if (n + len > cap) {
                 size_t ncap = cap;
                 while (n + len > ncap)
