@@ -48,9 +48,10 @@ int main(void)
 
     /* many small pieces, then pieces around any buffer size, then one large */
     size_t big = 100000;
-    char *text = malloc(big);
+    char *text = malloc(big + 1);
     for (size_t i = 0; i < big; i++)
         text[i] = (char)('a' + (i * 7 + i / 13) % 26);
+    text[big] = '\0';
     Stream s = {0};
     IncrHash *h = incr_hash_new();
     for (int i = 0; i < 5000; i++) {
@@ -101,7 +102,7 @@ int main(void)
         Value *m = value_map(a);
         value_set_num(a, m, "n", i);
         value_set_bool(a, m, "on", i % 2);
-        value_set_str(a, m, "body", text + i * 50);
+        value_set(a, m, "body", value_strn(a, text + i * 50, 40));
         value_push(a, list, m);
     }
     IncrKey base = page("nl/a/index.html", d);
