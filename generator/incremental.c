@@ -581,67 +581,194 @@ void incr_free(Incremental *inc)
 
 /* ---- keys --------------------------------------------------------------------- */
 
+/* XXH3's streaming update costs some 40 instructions a call whatever its
+ * length, and a page's data is thousands of pieces of a few bytes (a kind,
+ * a length, a key): they are gathered into buf and given to XXH3 in large
+ * blocks. XXH3 of a stream does not depend on how it is cut, so the keys
+ * are the same as when every piece went to XXH3 by itself. */
+#define INCR_HASH_BUF 8192
+
 struct IncrHash {
     XXH3_state_t *st;
+    size_t n; /* bytes waiting in buf */
+    unsigned char buf[INCR_HASH_BUF];
 };
 
 IncrHash *incr_hash_new(void)
 {
-    IncrHash *h = xcalloc(1, sizeof *h);
+    IncrHash *h = xmalloc(sizeof *h);
     h->st = XXH3_createState();
     if (!h->st) {
         fputs("lobgen: error: out of memory\n", stderr);
         abort();
     }
     XXH3_128bits_reset(h->st);
+    h->n = 0;
     return h;
+}
+
+static void put_slow(IncrHash *h, const void *p, size_t n);
+
+/* Inline: most pieces are a few bytes and fit. */
+static inline void put(IncrHash *h, const void *p, size_t n)
+{
+    if (n <= INCR_HASH_BUF - h->n) {
+        memcpy(h->buf + h->n, p, n);
+        h->n += n;
+        return;
+    }
+    put_slow(h, p, n);
+}
+
+static void put_slow(IncrHash *h, const void *p, size_t n)
+{
+    if (h->n) {
+        XXH3_128bits_update(h->st, h->buf, h->n);
+        h->n = 0;
+    }
+    if (n >= INCR_HASH_BUF / 2) {
+        XXH3_128bits_update(h->st, p, n);
+        return;
+    }
+    memcpy(h->buf, p, n);
+    h->n = n;
 }
 
 void incr_hash_bytes(IncrHash *h, const void *p, size_t n)
 {
-    XXH3_128bits_update(h->st, &n, sizeof n); /* length first: "ab"+"c" is not "a"+"bc" */
-    XXH3_128bits_update(h->st, p, n);
+    put(h, &n, sizeof n); /* length first: "ab"+"c" is not "a"+"bc" */
+    put(h, p, n);
 }
 
 void incr_hash_str(IncrHash *h, const char *s)
 {
     if (!s) {
         size_t none = SIZE_MAX;
-        XXH3_128bits_update(h->st, &none, sizeof none);
+        put(h, &none, sizeof none);
         return;
     }
     incr_hash_bytes(h, s, strlen(s));
 }
 
-void incr_hash_int(IncrHash *h, long long v) { XXH3_128bits_update(h->st, &v, sizeof v); }
+void incr_hash_int(IncrHash *h, long long v) { put(h, &v, sizeof v); }
 
 void incr_hash_key(IncrHash *h, IncrKey k)
 {
-    XXH3_128bits_update(h->st, &k.lo, sizeof k.lo);
-    XXH3_128bits_update(h->st, &k.hi, sizeof k.hi);
+    put(h, &k.lo, sizeof k.lo);
+    put(h, &k.hi, sizeof k.hi);
 }
 
 IncrKey incr_hash_done(IncrHash *h)
 {
+    if (h->n)
+        XXH3_128bits_update(h->st, h->buf, h->n);
     XXH128_hash_t r = XXH3_128bits_digest(h->st);
     XXH3_freeState(h->st);
     free(h);
     return (IncrKey){r.low64, r.high64};
 }
 
-void incr_hash_value(IncrHash *hh, const Value *data)
+struct IncrMemo {
+    const Value **v; /* open addressing by pointer, NULL when empty */
+    IncrKey *key;
+    size_t n, nslots; /* nslots a power of two, at least 2n */
+};
+
+static size_t memo_slot(const IncrMemo *m, const Value *v)
 {
-    XXH3_state_t *h = hh->st;
+    uint64_t x = (uint64_t)(uintptr_t)v;
+    x = (x ^ (x >> 29)) * UINT64_C(0xbf58476d1ce4e5b9);
+    size_t i = (size_t)(x >> 32) & (m->nslots - 1);
+    while (m->v[i] && m->v[i] != v)
+        i = (i + 1) & (m->nslots - 1);
+    return i;
+}
+
+static const IncrKey *memo_find(const IncrMemo *m, const Value *v)
+{
+    if (!m || !m->n)
+        return NULL;
+    size_t i = memo_slot(m, v);
+    return m->v[i] ? &m->key[i] : NULL;
+}
+
+static void hash_tree(IncrHash *hh, const Value *data, const IncrMemo *memo);
+
+static IncrKey memo_hash(const Value *v)
+{
+    IncrHash *h = incr_hash_new();
+    hash_tree(h, v, NULL);
+    return incr_hash_done(h);
+}
+
+IncrMemo *incr_memo_new(void) { return xcalloc(1, sizeof(IncrMemo)); }
+
+void incr_memo_add(IncrMemo *m, const Value *v)
+{
+    if (!v || (v->kind != V_MAP && v->kind != V_LIST) || memo_find(m, v))
+        return;
+    if (2 * (m->n + 1) > m->nslots) {
+        IncrMemo old = *m;
+        m->nslots = old.nslots ? 2 * old.nslots : 64;
+        m->v = xcalloc(m->nslots, sizeof *m->v);
+        m->key = xcalloc(m->nslots, sizeof *m->key);
+        for (size_t i = 0; i < old.nslots; i++)
+            if (old.v[i]) {
+                size_t j = memo_slot(m, old.v[i]);
+                m->v[j] = old.v[i];
+                m->key[j] = old.key[i];
+            }
+        free(old.v);
+        free(old.key);
+    }
+    size_t i = memo_slot(m, v);
+    m->v[i] = v;
+    m->key[i] = memo_hash(v);
+    m->n++;
+}
+
+bool incr_memo_unchanged(const IncrMemo *m)
+{
+    for (size_t i = 0; m && i < m->nslots; i++)
+        if (m->v[i]) {
+            IncrKey k = memo_hash(m->v[i]);
+            if (k.lo != m->key[i].lo || k.hi != m->key[i].hi)
+                return false;
+        }
+    return true;
+}
+
+void incr_memo_free(IncrMemo *m)
+{
+    if (!m)
+        return;
+    free(m->v);
+    free(m->key);
+    free(m);
+}
+
+void incr_hash_value(IncrHash *hh, const Value *data) { hash_tree(hh, data, NULL); }
+
+/* A memoized subtree is written as kind 0xfe and its key: no value kind is
+ * 0xfe, so the stream stays one that no other tree gives. */
+static void hash_tree(IncrHash *hh, const Value *data, const IncrMemo *memo)
+{
     /* every value in document order, by an explicit stack (value trees from
      * YAML can be deep); each marked with its kind and length, so that two
      * different trees never give the same stream */
-    size_t cap = 64, n = 0;
-    const Value **stack = xcalloc(cap, sizeof *stack);
+    const Value *small[256];
+    size_t cap = sizeof small / sizeof *small, n = 0;
+    const Value **stack = small;
     stack[n++] = data;
     while (n) {
         const Value *v = stack[--n];
-        unsigned char kind = v ? (unsigned char)v->kind : 0xff;
-        XXH3_128bits_update(h, &kind, 1);
+        const IncrKey *known = v && (v->kind == V_LIST || v->kind == V_MAP) ? memo_find(memo, v) : NULL;
+        unsigned char kind = known ? 0xfe : v ? (unsigned char)v->kind : 0xff;
+        put(hh, &kind, 1);
+        if (known) {
+            put(hh, known, sizeof *known);
+            continue;
+        }
         if (!v)
             continue;
         switch (v->kind) {
@@ -649,26 +776,37 @@ void incr_hash_value(IncrHash *hh, const Value *data)
             break;
         case V_BOOL: {
             unsigned char b = v->u.b;
-            XXH3_128bits_update(h, &b, 1);
+            put(hh, &b, 1);
             break;
         }
         case V_NUM:
-            XXH3_128bits_update(h, &v->u.n, sizeof v->u.n);
+            put(hh, &v->u.n, sizeof v->u.n);
             break;
         case V_STR:
-            incr_hash_bytes(hh, v->u.str.s, v->u.str.len);
+            put(hh, &v->u.str.len, sizeof v->u.str.len);
+            put(hh, v->u.str.s, v->u.str.len);
             break;
         case V_LIST:
         case V_MAP: {
             size_t len = v->kind == V_LIST ? v->u.list.len : v->u.map.len;
-            XXH3_128bits_update(h, &len, sizeof len);
+            put(hh, &len, sizeof len);
             if (v->kind == V_MAP)
-                for (size_t i = 0; i < len; i++)
-                    incr_hash_bytes(hh, v->u.map.keys[i], strlen(v->u.map.keys[i]));
+                for (size_t i = 0; i < len; i++) {
+                    size_t kn = strlen(v->u.map.keys[i]);
+                    put(hh, &kn, sizeof kn);
+                    put(hh, v->u.map.keys[i], kn);
+                }
             if (n + len > cap) {
-                while (n + len > cap)
-                    cap *= 2;
-                stack = xrealloc(stack, cap * sizeof *stack);
+                size_t ncap = cap;
+                while (n + len > ncap)
+                    ncap *= 2;
+                if (stack == small) {
+                    stack = xmalloc(ncap * sizeof *stack);
+                    memcpy(stack, small, n * sizeof *stack);
+                } else {
+                    stack = xrealloc(stack, ncap * sizeof *stack);
+                }
+                cap = ncap;
             }
             /* pushed in reverse: popped in order */
             for (size_t i = len; i-- > 0;)
@@ -679,17 +817,19 @@ void incr_hash_value(IncrHash *hh, const Value *data)
         if (v->kind != V_LIST && v->kind != V_MAP && v->raw)
             incr_hash_bytes(hh, v->raw, strlen(v->raw));
     }
-    free(stack);
+    if (stack != small)
+        free(stack);
 }
 
-IncrKey incr_page_key(const char *rel, const char *tpl, const char *lang, int leerjaar, const Value *data)
+IncrKey incr_page_key(const char *rel, const char *tpl, const char *lang, int leerjaar, const Value *data,
+                      const IncrMemo *memo)
 {
     IncrHash *h = incr_hash_new();
     incr_hash_bytes(h, rel, strlen(rel));
     incr_hash_bytes(h, tpl, strlen(tpl));
     incr_hash_bytes(h, lang ? lang : "", lang ? strlen(lang) : 0);
-    XXH3_128bits_update(h->st, &leerjaar, sizeof leerjaar);
-    incr_hash_value(h, data);
+    put(h, &leerjaar, sizeof leerjaar);
+    hash_tree(h, data, memo);
     return incr_hash_done(h);
 }
 

@@ -69,9 +69,26 @@ void incr_hash_key(IncrHash *h, IncrKey k);
 void incr_hash_value(IncrHash *h, const Value *v);
 IncrKey incr_hash_done(IncrHash *h);
 
+/* Subtrees of page data that many pages share and that no page changes
+ * (a language's strings, its site and navigation maps), each hashed once
+ * per build: a page key takes their 16-byte key in their place, so the key
+ * of a page still changes when any value under them does. Adding and
+ * checking run before and after the pages, single-threaded; lookups from
+ * any number of threads. */
+typedef struct IncrMemo IncrMemo;
+IncrMemo *incr_memo_new(void);
+/* Hash v (a map or a list; other values are ignored) now. v must not
+ * change until incr_memo_unchanged. */
+void incr_memo_add(IncrMemo *m, const Value *v);
+/* Whether every subtree added still hashes as when it was added: false
+ * means one was changed in place, and page keys made since are wrong. */
+bool incr_memo_unchanged(const IncrMemo *m);
+void incr_memo_free(IncrMemo *m);
+
 /* The key of the page rel rendered through template tpl in scope (lang,
- * leerjaar) from data. */
-IncrKey incr_page_key(const char *rel, const char *tpl, const char *lang, int leerjaar, const Value *data);
+ * leerjaar) from data; memo (may be NULL) as above. */
+IncrKey incr_page_key(const char *rel, const char *tpl, const char *lang, int leerjaar, const Value *data,
+                      const IncrMemo *memo);
 
 /* Reuse the previous build's file at rel when its key and templates are
  * the same and it is still the file published: hard-linked into w, noted

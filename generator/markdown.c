@@ -5,6 +5,7 @@
  * ourselves (heading tags, glossary links, rendered blocks) goes through
  * custom nodes whose text we escape here; everything else cmark escapes. */
 #include "markdown.h"
+#include "mdmem.h"
 #include "segment.h"
 
 #include "slug.h"
@@ -66,11 +67,23 @@ static cmark_node *parse(cmark_parser *p, const char *md, size_t len)
     return cmark_parser_finish(p);
 }
 
+/* n as HTML, in this thread's arena (mdmem.h), whatever allocator made n:
+ * give it back with free_html (it is the last block, so that is a no-op
+ * only when something was allocated after it). */
+static char *render_html(cmark_node *n, cmark_llist *exts)
+{
+    return cmark_render_html_with_mem(n, RENDER_OPTIONS, exts, mdmem_allocator());
+}
+
+static void free_html(char *h) { mdmem_allocator()->free(h); }
+
 static cmark_parser *new_parser(void)
 {
     static const char *const names[] = {"table", "strikethrough", "autolink", "tasklist"};
     pthread_once(&extensions_once, register_extensions);
-    cmark_parser *p = cmark_parser_new(PARSE_OPTIONS);
+    /* on this thread's bump arena (mdmem.h): render_level gives it all
+     * back at once after the tree and parser are freed */
+    cmark_parser *p = cmark_parser_new_with_mem(PARSE_OPTIONS, mdmem_allocator());
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         cmark_syntax_extension *e = cmark_find_syntax_extension(names[i]);
         if (e)
@@ -204,16 +217,16 @@ static void name_heading(Shared *sh, cmark_node *h)
 static cmark_node *finish_heading(cmark_node *h, cmark_llist *exts)
 {
     NodeInfo *info = cmark_node_get_user_data(h);
-    char *html = cmark_render_html(h, RENDER_OPTIONS, exts);
+    char *html = render_html(h, exts);
     const char *gt = strchr(html, '>');
     Buf b = BUF_INIT;
     buf_printf(&b, "<h%d id=\"", info->level);
     buf_html_escape(&b, info->id, strlen(info->id));
     buf_puts(&b, "\"");
     buf_puts(&b, gt ? gt : ">");
-    free(html);
+    free_html(html);
 
-    cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+    cmark_node *c = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mdmem_allocator());
     cmark_node_set_on_enter(c, buf_cstr(&b));
     buf_free(&b);
     cmark_node_set_user_data(c, info);
@@ -537,7 +550,7 @@ static cmark_node *render_block_node(Level *L, cmark_node *n)
             buf_free(&pout);
         }
         if (done) {
-            cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+            cmark_node *c = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mdmem_allocator());
             cmark_node_set_on_enter(c, buf_cstr(&out));
             NodeInfo *info = arena_alloc(sh->a, sizeof *info);
             info->print_html = print_html;
@@ -589,7 +602,7 @@ static cmark_node *check_table(Level *L, cmark_node *n)
                "make it a list",
                rows, cols, rows * cols, MAX_TABLE_CELLS);
     sh->ok = false;
-    cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+    cmark_node *p = cmark_node_new_with_mem(CMARK_NODE_PARAGRAPH, mdmem_allocator());
     cmark_node_replace(n, p);
     cmark_node_free(n);
     return p;
@@ -787,10 +800,10 @@ static void render_sections(Shared *sh, cmark_node *doc, cmark_llist *exts, Buf 
             buf_clear(&part);
             open = (MdSection){2, info->id, info->text, "", NULL, 0};
         }
-        char *h = cmark_render_html(c, RENDER_OPTIONS, exts);
+        char *h = render_html(c, exts);
         buf_puts(&part, h);
         buf_puts(html, h);
-        free(h);
+        free_html(h);
         if (info && info->kind == INFO_BLOCK)
             cut_part(&pc, part.len, info);
     }
@@ -824,12 +837,12 @@ static MdListItem list_item(Shared *sh, cmark_node *item, cmark_llist *exts)
     bool task = cmark_node_get_syntax_extension(item) != NULL;
     if (!task && first && !cmark_node_next(first) && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
         for (cmark_node *c = cmark_node_first_child(first); c; c = cmark_node_next(c)) {
-            char *h = cmark_render_html(c, RENDER_OPTIONS, exts);
+            char *h = render_html(c, exts);
             buf_puts(&b, h);
-            free(h);
+            free_html(h);
         }
     } else {
-        char *h = cmark_render_html(item, RENDER_OPTIONS, exts);
+        char *h = render_html(item, exts);
         const char *start = strchr(h, '>'); /* <li> or, for a task, <li><input ... /> */
         start = start ? start + 1 : h;
         size_t n = strlen(start);
@@ -838,7 +851,7 @@ static MdListItem list_item(Shared *sh, cmark_node *item, cmark_llist *exts)
         else if (n >= 5 && !memcmp(start + n - 5, "</li>", 5))
             n -= 5;
         buf_append(&b, start, n);
-        free(h);
+        free_html(h);
     }
     trim_html(&b, sh->a, &r.html);
     buf_free(&b);
@@ -896,9 +909,9 @@ static void render_out(Shared *sh, cmark_node *doc, cmark_llist *exts, LevelOut 
     if (o->top) {
         render_sections(sh, doc, exts, &o->html, o->top);
     } else {
-        char *h = cmark_render_html(doc, RENDER_OPTIONS, exts);
+        char *h = render_html(doc, exts);
         buf_puts(&o->html, h);
-        free(h);
+        free_html(h);
     }
     if (o->items)
         collect_items(sh, doc, exts, o->items);
@@ -908,6 +921,7 @@ static bool render_level(Shared *sh, const char *md, size_t len, int first_line,
                          int depth, Buf *plain, LevelOut *web, LevelOut *print)
 {
     Level L = {sh, md, len, first_line, col_offset, depth, NULL, 0};
+    MdMark mark = mdmem_mark();
     cmark_parser *parser = new_parser();
     cmark_node *doc = parse(parser, md, len);
     /* term matching works per text node; cmark-gfm mostly merges adjacent
@@ -929,6 +943,7 @@ static bool render_level(Shared *sh, const char *md, size_t len, int first_line,
 
     cmark_node_free(doc);
     cmark_parser_free(parser);
+    mdmem_release(mark);
     free(L.line_starts);
     return sh->ok;
 }
@@ -975,6 +990,17 @@ static void source_lang_doc(Arena *a, MdDoc *doc, const char *mark)
             doc->sections[i].parts[k].html = source_lang_units(a, doc->sections[i].parts[k].html, true, mark);
     }
 }
+/* Whether md has a segment marker's lead bytes (EF B7: U+FDD0..U+FDEF):
+ * memchr for the rare EF, where glibc's memmem walks a 2-byte needle
+ * byte by byte. */
+static bool has_seg_mark(const char *md, size_t len)
+{
+    for (const char *p = md, *end = md + len; (p = memchr(p, '\xEF', (size_t)(end - p))) != NULL; p++)
+        if (end - p >= 2 && p[1] == '\xB7')
+            return true;
+    return false;
+}
+
 
 static bool render_doc(Arena *a, const char *file, int first_line, const char *md, size_t len,
                        const MdOptions *opt, MdDoc *doc, MdDoc *print, Diags *d)
@@ -1004,7 +1030,7 @@ static bool render_doc(Arena *a, const char *file, int first_line, const char *m
     doc->n_headings = sh.n_headings;
     if (print && !pr.same)
         print->html = arena_strndup(a, buf_cstr(&pr.html), pr.html.len);
-    if (md && memmem(md, len, "\xEF\xB7", 2)) {
+    if (md && has_seg_mark(md, len)) {
         const char *mark = opt ? opt->untranslated_html : NULL;
         source_lang_doc(a, doc, mark);
         if (print && !pr.same)
@@ -1060,7 +1086,29 @@ const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const 
 {
     Buf out = BUF_INIT, tag = BUF_INIT;
     const char *pos = html, *copied = html, *end = html + strlen(html);
-    for (size_t i = 0; i < doc->n_headings; i++) {
+    /* Where html has a heading's start tag ("<hN id=\""), found in one pass:
+     * a bilingual handout gives each of its rows here with the whole
+     * text's headings, and searching the row once per heading was a tenth
+     * of that page's cost. Each heading below looks only at these. */
+    const char *small[32], **starts = small;
+    size_t n_starts = 0, cap_starts = sizeof small / sizeof *small;
+    /* by the '=' of " id=": memchr is vectorized, and a text has few
+     * attributes (memmem for "<h" cost more than the search per heading) */
+    for (const char *eq = html; (eq = memchr(eq, '=', (size_t)(end - eq))) != NULL; eq++) {
+        const char *at = eq - 6; /* "<hN id=" */
+        if (eq - html < 6 || end - eq < 2 || eq[1] != '"' || at[0] != '<' || at[1] != 'h' || at[2] < '1' ||
+            at[2] > '6' || memcmp(at + 3, " id", 3))
+            continue;
+        if (n_starts == cap_starts) {
+            const char **more = arena_alloc(a, 2 * cap_starts * sizeof *more);
+            memcpy(more, starts, n_starts * sizeof *more);
+            starts = more;
+            cap_starts *= 2;
+        }
+        starts[n_starts++] = at;
+    }
+    size_t next = 0; /* the first of starts at or after pos */
+    for (size_t i = 0; n_starts && i < doc->n_headings; i++) {
         const MdHeading *h = &doc->headings[i];
         if (!h->id[0])
             continue;
@@ -1071,16 +1119,14 @@ const char *markdown_unique_ids(Arena *a, SlugSet *ids, const char *html, const 
         buf_append(&tag, " id=\"", 5);
         buf_html_escape(&tag, h->id, strlen(h->id));
         buf_putc(&tag, '"');
-        /* memmem on the tag's fixed start, then the id: glibc's strstr
-         * takes its slow generic path for a long needle, and stepping from
-         * '<' to '<' was slower still (per heading per page) */
-        const char *at = pos;
-        for (;;) {
-            at = memmem(at, (size_t)(end - at), tag.data, 8); /* "<hN id=\"" */
-            if (!at || ((size_t)(end - at) >= tag.len && !memcmp(at, tag.data, tag.len)))
+        while (next < n_starts && starts[next] < pos)
+            next++;
+        const char *at = NULL;
+        for (size_t k = next; k < n_starts; k++)
+            if ((size_t)(end - starts[k]) >= tag.len && !memcmp(starts[k], tag.data, tag.len)) {
+                at = starts[k];
                 break;
-            at++;
-        }
+            }
         if (!at)
             continue;
         pos = at + tag.len;

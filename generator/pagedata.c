@@ -429,7 +429,7 @@ void emit_filled(PageStage *st, const char *rel, const Value *data, const char *
     Incremental *inc = b->in->inc;
     IncrKey key = {0, 0};
     if (inc) {
-        key = incr_page_key(rel, tpl, lang_tag(b, l), leerjaar, data);
+        key = incr_page_key(rel, tpl, lang_tag(b, l), leerjaar, data, b->memo);
         if (incr_reuse(inc, st->w, rel, key))
             return;
     }

@@ -54,6 +54,7 @@ typedef struct {
     const char *stamp_iso; /* build stamp, 2000-01-01T00:00:00Z form */
     const char *stamp_ics;
     const char *base_path; /* path part of base_url, ending in '/' */
+    struct IncrMemo *memo; /* the shared parts of root, hashed once for page keys (incremental.h), or NULL */
 } Build;
 
 

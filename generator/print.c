@@ -2,6 +2,7 @@
 
 #include <fontconfig/fontconfig.h>
 #include <qrencode.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,17 +40,48 @@ static char *put_int(char *p, int n)
     return p;
 }
 
+/* The first module at or after i, before end, that is dark (or light when
+ * !dark), or end. bits: row-major, module k at bit k & 7 of byte k >> 3,
+ * readable 8 bytes past the byte of end. */
+static size_t next_module(const unsigned char *bits, size_t i, size_t end, bool dark)
+{
+    while (i < end) {
+        unsigned shift = (unsigned)(i & 7);
+        uint64_t word = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        memcpy(&word, bits + (i >> 3), 8);
+#else
+        for (int k = 7; k >= 0; k--)
+            word = word << 8 | bits[(i >> 3) + (size_t)k];
+#endif
+        word >>= shift; /* bit 0 is module i; 64 - shift valid bits */
+        if (!dark)
+            word = ~word & (shift ? (UINT64_C(1) << (64 - shift)) - 1 : ~UINT64_C(0));
+        if (word) {
+            size_t at = i + (size_t)__builtin_ctzll(word);
+            return at < end ? at : end;
+        }
+        i += 64 - shift;
+    }
+    return end;
+}
+
 void print_qr_format(const unsigned char *bits, int w, const char *label, Buf *out)
 {
     const int quiet = 4, size = w + 2 * quiet;
-    buf_printf(out,
-               "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-               "role=\"img\" aria-label=\"",
-               size, size);
+    char num[12];
+    size_t nlen = (size_t)(put_int(num, size) - num);
+    buf_puts(out, "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
+    buf_append(out, num, nlen);
+    buf_putc(out, ' ');
+    buf_append(out, num, nlen);
+    buf_puts(out, "\" role=\"img\" aria-label=\"");
     buf_html_escape(out, label, strlen(label));
-    buf_printf(out, "\" shape-rendering=\"crispEdges\"><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>"
-                    "<path stroke=\"#000\" stroke-width=\"1\" d=\"",
-               size, size);
+    buf_puts(out, "\" shape-rendering=\"crispEdges\"><rect width=\"");
+    buf_append(out, num, nlen);
+    buf_puts(out, "\" height=\"");
+    buf_append(out, num, nlen);
+    buf_puts(out, "\" fill=\"#fff\"/><path stroke=\"#000\" stroke-width=\"1\" d=\"");
     /* Each run of dark modules is one line, stroked 1 wide along the middle
      * of its row (y + 0.5), so it covers exactly the modules' squares, as a
      * filled rectangle would. The pen moves relative to the end of the last
@@ -57,19 +89,22 @@ void print_qr_format(const unsigned char *bits, int w, const char *label, Buf *o
      * bytes of a rectangle per run ("M12 25h3v1h-3z"), and the QR code was
      * the biggest part of a handout. Numbers written by hand: printf per run
      * was a fifth of a handout's cost. */
-#define DARK(x, y) ((bits[((size_t)(y) * (size_t)w + (size_t)(x)) >> 3] >> (((size_t)(y) * (size_t)w + (size_t)(x)) & 7)) & 1)
-    char line[40];
+    /* A row is scanned a 64-bit word at a time for the next dark and the
+     * next light module (count trailing zeros), and the runs are written
+     * straight into out, which holds the most a row can take. */
+    size_t n = (size_t)w * (size_t)w, nbytes = n / 8 + 1;
+    unsigned char *pad = xmalloc(nbytes + 8);
+    memcpy(pad, bits, nbytes);
+    memset(pad + nbytes, 0, 8);
+    size_t most = ((size_t)w / 2 + 1) * 16; /* "m-177 177h177" per run */
     int px = -1, py = 0; /* the pen, in modules; px < 0 before the first run */
     for (int y = 0; y < w; y++) {
-        for (int x = 0; x < w;) {
-            if (!DARK(x, y)) {
-                x++;
-                continue;
-            }
-            int run = 1;
-            while (x + run < w && DARK(x + run, y))
-                run++;
-            char *p = line;
+        size_t row = (size_t)y * (size_t)w, end = row + (size_t)w;
+        buf_reserve(out, most);
+        char *p = out->data + out->len;
+        for (size_t i = next_module(pad, row, end, true); i < end; i = next_module(pad, i, end, true)) {
+            size_t stop = next_module(pad, i, end, false);
+            int x = (int)(i - row), run = (int)(stop - i);
             if (px < 0) {
                 /* "M%d %d.5" */
                 *p++ = 'M';
@@ -92,13 +127,14 @@ void print_qr_format(const unsigned char *bits, int w, const char *label, Buf *o
             }
             *p++ = 'h';
             p = put_int(p, run);
-            buf_append(out, line, (size_t)(p - line));
-            x += run;
-            px = x;
+            px = x + run;
             py = y;
+            i = stop;
         }
+        out->len = (size_t)(p - out->data);
+        out->data[out->len] = '\0';
     }
-#undef DARK
+    free(pad);
     buf_puts(out, "\"/></svg>");
 }
 
@@ -266,12 +302,22 @@ void print_font_coverage(const char *const *tags, size_t n, bool *covered)
 void print_css_string(const char *s, Buf *out)
 {
     buf_putc(out, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\' || *p == '<' || *p == '>' || *p == '&' || *p < 0x20)
-            buf_printf(out, "\\%X ", *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
-        else
-            buf_putc(out, (char)*p);
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    for (; *p; p++) {
+        if (*p == '"' || *p == '\\' || *p == '<' || *p == '>' || *p == '&' || *p < 0x20) {
+            buf_append(out, (const char *)run, (size_t)(p - run));
+            run = p + 1;
+            /* "\\%X ": the code in hex, then a space that ends it */
+            unsigned c = *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p;
+            char esc[4] = {'\\', 0, 0, ' '}, *e = esc + 1;
+            if (c >= 16)
+                *e++ = "0123456789ABCDEF"[c >> 4];
+            *e++ = "0123456789ABCDEF"[c & 15];
+            *e++ = ' ';
+            buf_append(out, esc, (size_t)(e - esc));
+        }
     }
+    buf_append(out, (const char *)run, (size_t)(p - run));
     buf_putc(out, '"');
 }
 
@@ -305,7 +351,9 @@ static void page_of_content(const char *page_of, Buf *out)
             buf_clear(&lit);
         }
         /* FSI ... PDI: a number is its own run, whatever the direction */
-        buf_printf(out, "\"\\2068\" counter(%s, lobgen-digits) \"\\2069\" ", counter);
+        buf_puts(out, "\"\\2068\" counter(");
+        buf_puts(out, counter);
+        buf_puts(out, ", lobgen-digits) \"\\2069\" ");
         p += counter[4] ? 7 : 3;
     }
     if (lit.len) {
@@ -315,15 +363,33 @@ static void page_of_content(const char *page_of, Buf *out)
     buf_free(&lit);
 }
 
+/* "; BOX direction: D; text-align: SIDE; vertical-align: bottom;" */
+static void head_box(Buf *out, const char *box, bool rtl, const char *side)
+{
+    buf_puts(out, "; ");
+    buf_puts(out, box);
+    buf_puts(out, rtl ? " direction: rtl; text-align: " : " direction: ltr; text-align: ");
+    buf_puts(out, side);
+    buf_puts(out, "; vertical-align: bottom;");
+}
+
 void print_css_page(const char *page_name, const PrintHead *h, const char *page_of, bool rtl, Buf *out)
 {
     const char *start = rtl ? "right" : "left", *end = rtl ? "left" : "right";
     /* the padding keeps the isolate marks, which some PDF readers measure
      * as glyphs, inside the text column */
     const char *box = "font: 8.5pt/1.3 " HEAD_FONT "; color: #333; unicode-bidi: isolate; padding: 0 1mm;";
-    buf_printf(out, "@page%s%s {\n", page_name ? " " : "", page_name ? page_name : "");
+    /* buf_puts, not buf_printf: this runs for every handout */
+    buf_puts(out, "@page");
+    if (page_name) {
+        buf_putc(out, ' ');
+        buf_puts(out, page_name);
+    }
+    buf_puts(out, " {\n");
     if (h->title) {
-        buf_printf(out, "  @top-%s { content: ", start);
+        buf_puts(out, "  @top-");
+        buf_puts(out, start);
+        buf_puts(out, " { content: ");
         if (h->number) {
             print_css_string(h->number, out);
             buf_puts(out, " \"  \" ");
@@ -338,28 +404,35 @@ void print_css_page(const char *page_name, const PrintHead *h, const char *page_
             print_css_string(h->title2, out);
             buf_puts(out, " \"\\2069\"");
         }
-        buf_printf(out, "; %s direction: %s; text-align: %s; vertical-align: bottom;%s }\n", box,
-                   rtl ? "rtl" : "ltr", start, h->number ? " font-weight: 700;" : "");
+        head_box(out, box, rtl, start);
+        buf_puts(out, h->number ? " font-weight: 700; }\n" : " }\n");
     }
     if (h->name_label) {
-        buf_printf(out, "  @top-%s { content: ", end);
+        buf_puts(out, "  @top-");
+        buf_puts(out, end);
+        buf_puts(out, " { content: ");
         print_css_string(h->name_label, out);
-        buf_puts(out, " \": ________________________\"; ");
-        buf_printf(out, "%s direction: %s; text-align: %s; vertical-align: bottom; }\n", box, rtl ? "rtl" : "ltr",
-                   end);
+        buf_puts(out, " \": ________________________\"");
+        head_box(out, box, rtl, end);
+        buf_puts(out, " }\n");
     }
     if (page_of) {
         buf_puts(out, "  @bottom-center { content: ");
         page_of_content(page_of, out);
-        buf_printf(out, "; %s direction: %s; }\n", box, rtl ? "rtl" : "ltr");
+        buf_puts(out, "; ");
+        buf_puts(out, box);
+        buf_puts(out, rtl ? " direction: rtl; }\n" : " direction: ltr; }\n");
     }
     buf_puts(out, "}\n");
     if (page_name && h->id) {
         buf_puts(out, "[id=");
         print_css_string(h->id, out);
-        buf_printf(out, "] { page: %s; }\n", page_name);
+        buf_puts(out, "] { page: ");
+        buf_puts(out, page_name);
+        buf_puts(out, "; }\n");
     }
     if (!page_name && (h->title || h->name_label))
         /* the first page has the handout's own header */
-        buf_printf(out, "@page :first { @top-%s { content: none; } @top-%s { content: none; } }\n", start, end);
+        buf_puts(out, rtl ? "@page :first { @top-right { content: none; } @top-left { content: none; } }\n"
+                          : "@page :first { @top-left { content: none; } @top-right { content: none; } }\n");
 }

@@ -374,6 +374,19 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
                                         &b.n_terms[l]);
     }
 
+    /* what every page of a language shares (strings, site, navigation), hashed
+     * once for the page keys instead of once per page */
+    if (in->inc) {
+        b.memo = incr_memo_new();
+        for (size_t l = 0; l < nl; l++)
+            for (int depth = 0; depth < ROOT_DEPTHS; depth++)
+                for (int n = 0; n <= 4; n++) {
+                    const Value *r = b.root[l][depth][n];
+                    for (size_t k = 0; k < r->u.map.len; k++)
+                        incr_memo_add(b.memo, r->u.map.vals[k]);
+                }
+    }
+
     /* 2. what lists need of every material (dates in each language), on threads */
     b.facts = arena_alloc(a, (ni + 1) * sizeof(CardFacts *));
     for (size_t i = 0; i < ni; i++)
@@ -503,6 +516,12 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     free(is.key);
     free(is.need_data);
 
+    if (!incr_memo_unchanged(b.memo))
+        /* a page changed a shared part in place: the page keys are wrong,
+         * so nothing is published (a fault in lobgen, not in the input) */
+        diag_error(d, NULL, 0, 0, "internal error: page data that all pages share was changed while pages were "
+                                  "made; nothing was published; please report this");
+    incr_memo_free(b.memo);
     if (diags_count(d, DIAG_ERROR) == e0) {
         char *assets = arena_printf(a, "%s/templates/assets", in->root);
         copy_assets(in, w, assets, "assets", d, 0);

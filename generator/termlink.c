@@ -3,6 +3,7 @@
  * longest term first, forms of one entry linking once. */
 #include "termlink.h"
 
+#include "mdmem.h"
 #include "text.h"
 #include "url.h"
 
@@ -131,7 +132,7 @@ static cmark_node *new_text(const char *s, size_t n, Buf *tmp)
 {
     buf_clear(tmp);
     buf_append(tmp, s, n);
-    cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+    cmark_node *t = cmark_node_new_with_mem(CMARK_NODE_TEXT, mdmem_allocator());
     cmark_node_set_literal(t, buf_cstr(tmp));
     return t;
 }
@@ -151,7 +152,7 @@ static cmark_node *term_link(TermLinker *sh, const TlTerm *t, const char *text, 
         buf_putc(b, '"');
     }
     buf_putc(b, '>');
-    cmark_node *link = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+    cmark_node *link = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, mdmem_allocator());
     cmark_node_set_on_enter(link, buf_cstr(b));
     cmark_node_set_on_exit(link, "</a>");
     cmark_node_append_child(link, new_text(text, n, b));

@@ -406,6 +406,24 @@ static void test_unique_ids(void)
                    "<a href=\"#stappen-2\">de stappen</a>");
     CHECK_CONTAINS("(that heading was renamed in its own section)", p1, "<h2 id=\"stappen-2\">");
     slugset_free(&page2);
+
+    /* a long text: 40 headings (more than the first room for start tags),
+     * each id already on the page once */
+    Buf many = BUF_INIT;
+    for (int k = 0; k < 40; k++)
+        buf_printf(&many, "### Vraag %d\n\nTekst.\n\n", k);
+    MdDoc big = render(buf_cstr(&many), &o);
+    SlugSet page3 = SLUGSET_INIT(arena);
+    for (int k = 0; k < 40; k++)
+        slugset_take(&page3, arena_printf(arena, "vraag-%d", k)); /* the set keeps the pointer */
+    IdRenames r4 = {0};
+    const char *all = markdown_unique_ids(arena, &page3, big.html, &big, &r4);
+    CHECK("every one of 40 repeated ids gets a suffix", r4.n == 40 && strstr(all, "<h3 id=\"vraag-0-2\">") &&
+                                                          strstr(all, "<h3 id=\"vraag-39-2\">") &&
+                                                          !strstr(all, "<h3 id=\"vraag-39\">"),
+          "n=%zu", r4.n);
+    slugset_free(&page3);
+    buf_free(&many);
 }
 
 static void expect_error(const char *name, const char *md, int first_line, int line, int col,
