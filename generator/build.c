@@ -52,6 +52,8 @@ static void load_job(void *ctx, size_t i, Arena *a, Diags *d)
     m->src = sf;
     if (ok) {
         frontmatter_parse(a, sf, text, tlen, m, d);
+        if (sf->lang_index != 0 && lj->p->scan.n_recordings) /* a recording's staleness (audio.h) */
+            site_fingerprint(m->title ? m->title : "", m->body, m->fingerprint);
         m->text_is_bytes = tlen == len && !memcmp(text, bytes, len);
         m->body = lj->keep_body[i] ? arena_strndup(a, m->body, m->body_len) : NULL;
     } else {
