@@ -32,11 +32,15 @@ static void load_job(void *ctx, size_t i, Arena *a, Diags *d)
     if (sf->is_po)
         return; /* assembled later, from its source-language material */
     size_t len;
-    char *bytes = read_input(sf->abs, &len);
+    long long mtime;
+    char *bytes = read_input_mtime(sf->abs, &len, &mtime);
     if (!bytes) {
         diag_error(d, sf->abs, 0, 0, "cannot read the file: %s", strerror(errno));
         return;
     }
+    /* this job's own element; read after the pool's join */
+    lj->p->scan.files[i].mtime = mtime;
+    lj->p->scan.files[i].has_mtime = true;
     /* the decoded text lives only for the parse: what the build keeps is
      * copied into the worker's arena a */
     Arena *text_arena = arena_new();
