@@ -341,20 +341,14 @@ bool parsecache_get(ParseCache *c, size_t slot, const SourceFile *sf, const char
 {
     if (!c || !c->dir)
         return false;
-    /* everything the parse reads besides the bytes, then the bytes */
-    Buf meta = BUF_INIT;
-    put_u64(&meta, c->exe[0]);
-    put_u64(&meta, c->exe[1]);
-    put_str(&meta, sf->path);
-    put_str(&meta, sf->abs);
-    put_str(&meta, sf->slug);
-    put_str(&meta, sf->lang);
-    put_i32(&meta, (int)sf->kind);
-    put_i32(&meta, sf->lang_index);
-    put_i32(&meta, sf->is_po);
-    put_str(&meta, default_enc);
-    uint64_t seed = XXH3_64bits(meta.data, meta.len);
-    buf_free(&meta);
+    /* everything the parse reads besides the bytes, chained into the seed
+     * of the bytes' hash (no buffer to build per file) */
+    const int nums[3] = {(int)sf->kind, sf->lang_index, sf->is_po};
+    uint64_t seed = XXH3_64bits_withSeed(c->exe, sizeof c->exe, 0x6c6f6267656e7031u);
+    seed = XXH3_64bits_withSeed(nums, sizeof nums, seed);
+    const char *strs[5] = {sf->path, sf->abs, sf->slug, sf->lang, default_enc};
+    for (int k = 0; k < 5; k++)
+        seed = strs[k] ? XXH3_64bits_withSeed(strs[k], strlen(strs[k]) + 1, seed) : seed + 0x9E3779B97F4A7C15u;
     XXH128_hash_t h = XXH3_128bits_withSeed(bytes, len, seed);
     Slot *s = &c->slots[slot];
     s->key[0] = h.low64;
