@@ -116,9 +116,8 @@ static void load_materials(Project *p, const LoadOptions *opt, Diags *d)
             keep[i] = bsearch(&key, po, n_po, sizeof *po, str_cmp) != NULL;
         }
     }
-    /* a build keeps what it parsed for the next (parsecache.h); the other
-     * commands read the project as it is and write nothing into it */
-    ParseCache *cache = opt->bodies_on_demand ? parsecache_open(p->root, p->cfg.audio_cache, n) : NULL;
+    /* a build keeps what it parsed for the next (parsecache.h) */
+    ParseCache *cache = opt->keep_parses ? parsecache_open(p->root, p->cfg.audio_cache, n) : NULL;
     LoadJobs lj = {p, keep, xcalloc(n + 1, sizeof(Material *)), cache};
     /* diagnostics are merged in file order: the same as one thread's */
     run_parallel(default_threads(), n, load_job, &lj, &p->load_arenas, &p->n_load_arenas, d);
