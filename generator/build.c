@@ -73,11 +73,11 @@ static void load_job(void *ctx, size_t i, Arena *a, Diags *d)
     if (ok) {
         size_t said = d->len;
         bool parsed = frontmatter_parse(a, sf, text, tlen, m, d);
-        if (sf->lang_index != 0 && lj->p->scan.n_recordings) /* a recording's staleness (audio.h) */
-            site_fingerprint(m->title ? m->title : "", m->body, m->fingerprint);
         m->text_is_bytes = tlen == len && !memcmp(text, bytes, len);
         if (parsed && d->len == said)
             parsecache_put(lj->cache, i, m); /* a file that said nothing: from the cache, it says nothing again */
+        if (sf->lang_index != 0 && lj->p->scan.n_recordings) /* a recording's staleness (audio.h) */
+            site_fingerprint(m->title ? m->title : "", m->body, m->fingerprint);
         m->body = lj->keep_body[i] ? arena_strndup(a, m->body, m->body_len) : NULL;
     } else {
         m->body = "";
