@@ -3,6 +3,7 @@
 #include "encoding.h"
 #include "frontmatter.h"
 #include "inputs.h"
+#include "parsecache.h"
 #include "pool.h"
 #include "print.h"
 #include "readability.h"
@@ -23,6 +24,7 @@ typedef struct {
     Project *p;
     const bool *keep_body; /* [n_files]: its body stays in memory after the load */
     Material **mat;        /* [n_files]: each file's material; NULL for PO files */
+    ParseCache *cache;     /* the last builds' parses (parsecache.h), or NULL */
 } LoadJobs;
 
 static void load_job(void *ctx, size_t i, Arena *a, Diags *d)
@@ -32,9 +34,28 @@ static void load_job(void *ctx, size_t i, Arena *a, Diags *d)
     if (sf->is_po)
         return; /* assembled later, from its source-language material */
     size_t len;
-    char *bytes = read_input(sf->abs, &len);
+    long long mtime;
+    char *bytes = read_input_mtime(sf->abs, &len, &mtime);
     if (!bytes) {
         diag_error(d, sf->abs, 0, 0, "cannot read the file: %s", strerror(errno));
+        return;
+    }
+    /* this job's own element; read after the pool's join */
+    lj->p->scan.files[i].mtime = mtime;
+    lj->p->scan.files[i].has_mtime = true;
+    const char *enc = lj->p->cfg.langs[sf->lang_index].encoding;
+    /* unchanged since the last build: its parse, without decoding or YAML
+     * (a translation's fingerprint, for a recording, needs the text) */
+    Material *hit = lj->cache && !(sf->lang_index != 0 && lj->p->scan.n_recordings)
+                        ? arena_alloc(a, sizeof(Material))
+                        : NULL;
+    if (hit && parsecache_get(lj->cache, i, sf, enc, bytes, len, a, hit) &&
+        (!lj->keep_body[i] || (hit->text_is_bytes && hit->body_at <= len && hit->body_len == len - hit->body_at))) {
+        hit->body = lj->keep_body[i] ? arena_strndup(a, bytes + hit->body_at, hit->body_len) : NULL;
+        if (!hit->title)
+            hit->title = "";
+        free(bytes);
+        lj->mat[i] = hit;
         return;
     }
     /* the decoded text lives only for the parse: what the build keeps is
@@ -43,16 +64,20 @@ static void load_job(void *ctx, size_t i, Arena *a, Diags *d)
     char *text;
     size_t tlen;
     const char *used;
-    bool ok = encoding_decode(text_arena, sf->abs, bytes, len, lj->p->cfg.langs[sf->lang_index].encoding, &text,
-                              &tlen, &used, d);
+    bool ok = encoding_decode(text_arena, sf->abs, bytes, len, enc, &text, &tlen, &used, d);
     Material *m = arena_alloc(a, sizeof(Material));
     /* A material with errors stays in the model, so that links to it
      * still resolve and every other error is reported in this run too;
      * nothing is published anyway. */
     m->src = sf;
     if (ok) {
-        frontmatter_parse(a, sf, text, tlen, m, d);
+        size_t said = d->len;
+        bool parsed = frontmatter_parse(a, sf, text, tlen, m, d);
         m->text_is_bytes = tlen == len && !memcmp(text, bytes, len);
+        if (parsed && d->len == said)
+            parsecache_put(lj->cache, i, m); /* a file that said nothing: from the cache, it says nothing again */
+        if (sf->lang_index != 0 && lj->p->scan.n_recordings) /* a recording's staleness (audio.h) */
+            site_fingerprint(m->title ? m->title : "", m->body, m->fingerprint);
         m->body = lj->keep_body[i] ? arena_strndup(a, m->body, m->body_len) : NULL;
     } else {
         m->body = "";
@@ -91,9 +116,13 @@ static void load_materials(Project *p, const LoadOptions *opt, Diags *d)
             keep[i] = bsearch(&key, po, n_po, sizeof *po, str_cmp) != NULL;
         }
     }
-    LoadJobs lj = {p, keep, xcalloc(n + 1, sizeof(Material *))};
+    /* a build keeps what it parsed for the next (parsecache.h) */
+    ParseCache *cache = opt->keep_parses ? parsecache_open(p->root, p->cfg.audio_cache, n) : NULL;
+    LoadJobs lj = {p, keep, xcalloc(n + 1, sizeof(Material *)), cache};
     /* diagnostics are merged in file order: the same as one thread's */
     run_parallel(default_threads(), n, load_job, &lj, &p->load_arenas, &p->n_load_arenas, d);
+    parsecache_save(cache, d);
+    parsecache_free(cache);
     p->mats = arena_alloc(a, (n + 1) * sizeof(Material *));
     for (size_t i = 0; i < n; i++)
         if (lj.mat[i])

@@ -43,6 +43,9 @@ typedef struct {
                             * memory then does not grow with the text of the
                             * library. Bodies a later stage reads anyway (PO
                             * sources, speech, lint) stay. */
+    bool keep_parses; /* take unchanged files' parses from the project's cache
+                       * folder and keep this load's there (parsecache.h):
+                       * build and serve; commands that only read do not */
 } LoadOptions;
 
 /* Load and check everything. Returns false when errors were added; the

@@ -71,6 +71,8 @@ typedef enum { U8_OK, U8_BAD, U8_NUL } U8Status;
 #define HIGHS UINT64_C(0x8080808080808080)
 
 static inline bool has_zero_byte(uint64_t x) { return ((x - ONES) & ~x & HIGHS) != 0; }
+/* Some byte of x is below 0x20 (a C0 control, tab and line ends among them). */
+static inline bool has_less_than_space(uint64_t x) { return ((x - ONES * 0x20) & ~x & HIGHS) != 0; }
 
 /* One pass over the bytes: the common case (ASCII without NUL or CR) is
  * checked eight bytes at a time. On U8_BAD/U8_NUL *at is the offending byte
@@ -389,19 +391,24 @@ char *encoding_nfc(const char *s, size_t len, size_t *out_len)
      * UTF-16. In UTF-8 they are ASCII, continuation bytes and lead bytes
      * up to 0xCB (0xCC starts U+0300, the combining diacritical marks). */
     size_t i = 0;
-    while (i < len && (unsigned char)s[i] <= 0xCB)
+    while (i < len) {
+        uint64_t x;
+        if (len - i >= 8 && (memcpy(&x, s + i, 8), !(x & HIGHS))) {
+            i += 8; /* eight ASCII bytes */
+            continue;
+        }
+        if ((unsigned char)s[i] > 0xCB)
+            break;
         i++;
+    }
     if (i == len || len > INT32_MAX / 2)
         return NULL;
     UErrorCode e = U_ZERO_ERROR;
     const UNormalizer2 *nfc = unorm2_getNFCInstance(&e);
+    /* UTF-16 never takes more units than UTF-8 takes bytes: no preflight */
     int32_t n16 = 0;
-    u_strFromUTF8(NULL, 0, &n16, s, (int32_t)len, &e);
-    if (e != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(e))
-        return NULL;
-    e = U_ZERO_ERROR;
-    UChar *u = xmalloc(((size_t)n16 + 1) * sizeof *u);
-    u_strFromUTF8(u, n16 + 1, NULL, s, (int32_t)len, &e);
+    UChar *u = xmalloc((len + 1) * sizeof *u);
+    u_strFromUTF8(u, (int32_t)len + 1, &n16, s, (int32_t)len, &e);
     char *out = NULL;
     if (U_SUCCESS(e) && !unorm2_isNormalized(nfc, u, n16, &e) && U_SUCCESS(e)) {
         /* preflight: NFC can be longer than its input */
@@ -451,6 +458,13 @@ bool encoding_decode(Arena *a, const char *file, const char *bytes, size_t len, 
      * reach every message quoting the line. */
     const unsigned char *t = (const unsigned char *)*out;
     for (size_t i = 0; i < *out_len; i++) {
+        uint64_t x;
+        /* eight bytes with no C0 control and no 0xEF (the lead byte of
+         * U+FFFE and U+FFFF) hold none of them, nor the start of one */
+        if (*out_len - i >= 8 && (memcpy(&x, t + i, 8), !has_less_than_space(x) && !has_zero_byte(x ^ (ONES * 0xEF)))) {
+            i += 7;
+            continue;
+        }
         unsigned cp = 0;
         if (t[i] < 0x20 && t[i] != '\t' && t[i] != '\n')
             cp = t[i];

@@ -718,7 +718,8 @@ bool frontmatter_parse(Arena *a, const SourceFile *src, const char *text, size_t
     arena_free(c.a);
     out->body_at = (size_t)(out->body - text);
     out->body_hash = XXH3_64bits(out->body, out->body_len);
-    site_fingerprint(out->title ? out->title : "", out->body, out->fingerprint);
+    if (!src || src->lang_index == 0)
+        site_fingerprint(out->title ? out->title : "", out->body, out->fingerprint);
     return ok;
 }
 

@@ -54,7 +54,9 @@ typedef struct {
     int body_line;           /* file line where the body starts */
     size_t body_at;          /* offset of the body in the decoded text */
     unsigned long long body_hash; /* XXH3-64 of the body's body_len bytes, to know a re-read is the same text */
-    char fingerprint[17];    /* site_fingerprint of title and body (site.h) */
+    char fingerprint[17];    /* site_fingerprint of title (or "") and body (site.h): of every source-language
+                              * file, and of a translation only when the project has recordings (the one use
+                              * of a translation's, audio.h); "" otherwise (frontmatter_parse, build.c) */
     bool text_is_bytes;      /* the decoded text is the file's bytes as they are */
     /* a PO translation (src->is_po), assembled by translate.c: its units */
     int po_units, po_translated, po_fuzzy, po_untranslated;
@@ -65,9 +67,12 @@ typedef struct {
  * mean" when a known key is close. References (prepares/follows) are only
  * checked for form here; the site model checks that they exist.
  * out's strings are copied into a, except body, which points into text;
- * body_at, body_hash and fingerprint are filled too (the fingerprint with
- * an empty title when there is none). The YAML tree lives only during the
- * call. Returns false if any error was added. */
+ * body_at and body_hash are filled too, and the fingerprint of a file in
+ * the source language (src NULL or lang_index 0; with an empty title when
+ * there is none); a translation's is left "" for the caller to compute
+ * where it is needed (site_fingerprint, one multiply per byte of the body,
+ * was a fifth of the parse). The YAML tree lives only during the call.
+ * Returns false if any error was added. */
 bool frontmatter_parse(Arena *a, const SourceFile *src, const char *text, size_t len,
                        Material *out, Diags *d);
 

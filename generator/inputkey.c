@@ -7,7 +7,8 @@
 /* A new field in these structs is something pages may show: hash it in
  * hash_material (or say there why not), then change the size here. */
 _Static_assert(sizeof(void *) != 8 || sizeof(Material) == 312, "Material changed: hash the new field in hash_material");
-_Static_assert(sizeof(void *) != 8 || sizeof(SourceFile) == 48, "SourceFile changed: hash the new field in hash_material");
+/* SourceFile's mtime: what pages show of it is item_lastmod, hashed per language */
+_Static_assert(sizeof(void *) != 8 || sizeof(SourceFile) == 56, "SourceFile changed: hash the new field in hash_material");
 _Static_assert(sizeof(void *) != 8 || sizeof(Date) == 36, "Date changed: hash the new field in hash_date");
 
 static void hash_file(IncrHash *h, const char *path)

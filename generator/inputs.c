@@ -58,7 +58,7 @@ static void note(const char *path, const struct stat *st, bool is_dir)
     pthread_mutex_unlock(&lock);
 }
 
-char *read_input(const char *path, size_t *len)
+char *read_input_mtime(const char *path, size_t *len, long long *mtime)
 {
     /* the version read: fstat of the open file, before reading it, so a
      * write during the read shows as a later modification time */
@@ -66,8 +66,12 @@ char *read_input(const char *path, size_t *len)
     char *data = read_file_stat(path, len, &st);
     if (data && st.st_ino)
         note(path, &st, false);
+    if (data && mtime)
+        *mtime = (long long)st.st_mtim.tv_sec;
     return data;
 }
+
+char *read_input(const char *path, size_t *len) { return read_input_mtime(path, len, NULL); }
 
 void inputs_note_dir(const char *path, DIR *dir)
 {

@@ -23,6 +23,9 @@ void inputs_end(void);
 /* read_file (buf.h) of an input: the whole file, malloc'ed (caller frees),
  * length in *len; NULL with errno set. Records it while recording. */
 char *read_input(const char *path, size_t *len);
+/* read_input that also gives the modification time (seconds since 1970)
+ * of the version read, from the same fstat. */
+char *read_input_mtime(const char *path, size_t *len, long long *mtime);
 /* Record an open folder whose names the build used (path as in messages). */
 void inputs_note_dir(const char *path, DIR *dir);
 

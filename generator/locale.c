@@ -35,6 +35,12 @@ typedef struct {
     bool is_plural;
 } Entry;
 
+typedef struct {
+    int64_t secs;
+    char *text; /* UTF-8, malloc'ed; NULL: empty slot */
+    size_t len;
+} DateMemo;
+
 struct Locale {
     const char *tag;    /* as configured: "ar-MA" */
     const char *icu_id; /* ICU's form: "ar_MA" */
@@ -53,6 +59,12 @@ struct Locale {
     UNumberFormat *num;
     UDateFormat *date[2][2]; /* [DateStyle][has_time] */
     bool num_failed, date_failed[2][2];
+    /* every card formats its date once for its key and once for its page,
+     * in every language, and a year has a few hundred distinct dates: ICU's
+     * udat_format behind the lock was most of a no-op rebuild's card keys.
+     * Open addressing, keyed by the formatted instant; guarded by lock. */
+    DateMemo *memo[2][2];
+    size_t n_memo[2][2], cap_memo[2][2];
     /* 0 to 9 as locale_format_int writes them, made once: every handout's
      * page numbers name the locale's digits (print_css_digits), and ICU
      * behind the lock per digit per handout showed in the profile */
@@ -468,6 +480,14 @@ void locale_free(Locale *l)
         for (int t = 0; t < 2; t++)
             if (l->date[s][t])
                 udat_close(l->date[s][t]);
+    for (int s = 0; s < 2; s++)
+        for (int t = 0; t < 2; t++) {
+            for (size_t i = 0; i < l->cap_memo[s][t]; i++)
+                free(l->memo[s][t][i].text);
+            free(l->memo[s][t]);
+            l->memo[s][t] = NULL;
+            l->n_memo[s][t] = l->cap_memo[s][t] = 0;
+        }
     l->plural = NULL;
     l->num = NULL;
     memset(l->date, 0, sizeof l->date);
@@ -670,6 +690,52 @@ static UDateFormat *open_date_format(const Locale *l, DateStyle style, bool with
     return f;
 }
 
+static size_t memo_slot(int64_t secs, size_t cap)
+{
+    uint64_t h = (uint64_t)secs * UINT64_C(0x9E3779B97F4A7C15);
+    return (size_t)(h >> 32) & (cap - 1);
+}
+
+/* The slot of secs in the memo, or an empty slot where it would go; NULL
+ * when the memo has no table yet. Called with l->lock held. */
+static const DateMemo *memo_find(const Locale *l, int si, int ti, int64_t secs)
+{
+    size_t cap = l->cap_memo[si][ti];
+    if (!cap)
+        return NULL;
+    const DateMemo *t = l->memo[si][ti];
+    for (size_t i = memo_slot(secs, cap);; i = (i + 1) & (cap - 1))
+        if (!t[i].text || t[i].secs == secs)
+            return &t[i];
+}
+
+static void memo_add(Locale *l, int si, int ti, int64_t secs, const char *text, size_t len)
+{
+    enum { MEMO_MAX = 1 << 16 }; /* dates a year of a large library uses; more are formatted each time */
+    if (l->n_memo[si][ti] >= MEMO_MAX)
+        return;
+    if ((l->n_memo[si][ti] + 1) * 2 > l->cap_memo[si][ti]) {
+        size_t old_cap = l->cap_memo[si][ti], cap = old_cap ? old_cap * 2 : 64;
+        DateMemo *old = l->memo[si][ti], *t = xcalloc(cap, sizeof *t);
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i].text) {
+                size_t k = memo_slot(old[i].secs, cap);
+                while (t[k].text)
+                    k = (k + 1) & (cap - 1);
+                t[k] = old[i];
+            }
+        free(old);
+        l->memo[si][ti] = t;
+        l->cap_memo[si][ti] = cap;
+    }
+    DateMemo *slot = (DateMemo *)memo_find(l, si, ti, secs);
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    *slot = (DateMemo){secs, copy, len};
+    l->n_memo[si][ti]++;
+}
+
 void locale_format_date(const Locale *l, const Date *dt, DateStyle style, Buf *out)
 {
     if (!dt || dt->y == 0)
@@ -685,8 +751,14 @@ void locale_format_date(const Locale *l, const Date *dt, DateStyle style, Buf *o
     int32_t len = -1;
     UChar *big = NULL;
     if (l) {
-        Locale *m = (Locale *)l; /* the cache is not part of the locale's value */
+        Locale *m = (Locale *)l; /* the caches are not part of the locale's value */
         pthread_mutex_lock(&m->lock);
+        const DateMemo *hit = memo_find(m, si, ti, secs);
+        if (hit && hit->text) {
+            buf_append(out, hit->text, hit->len);
+            pthread_mutex_unlock(&m->lock);
+            return;
+        }
         if (!m->date[si][ti] && !m->date_failed[si][ti]) {
             m->date[si][ti] = open_date_format(m, style, ti);
             m->date_failed[si][ti] = !m->date[si][ti];
@@ -703,13 +775,16 @@ void locale_format_date(const Locale *l, const Date *dt, DateStyle style, Buf *o
             if (U_FAILURE(e))
                 len = -1;
         }
+        if (len >= 0) {
+            size_t at = out->len;
+            append_uchars(out, big ? big : u, len);
+            memo_add(m, si, ti, secs, out->data ? out->data + at : "", out->len - at);
+        }
         pthread_mutex_unlock(&m->lock);
     }
-    if (len >= 0)
-        append_uchars(out, big ? big : u, len);
-    else if (ti)
+    if (len < 0 && ti)
         buf_printf(out, "%04d-%02d-%02d %02d:%02d", dt->y, dt->m, dt->d, dt->hour, dt->minute);
-    else
+    else if (len < 0)
         buf_printf(out, "%04d-%02d-%02d", dt->y, dt->m, dt->d);
     free(big);
 }

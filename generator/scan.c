@@ -397,7 +397,12 @@ bool scan_content(Arena *a, const char *root, const Config *c, ScanResult *out, 
     }
     free_names(names, n);
 
-    if (out->n_files)
+    /* the walk lists each kind's folder sorted, the kinds in sorted order:
+     * the paths are in order already unless a name broke the pattern */
+    bool sorted = true;
+    for (size_t i = 1; i < out->n_files && sorted; i++)
+        sorted = cmp_file(&out->files[i - 1], &out->files[i]) <= 0;
+    if (!sorted)
         qsort(out->files, out->n_files, sizeof(SourceFile), cmp_file);
     if (out->n_recordings)
         qsort(out->recordings, out->n_recordings, sizeof(SourceFile), cmp_file);

@@ -18,6 +18,8 @@ typedef struct {
     const char *lang; /* a configured tag */
     int lang_index;   /* index into Config.langs */
     bool is_po;       /* a translation as a gettext PO file (<slug>.<lang>.po) */
+    bool has_mtime;   /* mtime is the read file's (project_load): lastmod.h needs no stat */
+    long long mtime;  /* modification time, seconds since 1970 */
 } SourceFile;
 
 typedef struct {

@@ -391,7 +391,7 @@ static bool rebuild(const ServeOptions *o, double *secs, size_t *reused, size_t 
     clock_gettime(CLOCK_MONOTONIC, &t0);
     Diags d = DIAGS_INIT;
     Project p;
-    LoadOptions lo = {.drafts = o->drafts, .load_templates = true};
+    LoadOptions lo = {.drafts = o->drafts, .load_templates = true, .keep_parses = true};
     bool ok = project_load(&p, o->source, &lo, &d);
     size_t pages = 0;
     if (ok)

@@ -235,6 +235,79 @@ static void test_errors(void)
     expect_error("invalid UTF-8 with an unusable default", DEC("\xE9", "utf-16"), "cannot be used", 0, 0);
 }
 
+/* The checks read eight bytes at a time where they can (encoding.c): a
+ * character of interest must be found at every position of a word, and at
+ * the end of the text where no whole word is left. Expected values: UTF-8
+ * per RFC 3629 (lead bytes, continuation bytes, no overlongs), NFC per
+ * UAX #15, the characters XML 1.0 forbids (section 2.2: C0 controls but
+ * tab, LF and CR; U+FFFE, U+FFFF). */
+static void test_word_edges(void)
+{
+    CHECK_SUITE("encoding eight bytes at a time");
+    const char *ascii = "abcdefghijklmnopqrstuvwx"; /* 24 bytes: three words */
+    char in[64], want[64], name[96];
+    for (int p = 0; p < 17; p++) {
+        /* U+00E9 as C3 A9: valid two-byte UTF-8, NFC as it is */
+        snprintf(in, sizeof in, "%.*s\xC3\xA9%s", p, ascii, ascii + p);
+        snprintf(name, sizeof name, "U+00E9 at byte %d passes through", p);
+        expect_text(name, dec(in, strlen(in), NULL), in, "utf-8");
+        /* 0xFF is never in UTF-8: the column is the character's */
+        snprintf(in, sizeof in, "%.*s\xFF%s", p, ascii, ascii + p);
+        snprintf(name, sizeof name, "byte 0xFF at byte %d", p);
+        expect_error(name, dec(in, strlen(in), NULL), "byte 0xFF", 1, p + 1);
+        /* e + U+0301 COMBINING ACUTE ACCENT composes to U+00E9 */
+        snprintf(in, sizeof in, "%.*se\xCC\x81%s", p, ascii, ascii + p);
+        snprintf(want, sizeof want, "%.*s\xC3\xA9%s", p, ascii, ascii + p);
+        snprintf(name, sizeof name, "e + U+0301 at byte %d is composed", p);
+        expect_text(name, dec(in, strlen(in), NULL), want, "utf-8");
+        /* CRLF becomes LF */
+        snprintf(in, sizeof in, "%.*s\r\n%s", p, ascii, ascii + p);
+        snprintf(want, sizeof want, "%.*s\n%s", p, ascii, ascii + p);
+        snprintf(name, sizeof name, "CRLF at byte %d becomes LF", p);
+        expect_text(name, dec(in, strlen(in), NULL), want, "utf-8");
+        /* tab and LF are allowed; ESC (U+001B) and U+0001 are not */
+        snprintf(in, sizeof in, "%.*s\t\n%s", p, ascii, ascii + p);
+        snprintf(name, sizeof name, "tab and LF at byte %d pass through", p);
+        expect_text(name, dec(in, strlen(in), NULL), in, "utf-8");
+        snprintf(in, sizeof in, "%.*s\x1B%s", p, ascii, ascii + p);
+        snprintf(name, sizeof name, "ESC at byte %d", p);
+        expect_error(name, dec(in, strlen(in), NULL), "invisible character U+001B", 1, p + 1);
+        snprintf(in, sizeof in, "%.*s\x01%s", p, ascii, ascii + p);
+        snprintf(name, sizeof name, "U+0001 at byte %d", p);
+        expect_error(name, dec(in, strlen(in), NULL), "invisible character U+0001", 1, p + 1);
+        /* noncharacters U+FFFE (EF BF BE) and U+FFFF (EF BF BF), also
+         * straddling two words; U+FEFF (EF BB BF) inside a text is allowed */
+        snprintf(in, sizeof in, "%.*s\xEF\xBF\xBE%s", p, ascii, ascii + p);
+        snprintf(name, sizeof name, "U+FFFE at byte %d", p);
+        expect_error(name, dec(in, strlen(in), NULL), "invisible character U+FFFE", 1, p + 1);
+        snprintf(in, sizeof in, "%.*s\xEF\xBF\xBF%s", p, ascii, ascii + p);
+        snprintf(name, sizeof name, "U+FFFF at byte %d", p);
+        expect_error(name, dec(in, strlen(in), NULL), "invisible character U+FFFF", 1, p + 1);
+        snprintf(in, sizeof in, "x%.*s\xEF\xBB\xBF%s", p, ascii, ascii + p);
+        snprintf(name, sizeof name, "U+FEFF at byte %d passes through", p + 1);
+        expect_text(name, dec(in, strlen(in), NULL), in, "utf-8");
+    }
+    /* at the very end, after whole words */
+    expect_error("U+0001 as the last byte after three words", DEC("abcdefghijklmnopqrstuvwx\x01", NULL),
+                 "invisible character U+0001", 1, 25);
+    expect_error("U+FFFF as the last character after two words", DEC("abcdefghijklmnop\xEF\xBF\xBF", NULL),
+                 "invisible character U+FFFF", 1, 17);
+    expect_text("EF BF at the end is only the start of a character", DEC("abcdefghijklmnop\xEF\xBF\xBDx", NULL),
+                "abcdefghijklmnop\xEF\xBF\xBDx", "utf-8");
+    expect_error("a lead byte cut off after a whole word", DEC("abcdefgh\xC3", NULL), "byte 0xC3", 1, 9);
+    expect_error("a three-byte sequence cut off at the end", DEC("abcdefghijklmno\xE2\x82", NULL), "byte 0xE2", 1,
+                 16);
+    expect_error("a four-byte sequence cut off at the end", DEC("abcdefg\xF0\x9F\x98", NULL), "byte 0xF0", 1, 8);
+    expect_text("a four-byte character at the end", DEC("abcdefg\xF0\x9F\x98\x80", NULL), "abcdefg\xF0\x9F\x98\x80",
+                "utf-8");
+    expect_text("a BOM, then words with CRLF", DEC("\xEF\xBB\xBF" "abcdefgh\r\nijklmnop\r\n", NULL),
+                "abcdefgh\nijklmnop\n", "utf-8");
+    expect_error("U+0001 after a line in a later word", DEC("abcdefgh\nijklmnopq\x01", NULL),
+                 "invisible character U+0001", 2, 10);
+    expect_text("e + U+0301 as the last characters after whole words", DEC("abcdefghijklmnope\xCC\x81", NULL),
+                "abcdefghijklmnop\xC3\xA9", "utf-8");
+}
+
 static void test_known(void)
 {
     CHECK_SUITE("encoding_known");
@@ -256,6 +329,7 @@ int main(void)
     test_utf16();
     test_legacy();
     test_errors();
+    test_word_edges();
     test_known();
     CHECK_DONE();
 }

@@ -291,6 +291,34 @@ int main(void)
                    "12 mrt 2026");
     CHECK_CONTAINS("a leap day", date_str(&b, nl, 2028, 2, 29, 0, 0, false, DATE_LONG), "29 februari 2028");
     CHECK_STR("no date gives nothing", date_str(&b, nl, 0, 0, 0, 0, 0, false, DATE_LONG), "");
+    {
+        /* Every day of a year, twice (the second time from the formatter's
+         * memo, locale.c), against CLDR's Dutch abbreviated month names and
+         * the pattern "d MMM y": the memo grows past its first tables and
+         * must give each date its own text. */
+        static const char *const mon[] = {"jan", "feb", "mrt", "apr", "mei", "jun",
+                                          "jul", "aug", "sep", "okt", "nov", "dec"};
+        static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        int wrong = 0;
+        char want[64], first[160] = "";
+        for (int pass = 0; pass < 2; pass++)
+            for (int m = 1; m <= 12; m++)
+                for (int d = 1; d <= mdays[m - 1]; d++) {
+                    snprintf(want, sizeof want, "%d %s 2026", d, mon[m - 1]);
+                    const char *got = date_str(&b, nl, 2026, m, d, 0, 0, false, DATE_SHORT);
+                    if (strcmp(got, want) && !wrong++)
+                        snprintf(first, sizeof first, "%s, not %s", got, want);
+                }
+        CHECK("every day of 2026, formatted twice, has its own Dutch short date", wrong == 0, "%d wrong, first: %s",
+              wrong, first);
+        buf_clear(&b);
+        buf_puts(&b, "op ");
+        Date dt = {.y = 2026, .m = 3, .d = 12};
+        locale_format_date(nl, &dt, DATE_SHORT, &b);
+        CHECK_STR("a date formatted before is appended to what the buffer holds", buf_cstr(&b), "op 12 mrt 2026");
+        CHECK_CONTAINS("the same day with a time is not the day's date", date_str(&b, nl, 2026, 3, 12, 19, 30, true,
+                       DATE_SHORT), "19:30");
+    }
 
     CHECK_SUITE("locale_fill");
     buf_clear(&b);

@@ -1,0 +1,489 @@
+#include "parsecache.h"
+
+#include "scan.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+/* A new field in Material is something the parse fills: write and read it
+ * below (put_material, get_material), then change the size here. */
+_Static_assert(sizeof(void *) != 8 || sizeof(Material) == 312, "Material changed: keep the new field in the cache");
+_Static_assert(sizeof(void *) != 8 || sizeof(Date) == 36, "Date changed: keep the new field in the cache");
+
+/* The file: MAGIC; then per entry its key (two u64), a u32 record length
+ * and the record (put_material's form, in this machine's byte order: the
+ * key holds the binary, so a file is only ever read by the binary that
+ * wrote it); then the XXH3-64 of everything before it (u64). */
+#define MAGIC "lobgen-parse-1\n"
+
+typedef struct {
+    uint64_t key[2];
+    const char *rec; /* in the file's bytes, or owned (made) */
+    size_t len;
+    bool made;
+} Entry;
+
+typedef struct {
+    uint64_t key[2];
+    bool keyed; /* key is this build's file's */
+    Entry e;    /* rec NULL: not kept */
+} Slot;
+
+struct ParseCache {
+    char *root, *dir;
+    uint64_t exe[2];
+    char *file; /* the file's bytes, or NULL */
+    Entry *old;
+    size_t n_old;
+    size_t *table; /* open addressing: index+1 into old, 0 = empty */
+    size_t cap;
+    Slot *slots;
+    size_t n;
+    size_t hits, kept;
+};
+
+/* ---- records ---------------------------------------------------------------- */
+
+static void put_i32(Buf *b, int v)
+{
+    int32_t x = v;
+    buf_append(b, (const char *)&x, sizeof x);
+}
+
+static void put_u64(Buf *b, uint64_t v) { buf_append(b, (const char *)&v, sizeof v); }
+
+static void put_str(Buf *b, const char *s)
+{
+    uint32_t n = s ? (uint32_t)strlen(s) : UINT32_MAX;
+    buf_append(b, (const char *)&n, sizeof n);
+    if (s)
+        buf_append(b, s, n);
+}
+
+static void put_date(Buf *b, const Date *d)
+{
+    const int v[9] = {d->y, d->m, d->d, d->hour, d->minute, d->second, d->has_time, d->line, d->col};
+    for (int i = 0; i < 9; i++)
+        put_i32(b, v[i]);
+}
+
+static void put_refs(Buf *b, const MaterialRef *r, size_t n)
+{
+    put_i32(b, (int)n);
+    for (size_t i = 0; i < n; i++) {
+        put_i32(b, (int)r[i].kind);
+        put_i32(b, r[i].line);
+        put_i32(b, r[i].col);
+        put_str(b, r[i].slug);
+    }
+}
+
+static void put_material(Buf *b, const Material *m)
+{
+    put_str(b, m->title);
+    put_str(b, m->summary);
+    put_str(b, m->tr_source);
+    put_str(b, m->encoding);
+    put_str(b, m->rec_source);
+    const int v[25] = {m->title_line,    m->title_col,      m->summary_line,   m->summary_col,   m->leerjaar[0],
+                       m->leerjaar[1],   m->leerjaar[2],    m->leerjaar[3],    m->n_leerjaar,    (int)m->niveau,
+                       (int)m->competenties, m->week,       m->duration,       m->draft,         m->is_translation,
+                       m->tr_source_line, m->tr_source_col, m->tr_reviewed,    m->body_line,     m->text_is_bytes,
+                       m->po_units,      m->po_translated,  m->po_fuzzy,       m->po_untranslated, 0};
+    for (int i = 0; i < 25; i++)
+        put_i32(b, v[i]);
+    put_date(b, &m->date);
+    put_date(b, &m->deadline);
+    put_refs(b, m->prepares, m->n_prepares);
+    put_refs(b, m->follows, m->n_follows);
+    put_u64(b, m->body_at);
+    put_u64(b, m->body_len);
+    put_u64(b, m->body_hash);
+    buf_append(b, m->fingerprint, sizeof m->fingerprint);
+}
+
+typedef struct {
+    const char *p, *end;
+    bool bad;
+} Reader;
+
+static const char *take(Reader *r, size_t n)
+{
+    if (r->bad || (size_t)(r->end - r->p) < n) {
+        r->bad = true;
+        return NULL;
+    }
+    const char *s = r->p;
+    r->p += n;
+    return s;
+}
+
+static int get_i32(Reader *r)
+{
+    const char *s = take(r, sizeof(int32_t));
+    int32_t x = 0;
+    if (s)
+        memcpy(&x, s, sizeof x);
+    return x;
+}
+
+static uint64_t get_u64(Reader *r)
+{
+    const char *s = take(r, sizeof(uint64_t));
+    uint64_t x = 0;
+    if (s)
+        memcpy(&x, s, sizeof x);
+    return x;
+}
+
+static const char *get_str(Reader *r, Arena *a)
+{
+    const char *s = take(r, sizeof(uint32_t));
+    uint32_t n = UINT32_MAX;
+    if (s)
+        memcpy(&n, s, sizeof n);
+    if (!s || n == UINT32_MAX)
+        return NULL;
+    const char *t = take(r, n);
+    return t ? arena_strndup(a, t, n) : NULL;
+}
+
+static void get_date(Reader *r, Date *d)
+{
+    int v[9];
+    for (int i = 0; i < 9; i++)
+        v[i] = get_i32(r);
+    *d = (Date){.y = v[0], .m = v[1], .d = v[2], .hour = v[3], .minute = v[4], .second = v[5],
+                .has_time = v[6] != 0, .line = v[7], .col = v[8]};
+}
+
+static void get_refs(Reader *r, Arena *a, MaterialRef **out, size_t *n_out)
+{
+    int n = get_i32(r);
+    *out = NULL;
+    *n_out = 0;
+    if (n <= 0 || r->bad || (size_t)n > (size_t)(r->end - r->p)) {
+        r->bad |= n < 0 || (n > 0 && (size_t)n > (size_t)(r->end - r->p));
+        return;
+    }
+    MaterialRef *v = arena_alloc(a, ((size_t)n + 1) * sizeof *v);
+    for (int i = 0; i < n; i++) {
+        int kind = get_i32(r);
+        v[i].kind = kind >= 0 && kind < KIND_COUNT ? (Kind)kind : KIND_THUISOPDRACHT;
+        r->bad |= kind < 0 || kind >= KIND_COUNT;
+        v[i].line = get_i32(r);
+        v[i].col = get_i32(r);
+        v[i].slug = get_str(r, a);
+        r->bad |= !v[i].slug;
+    }
+    *out = v;
+    *n_out = (size_t)n;
+}
+
+static bool get_material(const char *rec, size_t len, Arena *a, Material *m)
+{
+    Reader r = {rec, rec + len, false};
+    memset(m, 0, sizeof *m);
+    m->title = get_str(&r, a);
+    m->summary = get_str(&r, a);
+    m->tr_source = get_str(&r, a);
+    m->encoding = get_str(&r, a);
+    m->rec_source = get_str(&r, a);
+    int v[25];
+    for (int i = 0; i < 25; i++)
+        v[i] = get_i32(&r);
+    m->title_line = v[0];
+    m->title_col = v[1];
+    m->summary_line = v[2];
+    m->summary_col = v[3];
+    for (int i = 0; i < 4; i++)
+        m->leerjaar[i] = v[4 + i];
+    m->n_leerjaar = v[8];
+    m->niveau = (unsigned)v[9];
+    m->competenties = (unsigned)v[10];
+    m->week = v[11];
+    m->duration = v[12];
+    m->draft = v[13] != 0;
+    m->is_translation = v[14] != 0;
+    m->tr_source_line = v[15];
+    m->tr_source_col = v[16];
+    m->tr_reviewed = v[17] != 0;
+    m->body_line = v[18];
+    m->text_is_bytes = v[19] != 0;
+    m->po_units = v[20];
+    m->po_translated = v[21];
+    m->po_fuzzy = v[22];
+    m->po_untranslated = v[23];
+    get_date(&r, &m->date);
+    get_date(&r, &m->deadline);
+    get_refs(&r, a, &m->prepares, &m->n_prepares);
+    get_refs(&r, a, &m->follows, &m->n_follows);
+    m->body_at = (size_t)get_u64(&r);
+    m->body_len = (size_t)get_u64(&r);
+    m->body_hash = get_u64(&r);
+    const char *fp = take(&r, sizeof m->fingerprint);
+    if (fp)
+        memcpy(m->fingerprint, fp, sizeof m->fingerprint);
+    m->fingerprint[sizeof m->fingerprint - 1] = '\0';
+    return !r.bad && r.p == r.end && m->n_leerjaar >= 0 && m->n_leerjaar <= 4;
+}
+
+/* ---- the file --------------------------------------------------------------- */
+
+static size_t slot_of(const uint64_t key[2], size_t cap) { return (size_t)(key[0] ^ key[1]) & (cap - 1); }
+
+static const Entry *find(const ParseCache *c, const uint64_t key[2])
+{
+    if (!c->table)
+        return NULL;
+    for (size_t i = slot_of(key, c->cap); c->table[i]; i = (i + 1) & (c->cap - 1)) {
+        const Entry *o = &c->old[c->table[i] - 1];
+        if (o->key[0] == key[0] && o->key[1] == key[1])
+            return o;
+    }
+    return NULL;
+}
+
+static void load(ParseCache *c)
+{
+    Buf path = BUF_INIT;
+    buf_printf(&path, "%s/materials", c->dir);
+    size_t len;
+    char *f = read_file(buf_cstr(&path), &len);
+    buf_free(&path);
+    if (!f)
+        return;
+    size_t head = strlen(MAGIC), n = 0;
+    uint64_t sum;
+    if (len < head + 8 || memcmp(f, MAGIC, head))
+        goto bad;
+    memcpy(&sum, f + len - 8, 8);
+    if (XXH3_64bits(f, len - 8) != sum)
+        goto bad;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t p = head, k = 0;
+        while (p < len - 8) {
+            uint32_t rl;
+            if (len - 8 - p < 20)
+                goto bad;
+            if (pass == 1) {
+                memcpy(c->old[k].key, f + p, 16);
+                c->old[k].made = false;
+            }
+            memcpy(&rl, f + p + 16, 4);
+            p += 20;
+            if (len - 8 - p < rl)
+                goto bad;
+            if (pass == 1) {
+                c->old[k].rec = f + p;
+                c->old[k].len = rl;
+            }
+            p += rl;
+            k++;
+        }
+        if (pass == 0) {
+            n = k;
+            c->old = xcalloc(n + 1, sizeof(Entry));
+        }
+    }
+    c->n_old = n;
+    for (c->cap = 16; c->cap < 2 * n + 2; c->cap *= 2)
+        ;
+    c->table = xcalloc(c->cap, sizeof(size_t));
+    for (size_t k = 0; k < n; k++) {
+        size_t i = slot_of(c->old[k].key, c->cap);
+        while (c->table[i])
+            i = (i + 1) & (c->cap - 1);
+        c->table[i] = k + 1;
+    }
+    c->file = f;
+    return;
+bad:
+    free(c->old);
+    c->old = NULL;
+    c->n_old = 0;
+    free(f);
+}
+
+ParseCache *parsecache_open(const char *root, const char *cache, size_t n)
+{
+    ParseCache *c = xcalloc(1, sizeof *c);
+    c->n = n;
+    c->slots = xcalloc(n + 1, sizeof(Slot));
+    /* a changed lobgen may parse the same bytes differently */
+    size_t len;
+    char *exe = read_file("/proc/self/exe", &len);
+    if (!exe)
+        return c; /* no identity: nothing is kept */
+    XXH128_hash_t h = XXH3_128bits(exe, len);
+    free(exe);
+    c->exe[0] = h.low64;
+    c->exe[1] = h.high64;
+    if (root && cache) {
+        Buf dir = BUF_INIT;
+        buf_printf(&dir, "%s/%s/parse", root, cache);
+        c->dir = buf_detach(&dir);
+        c->root = xstrdup(root);
+        if (scan_path_inside(c->dir, root))
+            load(c);
+    }
+    return c;
+}
+
+bool parsecache_get(ParseCache *c, size_t slot, const SourceFile *sf, const char *default_enc, const char *bytes,
+                    size_t len, Arena *a, Material *m)
+{
+    if (!c || !c->dir)
+        return false;
+    /* everything the parse reads besides the bytes, chained into the seed
+     * of the bytes' hash (no buffer to build per file) */
+    const int nums[3] = {(int)sf->kind, sf->lang_index, sf->is_po};
+    uint64_t seed = XXH3_64bits_withSeed(c->exe, sizeof c->exe, 0x6c6f6267656e7031u);
+    seed = XXH3_64bits_withSeed(nums, sizeof nums, seed);
+    const char *strs[5] = {sf->path, sf->abs, sf->slug, sf->lang, default_enc};
+    for (int k = 0; k < 5; k++)
+        seed = strs[k] ? XXH3_64bits_withSeed(strs[k], strlen(strs[k]) + 1, seed) : seed + 0x9E3779B97F4A7C15u;
+    XXH128_hash_t h = XXH3_128bits_withSeed(bytes, len, seed);
+    Slot *s = &c->slots[slot];
+    s->key[0] = h.low64;
+    s->key[1] = h.high64;
+    s->keyed = true;
+    const Entry *o = find(c, s->key);
+    if (!o || !get_material(o->rec, o->len, a, m))
+        return false;
+    m->src = sf;
+    s->e = *o;
+    return true;
+}
+
+void parsecache_put(ParseCache *c, size_t slot, const Material *m)
+{
+    if (!c || !c->dir || !c->slots[slot].keyed)
+        return;
+    Buf b = BUF_INIT;
+    put_material(&b, m);
+    Slot *s = &c->slots[slot];
+    size_t len = b.len;
+    s->e = (Entry){{s->key[0], s->key[1]}, buf_detach(&b), len, true};
+}
+
+void parsecache_counts(const ParseCache *c, size_t *hits, size_t *kept)
+{
+    *hits = c ? c->hits : 0;
+    *kept = c ? c->kept : 0;
+}
+
+/* mkdir -p of c->dir below the project folder, which exists */
+static bool make_dir(const ParseCache *c)
+{
+    char *p = xstrdup(c->dir);
+    bool ok = true;
+    for (char *s = p + strlen(c->root) + 1; ok && *s; s++)
+        if (*s == '/') {
+            *s = '\0';
+            ok = mkdir(p, 0777) == 0 || errno == EEXIST;
+            *s = '/';
+        }
+    ok = ok && (mkdir(p, 0777) == 0 || errno == EEXIST);
+    free(p);
+    return ok;
+}
+
+void parsecache_save(ParseCache *c, Diags *d)
+{
+    if (!c || !c->dir)
+        return;
+    size_t filled = 0;
+    c->hits = c->kept = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->slots[i].e.rec) {
+            filled++;
+            if (c->slots[i].e.made)
+                c->kept++;
+            else
+                c->hits++;
+        }
+    /* unchanged: every entry from the file, and the file holds no others */
+    if (c->kept == 0 && c->file && filled == c->n_old)
+        return;
+    Buf b = BUF_INIT;
+    buf_puts(&b, MAGIC);
+    for (size_t i = 0; i < c->n; i++) {
+        const Entry *e = &c->slots[i].e;
+        if (!e->rec || e->len > UINT32_MAX)
+            continue;
+        put_u64(&b, e->key[0]);
+        put_u64(&b, e->key[1]);
+        uint32_t rl = (uint32_t)e->len;
+        buf_append(&b, (const char *)&rl, sizeof rl);
+        buf_append(&b, e->rec, e->len);
+    }
+    put_u64(&b, XXH3_64bits(b.data, b.len));
+    /* the folder, then a temporary name of our own, then the rename: a
+     * reader sees the old file or the new one, never half of one */
+    Buf path = BUF_INIT, tmp = BUF_INIT;
+    buf_printf(&path, "%s/materials", c->dir);
+    buf_printf(&tmp, "%s/materials.XXXXXX", c->dir);
+    const char *why = NULL;
+    if (!make_dir(c)) {
+        why = strerror(errno);
+    } else if (!scan_path_inside(c->dir, c->root)) {
+        why = "it leads outside the project (through a link)";
+    } else {
+        int fd = mkstemp(tmp.data);
+        mode_t mask = umask(0); /* the load's threads are done: no other file is being made */
+        umask(mask);
+        if (fd >= 0)
+            fchmod(fd, 0666 & ~mask); /* as fopen would make it, not mkstemp's 0600 */
+        if (fd < 0) {
+            why = strerror(errno);
+        } else {
+            size_t off = 0;
+            while (off < b.len) {
+                ssize_t k = write(fd, b.data + off, b.len - off);
+                if (k < 0 && errno == EINTR)
+                    continue;
+                if (k <= 0)
+                    break;
+                off += (size_t)k;
+            }
+            if (off < b.len)
+                why = strerror(errno ? errno : EIO);
+            if (close(fd) != 0 && !why)
+                why = strerror(errno);
+            if (!why && rename(tmp.data, buf_cstr(&path)) != 0)
+                why = strerror(errno);
+            if (why)
+                unlink(tmp.data);
+        }
+    }
+    if (why)
+        diag_warn(d, NULL, 0, 0,
+                  "cannot keep the parsed front matter in the cache folder %s: %s; the next build parses again",
+                  c->dir, why);
+    buf_free(&path);
+    buf_free(&tmp);
+    buf_free(&b);
+}
+
+void parsecache_free(ParseCache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->slots[i].e.made)
+            free((char *)c->slots[i].e.rec);
+    free(c->slots);
+    free(c->table);
+    free(c->old);
+    free(c->file);
+    free(c->dir);
+    free(c->root);
+    free(c);
+}
