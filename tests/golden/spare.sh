@@ -141,7 +141,9 @@ if ! command -v strace >/dev/null; then
 else
   kill_at() { # NAME SYSCALL N old|new [EDIT]: EDIT (default: a line added) before the killed build
     edit "k$2$3-0"
-    build # so that the killed build has pages to link from the site (the ones changed here)
+    # the same binary as the killed build (the manifest names the binary that
+    # wrote it), so that it has pages to link from the site: the ones changed here
+    BIN=$REL build
     local before want rc
     before=$(tree_sum "$P/site")
     if [ -n "${5:-}" ]; then eval "$5"; else edit "k$2$3"; fi
