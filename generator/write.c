@@ -400,7 +400,6 @@ static void walk_dir(int fd, Buf *rel, int depth, WalkOut *o, Jobs *jobs)
             const char *nm = e->d_name;
             if (nm[0] == '.' && (!nm[1] || (nm[1] == '.' && !nm[2])))
                 continue;
-            empty = false;
             unsigned char t = e->d_type;
             if (t == DT_UNKNOWN) {
                 struct stat st;
@@ -412,6 +411,7 @@ static void walk_dir(int fd, Buf *rel, int depth, WalkOut *o, Jobs *jobs)
             if (base)
                 buf_putc(rel, '/');
             buf_puts(rel, nm);
+            empty = empty && t != DT_REG && t != DT_DIR; /* what is removed below does not count */
             if (t == DT_REG) {
                 walk_add(o, rel->data, rel->len, (unsigned long long)e->d_ino, false);
             } else if (t == DT_DIR) {
