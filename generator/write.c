@@ -279,11 +279,14 @@ static void publish_unlock(int fd)
 #define RENAME_NOREPLACE (1 << 0)
 #endif
 
-/* Rename the folder at path to the spare's name, unless something is there
+/* Rename the folder at path to the spare's name, when it is lobgen's (an
+ * empty output folder a first build replaced is not) and nothing is there
  * already (never replaced: a spare, or a folder of someone else's). The
  * caller holds the publishing lock. True when path is the spare now. */
 static bool become_spare(const char *out, const char *path)
 {
+    if (!has_marker(path))
+        return false;
     char *spare = sibling(out, "spare");
     int r = (int)syscall(SYS_renameat2, AT_FDCWD, path, AT_FDCWD, spare, RENAME_NOREPLACE);
     if (r != 0 && errno == EINVAL) { /* a file system without RENAME_NOREPLACE */
@@ -315,7 +318,7 @@ static void clear_stale(const char *out)
         Buf p = BUF_INIT;
         buf_printf(&p, "%s/%s", dir, e->d_name);
         int fd = open(p.data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && !(has_marker(p.data) && become_spare(out, p.data)))
+        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && !become_spare(out, p.data))
             rm_tree(p.data);
         if (fd >= 0)
             close(fd);
