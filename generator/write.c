@@ -350,7 +350,10 @@ typedef struct {
 struct Spare {
     WalkOut *outs; /* one per walking thread */
     int n_outs;
-    OldName **slot; /* by rel, open addressing; cap a power of 2 */
+    struct {
+        uint64_t hash; /* compared first: most probes then touch no name */
+        OldName *e;
+    } *slot;           /* by rel, open addressing; cap a power of 2 */
     size_t cap;
 };
 
@@ -509,9 +512,10 @@ static Spare *spare_walk(int root)
         for (size_t k = 0; k < outs[t].n; k++) {
             OldName *e = &outs[t].v[k];
             size_t i = e->hash & (s->cap - 1);
-            while (s->slot[i])
+            while (s->slot[i].e)
                 i = (i + 1) & (s->cap - 1);
-            s->slot[i] = e;
+            s->slot[i].hash = e->hash;
+            s->slot[i].e = e;
         }
     return s;
 }
@@ -535,9 +539,9 @@ static OldName *spare_find(const Spare *s, const char *rel)
         return NULL;
     size_t len = strlen(rel);
     uint64_t h = XXH3_64bits(rel, len);
-    for (size_t i = h & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
-        if (s->slot[i]->hash == h && !strcmp(s->slot[i]->rel, rel))
-            return s->slot[i];
+    for (size_t i = h & (s->cap - 1); s->slot[i].e; i = (i + 1) & (s->cap - 1))
+        if (s->slot[i].hash == h && !strcmp(s->slot[i].e->rel, rel))
+            return s->slot[i].e;
     return NULL;
 }
 
