@@ -87,8 +87,8 @@ void incr_record(Incremental *inc, const Writer *w, const char *rel, IncrKey key
 
 /* ---- units: a material's files, a pack part, a list page ---- */
 
-/* Keep or link (writer_link_previous) every file the unit named name (e.g. "thuisopdrachten/wat-kan-ik")
- * had in the previous build, when its input key then was key, the
+/* Keep or link (writer_link_previous) every file the unit named name
+ * (e.g. "thuisopdrachten/wat-kan-ik") had in the previous build, when its input key then was key, the
  * template sets it used still resolve to the same files, and each file is
  * still the one published; note them for the next manifest, add the
  * warnings its render gave to d, and return true. False: nothing is noted
