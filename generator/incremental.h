@@ -1,6 +1,7 @@
 /* Incremental builds: a page whose inputs did not change since the last
- * build into the same output is not rendered again; the new site gets the
- * published file as a hard link (write.h, writer_link_previous).
+ * build into the same output is not rendered again; the new site keeps the
+ * published file (write.h, writer_link_previous: the spare it is made in
+ * holds that very file already, or it is hard-linked from the site).
  *
  * Two keys prove a page unchanged.
  *
@@ -91,8 +92,8 @@ IncrKey incr_page_key(const char *rel, const char *tpl, const char *lang, int le
                       const IncrMemo *memo);
 
 /* Reuse the previous build's file at rel when its key and templates are
- * the same and it is still the file published: hard-linked into w, noted
- * for the next manifest, true. False: render and write it, then call
+ * the same and it is still the file published: kept in or linked into w
+ * (writer_link_previous), noted for the next manifest, true. False: render and write it, then call
  * incr_record. Safe from several threads. */
 bool incr_reuse(Incremental *inc, Writer *w, const char *rel, IncrKey key);
 
@@ -103,8 +104,8 @@ void incr_record(Incremental *inc, const Writer *w, const char *rel, IncrKey key
 
 /* ---- units: a material's files, a pack part, a list page ---- */
 
-/* Link every file the unit named name (e.g. "thuisopdrachten/wat-kan-ik")
- * had in the previous build, when its input key then was key, the
+/* Keep or link (writer_link_previous) every file the unit named name
+ * (e.g. "thuisopdrachten/wat-kan-ik") had in the previous build, when its input key then was key, the
  * template sets it used still resolve to the same files, and each file is
  * still the one published; note them for the next manifest, add the
  * warnings its render gave to d, and return true. False: nothing is noted

@@ -18,10 +18,13 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #ifndef RENAME_EXCHANGE
 #define RENAME_EXCHANGE (1 << 1)
 #endif
+
+typedef struct Spare Spare;
 
 struct Writer {
     char *out;  /* the output folder as named, without a trailing slash */
@@ -34,6 +37,12 @@ struct Writer {
     size_t n_failed;
     pthread_mutex_t lock;
     unsigned long serial; /* this writer among all of the process's (last_put) */
+    /* The previous site kept beside the output (.<out>.lobgen-spare), claimed
+     * as this build's folder: brought up to date in place, never written
+     * into (it shares files with the published site). */
+    bool spare;
+    Spare *old; /* the names it held when claimed; NULL in a fresh folder */
+    bool keep;  /* the folder at tmp becomes the spare if it can, rather than be removed */
 };
 
 /* Remove everything in the open folder fd (closed after): by name from
@@ -241,14 +250,17 @@ static int publish_lock(const char *out, Diags *d)
     char *name = sibling(out, "lock");
     int fd = open(name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) {
-        diag_error(d, name, 0, 0, "cannot create the lock file for publishing: %s", strerror(errno));
+        if (d)
+            diag_error(d, name, 0, 0, "cannot create the lock file for publishing: %s", strerror(errno));
     } else {
         int r;
         while ((r = flock(fd, LOCK_EX)) != 0 && errno == EINTR)
             ;
-        if (r != 0) {
+        if (r != 0 && d) {
             diag_error(d, name, 0, 0, "another build is publishing into %s and the lock cannot be taken: %s", out,
                        strerror(errno));
+        }
+        if (r != 0) {
             close(fd);
             fd = -1;
         }
@@ -263,9 +275,35 @@ static void publish_unlock(int fd)
         close(fd); /* releases the flock */
 }
 
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE (1 << 0)
+#endif
+
+/* Rename the folder at path to the spare's name, when it is lobgen's (an
+ * empty output folder a first build replaced is not) and nothing is there
+ * already (never replaced: a spare, or a folder of someone else's). The
+ * caller holds the publishing lock. True when path is the spare now. */
+static bool become_spare(const char *out, const char *path)
+{
+    if (!has_marker(path))
+        return false;
+    char *spare = sibling(out, "spare");
+    int r = (int)syscall(SYS_renameat2, AT_FDCWD, path, AT_FDCWD, spare, RENAME_NOREPLACE);
+    if (r != 0 && errno == EINVAL) { /* a file system without RENAME_NOREPLACE */
+        struct stat st;
+        r = lstat(spare, &st) == 0 || errno != ENOENT ? -1 : rename(path, spare);
+    }
+    free(spare);
+    return r == 0;
+}
+
 /* Folders left beside out by builds that were killed: every one whose flock
  * can be taken has no live build behind it. Called under the publish lock,
- * which every build holds while it creates and locks its own folder. */
+ * which every build holds while it creates and locks its own folder. One
+ * with lobgen's marker becomes the spare when there is none (a spare's
+ * files are checked one by one before any is kept, so a half-updated
+ * folder is as good as a whole one); the rest are removed. The spare
+ * itself is not stale: no build holds it. */
 static void clear_stale(const char *out)
 {
     char *dir = parent_of(out);
@@ -275,12 +313,12 @@ static void clear_stale(const char *out)
     DIR *dh = opendir(dir);
     struct dirent *e;
     while (dh && (e = readdir(dh))) {
-        if (strncmp(e->d_name, base, bl) || !strcmp(e->d_name + bl, "lock"))
+        if (strncmp(e->d_name, base, bl) || !strcmp(e->d_name + bl, "lock") || !strcmp(e->d_name + bl, "spare"))
             continue;
         Buf p = BUF_INIT;
         buf_printf(&p, "%s/%s", dir, e->d_name);
         int fd = open(p.data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && !become_spare(out, p.data))
             rm_tree(p.data);
         if (fd >= 0)
             close(fd);
@@ -290,6 +328,304 @@ static void clear_stale(const char *out)
         closedir(dh);
     free(prefix);
     free(dir);
+}
+
+/* ---- the spare: the previous site, brought up to date in place ---------- */
+
+/* A name the claimed spare held when this build took it. */
+typedef struct {
+    char *rel;
+    uint64_t hash;
+    unsigned long long ino; /* from the folder listing: a first test before the stat */
+    bool dir;               /* an empty folder, removed unless something is put in it */
+    atomic_uchar seen;      /* in the new site: put, kept or linked */
+} OldName;
+
+typedef struct {
+    OldName *v;
+    size_t n, cap;
+    Arena *a;
+} WalkOut;
+
+struct Spare {
+    WalkOut *outs; /* one per walking thread */
+    int n_outs;
+    struct {
+        uint64_t hash; /* compared first: most probes then touch no name */
+        OldName *e;
+    } *slot;           /* by rel, open addressing; cap a power of 2 */
+    size_t cap;
+};
+
+/* b shortened to n bytes (rel paths are built in place while walking) */
+static void buf_cut(Buf *b, size_t n)
+{
+    if (b->cap) {
+        b->len = n;
+        b->data[n] = '\0';
+    }
+}
+
+static void walk_add(WalkOut *o, const char *rel, size_t len, unsigned long long ino, bool dir)
+{
+    ALLOC_GROW(o->v, o->n + 1, o->cap);
+    OldName *e = &o->v[o->n++];
+    e->rel = arena_strndup(o->a, rel, len);
+    e->hash = XXH3_64bits(rel, len);
+    e->ino = ino;
+    e->dir = dir;
+    atomic_init(&e->seen, 0);
+}
+
+typedef struct {
+    char **v;
+    size_t n, cap;
+} Jobs;
+
+#define WALK_SPLIT 2 /* folders this deep are walked on threads (nl/thuisopdrachten, ...) */
+
+/* List the folder fd (closed after), whose path in the tree is rel: every
+ * regular file, and the folder itself when empty, into o; a folder at
+ * depth WALK_SPLIT goes to jobs when there are jobs, else is walked here.
+ * Anything else (a symbolic link, a FIFO, a device) was never made by
+ * lobgen: it is removed at once, so that no later write in the tree can
+ * follow it elsewhere. By getdents64 and not readdir: fdopendir costs two
+ * more system calls per folder. */
+static void walk_dir(int fd, Buf *rel, int depth, WalkOut *o, Jobs *jobs)
+{
+    char buf[32768] __attribute__((aligned(8)));
+    size_t base = rel->len;
+    bool empty = true;
+    for (;;) {
+        long n = syscall(SYS_getdents64, fd, buf, sizeof buf);
+        if (n <= 0)
+            break;
+        for (long off = 0; off < n;) {
+            struct dirent64 *e = (struct dirent64 *)(void *)(buf + off);
+            off += e->d_reclen;
+            const char *nm = e->d_name;
+            if (nm[0] == '.' && (!nm[1] || (nm[1] == '.' && !nm[2])))
+                continue;
+            unsigned char t = e->d_type;
+            if (t == DT_UNKNOWN) {
+                struct stat st;
+                if (fstatat(fd, nm, &st, AT_SYMLINK_NOFOLLOW) != 0)
+                    continue;
+                t = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
+            }
+            buf_cut(rel, base);
+            if (base)
+                buf_putc(rel, '/');
+            buf_puts(rel, nm);
+            empty = empty && t != DT_REG && t != DT_DIR; /* what is removed below does not count */
+            if (t == DT_REG) {
+                walk_add(o, rel->data, rel->len, (unsigned long long)e->d_ino, false);
+            } else if (t == DT_DIR) {
+                if (jobs && depth + 1 >= WALK_SPLIT) {
+                    ALLOC_GROW(jobs->v, jobs->n + 1, jobs->cap);
+                    jobs->v[jobs->n++] = xstrdup(rel->data);
+                } else {
+                    int sub = openat(fd, nm, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                    if (sub >= 0)
+                        walk_dir(sub, rel, depth + 1, o, jobs);
+                }
+            } else {
+                unlinkat(fd, nm, 0);
+            }
+        }
+    }
+    buf_cut(rel, base);
+    if (empty && base)
+        walk_add(o, rel->data, base, 0, true);
+    close(fd);
+}
+
+typedef struct {
+    int root;
+    Jobs *jobs;
+    atomic_size_t next;
+    WalkOut *outs;
+    atomic_int n_outs;
+} WalkWork;
+
+static void *walk_worker(void *arg)
+{
+    WalkWork *ww = arg;
+    WalkOut *o = &ww->outs[atomic_fetch_add(&ww->n_outs, 1)];
+    o->a = arena_new();
+    size_t i;
+    Buf rel = BUF_INIT;
+    while ((i = atomic_fetch_add(&ww->next, 1)) < ww->jobs->n) {
+        buf_clear(&rel);
+        buf_puts(&rel, ww->jobs->v[i]);
+        int fd = openat(ww->root, rel.data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd >= 0)
+            walk_dir(fd, &rel, WALK_SPLIT, o, NULL);
+    }
+    buf_free(&rel);
+    return NULL;
+}
+
+/* Every name in the claimed spare at w->tmp_fd, walked on threads, in one
+ * table. The files are not stat'ed here: only those a reuse asks for are
+ * (writer_link_previous), and a full build asks for none. */
+static Spare *spare_walk(int root)
+{
+    int threads = default_threads();
+    if (threads > 64)
+        threads = 64;
+    Spare *s = xcalloc(1, sizeof *s);
+    WalkOut *outs = xcalloc((size_t)threads + 1, sizeof *outs);
+    Jobs jobs = {0};
+    outs[0].a = arena_new();
+    Buf rel = BUF_INIT;
+    int fd = dup(root);
+    if (fd >= 0) {
+        lseek(fd, 0, SEEK_SET);
+        walk_dir(fd, &rel, 0, &outs[0], &jobs);
+    }
+    buf_free(&rel);
+    WalkWork ww = {.root = root, .jobs = &jobs, .outs = outs};
+    atomic_init(&ww.next, 0);
+    atomic_init(&ww.n_outs, 1);
+    pthread_t th[64];
+    int started = 0;
+    for (int i = 1; i < threads && (size_t)i < jobs.n; i++)
+        if (pthread_create(&th[started], NULL, walk_worker, &ww) == 0)
+            started++;
+    walk_worker(&ww);
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    for (size_t i = 0; i < jobs.n; i++)
+        free(jobs.v[i]);
+    free(jobs.v);
+    s->outs = outs;
+    s->n_outs = atomic_load(&ww.n_outs);
+    size_t total = 0;
+    for (int t = 0; t < s->n_outs; t++)
+        total += outs[t].n;
+    s->cap = 16;
+    while (s->cap < 2 * total + 2)
+        s->cap *= 2;
+    s->slot = xcalloc(s->cap, sizeof *s->slot);
+    for (int t = 0; t < s->n_outs; t++)
+        for (size_t k = 0; k < outs[t].n; k++) {
+            OldName *e = &outs[t].v[k];
+            size_t i = e->hash & (s->cap - 1);
+            while (s->slot[i].e)
+                i = (i + 1) & (s->cap - 1);
+            s->slot[i].hash = e->hash;
+            s->slot[i].e = e;
+        }
+    return s;
+}
+
+static void spare_free(Spare *s)
+{
+    if (!s)
+        return;
+    for (int t = 0; t < s->n_outs; t++) {
+        free(s->outs[t].v);
+        arena_free(s->outs[t].a);
+    }
+    free(s->outs);
+    free(s->slot);
+    free(s);
+}
+
+static OldName *spare_find(const Spare *s, const char *rel)
+{
+    if (!s)
+        return NULL;
+    size_t len = strlen(rel);
+    uint64_t h = XXH3_64bits(rel, len);
+    for (size_t i = h & (s->cap - 1); s->slot[i].e; i = (i + 1) & (s->cap - 1))
+        if (s->slot[i].hash == h && !strcmp(s->slot[i].e->rel, rel))
+            return s->slot[i].e;
+    return NULL;
+}
+
+static void spare_seen(const Writer *w, const char *rel, unsigned char seen)
+{
+    OldName *e = spare_find(w->old, rel);
+    if (e)
+        atomic_store(&e->seen, seen);
+}
+
+/* The folders holding rel, from the deepest, removed while empty. */
+static void rmdir_up(int root, const char *rel)
+{
+    char p[2048];
+    size_t n = strlen(rel);
+    if (n >= sizeof p)
+        return;
+    memcpy(p, rel, n + 1);
+    char *slash;
+    while ((slash = strrchr(p, '/'))) {
+        *slash = '\0';
+        if (unlinkat(root, p, AT_REMOVEDIR) != 0)
+            break;
+    }
+}
+
+/* After the build: what the spare held and the new site does not have is
+ * removed, then the folders left empty. */
+static void spare_prune(Writer *w)
+{
+    const Spare *s = w->old;
+    for (int t = 0; s && t < s->n_outs; t++)
+        for (size_t k = 0; k < s->outs[t].n; k++) {
+            OldName *e = &s->outs[t].v[k];
+            if (atomic_load(&e->seen))
+                continue;
+            if (unlinkat(w->tmp_fd, e->rel, e->dir ? AT_REMOVEDIR : 0) == 0)
+                rmdir_up(w->tmp_fd, e->rel);
+        }
+}
+
+/* In the way of writing rel into a spare: a file where rel needs a folder
+ * (a site whose a.html became a/), or a folder at rel itself (the other way
+ * round). Both are left from the old site, which the new one replaces:
+ * removed, so the write can be tried again. */
+static void clear_way(Writer *w, const char *rel)
+{
+    char p[2048];
+    size_t n = strlen(rel);
+    if (n >= sizeof p)
+        return;
+    memcpy(p, rel, n + 1);
+    for (char *s = strchr(p, '/'); s; s = strchr(s + 1, '/')) {
+        *s = '\0';
+        struct stat st;
+        if (fstatat(w->tmp_fd, p, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode))
+            unlinkat(w->tmp_fd, p, 0);
+        *s = '/';
+    }
+    struct stat st;
+    if (fstatat(w->tmp_fd, p, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode)) {
+        int fd = openat(w->tmp_fd, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd >= 0)
+            rm_contents(fd);
+        unlinkat(w->tmp_fd, p, AT_REMOVEDIR);
+    }
+}
+
+/* A name of this thread's own beside path in the tree, for writing a file
+ * before it is renamed over path: hidden, so never a name of the site.
+ * In stack (cap bytes) when it fits, else in b. */
+static const char *tmp_name(const char *path, char *stack, size_t cap, Buf *b)
+{
+    static atomic_uint next_id;
+    static _Thread_local unsigned id;
+    if (!id)
+        id = atomic_fetch_add(&next_id, 1) + 1;
+    const char *slash = strrchr(path, '/');
+    int dl = slash ? (int)(slash - path) + 1 : 0;
+    int n = snprintf(stack, cap, "%.*s.lobgen-put-%u", dl, path, id);
+    if (n > 0 && (size_t)n < cap)
+        return stack;
+    buf_printf(b, "%.*s.lobgen-put-%u", dl, path, id);
+    return b->data;
 }
 
 static bool put_file(Writer *w, const char *rel, const char *data, size_t len, Diags *d);
@@ -347,6 +683,13 @@ Writer *writer_open(const char *out_dir, bool dry_run, Diags *d)
     /* a name of its own: two builds into one output never share a folder */
     w->tmp = sibling(w->out, "new-XXXXXX");
     bool ok = mkdtemp(w->tmp) != NULL;
+    /* The spare, when lobgen made it, becomes this build's folder: taken
+     * under the lock and renamed away, a second build finds none and
+     * starts a fresh folder. */
+    char *spare = sibling(w->out, "spare");
+    if (ok && lstat(spare, &st) == 0 && S_ISDIR(st.st_mode) && has_marker(spare) && rename(spare, w->tmp) == 0)
+        w->spare = w->keep = true;
+    free(spare);
     if (ok) {
         w->tmp_fd = open(w->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         ok = w->tmp_fd >= 0 && flock(w->tmp_fd, LOCK_EX | LOCK_NB) == 0 && fchmod(w->tmp_fd, 0755) == 0;
@@ -362,6 +705,8 @@ Writer *writer_open(const char *out_dir, bool dry_run, Diags *d)
         writer_abort(w);
         return NULL;
     }
+    if (w->spare)
+        w->old = spare_walk(w->tmp_fd);
     static const char note[] = "This folder is built by lobgen and replaced whole by every build.\n";
     if (!put_file(w, MARKER, note, sizeof note - 1, d)) {
         writer_abort(w);
@@ -466,16 +811,29 @@ static bool put_file(Writer *w, const char *rel, const char *data, size_t len, D
         pd = p.data;
     }
     last_put.serial = 0;
+    /* In a spare every file is written beside its name and renamed over it:
+     * the file at rel may be the published site's (shared), and the name
+     * never holds half a file. */
+    char tpath[2100];
+    Buf tb = BUF_INIT;
+    const char *wp = pd;
+    if (w->spare)
+        wp = tmp_name(pd, tpath, sizeof tpath, &tb);
     /* O_EXCL: a file at rel may be a hard link to the published site's
      * (writer_link_previous), which must never be written in place; a name
      * written twice is unlinked and made anew */
     const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
     /* most folders exist already: create them only when open says so */
-    int fd = open(pd, flags, 0644);
-    if (fd < 0 && errno == ENOENT && mkdirs_for(w, pd))
-        fd = open(pd, flags, 0644);
-    if (fd < 0 && errno == EEXIST && unlink(pd) == 0)
-        fd = open(pd, flags, 0644);
+    int fd = open(wp, flags, 0644);
+    if (fd < 0 && errno == ENOENT && mkdirs_for(w, wp))
+        fd = open(wp, flags, 0644);
+    if (fd < 0 && errno == ENOTDIR && w->spare) {
+        clear_way(w, rel);
+        if (mkdirs_for(w, wp))
+            fd = open(wp, flags, 0644);
+    }
+    if (fd < 0 && errno == EEXIST && unlink(wp) == 0)
+        fd = open(wp, flags, 0644);
     bool ok = fd >= 0 && write_all(fd, data, len);
     int e = errno;
     struct stat st;
@@ -490,6 +848,23 @@ static bool put_file(Writer *w, const char *rel, const char *data, size_t len, D
         e = errno;
         last_put.serial = 0;
     }
+    if (w->spare && ok) {
+        int r = rename(wp, pd);
+        if (r != 0 && (errno == EISDIR || errno == ENOTEMPTY || errno == EEXIST || errno == ENOTDIR)) {
+            clear_way(w, rel);
+            r = rename(wp, pd);
+        }
+        if (r == 0) {
+            spare_seen(w, rel, 1);
+        } else {
+            ok = false;
+            e = errno;
+            last_put.serial = 0;
+        }
+    }
+    if (w->spare && fd >= 0 && !ok)
+        unlink(wp);
+    buf_free(&tb);
     if (!ok) {
         pthread_mutex_lock(&w->lock);
         bool first = w->n_failed++ == 0;
@@ -539,31 +914,65 @@ bool writer_link_previous(Writer *w, const char *rel, const WriterFileId *expect
     last_put.serial = 0; /* rel may be the name put_file wrote last */
     if (w->dry || !valid_rel(rel))
         return false;
-    Buf from = BUF_INIT, to = BUF_INIT; /* one per reused file: no printf */
+    Buf from = BUF_INIT, to = BUF_INIT, tb = BUF_INIT; /* one per reused file: no printf */
+    struct stat st;
+    WriterFileId got;
+    bool ok = false;
+    if (w->spare) {
+        /* the spare holds the very file already (unchanged in the last two
+         * builds): kept, after one stat that catches a file edited since */
+        OldName *e = spare_find(w->old, rel);
+        if (e && !e->dir && e->ino == expect->ino && fstatat(w->tmp_fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISREG(st.st_mode)) {
+            file_id_of(&st, &got);
+            if (same_file_id(&got, expect)) {
+                atomic_store(&e->seen, 1);
+                ok = true;
+            }
+        }
+    }
     buf_puts(&from, w->out);
     buf_putc(&from, '/');
     buf_puts(&from, rel);
     buf_puts(&to, w->tmp);
     buf_putc(&to, '/');
     buf_puts(&to, rel);
-    struct stat st;
-    WriterFileId got;
-    /* checked once, after: what counts is the file now in the new tree (a
-     * published file changed or replaced since is taken out again) */
-    bool ok = true;
-    if (ok) {
-        int r = link(from.data, to.data);
-        if (r != 0 && errno == ENOENT && mkdirs_for(w, to.data))
-            r = link(from.data, to.data);
+    /* else the published file linked in: in a spare to a name of its own
+     * first, renamed over rel once it proved to be the file expected */
+    char tpath[2100];
+    const char *lp = ok ? NULL : w->spare ? tmp_name(to.data, tpath, sizeof tpath, &tb) : to.data;
+    if (lp) {
+        /* checked once, after: what counts is the file now in the new tree (a
+         * published file changed or replaced since is taken out again) */
+        int r = link(from.data, lp);
+        if (r != 0 && errno == ENOENT && mkdirs_for(w, lp))
+            r = link(from.data, lp);
+        if (r != 0 && errno == ENOTDIR && w->spare) {
+            clear_way(w, rel);
+            if (mkdirs_for(w, lp))
+                r = link(from.data, lp);
+        }
+        if (r != 0 && errno == EEXIST && w->spare && unlink(lp) == 0)
+            r = link(from.data, lp);
         ok = r == 0;
         if (ok) {
-            ok = lstat(to.data, &st) == 0 && S_ISREG(st.st_mode);
+            ok = lstat(lp, &st) == 0 && S_ISREG(st.st_mode);
             if (ok) {
                 file_id_of(&st, &got);
                 ok = same_file_id(&got, expect);
             }
+            if (ok && w->spare) {
+                r = rename(lp, to.data);
+                if (r != 0 && (errno == EISDIR || errno == ENOTEMPTY || errno == EEXIST || errno == ENOTDIR)) {
+                    clear_way(w, rel);
+                    r = rename(lp, to.data);
+                }
+                ok = r == 0;
+                if (ok)
+                    spare_seen(w, rel, 1);
+            }
             if (!ok)
-                unlink(to.data);
+                unlink(lp);
         }
     }
     if (ok) {
@@ -573,6 +982,7 @@ bool writer_link_previous(Writer *w, const char *rel, const WriterFileId *expect
     }
     buf_free(&from);
     buf_free(&to);
+    buf_free(&tb);
     return ok;
 }
 
@@ -583,6 +993,7 @@ void writer_unlink(Writer *w, const char *rel)
     Buf p = BUF_INIT;
     buf_printf(&p, "%s/%s", w->tmp, rel);
     if (unlink(p.data) == 0) {
+        spare_seen(w, rel, 0);
         pthread_mutex_lock(&w->lock);
         w->count--;
         pthread_mutex_unlock(&w->lock);
@@ -622,6 +1033,8 @@ bool writer_commit(Writer *w, Diags *d)
         writer_abort(w);
         return false;
     }
+    if (w->spare)
+        spare_prune(w);
     /* Every file of the new tree on disk before its name is: syncfs writes
      * back the file system the tree is on and reports any write-back error,
      * so a power loss after the swap cannot publish empty files. */
@@ -651,6 +1064,9 @@ bool writer_commit(Writer *w, Diags *d)
         if (rename(w->tmp, w->out) != 0) {
             diag_error(d, w->out, 0, 0, "cannot publish the new site: %s", strerror(errno));
             ok = false;
+        } else {
+            free(w->tmp); /* nothing was there before: no previous site to keep */
+            w->tmp = NULL;
         }
     } else if (syscall(SYS_renameat2, AT_FDCWD, w->tmp, AT_FDCWD, w->out, RENAME_EXCHANGE) != 0) {
         int e = errno;
@@ -672,7 +1088,10 @@ bool writer_commit(Writer *w, Diags *d)
                 rename(old, w->out);
                 ok = false;
             } else {
-                rm_tree(old);
+                /* the previous site is at old now, and kept there (below) */
+                free(w->tmp);
+                w->tmp = old;
+                old = NULL;
             }
             free(old);
         }
@@ -685,8 +1104,17 @@ bool writer_commit(Writer *w, Diags *d)
         }
         free(dir);
     }
+    /* Published: tmp holds the previous site, kept as the spare for the
+     * next build (unless one is there: another build's, published at the
+     * same time), still under the lock so that no build claims a spare
+     * that is not whole. Not published: tmp is this build's folder, given
+     * back as the spare when it was the spare. */
+    w->keep = w->keep || ok;
+    if (w->tmp && w->keep && become_spare(w->out, w->tmp)) {
+        free(w->tmp);
+        w->tmp = NULL;
+    }
     publish_unlock(lk);
-    /* after an exchange, tmp holds the previous site */
     writer_abort(w);
     return ok;
 }
@@ -695,6 +1123,19 @@ void writer_abort(Writer *w)
 {
     if (!w)
         return;
+    /* A spare that was claimed and not published goes back: whatever this
+     * build changed in it, every file of it is checked again before the
+     * next build keeps one (writer_link_previous). A fresh folder is
+     * removed: after a full disk, the space comes back. */
+    if (w->tmp && w->keep && w->tmp_fd >= 0) {
+        int lk = publish_lock(w->out, NULL);
+        if (lk >= 0 && become_spare(w->out, w->tmp)) {
+            free(w->tmp);
+            w->tmp = NULL;
+        }
+        publish_unlock(lk);
+    }
+    spare_free(w->old);
     if (w->tmp)
         rm_tree_parallel(w->tmp);
     if (w->tmp_fd >= 0)

@@ -1,10 +1,26 @@
-/* Publishing: pages are written into a fresh folder of their own beside the
- * output (mkdtemp) and swapped in only when the whole build succeeded, so a
- * failed or killed build leaves the previous site as it was. The new tree
- * is on disk (syncfs) before the swap, and the swap happens under an
- * exclusive flock on ".<output>.lobgen-lock" beside the output: a second
- * build into the same output waits for the first. Nothing is written
- * outside. */
+/* Publishing: pages are written into a folder of their own beside the
+ * output and swapped in (RENAME_EXCHANGE) only when the whole build
+ * succeeded, so a failed or killed build leaves the previous site as it
+ * was. The new tree is on disk (syncfs) before the swap, and the swap
+ * happens under an exclusive flock on ".<output>.lobgen-lock" beside the
+ * output: a second build into the same output waits for the first.
+ *
+ * The site a swap replaces is not removed: it is kept beside the output
+ * as ".<output>.lobgen-spare", and the next build takes that folder as its
+ * own (renamed to its build folder under the lock, so a second build at
+ * the same time finds none and starts a fresh folder, mkdtemp) and brings
+ * it up to date in place, so that publishing costs what changed, not the
+ * whole site. The spare shares most files with the published site (hard
+ * links), so nothing in it is ever written in place: a file is written
+ * beside its name and renamed over it. Nothing about the spare is trusted:
+ * it is walked when claimed (one getdents per folder), anything that is
+ * not a file or folder is removed at once, a file is kept only when a
+ * stat shows it is the very file the caller expects (writer_link_previous),
+ * and every name the build neither kept nor wrote is removed before the
+ * swap. A build that fails gives the spare back; a folder left by a killed
+ * build becomes the spare when there is none. A spare folder without
+ * lobgen's marker is never used, replaced or removed. Nothing is written
+ * outside the output and its ".<output>.lobgen-*" siblings. */
 #ifndef LOBGEN_WRITE_H
 #define LOBGEN_WRITE_H
 
@@ -15,21 +31,28 @@
 
 typedef struct Writer Writer;
 
-/* Prepare to publish into out_dir. dry_run: validate paths, write nothing. */
+/* Prepare to publish into out_dir: claims the spare when there is one (and
+ * walks it, on threads), else makes a fresh folder. dry_run: validate
+ * paths, write nothing. NULL with a diagnostic when out_dir is not lobgen's
+ * or its parent is missing. */
 Writer *writer_open(const char *out_dir, bool dry_run, Diags *d);
 /* Write one file at rel (e.g. "tr/index.html"): relative, no "..", no
  * empty or hidden segments. Safe to call from several threads. */
 bool writer_put(Writer *w, const char *rel, const char *data, size_t len, Diags *d);
 /* Copy a file from the project (e.g. an asset) to rel. */
 bool writer_copy(Writer *w, const char *src_path, const char *rel, Diags *d);
-/* Swap the new tree in place of out_dir (atomically where the kernel can),
- * under the publishing lock; re-checks that out_dir is still lobgen's.
- * Frees w. False, with a diagnostic, when any write failed or the swap did. */
+/* Remove what a claimed spare held and this build neither wrote nor kept,
+ * then swap the new tree in place of out_dir (atomically where the kernel
+ * can), under the publishing lock; re-checks that out_dir is still
+ * lobgen's. The previous site becomes the spare. Frees w. False, with a
+ * diagnostic, when any write failed or the swap did. */
 bool writer_commit(Writer *w, Diags *d);
 /* Add the count of failed writes beyond the first (which writer_put
  * reported with its cause) as one error; writer_commit does this itself. */
 void writer_report(const Writer *w, Diags *d);
-/* Throw away what was written; out_dir is untouched. Frees w. */
+/* Throw away what was written; out_dir is untouched. A claimed spare is
+ * given back as the spare (its files are checked again by the next build),
+ * a fresh folder removed. Frees w. */
 void writer_abort(Writer *w);
 size_t writer_count(const Writer *w);
 
@@ -44,17 +67,19 @@ typedef struct {
 /* The id of the file just written at rel in the new tree. False (nothing
  * set) on a dry run or when there is no regular file at rel. */
 bool writer_file_id(const Writer *w, const char *rel, WriterFileId *id);
-/* Put the previous site's file at rel (out_dir/rel as published) into the
- * new tree as a hard link, when it is still the file expect describes
- * (device, inode, size and modification time: a file changed or replaced
- * since is never reused). Published files are never written in place
- * (writer_put makes a new file), so sharing them keeps the previous site
- * as it was. Counts as one file written. False when the file is not the
- * same, is gone, or cannot be linked (another file system, a dry run):
- * nothing is then left at rel, and the caller writes the file itself. */
+/* Put the previous site's file at rel, the one expect describes (device,
+ * inode, size and modification time: a file changed or replaced since is
+ * never reused), into the new tree: kept when the spare holds that very
+ * file at rel (one fstatat, no write), else the published out_dir/rel hard
+ * linked in (in a spare: linked to a name of its own, checked, renamed
+ * over rel). Published files are never written in place (writer_put makes
+ * a new file), so sharing them keeps the previous site as it was. Counts
+ * as one file written. False when the file is not the same, is gone, or
+ * cannot be linked (another file system, a dry run): nothing new is then
+ * at rel, and the caller writes the file itself. */
 bool writer_link_previous(Writer *w, const char *rel, const WriterFileId *expect);
 /* Take the file at rel out of the new tree again (one that
- * writer_link_previous put there): no longer counted as written. */
+ * writer_link_previous put or kept there): no longer counted as written. */
 void writer_unlink(Writer *w, const char *rel);
 
 /* Replace the regular file at path with len bytes of data: written beside

@@ -60,10 +60,11 @@ Q=$(project audio)
 LOBGEN_JOBS=1 "$LOBGEN" build --source "$Q" >/dev/null 2>&1
 equal "a cold build on one thread makes the same bytes" "$(tree_sum "$Q/site")" "$sum1"
 
-# the build writes only into site/, the cache folder and the lock file
-# beside the output that builds into the same site take turns on
-extra=$(cd "$P" && find . -mindepth 1 -path ./site -prune -o -path ./.lobgen-cache -prune -o -path ./.site.lobgen-lock -prune -o -path ./.site.lobgen-manifest -prune -o -newer "$TMPROOT/stamp" -print)
-equal "nothing is written outside site/, .lobgen-cache/, .site.lobgen-lock and .site.lobgen-manifest" "$extra" ""
+# the build writes only into site/, the cache folder and, beside the
+# output, the lock file that builds into the same site take turns on, the
+# manifest and the spare (the previous site, kept for the next build)
+extra=$(cd "$P" && find . -mindepth 1 -path ./site -prune -o -path ./.lobgen-cache -prune -o -path ./.site.lobgen-lock -prune -o -path ./.site.lobgen-manifest -prune -o -path ./.site.lobgen-spare -prune -o -newer "$TMPROOT/stamp" -print)
+equal "nothing is written outside site/, .lobgen-cache/, .site.lobgen-lock, .site.lobgen-manifest and .site.lobgen-spare" "$extra" ""
 exists "the cache folder is .lobgen-cache/ by default" "$P/.lobgen-cache/speech"
 
 # a changed text is spoken again; only that one

@@ -499,7 +499,17 @@ targeted("a glossary explanation", glossary_text, ["nl/woordenlijst/index.html"]
 targeted("the sitemap's template (a list page written without emit)",
          lambda: sub("templates/sitemap.xml.mustache", "</urlset>", "<!-- t -->\n</urlset>"), ["sitemap.xml"])
 
-mismatches, errors_ok, total_reused, total_pages, builds = [], 0, 0, 0, 0
+spare = os.path.join(proj, ".site.lobgen-spare")
+
+
+def ino(p):
+    try:
+        return os.lstat(p).st_ino
+    except OSError:
+        return None
+
+
+mismatches, errors_ok, total_reused, total_pages, builds, in_spare = [], 0, 0, 0, 0, 0
 for n in range(1, n_edits + 1):
     snap = snapshot()
     before = files(site)
@@ -507,7 +517,12 @@ for n in range(1, n_edits + 1):
     full = os.path.join(work, "full")
     shutil.rmtree(full, ignore_errors=True)
     rc_f, err_f, _ = build(full, True)
+    spare_was = ino(spare)
     rc_i, err_i, (reused, total) = build(site, False)
+    # the previous site kept beside the output (write.h) is what this build
+    # was made in: its folder is the site now
+    if rc_i == 0 and spare_was is not None and ino(site) == spare_was:
+        in_spare += 1
     if rc_f != 0:
         # the edit broke the project: both builds fail, the site stays
         if rc_i == 0 or files(site) != before:
@@ -546,11 +561,37 @@ for n in range(1, n_edits + 1):
         os.remove(os.path.join(site, k))
         with open(os.path.join(site, k), "wb") as f:
             f.write(b"other")
+    elif t < 0.14:
+        # adds a file to the published site, or removes one: the site is
+        # the spare of a later build, which must not keep either change
+        k = rng.choice([k for k in a if k.endswith(".html")])
+        if rng.random() < 0.5:
+            with open(os.path.join(site, os.path.dirname(k), "by-hand.html"), "wb") as f:
+                f.write(b"added")
+        else:
+            os.remove(os.path.join(site, k))
+    elif t < 0.17 and os.path.isdir(spare):
+        # or edits the spare: a page in place (a file it shares with the
+        # site, so the site's too), a page removed, a file added
+        ks = [k for k in a if k.endswith(".html") and os.path.isfile(os.path.join(spare, k))]
+        if ks:
+            k, r = rng.choice(ks), rng.random()
+            if r < 0.4:
+                with open(os.path.join(spare, k), "ab") as f:
+                    f.write(b"<!-- edited by hand -->")
+            elif r < 0.7:
+                os.remove(os.path.join(spare, k))
+            else:
+                with open(os.path.join(spare, os.path.dirname(k), "by-hand.html"), "wb") as f:
+                    f.write(b"added")
 
 say(not mismatches, "%d random edits: every incremental build is byte-identical to a full build" % n_edits,
     "; ".join(mismatches[:5]))
 say(errors_ok > 0 or n_edits < 50, "edits that break the project leave the published site as it was (%d)" % errors_ok,
     "no failing edit was tried")
+say(builds and in_spare >= builds // 2,
+    "most incremental builds are made in the spare, the site the build before replaced (%d of %d)" % (in_spare, builds),
+    "only %d of %d" % (in_spare, builds))
 share = total_reused / total_pages if total_pages else 0
 say(share > 0.5, "incremental builds reuse most pages (%.0f%% over %d builds)" % (100 * share, builds),
     "only %.0f%% reused" % (100 * share))

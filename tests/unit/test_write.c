@@ -54,14 +54,15 @@ static void put_file(const char *path, const char *text)
 }
 
 /* Names in tmpdir that belong to lobgen's temporary folders (the lock
- * file stays by design: removing a lock file races with its next user). */
+ * file stays by design: removing a lock file races with its next user; the
+ * spare is the previous site, kept for the next build). */
 static int leftovers(void)
 {
     DIR *d = opendir(tmpdir);
     int n = 0;
     struct dirent *e;
     while (d && (e = readdir(d)))
-        if (strstr(e->d_name, ".lobgen-") && !strstr(e->d_name, ".lobgen-lock")) {
+        if (strstr(e->d_name, ".lobgen-") && !strstr(e->d_name, ".lobgen-lock") && !strstr(e->d_name, ".lobgen-spare")) {
             printf("    left over: %s\n", e->d_name);
             n++;
         }
@@ -368,6 +369,76 @@ static void test_link_previous(void)
     diags_free(&d);
 }
 
+/* The site a commit replaces is kept as the spare, and the next writer is
+ * made in that folder: what it keeps is checked, what it writes is renamed
+ * in (the published site, sharing the files, stays as it was), and the
+ * names it neither keeps nor writes are removed. */
+static void test_spare(void)
+{
+    CHECK_SUITE("spare");
+    Diags d = DIAGS_INIT;
+    Writer *w = writer_open(at("reserve"), false, &d);
+    writer_put(w, "a.html", "a1", 2, &d);
+    writer_put(w, "nl/b.html", "b1", 2, &d);
+    writer_put(w, "nl/weg/c.html", "c1", 2, &d);
+    WriterFileId a, b;
+    writer_file_id(w, "a.html", &a);
+    writer_file_id(w, "nl/b.html", &b);
+    writer_commit(w, &d);
+    CHECK("the first build leaves no spare (there was no previous site)", !exists(at(".reserve.lobgen-spare")), "");
+    w = writer_open(at("reserve"), false, &d);
+    writer_link_previous(w, "a.html", &a);
+    writer_link_previous(w, "nl/b.html", &b);
+    writer_put(w, "nl/weg/c.html", "c1", 2, &d);
+    writer_commit(w, &d);
+    CHECK("the previous site is kept as the spare", exists(at(".reserve.lobgen-spare/.lobgen-site")), "");
+    struct stat sp, st;
+    CHECK("the spare is a folder", stat(at(".reserve.lobgen-spare"), &sp) == 0 && S_ISDIR(sp.st_mode), "");
+
+    w = writer_open(at("reserve"), false, &d);
+    CHECK("the next build claims the spare (gone from its name)", w && !exists(at(".reserve.lobgen-spare")), "");
+    if (!w)
+        return;
+    CHECK("a file the spare holds unchanged is kept", writer_link_previous(w, "a.html", &a), "");
+    WriterFileId wrong = b;
+    wrong.mtime_ns ^= 1;
+    CHECK("a file whose id differs is not", !writer_link_previous(w, "nl/b.html", &wrong), "");
+    writer_put(w, "nl/b.html", "b2", 2, &d);
+    CHECK("a file written into the spare leaves the published one as it was", file_is(at("reserve/nl/b.html"), "b1"), "");
+    writer_put(w, "nieuw.html", "n", 1, &d);
+    CHECK("a build into the spare counts what it kept and wrote", writer_count(w) == 3, "count=%zu", writer_count(w));
+    CHECK("commit succeeds", writer_commit(w, &d), "");
+    CHECK("the site is published from the spare's folder", stat(at("reserve"), &st) == 0 && st.st_ino == sp.st_ino, "");
+    CHECK("with the files kept and written", file_is(at("reserve/a.html"), "a1") && file_is(at("reserve/nl/b.html"), "b2") &&
+                                                 file_is(at("reserve/nieuw.html"), "n"),
+          "");
+    CHECK("without the names the build did not write, and the folder they leave empty",
+          !exists(at("reserve/nl/weg")), "");
+    CHECK("without a temporary file of the writer", !exists(at("reserve/.lobgen-put-1")) && leftovers() == 0, "");
+
+    /* an aborted build gives the spare back; a folder at the spare's name
+     * without lobgen's marker is never claimed */
+    w = writer_open(at("reserve"), false, &d);
+    writer_put(w, "a.html", "kapot", 5, &d);
+    writer_abort(w);
+    CHECK("an aborted build leaves the site as it was", file_is(at("reserve/a.html"), "a1"), "");
+    CHECK("and gives the spare back", exists(at(".reserve.lobgen-spare/.lobgen-site")), "");
+    check_rm_tree(at(".reserve.lobgen-spare"));
+    mkdir(at(".reserve.lobgen-spare"), 0755);
+    put_file(at(".reserve.lobgen-spare/a.html"), "van iemand");
+    w = writer_open(at("reserve"), false, &d);
+    if (w) {
+        writer_put(w, "a.html", "a3", 2, &d);
+        writer_commit(w, &d);
+    }
+    CHECK("a spare without lobgen's marker is not used", file_is(at("reserve/a.html"), "a3"), "");
+    CHECK("nor changed", file_is(at(".reserve.lobgen-spare/a.html"), "van iemand") &&
+                             !exists(at(".reserve.lobgen-spare/.lobgen-site")),
+          "");
+    CHECK("no diagnostics", diags_count(&d, DIAG_ERROR) == 0, "");
+    diags_free(&d);
+}
+
 int main(void)
 {
     strcpy(tmpdir, "/tmp/lobgen-write-XXXXXX");
@@ -384,6 +455,7 @@ int main(void)
     test_copy();
     test_threads();
     test_link_previous();
+    test_spare();
     check_rm_tree(tmpdir);
     CHECK_DONE();
 }
