@@ -1,5 +1,6 @@
 #include "audio.h"
 #include "audio_duration.h"
+#include "cachefile.h"
 #include "markdown.h"
 #include "paths.h"
 #include "pool.h"
@@ -636,24 +637,6 @@ static void make_recording(Make *mk, AudioTrack *t, size_t ti, Diags *d)
     free(bytes);
 }
 
-static bool make_dirs(const char *path)
-{
-    char *p = xstrdup(path);
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/')
-            continue;
-        *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            free(p);
-            return false;
-        }
-        *s = '/';
-    }
-    bool ok = mkdir(p, 0777) == 0 || errno == EEXIST;
-    free(p);
-    return ok;
-}
-
 static void make_speech(Make *mk, AudioTrack *t, size_t ti, Diags *d)
 {
     const Item *it = mk->site->items[ti / mk->p->n_langs];
@@ -748,7 +731,7 @@ bool audio_make(AudioPlan *p, const char *root, const Config *cfg, const Site *s
         buf_puts(&cb, "/speech");
         cache = buf_detach(&cb);
         /* the cache folder may be a symlink; whatever it is, it must lie inside the project */
-        if (!make_dirs(cache)) {
+        if (!cachefile_make_dirs(root, cache)) {
             diag_error(d, cfg->file, 0, 0, "cannot make the audio cache folder %s: %s; set audio: {cache: FOLDER}",
                        cache, strerror(errno));
             mk.n_jobs = 0;

@@ -1,6 +1,7 @@
 #include "incremental.h"
 
 #include "buf.h"
+#include "cachefile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -83,26 +84,6 @@ struct Incremental {
 
 /* The unit this thread's pages belong to (incr_unit_begin). */
 static _Thread_local size_t cur_unit = NO_UNIT;
-
-/* ---- the lobgen binary: a changed generator may render the same data differently */
-
-static uint64_t exe_id[2];
-static pthread_once_t exe_once = PTHREAD_ONCE_INIT;
-
-static void exe_identity(void)
-{
-    size_t len;
-    char *bytes = read_file("/proc/self/exe", &len);
-    if (!bytes) {
-        /* unknown binary: an identity no manifest has, so nothing is reused */
-        exe_id[0] = exe_id[1] = 0;
-        return;
-    }
-    XXH128_hash_t h = XXH3_128bits(bytes, len);
-    free(bytes);
-    exe_id[0] = h.low64;
-    exe_id[1] = h.high64 | 1; /* never {0, 0} */
-}
 
 /* ---- tables ------------------------------------------------------------------- */
 
@@ -531,9 +512,7 @@ Incremental *incr_open(const char *out_dir, const Templates *tpl, bool full)
 {
     Incremental *inc = xcalloc(1, sizeof *inc);
     inc->tpl = tpl;
-    pthread_once(&exe_once, exe_identity);
-    inc->exe[0] = exe_id[0];
-    inc->exe[1] = exe_id[1];
+    cachefile_binary_id(inc->exe);
     pthread_mutex_init(&inc->lock, NULL);
     table_init(&inc->set_index, 64);
     table_init(&inc->unit_index, 64);
@@ -1131,35 +1110,10 @@ bool incr_save(Incremental *inc, const char *out_dir, Diags *d)
     free(number);
     buf_printf(&o, "E\t%016" PRIx64 "\n", XXH3_64bits(o.data, o.len));
     char *path = manifest_path(out_dir, "");
-    char *tmp = manifest_path(out_dir, "-new-XXXXXX");
-    int fd = mkstemp(tmp);
-    bool ok = fd >= 0;
-    size_t off = 0;
-    while (ok && off < o.len) {
-        ssize_t n = write(fd, o.data + off, o.len - off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        ok = n > 0;
-        if (ok)
-            off += (size_t)n;
-    }
-    int e = errno;
-    if (fd >= 0 && close(fd) != 0 && ok) {
-        ok = false;
-        e = errno;
-    }
-    if (ok && rename(tmp, path) != 0) {
-        ok = false;
-        e = errno;
-    }
-    if (!ok) {
-        if (fd >= 0)
-            unlink(tmp);
-        diag_warn(d, path, 0, 0, "cannot write the list of built pages (%s); the next build renders every page",
-                  strerror(e));
-    }
-    free(tmp);
+    const char *why = cachefile_replace(path, o.data, o.len);
+    if (why)
+        diag_warn(d, path, 0, 0, "cannot write the list of built pages (%s); the next build renders every page", why);
     free(path);
     buf_free(&o);
-    return ok;
+    return !why;
 }

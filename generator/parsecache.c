@@ -1,5 +1,6 @@
 #include "parsecache.h"
 
+#include "cachefile.h"
 #include "scan.h"
 
 #include <errno.h>
@@ -317,14 +318,9 @@ ParseCache *parsecache_open(const char *root, const char *cache, size_t n)
     c->n = n;
     c->slots = xcalloc(n + 1, sizeof(Slot));
     /* a changed lobgen may parse the same bytes differently */
-    size_t len;
-    char *exe = read_file("/proc/self/exe", &len);
-    if (!exe)
+    cachefile_binary_id(c->exe);
+    if (!c->exe[0] && !c->exe[1])
         return c; /* no identity: nothing is kept */
-    XXH128_hash_t h = XXH3_128bits(exe, len);
-    free(exe);
-    c->exe[0] = h.low64;
-    c->exe[1] = h.high64;
     if (root && cache) {
         Buf dir = BUF_INIT;
         buf_printf(&dir, "%s/%s/parse", root, cache);
@@ -379,22 +375,6 @@ void parsecache_counts(const ParseCache *c, size_t *hits, size_t *kept)
     *kept = c ? c->kept : 0;
 }
 
-/* mkdir -p of c->dir below the project folder, which exists */
-static bool make_dir(const ParseCache *c)
-{
-    char *p = xstrdup(c->dir);
-    bool ok = true;
-    for (char *s = p + strlen(c->root) + 1; ok && *s; s++)
-        if (*s == '/') {
-            *s = '\0';
-            ok = mkdir(p, 0777) == 0 || errno == EEXIST;
-            *s = '/';
-        }
-    ok = ok && (mkdir(p, 0777) == 0 || errno == EEXIST);
-    free(p);
-    return ok;
-}
-
 void parsecache_save(ParseCache *c, Diags *d)
 {
     if (!c || !c->dir)
@@ -425,50 +405,12 @@ void parsecache_save(ParseCache *c, Diags *d)
         buf_append(&b, e->rec, e->len);
     }
     put_u64(&b, XXH3_64bits(b.data, b.len));
-    /* the folder, then a temporary name of our own, then the rename: a
-     * reader sees the old file or the new one, never half of one */
-    Buf path = BUF_INIT, tmp = BUF_INIT;
-    buf_printf(&path, "%s/materials", c->dir);
-    buf_printf(&tmp, "%s/materials.XXXXXX", c->dir);
-    const char *why = NULL;
-    if (!make_dir(c)) {
-        why = strerror(errno);
-    } else if (!scan_path_inside(c->dir, c->root)) {
-        why = "it leads outside the project (through a link)";
-    } else {
-        int fd = mkstemp(tmp.data);
-        mode_t mask = umask(0); /* the load's threads are done: no other file is being made */
-        umask(mask);
-        if (fd >= 0)
-            fchmod(fd, 0666 & ~mask); /* as fopen would make it, not mkstemp's 0600 */
-        if (fd < 0) {
-            why = strerror(errno);
-        } else {
-            size_t off = 0;
-            while (off < b.len) {
-                ssize_t k = write(fd, b.data + off, b.len - off);
-                if (k < 0 && errno == EINTR)
-                    continue;
-                if (k <= 0)
-                    break;
-                off += (size_t)k;
-            }
-            if (off < b.len)
-                why = strerror(errno ? errno : EIO);
-            if (close(fd) != 0 && !why)
-                why = strerror(errno);
-            if (!why && rename(tmp.data, buf_cstr(&path)) != 0)
-                why = strerror(errno);
-            if (why)
-                unlink(tmp.data);
-        }
-    }
+    /* a reader sees the old file or the new one, never half of one */
+    const char *why = cachefile_put(c->root, c->dir, "materials", b.data, b.len);
     if (why)
         diag_warn(d, NULL, 0, 0,
                   "cannot keep the parsed front matter in the cache folder %s: %s; the next build parses again",
                   c->dir, why);
-    buf_free(&path);
-    buf_free(&tmp);
     buf_free(&b);
 }
 

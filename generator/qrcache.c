@@ -1,5 +1,6 @@
 #include "qrcache.h"
 
+#include "cachefile.h"
 #include "print.h"
 #include "scan.h"
 #include "text.h"
@@ -130,22 +131,6 @@ QrCache *qrcache_open(const char *root, const char *cache, size_t n)
     return c;
 }
 
-/* mkdir -p of c->dir below the project folder, which exists */
-static bool make_dir(const QrCache *c)
-{
-    char *p = xstrdup(c->dir);
-    bool ok = true;
-    for (char *s = p + strlen(c->root) + 1; ok && *s; s++)
-        if (*s == '/') {
-            *s = '\0';
-            ok = mkdir(p, 0777) == 0 || errno == EEXIST;
-            *s = '/';
-        }
-    ok = ok && (mkdir(p, 0777) == 0 || errno == EEXIST);
-    free(p);
-    return ok;
-}
-
 static const Code *find(const QrCache *c, const char *text, size_t len)
 {
     if (!c->table)
@@ -237,49 +222,11 @@ void qrcache_save(QrCache *c, Diags *d)
     uint64_t sum = hash(b.data, b.len);
     for (int k = 0; k < 8; k++)
         buf_putc(&b, (char)(sum >> (8 * k) & 0xff));
-    /* the folder, then a temporary name of our own, then the rename: a
-     * reader sees the old file or the new one, never half of one */
-    Buf path = BUF_INIT, tmp = BUF_INIT;
-    buf_printf(&path, "%s/codes", c->dir);
-    buf_printf(&tmp, "%s/codes.XXXXXX", c->dir);
-    const char *why = NULL;
-    if (!make_dir(c)) {
-        why = strerror(errno);
-    } else if (!scan_path_inside(c->dir, c->root)) {
-        why = "it leads outside the project (through a link)";
-    } else {
-        int fd = mkstemp(tmp.data);
-        mode_t mask = umask(0); /* the threads are done: no other file is being made */
-        umask(mask);
-        if (fd >= 0)
-            fchmod(fd, 0666 & ~mask); /* as fopen would make it, not mkstemp's 0600 */
-        if (fd < 0) {
-            why = strerror(errno);
-        } else {
-            size_t off = 0;
-            while (off < b.len) {
-                ssize_t k = write(fd, b.data + off, b.len - off);
-                if (k < 0 && errno == EINTR)
-                    continue;
-                if (k <= 0)
-                    break;
-                off += (size_t)k;
-            }
-            if (off < b.len)
-                why = strerror(errno ? errno : EIO);
-            if (close(fd) != 0 && !why)
-                why = strerror(errno);
-            if (!why && rename(tmp.data, buf_cstr(&path)) != 0)
-                why = strerror(errno);
-            if (why)
-                unlink(tmp.data);
-        }
-    }
+    /* a reader sees the old file or the new one, never half of one */
+    const char *why = cachefile_put(c->root, c->dir, "codes", b.data, b.len);
     if (why)
         diag_warn(d, NULL, 0, 0, "cannot keep the QR codes in the cache folder %s: %s; the next build makes them again",
                   c->dir, why);
-    buf_free(&path);
-    buf_free(&tmp);
     buf_free(&b);
 }
 
