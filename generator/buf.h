@@ -84,7 +84,14 @@ typedef struct Arena Arena;
 
 Arena *arena_new(void);
 void arena_free(Arena *a);
-void *arena_alloc(Arena *a, size_t n); /* zeroed, aligned for any type */
+/* n bytes in a, aligned for any type, zeroed; they live until arena_free(a).
+ * Aborts when memory runs out. */
+void *arena_alloc(Arena *a, size_t n);
+/* The same without zeroing: the n bytes hold whatever the arena's memory
+ * held (a reused chunk keeps an earlier page's bytes). Only for a caller
+ * that writes every byte it later reads (a string copy, a grown array's
+ * old items). */
+void *arena_alloc_raw(Arena *a, size_t n);
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_strdup(Arena *a, const char *s);
 char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -92,7 +99,8 @@ char *arena_vprintf(Arena *a, const char *fmt, va_list ap);
 /* The strings given, up to a NULL, joined into one in a: arena_printf's
  * "%s%s..." without formatting, for paths and URLs made per page. */
 char *arena_cat(Arena *a, ...) __attribute__((sentinel));
-/* Grow an arena-owned array: returns a copy with room for new_cap items. */
+/* Grow an arena-owned array: returns a copy of old's first old_count items
+ * with room for new_count, the items after old_count zeroed. */
 void *arena_grow(Arena *a, void *old, size_t old_count, size_t new_count, size_t item);
 
 void *xmalloc(size_t n);
