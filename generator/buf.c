@@ -63,7 +63,7 @@ size_t grow_capacity(size_t cap, size_t need, size_t item)
     return nc;
 }
 
-void buf_reserve(Buf *b, size_t extra)
+void buf_grow(Buf *b, size_t extra)
 {
     if (extra > SIZE_MAX - 1 - b->len)
         die_oom();
@@ -84,24 +84,7 @@ void buf_reserve(Buf *b, size_t extra)
     b->cap = cap;
 }
 
-void buf_append(Buf *b, const char *s, size_t n)
-{
-    if (!n)
-        return; /* data[len] is already '\0' */
-    buf_reserve(b, n);
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
 void buf_puts(Buf *b, const char *s) { buf_append(b, s, strlen(s)); }
-
-void buf_putc(Buf *b, char c)
-{
-    buf_reserve(b, 1);
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
-}
 
 void buf_vprintf(Buf *b, const char *fmt, va_list ap)
 {

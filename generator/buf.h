@@ -24,14 +24,37 @@ extern char buf_slopbuf[1]; /* never written: always "" */
 #define BUF_INIT {buf_slopbuf, 0, 0}
 void buf_init(Buf *b); /* *b = BUF_INIT, for Bufs inside zero-filled structs */
 
-/* Make room for extra more bytes (plus the NUL) without changing contents. */
-void buf_reserve(Buf *b, size_t extra);
+/* buf_reserve when b has no room: grows it (capacity doubles from 64). */
+void buf_grow(Buf *b, size_t extra);
+/* Make room for extra more bytes (plus the NUL) without changing contents.
+ * Inline, like buf_append and buf_putc: a page appends millions of small
+ * pieces, nearly all into room already there. */
+static inline void buf_reserve(Buf *b, size_t extra)
+{
+    /* cap > len whenever cap > 0, so this cannot wrap */
+    if (b->cap && extra < b->cap - b->len)
+        return;
+    buf_grow(b, extra);
+}
 /* Append n bytes of s (may contain NUL bytes). */
-void buf_append(Buf *b, const char *s, size_t n);
+static inline void buf_append(Buf *b, const char *s, size_t n)
+{
+    if (!n)
+        return; /* data[len] is already '\0' */
+    buf_reserve(b, n);
+    __builtin_memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
 /* Append the C string s. */
 void buf_puts(Buf *b, const char *s);
 /* Append one byte. */
-void buf_putc(Buf *b, char c);
+static inline void buf_putc(Buf *b, char c)
+{
+    buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
 /* Append printf-formatted text. */
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
