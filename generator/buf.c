@@ -63,7 +63,7 @@ size_t grow_capacity(size_t cap, size_t need, size_t item)
     return nc;
 }
 
-void buf_reserve(Buf *b, size_t extra)
+void buf_grow(Buf *b, size_t extra)
 {
     if (extra > SIZE_MAX - 1 - b->len)
         die_oom();
@@ -84,24 +84,7 @@ void buf_reserve(Buf *b, size_t extra)
     b->cap = cap;
 }
 
-void buf_append(Buf *b, const char *s, size_t n)
-{
-    if (!n)
-        return; /* data[len] is already '\0' */
-    buf_reserve(b, n);
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
 void buf_puts(Buf *b, const char *s) { buf_append(b, s, strlen(s)); }
-
-void buf_putc(Buf *b, char c)
-{
-    buf_reserve(b, 1);
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
-}
 
 void buf_vprintf(Buf *b, const char *fmt, va_list ap)
 {
@@ -291,7 +274,7 @@ void arena_free(Arena *a)
     free(a);
 }
 
-void *arena_alloc(Arena *a, size_t n)
+void *arena_alloc_raw(Arena *a, size_t n)
 {
     const size_t align = sizeof(max_align_t);
     n = (n + align - 1) & ~(align - 1);
@@ -307,7 +290,6 @@ void *arena_alloc(Arena *a, size_t n)
             nc->next = c->next;
             c->next = nc;
             nc->used = n;
-            memset(nc->data, 0, n);
             return nc->data;
         }
         nc->next = c;
@@ -315,13 +297,19 @@ void *arena_alloc(Arena *a, size_t n)
     }
     void *p = (char *)c->data + c->used;
     c->used += n;
+    return p;
+}
+
+void *arena_alloc(Arena *a, size_t n)
+{
+    void *p = arena_alloc_raw(a, n);
     memset(p, 0, n);
     return p;
 }
 
 char *arena_strndup(Arena *a, const char *s, size_t n)
 {
-    char *d = arena_alloc(a, n + 1);
+    char *d = arena_alloc_raw(a, n + 1);
     if (n)
         memcpy(d, s, n);
     d[n] = '\0';
@@ -356,7 +344,7 @@ char *arena_cat(Arena *a, ...)
     for (const char *s; (s = va_arg(ap, const char *));)
         n += strlen(s);
     va_end(ap);
-    char *d = arena_alloc(a, n + 1), *p = d;
+    char *d = arena_alloc_raw(a, n + 1), *p = d;
     va_start(ap, a);
     for (const char *s; (s = va_arg(ap, const char *));) {
         size_t k = strlen(s);
@@ -370,8 +358,14 @@ char *arena_cat(Arena *a, ...)
 
 void *arena_grow(Arena *a, void *old, size_t old_count, size_t new_count, size_t item)
 {
-    void *p = arena_alloc(a, new_count * item);
-    if (old && old_count)
+    /* only the new room is zeroed: the old items are copied over */
+    if (!old)
+        old_count = 0;
+    if (old_count > new_count)
+        old_count = new_count;
+    char *p = arena_alloc_raw(a, new_count * item);
+    if (old_count)
         memcpy(p, old, old_count * item);
+    memset(p + old_count * item, 0, (new_count - old_count) * item);
     return p;
 }

@@ -24,14 +24,37 @@ extern char buf_slopbuf[1]; /* never written: always "" */
 #define BUF_INIT {buf_slopbuf, 0, 0}
 void buf_init(Buf *b); /* *b = BUF_INIT, for Bufs inside zero-filled structs */
 
-/* Make room for extra more bytes (plus the NUL) without changing contents. */
-void buf_reserve(Buf *b, size_t extra);
+/* buf_reserve when b has no room: grows it (capacity doubles from 64). */
+void buf_grow(Buf *b, size_t extra);
+/* Make room for extra more bytes (plus the NUL) without changing contents.
+ * Inline, like buf_append and buf_putc: a page appends millions of small
+ * pieces, nearly all into room already there. */
+static inline void buf_reserve(Buf *b, size_t extra)
+{
+    /* cap > len whenever cap > 0, so this cannot wrap */
+    if (b->cap && extra < b->cap - b->len)
+        return;
+    buf_grow(b, extra);
+}
 /* Append n bytes of s (may contain NUL bytes). */
-void buf_append(Buf *b, const char *s, size_t n);
+static inline void buf_append(Buf *b, const char *s, size_t n)
+{
+    if (!n)
+        return; /* data[len] is already '\0' */
+    buf_reserve(b, n);
+    __builtin_memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
 /* Append the C string s. */
 void buf_puts(Buf *b, const char *s);
 /* Append one byte. */
-void buf_putc(Buf *b, char c);
+static inline void buf_putc(Buf *b, char c)
+{
+    buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
 /* Append printf-formatted text. */
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
@@ -84,7 +107,14 @@ typedef struct Arena Arena;
 
 Arena *arena_new(void);
 void arena_free(Arena *a);
-void *arena_alloc(Arena *a, size_t n); /* zeroed, aligned for any type */
+/* n bytes in a, aligned for any type, zeroed; they live until arena_free(a).
+ * Aborts when memory runs out. */
+void *arena_alloc(Arena *a, size_t n);
+/* The same without zeroing: the n bytes hold whatever the arena's memory
+ * held (a reused chunk keeps an earlier page's bytes). Only for a caller
+ * that writes every byte it later reads (a string copy, a grown array's
+ * old items). */
+void *arena_alloc_raw(Arena *a, size_t n);
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_strdup(Arena *a, const char *s);
 char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -92,7 +122,8 @@ char *arena_vprintf(Arena *a, const char *fmt, va_list ap);
 /* The strings given, up to a NULL, joined into one in a: arena_printf's
  * "%s%s..." without formatting, for paths and URLs made per page. */
 char *arena_cat(Arena *a, ...) __attribute__((sentinel));
-/* Grow an arena-owned array: returns a copy with room for new_cap items. */
+/* Grow an arena-owned array: returns a copy of old's first old_count items
+ * with room for new_count, the items after old_count zeroed. */
 void *arena_grow(Arena *a, void *old, size_t old_count, size_t new_count, size_t item);
 
 void *xmalloc(size_t n);

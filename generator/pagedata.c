@@ -219,7 +219,9 @@ Value *card(const Build *b, Arena *a, size_t item, size_t l) { return card_sized
 Value *card_at(Arena *a, Value *card, int depth)
 {
     Value *c = map_clone(a, card, 6);
-    value_set(a, c, "url", value_strf(a, "%s%s/index.html", up(depth), value_cstr(value_get(card, "path"))));
+    value_set(a, c, "url",
+              value_str_borrow(a, arena_cat(a, up(depth), value_cstr(value_get(card, "path")), "/index.html",
+                                            (char *)NULL)));
     return c;
 }
 
@@ -227,7 +229,9 @@ Value *card_at(Arena *a, Value *card, int depth)
 static Value *card_url(const Build *b, Arena *a, size_t item, size_t l, int depth, size_t extra)
 {
     Value *c = card_sized(b, a, item, l, 1 + extra);
-    value_append_borrow(a, c, "url", value_strf(a, "%s%s/index.html", up(depth), value_cstr(value_get(c, "path"))));
+    value_append_borrow(a, c, "url",
+                        value_str_borrow(a, arena_cat(a, up(depth), value_cstr(value_get(c, "path")), "/index.html",
+                                                      (char *)NULL)));
     return c;
 }
 
@@ -357,30 +361,34 @@ void material_data(Build *b, Arena *a, size_t item, size_t l)
 void add_languages(const Build *b, Arena *a, Value *root, size_t l, int depth,
                           const char *const *rel, const bool *real, const char *file)
 {
-    Value *sw = value_list(a), *alt = value_list(a);
+    /* every page of a site has these (22,000 at 1,000 x 4): maps built at
+     * their size, keys and the language's own strings (lang_tag, the
+     * locale's name) borrowed, flags shared, so a page copies nothing but
+     * its own URLs */
+    Value *sw = value_list_sized(a, b->nl), *alt = value_list_sized(a, b->nl + 1);
     for (size_t k = 0; k < b->nl; k++) {
-        Value *v = value_map(a);
-        value_set_str(a, v, "code", lang_tag(b, k));
-        value_set_str(a, v, "name", locale_native_name(b->in->locales[k]));
-        value_set_str(a, v, "dir", locale_is_rtl(b->in->locales[k]) ? "rtl" : "ltr");
-        value_set(a, v, "url", value_str_borrow(a, arena_cat(a, up(depth), rel[k], "/", file, (char *)NULL)));
-        value_set_bool(a, v, "current", k == l);
-        value_set_bool(a, v, "real", real[k]);
+        Value *v = value_map_sized(a, 6);
+        value_append_borrow(a, v, "code", value_str_borrow(a, lang_tag(b, k)));
+        value_append_borrow(a, v, "name", value_str_borrow(a, locale_native_name(b->in->locales[k])));
+        value_append_borrow(a, v, "dir", value_str_borrow(a, locale_is_rtl(b->in->locales[k]) ? "rtl" : "ltr"));
+        value_append_borrow(a, v, "url", value_str_borrow(a, arena_cat(a, up(depth), rel[k], "/", file, (char *)NULL)));
+        value_append_borrow(a, v, "current", flag(k == l));
+        value_append_borrow(a, v, "real", flag(real[k]));
         value_push(a, sw, v);
         if (real[k]) {
-            Value *al = value_map(a);
-            value_set_str(a, al, "hreflang", lang_tag(b, k));
-            value_set_str(a, al, "href", abs_url(b, a, rel[k]));
+            Value *al = value_map_sized(a, 2);
+            value_append_borrow(a, al, "hreflang", value_str_borrow(a, lang_tag(b, k)));
+            value_append_borrow(a, al, "href", value_str_borrow(a, abs_url(b, a, rel[k])));
             value_push(a, alt, al);
         }
     }
-    Value *xd = value_map(a);
-    value_set_str(a, xd, "hreflang", "x-default");
-    value_set_str(a, xd, "href", abs_url(b, a, ""));
+    Value *xd = value_map_sized(a, 2);
+    value_append_borrow(a, xd, "hreflang", value_str_borrow(a, "x-default"));
+    value_append_borrow(a, xd, "href", value_str_borrow(a, abs_url(b, a, "")));
     value_push(a, alt, xd);
     value_set(a, root, "languages", sw);
     value_set(a, root, "alternates", alt);
-    value_set_str(a, root, "canonical", abs_url(b, a, rel[l]));
+    value_set(a, root, "canonical", value_str_borrow(a, abs_url(b, a, rel[l])));
 }
 
 /* A shallow copy of a map with room for extra more keys: the keys and

@@ -8,8 +8,10 @@
 
 static Value *mk(Arena *a, ValueKind k)
 {
-    Value *v = arena_alloc(a, sizeof(Value));
-    v->kind = k;
+    /* every member set here (a page makes thousands of values: memset by
+     * call cost more than the stores) */
+    Value *v = arena_alloc_raw(a, sizeof(Value));
+    *v = (Value){.kind = k};
     return v;
 }
 
@@ -57,6 +59,16 @@ Value *value_strf(Arena *a, const char *fmt, ...)
 }
 
 Value *value_list(Arena *a) { return mk(a, V_LIST); }
+
+Value *value_list_sized(Arena *a, size_t cap)
+{
+    Value *l = mk(a, V_LIST);
+    if (cap) {
+        l->u.list.items = arena_alloc_raw(a, cap * sizeof(Value *));
+        l->u.list.cap = cap;
+    }
+    return l;
+}
 Value *value_map(Arena *a) { return mk(a, V_MAP); }
 
 void value_push(Arena *a, Value *list, Value *item)
@@ -198,7 +210,7 @@ Value *value_map_copy(Arena *a, const Value *map, size_t extra)
     }
     if (map->u.map.slots) {
         /* the same keys at the same indices: the same slots */
-        c->u.map.slots = arena_alloc(a, map->u.map.nslots * sizeof(uint32_t));
+        c->u.map.slots = arena_alloc_raw(a, map->u.map.nslots * sizeof(uint32_t));
         memcpy(c->u.map.slots, map->u.map.slots, map->u.map.nslots * sizeof(uint32_t));
         c->u.map.nslots = map->u.map.nslots;
     }
@@ -283,11 +295,18 @@ Value *value_map_sized(Arena *a, size_t cap)
     Value *m = value_map(a);
     if (!cap)
         return m;
-    m->u.map.keys = arena_alloc(a, cap * sizeof(char *));
-    m->u.map.vals = arena_alloc(a, cap * sizeof(Value *));
-    m->u.map.key_lines = arena_alloc(a, cap * sizeof(int));
-    m->u.map.key_cols = arena_alloc(a, cap * sizeof(int));
-    m->u.map.hashes = arena_alloc(a, cap * sizeof(uint32_t));
+    /* the five arrays in one block, not zeroed: an append writes key i of
+     * each before len covers it, and nothing reads past len */
+    char *p = arena_alloc_raw(a, cap * (2 * sizeof(void *) + 2 * sizeof(int) + sizeof(uint32_t)));
+    m->u.map.keys = (const char **)p;
+    p += cap * sizeof(char *);
+    m->u.map.vals = (Value **)p;
+    p += cap * sizeof(Value *);
+    m->u.map.hashes = (uint32_t *)p;
+    p += cap * sizeof(uint32_t);
+    m->u.map.key_lines = (int *)p;
+    p += cap * sizeof(int);
+    m->u.map.key_cols = (int *)p;
     m->u.map.cap = cap;
     return m;
 }

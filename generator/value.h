@@ -53,6 +53,8 @@ Value *value_str_borrow(Arena *a, const char *s);      /* s must outlive the val
 Value *value_strf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 Value *value_list(Arena *a);
 Value *value_map(Arena *a);
+/* An empty list with room for cap items before value_push grows it. */
+Value *value_list_sized(Arena *a, size_t cap);
 
 void value_push(Arena *a, Value *list, Value *item);
 /* Set key (copied) to v; replaces an existing key. Returns v. */

@@ -178,6 +178,44 @@ static void test_arena(void)
     }
     CHECK("allocations from reused chunks are zeroed", reused_zero, "");
     arena_free(c);
+
+    /* arena_alloc_raw skips the zeroing, arena_alloc and arena_grow's new
+     * room must not: a chunk reused from a freed arena is full of its bytes */
+    Arena *d = arena_new();
+    for (int i = 0; i < 3000; i++)
+        memset(arena_alloc_raw(d, 100), 0xEE, 100);
+    arena_free(d);
+    Arena *e = arena_new();
+    bool raw_aligned = true, raw_apart = true, zero_after_raw = true, grow_zero = true, grow_kept = true;
+    unsigned char *prev = NULL;
+    for (int i = 0; i < 3000; i++) {
+        size_t n = (size_t)(i % 13) + 1;
+        unsigned char *r = arena_alloc_raw(e, n);
+        raw_aligned &= (uintptr_t)r % _Alignof(max_align_t) == 0;
+        memset(r, 0x5A, n);
+        if (prev)
+            raw_apart &= prev[0] == 0x5B; /* the last block, not overwritten by this one */
+        unsigned char *z = arena_alloc(e, 40);
+        for (size_t k = 0; k < 40; k++)
+            zero_after_raw &= z[k] == 0;
+        int *old = arena_alloc_raw(e, 2 * sizeof(int));
+        old[0] = 11, old[1] = 12;
+        int *g = arena_grow(e, old, 2, 9, sizeof(int));
+        grow_kept &= g[0] == 11 && g[1] == 12;
+        for (int k = 2; k < 9; k++)
+            grow_zero &= g[k] == 0;
+        memset(r, 0x5B, n);
+        prev = r;
+    }
+    CHECK("raw allocations are aligned for any type", raw_aligned, "");
+    CHECK("raw allocations do not overlap", raw_apart, "");
+    CHECK("zeroed allocations in a reused chunk are zeroed", zero_after_raw, "");
+    CHECK("grow in a reused chunk keeps the old items", grow_kept, "");
+    CHECK("grow in a reused chunk zeroes the new room", grow_zero, "");
+    char *sd = arena_strndup(e, "woordenlijst", 5);
+    CHECK_STR("strndup in a reused chunk ends its copy", sd, "woord");
+    CHECK_STR("arena_cat in a reused chunk ends its copy", arena_cat(e, "nl", "/x", (char *)NULL), "nl/x");
+    arena_free(e);
 }
 
 static void test_value(void)
