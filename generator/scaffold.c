@@ -675,9 +675,10 @@ bool scaffold_init(const char *dir, Diags *d)
     buf_clear(&q);
     buf_printf(&q, "%s/.gitignore", dir);
     static const char GITIGNORE[] = "# lobgen build writes the site here\nsite/\n"
-                                    "# beside it, the lock file builds take turns on (and a new site while it is written)\n"
+                                    "# beside it, what builds keep: the lock they take turns on, the list of\n"
+                                    "# built pages, the previous site (the spare) and a new site while it is written\n"
                                     ".site.lobgen-*\n"
-                                    "# made audio, kept between builds\n"
+                                    "# made audio, QR codes and parsed front matter, kept between builds\n"
                                     ".lobgen-cache/\n";
     ok = ok && write_new(q.data, GITIGNORE, sizeof GITIGNORE - 1, d);
     /* one example per kind, in one line of the year */
