@@ -53,52 +53,118 @@ bool cachefile_make_dirs(const char *root, const char *dir)
     return ok;
 }
 
-const char *cachefile_replace(const char *path, const char *data, size_t len)
+struct CacheOut {
+    Buf path, tmp;
+    int fd;
+    const char *why; /* the first failure; static */
+    XXH3_state_t *sum;
+};
+
+static CacheOut *out_new(void)
 {
-    Buf tmp = BUF_INIT;
-    buf_puts(&tmp, path);
-    buf_puts(&tmp, ".XXXXXX");
-    const char *why = NULL;
-    int fd = mkstemp(tmp.data);
-    if (fd < 0) {
-        why = strerror(errno);
-    } else {
-        mode_t mask = umask(0);
-        umask(mask);
-        fchmod(fd, 0666 & ~mask); /* as fopen would make it, not mkstemp's 0600 */
-        size_t off = 0;
-        while (off < len) {
-            ssize_t k = write(fd, data + off, len - off);
-            if (k < 0 && errno == EINTR)
-                continue;
-            if (k <= 0)
-                break;
-            off += (size_t)k;
+    CacheOut *o = xcalloc(1, sizeof *o);
+    buf_init(&o->path);
+    buf_init(&o->tmp);
+    o->fd = -1;
+    o->sum = XXH3_createState();
+    if (!o->sum)
+        abort();
+    XXH3_64bits_reset(o->sum);
+    return o;
+}
+
+static void out_open(CacheOut *o, const char *path)
+{
+    buf_puts(&o->path, path);
+    buf_puts(&o->tmp, path);
+    buf_puts(&o->tmp, ".XXXXXX");
+    o->fd = mkstemp(o->tmp.data);
+    if (o->fd < 0) {
+        o->why = strerror(errno);
+        return;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(o->fd, 0666 & ~mask); /* as fopen would make it, not mkstemp's 0600 */
+}
+
+static void out_bytes(CacheOut *o, const char *data, size_t len)
+{
+    XXH3_64bits_update(o->sum, data, len);
+    if (o->why)
+        return;
+    size_t off = 0;
+    while (off < len) {
+        ssize_t k = write(o->fd, data + off, len - off);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            o->why = strerror(k < 0 && errno ? errno : EIO);
+            return;
         }
-        if (off < len)
-            why = strerror(errno ? errno : EIO);
-        if (close(fd) != 0 && !why)
+        off += (size_t)k;
+    }
+}
+
+CacheOut *cachefile_begin(const char *path)
+{
+    CacheOut *o = out_new();
+    out_open(o, path);
+    return o;
+}
+
+CacheOut *cachefile_begin_in(const char *root, const char *dir, const char *name)
+{
+    CacheOut *o = out_new();
+    if (!cachefile_make_dirs(root, dir)) {
+        o->why = strerror(errno);
+    } else if (!scan_path_inside(dir, root)) {
+        o->why = "it leads outside the project (through a link)";
+    } else {
+        Buf path = BUF_INIT;
+        buf_puts(&path, dir);
+        buf_putc(&path, '/');
+        buf_puts(&path, name);
+        out_open(o, buf_cstr(&path));
+        buf_free(&path);
+    }
+    return o;
+}
+
+void cachefile_drain(CacheOut *o, Buf *b, size_t at_least)
+{
+    if (!b->len || b->len < at_least)
+        return;
+    out_bytes(o, b->data, b->len);
+    b->len = 0;
+    b->data[0] = '\0';
+}
+
+uint64_t cachefile_sum(const CacheOut *o) { return XXH3_64bits_digest(o->sum); }
+
+const char *cachefile_end(CacheOut *o, Buf *b)
+{
+    if (b)
+        cachefile_drain(o, b, 0);
+    const char *why = o->why;
+    if (o->fd >= 0) {
+        if (close(o->fd) != 0 && !why)
             why = strerror(errno);
-        if (!why && rename(tmp.data, path) != 0)
+        if (!why && rename(o->tmp.data, o->path.data) != 0)
             why = strerror(errno);
         if (why)
-            unlink(tmp.data);
+            unlink(o->tmp.data);
     }
-    buf_free(&tmp);
+    XXH3_freeState(o->sum);
+    buf_free(&o->path);
+    buf_free(&o->tmp);
+    free(o);
     return why;
 }
 
-const char *cachefile_put(const char *root, const char *dir, const char *name, const char *data, size_t len)
+const char *cachefile_replace(const char *path, const char *data, size_t len)
 {
-    if (!cachefile_make_dirs(root, dir))
-        return strerror(errno);
-    if (!scan_path_inside(dir, root))
-        return "it leads outside the project (through a link)";
-    Buf path = BUF_INIT;
-    buf_puts(&path, dir);
-    buf_putc(&path, '/');
-    buf_puts(&path, name);
-    const char *why = cachefile_replace(buf_cstr(&path), data, len);
-    buf_free(&path);
-    return why;
+    CacheOut *o = cachefile_begin(path);
+    out_bytes(o, data, len);
+    return cachefile_end(o, NULL);
 }

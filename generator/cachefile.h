@@ -7,6 +7,8 @@
 #ifndef LOBGEN_CACHEFILE_H
 #define LOBGEN_CACHEFILE_H
 
+#include "buf.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,9 +31,27 @@ bool cachefile_make_dirs(const char *root, const char *dir);
  * string) and path is as it was. */
 const char *cachefile_replace(const char *path, const char *data, size_t len);
 
-/* A file of the project's cache folder: makes dir below root (the project
- * folder), refuses a dir that leads outside root through a link, then
- * cachefile_replace of dir/name. NULL on success, else the cause. */
-const char *cachefile_put(const char *root, const char *dir, const char *name, const char *data, size_t len);
+/* A file written piece by piece, so that a large cache or manifest (the
+ * manifest of 100,000 materials in 8 languages is 450 MB) is never whole
+ * in memory: cachefile_begin, then cachefile_drain as the caller's Buf
+ * fills, then cachefile_end, which renames it over its name as
+ * cachefile_replace does. A failure at any step is kept and given by
+ * cachefile_end; the steps after it do nothing. */
+typedef struct CacheOut CacheOut;
+/* Start writing the file at path (a temporary name beside it). Never NULL. */
+CacheOut *cachefile_begin(const char *path);
+/* The same for dir/name in the project's cache folder: dir is made below
+ * root and refused when it leads outside root through a link. */
+CacheOut *cachefile_begin_in(const char *root, const char *dir, const char *name);
+/* When b holds at least at_least bytes (0: any), write them out and empty
+ * b; its memory is kept for the next pieces. */
+void cachefile_drain(CacheOut *o, Buf *b, size_t at_least);
+/* XXH3-64 of every byte drained so far (the value XXH3_64bits gives for
+ * all of them at once), for a checksum at the end of the file. */
+uint64_t cachefile_sum(const CacheOut *o);
+/* Drain the rest of b (may be NULL), close the file and rename it over its
+ * name; on any failure remove it instead. Frees o. NULL on success, else
+ * the cause in words (a static string), and the old file is as it was. */
+const char *cachefile_end(CacheOut *o, Buf *b);
 
 #endif

@@ -49,6 +49,17 @@ static uint64_t hash(const char *s, size_t n)
     return h;
 }
 
+/* The checksum (FNV-1a, hash) of the bytes in b added to *sum, then b
+ * written out when it holds at least at_least bytes (cachefile_drain). */
+static void drain(CacheOut *out, Buf *b, uint64_t *sum, size_t at_least)
+{
+    if (!b->len || b->len < at_least)
+        return;
+    for (size_t i = 0; i < b->len; i++)
+        *sum = fnv1a_byte(*sum, (unsigned char)b->data[i]);
+    cachefile_drain(out, b, 0);
+}
+
 static size_t bits_len(int w) { return (size_t)w * (size_t)w / 8 + 1; }
 
 static void load(QrCache *c)
@@ -184,6 +195,10 @@ void qrcache_save(QrCache *c, Diags *d)
      * not render. */
     if (!c->dir || (c->made == 0 && c->file && (filled == c->n_old || filled < c->n)))
         return;
+    /* written as it is made (a reader sees the old file or the new one,
+     * never half of one): at 800,000 codes the file is about 100 MB */
+    CacheOut *out = cachefile_begin_in(c->root, c->dir, "codes");
+    uint64_t sum = FNV1A_INIT;
     Buf b = BUF_INIT;
     buf_puts(&b, MAGIC);
     buf_puts(&b, QRcode_APIVersionString());
@@ -196,6 +211,7 @@ void qrcache_save(QrCache *c, Diags *d)
         buf_append(&b, s->text, s->len);
         buf_putc(&b, (char)s->width);
         buf_append(&b, (const char *)s->bits, bits_len(s->width));
+        drain(out, &b, &sum, 1 << 20);
     }
     /* the codes of pages this build did not render (reused), from the
      * file; two sites' worth at most, and the next full build keeps only
@@ -215,15 +231,15 @@ void qrcache_save(QrCache *c, Diags *d)
                 buf_append(&b, o->text, o->len);
                 buf_putc(&b, (char)o->width);
                 buf_append(&b, (const char *)o->bits, bits_len(o->width));
+                drain(out, &b, &sum, 1 << 20);
                 filled++;
             }
         free(taken);
     }
-    uint64_t sum = hash(b.data, b.len);
+    drain(out, &b, &sum, 0);
     for (int k = 0; k < 8; k++)
         buf_putc(&b, (char)(sum >> (8 * k) & 0xff));
-    /* a reader sees the old file or the new one, never half of one */
-    const char *why = cachefile_put(c->root, c->dir, "codes", b.data, b.len);
+    const char *why = cachefile_end(out, &b);
     if (why)
         diag_warn(d, NULL, 0, 0, "cannot keep the QR codes in the cache folder %s: %s; the next build makes them again",
                   c->dir, why);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 static bool file_is(const char *path, const char *want)
 {
@@ -19,6 +20,20 @@ static bool file_is(const char *path, const char *want)
     bool ok = got && len == strlen(want) && !memcmp(got, want, len);
     free(got);
     return ok;
+}
+
+/* dir/name in the project's cache folder, written in pieces of 5 bytes */
+static const char *put(const char *root, const char *dir, const char *name, const char *data)
+{
+    CacheOut *o = cachefile_begin_in(root, dir, name);
+    Buf b = BUF_INIT;
+    for (const char *p = data; *p; p++) {
+        buf_putc(&b, *p);
+        cachefile_drain(o, &b, 5);
+    }
+    const char *why = cachefile_end(o, &b);
+    buf_free(&b);
+    return why;
 }
 
 /* entries of dir besides . and .. */
@@ -74,9 +89,25 @@ int main(void)
     why = cachefile_replace(missing, "x", 1);
     CHECK("a file that cannot be made gives its cause", why && *why, "");
 
-    why = cachefile_put(root, dir, "codes", "qr", 2);
+    static const char text[] = "a file of many pieces, written as they come";
+    why = put(root, dir, "codes", text);
     snprintf(path, sizeof path, "%s/codes", dir);
-    CHECK("a cache file is put in its folder", !why && file_is(path, "qr"), "");
+    CHECK("a file written in pieces holds them all, in order", !why && file_is(path, text), "%s", why ? why : "");
+    CacheOut *o = cachefile_begin(path);
+    Buf pieces = BUF_INIT;
+    buf_puts(&pieces, "abc");
+    cachefile_drain(o, &pieces, 4);
+    CHECK("... a piece below the size asked for stays in the buffer", pieces.len == 3, "%zu", pieces.len);
+    cachefile_drain(o, &pieces, 3);
+    CHECK("... and is written out once it has that size, the buffer emptied", pieces.len == 0 && pieces.data[0] == '\0',
+          "%zu", pieces.len);
+    buf_puts(&pieces, "defgh");
+    cachefile_drain(o, &pieces, 0);
+    CHECK("its checksum is XXH3-64 of all the bytes at once", cachefile_sum(o) == XXH3_64bits("abcdefgh", 8), "");
+    CHECK("the old file stays until the end", file_is(path, text), "");
+    why = cachefile_end(o, &pieces);
+    buf_free(&pieces);
+    CHECK("... then the new one replaces it", !why && file_is(path, "abcdefgh"), "");
 
     /* the cache folder is a link to a folder outside the project */
     char outside[64], link[200], escaped[260];
@@ -87,7 +118,7 @@ int main(void)
     if (symlink(outside, link) != 0)
         return 1;
     snprintf(dir, sizeof dir, "%s/elsewhere/qr", root);
-    why = cachefile_put(root, dir, "codes", "qr", 2);
+    why = put(root, dir, "codes", "qr");
     snprintf(escaped, sizeof escaped, "%s/qr/codes", outside);
     CHECK("a folder that leads outside the project is refused", why != NULL, "");
     CHECK("... and nothing is written there", access(escaped, F_OK) != 0, "");
