@@ -94,7 +94,8 @@ static void load_job(void *ctx, size_t i, Arena *a, Diags *d)
  * units are cut from (translate_load_po). "kind/slug" of each PO file, sorted. */
 static int str_cmp(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
 
-static void load_materials(Project *p, const LoadOptions *opt, Diags *d)
+/* cache: parsecache_start's, or NULL; freed here */
+static void load_materials(Project *p, const LoadOptions *opt, ParseCache *cache, Diags *d)
 {
     Arena *a = p->a;
     size_t n = p->scan.n_files;
@@ -116,8 +117,7 @@ static void load_materials(Project *p, const LoadOptions *opt, Diags *d)
             keep[i] = bsearch(&key, po, n_po, sizeof *po, str_cmp) != NULL;
         }
     }
-    /* a build keeps what it parsed for the next (parsecache.h) */
-    ParseCache *cache = opt->keep_parses ? parsecache_open(p->root, p->cfg.audio_cache, n) : NULL;
+    parsecache_slots(cache, n);
     LoadJobs lj = {p, keep, xcalloc(n + 1, sizeof(Material *)), cache};
     /* diagnostics are merged in file order: the same as one thread's */
     run_parallel(default_threads(), n, load_job, &lj, &p->load_arenas, &p->n_load_arenas, d);
@@ -179,6 +179,9 @@ bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d
     if (!config_load(a, root, &p->cfg, d))
         return false;
     size_t nl = p->cfg.n_langs;
+    /* a build keeps what it parsed for the next (parsecache.h); the file
+     * is read while the locales load and the content is listed */
+    ParseCache *cache = opt->keep_parses ? parsecache_start(root, p->cfg.audio_cache) : NULL;
 
     /* locales first: a broken locale is reported along with the content */
     p->locales = arena_alloc(a, nl * sizeof(Locale *));
@@ -186,7 +189,7 @@ bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d
         p->locales[l] = locale_load(a, root, p->cfg.langs[l].tag, d);
 
     scan_content(a, root, &p->cfg, &p->scan, d);
-    load_materials(p, opt, d);
+    load_materials(p, opt, cache, d);
     translate_load_po(a, &p->cfg, &p->scan, p->mats, &p->n_mats, d);
 
     p->glossary = arena_alloc(a, nl * sizeof(Glossary *));

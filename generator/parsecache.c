@@ -4,6 +4,7 @@
 #include "scan.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,8 @@ struct ParseCache {
     Slot *slots;
     size_t n;
     size_t hits, kept;
+    pthread_t reader; /* reads the file while the caller scans (parsecache_start) */
+    bool reading;     /* reader runs and is to be joined */
 };
 
 /* ---- records ---------------------------------------------------------------- */
@@ -312,23 +315,56 @@ bad:
     free(f);
 }
 
-ParseCache *parsecache_open(const char *root, const char *cache, size_t n)
+/* The reader thread: the binary's identity (hashing it reads the whole
+ * executable) and the file, read, checked and indexed. */
+static void *read_cache(void *arg)
 {
-    ParseCache *c = xcalloc(1, sizeof *c);
-    c->n = n;
-    c->slots = xcalloc(n + 1, sizeof(Slot));
+    ParseCache *c = arg;
     /* a changed lobgen may parse the same bytes differently */
     cachefile_binary_id(c->exe);
-    if (!c->exe[0] && !c->exe[1])
-        return c; /* no identity: nothing is kept */
-    if (root && cache) {
-        Buf dir = BUF_INIT;
-        buf_printf(&dir, "%s/%s/parse", root, cache);
-        c->dir = buf_detach(&dir);
-        c->root = xstrdup(root);
-        if (scan_path_inside(c->dir, root))
-            load(c);
+    if (!c->exe[0] && !c->exe[1]) {
+        free(c->dir); /* no identity: nothing is kept */
+        c->dir = NULL;
+        return NULL;
     }
+    if (scan_path_inside(c->dir, c->root))
+        load(c);
+    return NULL;
+}
+
+ParseCache *parsecache_start(const char *root, const char *cache)
+{
+    ParseCache *c = xcalloc(1, sizeof *c);
+    if (!root || !cache)
+        return c;
+    Buf dir = BUF_INIT;
+    buf_printf(&dir, "%s/%s/parse", root, cache);
+    c->dir = buf_detach(&dir);
+    c->root = xstrdup(root);
+    /* the file is read while the caller lists the content; when no thread
+     * can be made, here */
+    c->reading = pthread_create(&c->reader, NULL, read_cache, c) == 0;
+    if (!c->reading)
+        read_cache(c);
+    return c;
+}
+
+void parsecache_slots(ParseCache *c, size_t n)
+{
+    if (!c)
+        return;
+    if (c->reading)
+        pthread_join(c->reader, NULL);
+    c->reading = false;
+    free(c->slots);
+    c->n = n;
+    c->slots = xcalloc(n + 1, sizeof(Slot));
+}
+
+ParseCache *parsecache_open(const char *root, const char *cache, size_t n)
+{
+    ParseCache *c = parsecache_start(root, cache);
+    parsecache_slots(c, n);
     return c;
 }
 
@@ -423,6 +459,8 @@ void parsecache_free(ParseCache *c)
 {
     if (!c)
         return;
+    if (c->reading)
+        pthread_join(c->reader, NULL);
     for (size_t i = 0; i < c->n; i++)
         if (c->slots[i].e.made)
             free((char *)c->slots[i].e.rec);

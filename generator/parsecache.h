@@ -26,6 +26,15 @@ typedef struct ParseCache ParseCache;
  * outside the project, is an empty cache. Free with parsecache_free. */
 ParseCache *parsecache_open(const char *root, const char *cache, size_t n);
 
+/* parsecache_open in two steps, so that the file is read and indexed (and
+ * the binary's identity hashed) on a thread of its own while the caller
+ * lists the content: parsecache_start begins reading (never fails; NULL
+ * root or cache: an empty cache that keeps nothing), parsecache_slots
+ * waits for the read and makes the n slots. Call parsecache_slots once,
+ * before any other call but parsecache_free. */
+ParseCache *parsecache_start(const char *root, const char *cache);
+void parsecache_slots(ParseCache *c, size_t n);
+
 /* The parse of sf with these bytes (the file as read) and default encoding
  * (the language's, or NULL), if the cache has it: fills *m (strings in a;
  * body NULL, src sf) and returns true. Else remembers the key in the slot
