@@ -297,6 +297,26 @@ void arena_free(Arena *a)
     free(a);
 }
 
+void arena_adopt(Arena *a, Arena *from)
+{
+    if (!from)
+        return;
+    Chunk *first = from->head;
+    free(from);
+    if (!first)
+        return;
+    if (!a->head) {
+        a->head = first;
+        return;
+    }
+    /* behind a's current chunk, whose free space stays in use */
+    Chunk *last = first;
+    while (last->next)
+        last = last->next;
+    last->next = a->head->next;
+    a->head->next = first;
+}
+
 void *arena_alloc_raw(Arena *a, size_t n)
 {
     const size_t align = sizeof(max_align_t);

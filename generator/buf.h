@@ -107,6 +107,9 @@ typedef struct Arena Arena;
 
 Arena *arena_new(void);
 void arena_free(Arena *a);
+/* Move everything allocated in from (made on another thread, say) into a,
+ * so that it lives until arena_free(a); frees from (NULL: nothing). */
+void arena_adopt(Arena *a, Arena *from);
 /* n bytes in a, aligned for any type, zeroed; they live until arena_free(a).
  * Aborts when memory runs out. */
 void *arena_alloc(Arena *a, size_t n);

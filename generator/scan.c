@@ -2,6 +2,7 @@
 
 #include "paths.h"
 #include "inputs.h"
+#include "pool.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -62,6 +63,18 @@ typedef struct {
  * when the project is the current folder, as in the rest of lobgen. */
 static const char *join(Walk *w, const char *rel) { return path_join(w->a, w->root, rel); }
 
+/* a/b in the arena, without printf (a folder of a large library holds
+ * tens of thousands of names) */
+static char *concat3(Arena *ar, const char *a, size_t na, const char *b, size_t nb)
+{
+    char *s = arena_alloc_raw(ar, na + 1 + nb + 1);
+    memcpy(s, a, na);
+    s[na] = '/';
+    memcpy(s + na + 1, b, nb);
+    s[na + 1 + nb] = '\0';
+    return s;
+}
+
 static int cmp_str(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
 
 static int cmp_file(const void *x, const void *y)
@@ -74,8 +87,9 @@ static int cmp_file(const void *x, const void *y)
  * byte, its dirent type (DT_REG, DT_DIR, ..., DT_UNKNOWN when the file
  * system does not say), past its NUL: a folder of a large library holds
  * hundreds of thousands of files, and knowing a plain file from the
- * listing spares an lstat each. Caller frees each and the array. */
-static bool list_dir(Walk *w, const char *path, char ***names, size_t *n)
+ * listing spares an lstat each. The names are in tmp; caller frees the
+ * array. */
+static bool list_dir(Walk *w, Arena *tmp, const char *path, char ***names, size_t *n)
 {
     *names = NULL;
     *n = 0;
@@ -92,7 +106,7 @@ static bool list_dir(Walk *w, const char *path, char ***names, size_t *n)
             continue; /* dotfiles, editor swap files, .git, . and .. */
         ALLOC_GROW(*names, *n + 1, cap);
         size_t len = strlen(e->d_name);
-        char *name = xmalloc(len + 2);
+        char *name = arena_alloc_raw(tmp, len + 2);
         memcpy(name, e->d_name, len + 1);
         name[len + 1] = (char)e->d_type;
         (*names)[(*n)++] = name;
@@ -105,13 +119,6 @@ static bool list_dir(Walk *w, const char *path, char ***names, size_t *n)
 
 /* The dirent type list_dir stored after name. */
 static unsigned char listed_type(const char *name) { return (unsigned char)name[strlen(name) + 1]; }
-
-static void free_names(char **names, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-}
 
 typedef enum { E_FILE, E_DIR, E_OTHER, E_BAD } EntryType;
 
@@ -276,11 +283,19 @@ static void walk_kind(Walk *w, Kind kind, const char *dir_rel, const char *dir_p
 {
     char **names;
     size_t n;
-    if (!list_dir(w, dir_path, &names, &n))
+    Arena *tmp = arena_new();
+    if (!list_dir(w, tmp, dir_path, &names, &n)) {
+        arena_free(tmp);
         return;
+    }
+    /* path_join(root, dir_rel/name) is dir_path/name, and the relative
+     * path its tail (or all of it, when the project is the current folder) */
+    size_t dl = strlen(dir_path), rl = strlen(dir_rel);
+    bool here = !strcmp(dir_path, dir_rel);
     for (size_t i = 0; i < n; i++) {
-        const char *rel = arena_printf(w->a, "%s/%s", dir_rel, names[i]);
-        const char *path = join(w, rel);
+        size_t nl = strlen(names[i]);
+        const char *path = concat3(w->a, dir_path, dl, names[i], nl);
+        const char *rel = here ? path : path + dl - rl;
         /* a regular file by its listing needs no lstat; a symlink does (where it points) */
         switch (listed_type(names[i]) == DT_REG ? E_FILE : entry_type(w, path)) {
         case E_FILE:
@@ -299,7 +314,8 @@ static void walk_kind(Walk *w, Kind kind, const char *dir_rel, const char *dir_p
             break;
         }
     }
-    free_names(names, n);
+    free(names);
+    arena_free(tmp);
 }
 
 static void top_file(Walk *w, const char *name, const char *rel, const char *path)
@@ -332,6 +348,52 @@ static void unknown_folder(Walk *w, const char *name, const char *path)
                    "unknown folder '%s' in content/; the folders in content/ are thuisopdrachten, gesprekken "
                    "and ouderavonden: move its files into one of them, or out of content/",
                    name);
+}
+
+typedef struct {
+    Arena *a; /* the strings of out, adopted by the scan's arena */
+    ScanResult out;
+} TopJob;
+
+typedef struct {
+    const Walk *w; /* root, config */
+    char **names;  /* of content/, sorted */
+    TopJob *jobs;  /* [n] */
+} Top;
+
+/* One entry of content/: a kind's folder walked, a glossary, or an error. */
+static void top_job(void *ctx, size_t i, Arena *unused, Diags *d)
+{
+    (void)unused;
+    Top *t = ctx;
+    TopJob *j = &t->jobs[i];
+    j->a = arena_new();
+    Walk w = *t->w;
+    w.a = j->a;
+    w.d = d;
+    w.out = &j->out;
+    w.cap_files = w.cap_gl = w.cap_rec = 0;
+    const char *name = t->names[i];
+    const char *rel = arena_printf(w.a, "content/%s", name);
+    const char *path = join(&w, rel);
+    switch (entry_type(&w, path)) {
+    case E_DIR: {
+        Kind k = kind_from_name(name, strlen(name));
+        if (k == KIND_COUNT)
+            unknown_folder(&w, name, path);
+        else
+            walk_kind(&w, k, rel, path);
+        break;
+    }
+    case E_FILE:
+        top_file(&w, name, rel, path);
+        break;
+    case E_OTHER:
+        diag_error(d, path, 0, 0, "this is not a regular file or folder; remove it from content/");
+        break;
+    case E_BAD:
+        break;
+    }
 }
 
 bool scan_content(Arena *a, const char *root, const Config *c, ScanResult *out, Diags *d)
@@ -371,31 +433,41 @@ bool scan_content(Arena *a, const char *root, const Config *c, ScanResult *out, 
 
     char **names;
     size_t n;
-    if (!list_dir(&w, content, &names, &n))
+    Arena *tmp = arena_new();
+    if (!list_dir(&w, tmp, content, &names, &n)) {
+        arena_free(tmp);
         return false;
-    for (size_t i = 0; i < n; i++) {
-        const char *rel = arena_printf(a, "content/%s", names[i]);
-        const char *path = join(&w, rel);
-        switch (entry_type(&w, path)) {
-        case E_DIR: {
-            Kind k = kind_from_name(names[i], strlen(names[i]));
-            if (k == KIND_COUNT)
-                unknown_folder(&w, names[i], path);
-            else
-                walk_kind(&w, k, rel, path);
-            break;
-        }
-        case E_FILE:
-            top_file(&w, names[i], rel, path);
-            break;
-        case E_OTHER:
-            diag_error(d, path, 0, 0, "this is not a regular file or folder; remove it from content/");
-            break;
-        case E_BAD:
-            break;
-        }
     }
-    free_names(names, n);
+    /* each entry of content/ (a kind's folder holds a third of a large
+     * library) on a thread, into its own arena and results; the results
+     * and the messages are joined in the order of the names */
+    Top top = {.w = &w, .names = names, .jobs = xcalloc(n + 1, sizeof(TopJob))};
+    run_parallel(default_threads(), n, top_job, &top, NULL, NULL, d);
+    size_t nf = 0, nr = 0, ng = 0;
+    for (size_t i = 0; i < n; i++) {
+        nf += top.jobs[i].out.n_files;
+        nr += top.jobs[i].out.n_recordings;
+        ng += top.jobs[i].out.n_glossaries;
+    }
+    out->files = arena_alloc_raw(a, (nf + 1) * sizeof(SourceFile));
+    out->recordings = arena_alloc_raw(a, (nr + 1) * sizeof(SourceFile));
+    out->glossaries = arena_alloc_raw(a, (ng + 1) * sizeof(char *));
+    for (size_t i = 0; i < n; i++) {
+        const ScanResult *r = &top.jobs[i].out;
+        if (r->n_files)
+            memcpy(out->files + out->n_files, r->files, r->n_files * sizeof(SourceFile));
+        if (r->n_recordings)
+            memcpy(out->recordings + out->n_recordings, r->recordings, r->n_recordings * sizeof(SourceFile));
+        if (r->n_glossaries)
+            memcpy((void *)(out->glossaries + out->n_glossaries), r->glossaries, r->n_glossaries * sizeof(char *));
+        out->n_files += r->n_files;
+        out->n_recordings += r->n_recordings;
+        out->n_glossaries += r->n_glossaries;
+        arena_adopt(a, top.jobs[i].a);
+    }
+    free(top.jobs);
+    free(names);
+    arena_free(tmp);
 
     /* the walk lists each kind's folder sorted, the kinds in sorted order:
      * the paths are in order already unless a name broke the pattern */
