@@ -7,10 +7,12 @@
 #include "value.h"
 #include "yamlload.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -216,6 +218,117 @@ static void test_arena(void)
     CHECK_STR("strndup in a reused chunk ends its copy", sd, "woord");
     CHECK_STR("arena_cat in a reused chunk ends its copy", arena_cat(e, "nl", "/x", (char *)NULL), "nl/x");
     arena_free(e);
+}
+
+/* read_file reads the size fstat gives in one read; these are the files
+ * where that size is not the whole story. */
+static void test_read_file(void)
+{
+    CHECK_SUITE("read_file");
+    char dir[] = "/tmp/lobgen-rf-XXXXXX";
+    if (!mkdtemp(dir))
+        exit(2);
+    char path[64];
+    size_t len = 0;
+    /* larger than one stdio buffer, with a NUL inside */
+    snprintf(path, sizeof path, "%s/big", dir);
+    size_t nbig = 200000;
+    char *want = malloc(nbig);
+    for (size_t i = 0; i < nbig; i++)
+        want[i] = (char)('a' + i % 23);
+    want[1000] = '\0';
+    FILE *f = fopen(path, "wb");
+    fwrite(want, 1, nbig, f);
+    fclose(f);
+    char *got = read_file(path, &len);
+    CHECK("a file of 200,000 bytes is read whole", got && len == nbig && !memcmp(got, want, nbig) && got[len] == '\0',
+          "len=%zu", len);
+    free(got);
+    struct stat st;
+    got = read_file_stat(path, &len, &st);
+    CHECK("... and its fstat given", got && st.st_ino != 0 && st.st_size == (off_t)nbig, "size=%lld",
+          (long long)st.st_size);
+    free(got);
+    free(want);
+    /* empty */
+    snprintf(path, sizeof path, "%s/empty", dir);
+    f = fopen(path, "wb");
+    fclose(f);
+    got = read_file(path, &len);
+    CHECK("an empty file is an empty string", got && len == 0 && got[0] == '\0', "len=%zu", len);
+    free(got);
+    /* a size of 0 that is not the content: /proc */
+    got = read_file("/proc/self/status", &len);
+    CHECK("a /proc file (fstat says 0 bytes) is read to its end",
+          got && len > 20 && !strncmp(got, "Name:", 5) && strlen(got) == len, "len=%zu", len);
+    free(got);
+    /* no size at all: a pipe, filled and closed before it is read */
+    int fds[2];
+    if (pipe(fds) != 0)
+        exit(2);
+    const char msg[] = "---\ntitle: Uit een pijp\n---\nTekst.\n";
+    if (write(fds[1], msg, sizeof msg - 1) != (ssize_t)(sizeof msg - 1))
+        exit(2);
+    close(fds[1]);
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fds[0]);
+    got = read_file(path, &len);
+    CHECK("a pipe is read until it ends", got && len == sizeof msg - 1 && !strcmp(got, msg), "len=%zu", len);
+    free(got);
+    close(fds[0]);
+    /* errors */
+    snprintf(path, sizeof path, "%s/missing", dir);
+    errno = 0;
+    got = read_file(path, &len);
+    CHECK("a missing file is NULL with errno ENOENT", !got && errno == ENOENT, "errno=%d", errno);
+    errno = 0;
+    got = read_file(dir, &len);
+    CHECK("a folder is NULL with errno set", !got && errno != 0, "errno=%d", errno);
+    snprintf(path, sizeof path, "%s/big", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/empty", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* arena_adopt: what another arena allocated lives as long as the adopter. */
+static void test_arena_adopt(void)
+{
+    CHECK_SUITE("arena");
+    Arena *a = arena_new();
+    char *mine = arena_strdup(a, "eigen");
+    for (int i = 0; i < 40; i++) /* several chunks: the adopted go between them */
+        memset(arena_alloc(a, 8000), 0x66, 8000);
+    Arena *from = arena_new();
+    char *s[200];
+    bool alike = true;
+    for (int i = 0; i < 200; i++) {
+        char word[32];
+        snprintf(word, sizeof word, "woord-%d", i);
+        s[i] = arena_strdup(from, word);
+    }
+    char *big = arena_alloc(from, 100000);
+    big[99999] = 'x';
+    arena_adopt(a, from);
+    /* a keeps allocating, after and between the adopted chunks */
+    for (int i = 0; i < 1000; i++)
+        memset(arena_alloc(a, 64), 0x77, 64);
+    for (int i = 0; i < 200; i++) {
+        char word[32];
+        snprintf(word, sizeof word, "woord-%d", i);
+        alike &= !strcmp(s[i], word);
+    }
+    CHECK("adopted strings keep their bytes while the adopter allocates", alike && big[99999] == 'x', "");
+    CHECK_STR("the adopter's own allocations too", mine, "eigen");
+    Arena *empty = arena_new();
+    arena_adopt(a, empty);
+    arena_adopt(a, NULL);
+    Arena *fresh = arena_new();
+    Arena *full = arena_new();
+    char *t = arena_strdup(full, "eerste");
+    arena_adopt(fresh, full);
+    CHECK_STR("an arena with nothing yet adopts", t, "eerste");
+    arena_free(fresh);
+    arena_free(a); /* the sanitizer build: every chunk freed, once */
 }
 
 static void test_value(void)
@@ -605,6 +718,8 @@ int main(void)
 {
     test_buf();
     test_arena();
+    test_arena_adopt();
+    test_read_file();
     test_value();
     test_diag();
     test_yaml();

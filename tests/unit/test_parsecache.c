@@ -177,6 +177,38 @@ int main(void)
     build(e1, 2, got, hit, &hits, &kept, a);
     CHECK("... so the files before it are parsed again", !hit[0] && !hit[1], "");
 
+    /* the entries are looked for where the last build had them first; a
+     * file at another place in the list is found all the same */
+    build(e1, 2, got, hit, &hits, &kept, a);
+    File swapped[2] = {{&st, text_tr, "windows-1254"}, {&sa, edited, NULL}};
+    build(swapped, 2, got, hit, &hits, &kept, a);
+    CHECK("the same files in another order: both from the cache", hit[0] && hit[1] && hits == 2, "hits=%zu", hits);
+    CHECK("... each its own parse", got[0].src == &st && got[0].is_translation && got[1].src == &sa &&
+          !got[1].is_translation, "");
+    SourceFile extra = source("content/gesprekken/aaa.nl.md", "aaa", "nl", 0);
+    File shifted[3] = {{&extra, text_a, NULL}, {&st, text_tr, "windows-1254"}, {&sa, edited, NULL}};
+    build(shifted, 3, got, hit, &hits, &kept, a);
+    CHECK("a file added in front: the others still from the cache", !hit[0] && hit[1] && hit[2] && kept == 1, "");
+
+    /* started, then its slots: the file is read on a thread meanwhile */
+    {
+        ParseCache *c = parsecache_start(root, ".lobgen-cache");
+        Material m0, m1;
+        memset(&m0, 0, sizeof m0);
+        Diags dd = DIAGS_INIT;
+        frontmatter_parse(a, &sa, edited, strlen(edited), &m0, &dd); /* the caller's own work */
+        m0.text_is_bytes = true;
+        diags_free(&dd);
+        parsecache_slots(c, 3);
+        bool h0 = parsecache_get(c, 0, &extra, NULL, text_a, strlen(text_a), a, &m1);
+        bool h2 = parsecache_get(c, 2, &sa, NULL, edited, strlen(edited), a, &m1);
+        CHECK("parsecache_start, then parsecache_slots: the cache read on a thread is found", h0 && h2 &&
+              same_material(&m1, &m0), "h0=%d h2=%d", h0, h2);
+        parsecache_free(c);
+        /* freed before its slots: the thread is waited for (ASan, TSan) */
+        parsecache_free(parsecache_start(root, ".lobgen-cache"));
+    }
+
     /* a damaged file: every byte checked, so one flipped byte is a miss, not a wrong Material */
     FILE *fp = fopen(file, "r+b");
     if (fp) {
