@@ -94,6 +94,42 @@ int main(void)
           "made=%zu hits=%zu", made, hits);
     build(urls + 2, 1, &hits, &made, &same, ".lobgen-cache");
 
+    /* the file is read when the first code is asked for, not at open: a
+     * build that reuses every page (asks for no code) neither reads nor
+     * writes it, and one damaged between open and the first code sees
+     * the damage */
+    {
+        long before = mtime_ns(file);
+        QrCache *c = qrcache_open(root, ".lobgen-cache", 3);
+        Diags d = DIAGS_INIT;
+        usleep(20000);
+        qrcache_save(c, &d);
+        qrcache_counts(c, &hits, &made);
+        CHECK("a build that asks for no code leaves the file alone", mtime_ns(file) == before && hits == 0 &&
+              made == 0 && d.len == 0, "hits=%zu made=%zu", hits, made);
+        qrcache_free(c);
+        c = qrcache_open(root, ".lobgen-cache", 1);
+        FILE *g = fopen(file, "r+b");
+        fseek(g, 30, SEEK_SET);
+        int b = fgetc(g);
+        fseek(g, 30, SEEK_SET);
+        fputc(b ^ 0x01, g);
+        fclose(g);
+        Buf svg = BUF_INIT, fresh = BUF_INIT;
+        qrcache_svg(c, 0, urls[2], "QR", &svg);
+        print_qr_svg(urls[2], "QR", &fresh);
+        qrcache_save(c, &d);
+        qrcache_counts(c, &hits, &made);
+        CHECK("a file damaged after the open, before the first code: ignored", made == 1 && hits == 0 &&
+              svg.len == fresh.len && !memcmp(svg.data, fresh.data, svg.len), "hits=%zu made=%zu", hits, made);
+        qrcache_free(c);
+        buf_free(&svg);
+        buf_free(&fresh);
+        diags_free(&d);
+    }
+    build(urls + 2, 1, &hits, &made, &same, ".lobgen-cache");
+    CHECK("... and replaced by a whole one", made == 0 && hits == 1, "made=%zu hits=%zu", made, hits);
+
     /* a damaged file: one byte flipped in the middle, then cut short */
     FILE *f = fopen(file, "r+b");
     fseek(f, 40, SEEK_SET);

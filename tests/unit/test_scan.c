@@ -315,6 +315,61 @@ static void test_no_content(const char *tmp, const char *outside)
     arena_free(a);
 }
 
+/* Each entry of content/ is walked on a thread of its own: the files and
+ * the messages come out in the same order whatever the number of threads,
+ * the files sorted by path, the messages in the order of the names. */
+static void test_threads(const char *tmp)
+{
+    CHECK_SUITE("scan on threads");
+    char root[512];
+    snprintf(root, sizeof root, "%s/threads", tmp);
+    static const char *const kinds[] = {"gesprekken", "ouderavonden", "thuisopdrachten"};
+    for (int k = 0; k < 3; k++)
+        for (int i = 0; i < 40; i++) {
+            char rel[128];
+            snprintf(rel, sizeof rel, "content/%s/m-%d.%s.md", kinds[k], i, i % 3 == 0 ? "nl" : i % 3 == 1 ? "tr" : "ar-MA");
+            put(root, rel, "x");
+            snprintf(rel, sizeof rel, "content/%s/Fout_%d.nl.md", kinds[k], i % 7);
+            put(root, rel, "x");
+        }
+    put(root, "content/aaa.txt", "x");
+    put(root, "content/woordenlijst.tr.yaml", "x");
+    put(root, "content/zzz/x.nl.md", "x");
+    ScanResult r[3];
+    Diags d[3] = {DIAGS_INIT, DIAGS_INIT, DIAGS_INIT};
+    Arena *a = arena_new();
+    static const char *const jobs[] = {"1", "2", "5"};
+    for (int t = 0; t < 3; t++) {
+        setenv("LOBGEN_JOBS", jobs[t], 1);
+        scan_content(a, root, &config, &r[t], &d[t]);
+    }
+    unsetenv("LOBGEN_JOBS");
+    CHECK("120 files, 1 glossary on one thread", r[0].n_files == 120 && r[0].n_glossaries == 1, "n=%zu", r[0].n_files);
+    bool sorted = true;
+    for (size_t i = 1; i < r[0].n_files; i++)
+        sorted &= strcmp(r[0].files[i - 1].path, r[0].files[i].path) < 0;
+    CHECK("... sorted by path", sorted, "");
+    bool msgs_sorted = d[0].len == 3 * 7 + 2;
+    for (size_t i = 1; i < d[0].len && msgs_sorted; i++)
+        msgs_sorted = strcmp(d[0].items[i - 1].file, d[0].items[i].file) < 0;
+    CHECK("... one message per bad entry, in the order of the names", msgs_sorted, "n=%zu", d[0].len);
+    for (int t = 1; t < 3; t++) {
+        bool same = r[t].n_files == r[0].n_files && r[t].n_glossaries == r[0].n_glossaries && d[t].len == d[0].len;
+        for (size_t i = 0; same && i < r[0].n_files; i++)
+            same = !strcmp(r[t].files[i].path, r[0].files[i].path) && !strcmp(r[t].files[i].abs, r[0].files[i].abs) &&
+                   !strcmp(r[t].files[i].slug, r[0].files[i].slug) && r[t].files[i].kind == r[0].files[i].kind &&
+                   r[t].files[i].lang_index == r[0].files[i].lang_index;
+        for (size_t i = 0; same && i < d[0].len; i++)
+            same = !strcmp(d[t].items[i].file, d[0].items[i].file) && !strcmp(d[t].items[i].msg, d[0].items[i].msg);
+        char name[96];
+        snprintf(name, sizeof name, "LOBGEN_JOBS=%s: the same files and messages in the same order", jobs[t]);
+        CHECK(name, same, "files %zu/%zu, messages %zu/%zu", r[t].n_files, r[0].n_files, d[t].len, d[0].len);
+        diags_free(&d[t]);
+    }
+    diags_free(&d[0]);
+    arena_free(a);
+}
+
 int main(void)
 {
     char *tmp = mktemp_dir("scan");
@@ -323,6 +378,7 @@ int main(void)
     test_valid(tmp);
     test_errors(tmp, outside);
     test_no_content(tmp, outside);
+    test_threads(tmp);
     check_rm_tree(tmp);
     check_rm_tree(outside);
     free(tmp);
