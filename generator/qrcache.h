@@ -23,9 +23,11 @@ typedef struct QrCache QrCache;
 
 /* A cache for n codes (slots 0..n-1) read from root/cache/qr/codes (root
  * the project folder, cache the cache folder relative to it); root or
- * cache NULL gives a cache that only encodes and saves nothing. Never
- * fails: a missing, unreadable or damaged file, or a folder that leads
- * outside the project, is an empty cache. Free with qrcache_free. */
+ * cache NULL gives a cache that only encodes and saves nothing. The file
+ * is read when the first code is asked for (an incremental build that
+ * reuses every handout asks for none). Never fails: a missing, unreadable
+ * or damaged file, or a folder that leads outside the project, is an
+ * empty cache. Free with qrcache_free. */
 QrCache *qrcache_open(const char *root, const char *cache, size_t n);
 
 /* Append the SVG of text's QR code with the accessible label to out
@@ -38,7 +40,7 @@ bool qrcache_svg(QrCache *c, size_t slot, const char *text, const char *label, B
  * (making its folders inside the project), unless the file already holds
  * exactly those. When some slots were not asked for (pages an incremental
  * build reused), the file keeps its other codes too, 2n in all at most,
- * and is left alone if no code was made. A failure is a warning in
+ * and is left alone if no code was made (or none asked for). A failure is a warning in
  * d (the site is fine; the next build encodes again). */
 void qrcache_save(QrCache *c, Diags *d);
 
