@@ -129,8 +129,8 @@ int main(void)
     SourceFile sa = source("content/gesprekken/wat-kan-ik.nl.md", "wat-kan-ik", "nl", 0);
     SourceFile st = source("content/gesprekken/wat-kan-ik.tr.md", "wat-kan-ik", "tr", 1);
     File files[2] = {{&sa, text_a, NULL}, {&st, text_tr, "windows-1254"}};
-    Material fresh[2], got[2];
-    bool hit[2];
+    Material fresh[2], got[3];
+    bool hit[3];
     size_t hits, kept;
 
     Diags d = DIAGS_INIT;
