@@ -3,7 +3,6 @@
 #include "cachefile.h"
 #include "print.h"
 #include "scan.h"
-#include "text.h"
 
 #include <errno.h>
 #include <pthread.h>
