@@ -107,6 +107,64 @@ int main(void)
     take("d.md");
     CHECK("reads outside a build are not recorded", inputs_check(&g) && g.len == 0, "");
 
+    /* Many inputs in several folders, read in turns as threads do: checked
+     * on threads, each by its name in its folder. Exactly the ones changed
+     * are named, once each, in the order of their paths. */
+    enum { FOLDERS = 6, FILES = 300 };
+    char sub[FOLDERS][300];
+    for (int k = 0; k < FOLDERS; k++) {
+        snprintf(sub[k], sizeof sub[k], "%s/f%d", dir, k);
+        mkdir(sub[k], 0755);
+        for (int i = 0; i < FILES; i++) {
+            char name[32];
+            snprintf(name, sizeof name, "f%d/n%03d.md", k, i);
+            put(name, name);
+        }
+    }
+    inputs_begin();
+    bool all = true;
+    for (int i = 0; i < FILES; i++)
+        for (int k = 0; k < FOLDERS; k++) {
+            char name[32];
+            snprintf(name, sizeof name, "f%d/n%03d.md", k, i);
+            all = take(name) && all;
+        }
+    Diags h = DIAGS_INIT;
+    CHECK("many inputs left alone pass the check", all && inputs_check(&h) && h.len == 0, "%zu messages", h.len);
+    dump(&h);
+    take("f3/n017.md"); /* read again: two records, one message */
+    put("x.tmp", "f0/n000.md");
+    rename(path("x.tmp"), path("f0/n000.md")); /* same bytes, another file */
+    put("f3/n017.md", "changed, and longer");
+    unlink(path("f5/n200.md"));
+    take("f1/n005.md");
+    put("f1/n005.md", "read twice, changed in between");
+    take("f1/n005.md");
+    Diags k = DIAGS_INIT;
+    CHECK("many inputs with some changed fail the check", !inputs_check(&k), "");
+    CHECK("exactly the changed ones are named, each once", k.len == 4, "%zu messages", k.len);
+    if (k.len != 4)
+        dump(&k);
+    CHECK("a file replaced by rename among many is named", has(&k, path("f0/n000.md"), "this file changed during the build"), "");
+    CHECK("a file saved among many is named", has(&k, path("f3/n017.md"), "this file changed during the build"), "");
+    CHECK("a file deleted among many is named", has(&k, path("f5/n200.md"), "this file was deleted during the build"), "");
+    CHECK("a file read twice among many, changed in between, is named", has(&k, path("f1/n005.md"), "changed during the build"), "");
+    bool sorted = true;
+    for (size_t i = 1; i < k.len; i++)
+        sorted = sorted && strcmp(k.items[i - 1].file, k.items[i].file) < 0;
+    CHECK("in the order of their paths", sorted, "");
+    inputs_end();
+    for (int kk = 0; kk < FOLDERS; kk++) {
+        for (int i = 0; i < FILES; i++) {
+            char name[32];
+            snprintf(name, sizeof name, "f%d/n%03d.md", kk, i);
+            unlink(path(name));
+        }
+        rmdir(sub[kk]);
+    }
+    diags_free(&h);
+    diags_free(&k);
+
     diags_free(&d);
     diags_free(&e);
     diags_free(&f);
