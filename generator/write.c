@@ -340,18 +340,23 @@ typedef struct {
     unsigned long long ino; /* from the folder listing: a first test before the stat */
     bool dir;               /* an empty folder, removed unless something is put in it */
     atomic_uchar seen;      /* in the new site: put, kept or linked */
-    /* 1 while id is what a stat found at rel during the walk (relative to
-     * the open folder: one short lookup, not a walk of the whole path) and
+    /* 1 while size and mtime are what a stat found at rel during the walk
+     * (relative to the open folder: one short lookup, not a walk of the
+     * whole path), on the spare's device and with the inode above, and
      * nothing of this build has replaced or removed the name since (put,
-     * linked over, unlinked: spare_seen clears it); 0: stat again */
+     * linked over, unlinked: spare_seen clears it); 0: stat again. Kept
+     * small: there is one per file of the site. */
     atomic_uchar stat_ok;
-    WriterFileId id;
+    int mtime_ns;
+    unsigned long long size;
+    long long mtime_s;
 } OldName;
 
 typedef struct {
     OldName *v;
     size_t n, cap;
     Arena *a;
+    unsigned long long dev; /* the spare's device */
 } WalkOut;
 
 typedef struct Walk Walk;
@@ -376,8 +381,6 @@ static void buf_cut(Buf *b, size_t n)
     }
 }
 
-static void file_id_of(const struct stat *st, WriterFileId *id);
-
 /* st: the file's stat, or NULL (a folder, or a file whose stat failed) */
 static void walk_add(WalkOut *o, const char *rel, size_t len, unsigned long long ino, bool dir,
                      const struct stat *st)
@@ -389,11 +392,13 @@ static void walk_add(WalkOut *o, const char *rel, size_t len, unsigned long long
     e->ino = ino;
     e->dir = dir;
     atomic_init(&e->seen, 0);
-    atomic_init(&e->stat_ok, st != NULL);
-    if (st)
-        file_id_of(st, &e->id);
-    else
-        memset(&e->id, 0, sizeof e->id);
+    /* another device (a mount in the spare) or inode (replaced since
+     * the listing): stat'ed again when asked for */
+    bool ok = st && (unsigned long long)st->st_dev == o->dev && (unsigned long long)st->st_ino == ino;
+    atomic_init(&e->stat_ok, ok);
+    e->size = ok ? (unsigned long long)st->st_size : 0;
+    e->mtime_s = ok ? (long long)st->st_mtim.tv_sec : 0;
+    e->mtime_ns = ok ? (int)st->st_mtim.tv_nsec : 0;
 }
 
 typedef struct {
@@ -473,6 +478,7 @@ static void walk_dir(int fd, Buf *rel, int depth, WalkOut *o, Jobs *jobs)
  * hand with the folders left. */
 struct Walk {
     int root;
+    unsigned long long dev; /* the spare's device, which its files are on */
     Jobs jobs;
     atomic_size_t next;
     WalkOut *outs; /* [cap_outs] */
@@ -489,6 +495,7 @@ static void walk_jobs(Walk *ww)
 {
     WalkOut *o = &ww->outs[atomic_fetch_add(&ww->n_outs, 1)];
     o->a = arena_new();
+    o->dev = ww->dev;
     size_t i;
     Buf rel = BUF_INIT;
     while ((i = atomic_fetch_add(&ww->next, 1)) < ww->jobs.n) {
@@ -552,7 +559,10 @@ static Spare *spare_walk_start(int root)
     ww->root = root;
     ww->cap_outs = threads + 2; /* the first listing, the threads, one helper */
     ww->outs = xcalloc((size_t)ww->cap_outs, sizeof *ww->outs);
+    struct stat rs;
+    ww->dev = fstat(root, &rs) == 0 ? (unsigned long long)rs.st_dev : ~0ULL;
     ww->outs[0].a = arena_new();
+    ww->outs[0].dev = ww->dev;
     atomic_init(&ww->n_outs, 1);
     atomic_init(&ww->next, 0);
     atomic_init(&ww->ready, false);
@@ -1024,7 +1034,7 @@ bool writer_link_previous(Writer *w, const char *rel, const WriterFileId *expect
         if (e && !e->dir && e->ino == expect->ino) {
             bool have = false;
             if (atomic_load_explicit(&e->stat_ok, memory_order_relaxed) && !atomic_load(&w->stats_stale)) {
-                got = e->id;
+                got = (WriterFileId){w->old->walk->dev, e->ino, e->size, e->mtime_s, e->mtime_ns};
                 have = true;
             } else if (fstatat(w->tmp_fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
                 file_id_of(&st, &got);
