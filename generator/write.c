@@ -574,8 +574,10 @@ static Spare *spare_walk_start(int root)
         walk_dir(fd, &rel, 0, &ww->outs[0], &ww->jobs);
     }
     buf_free(&rel);
-    /* the caller's thread is busy elsewhere meanwhile: at least one walker */
-    int want = threads > 1 ? threads - 1 : 1;
+    /* the caller's thread is busy elsewhere meanwhile: one walker fewer
+     * than threads; with one thread (LOBGEN_JOBS=1) none, walked here, so
+     * that a build's system calls come in the same order every run */
+    int want = threads - 1;
     atomic_init(&ww->running, want);
     for (int i = 0; i < want; i++)
         if (pthread_create(&ww->th[ww->n_th], NULL, walk_thread, s) == 0)
