@@ -6,6 +6,7 @@
 #include "check_diags.h"
 #include "inputs.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,32 @@ int main(void)
     put("c.md", "drie\n");
     put("d.md", "vier\n");
 
+    /* what a read gives: the bytes, their count, a NUL after them */
+    {
+        size_t len = 99;
+        char *t = read_input(path("a.md"), &len);
+        CHECK("a file read is its bytes", t && len == 4 && !memcmp(t, "een\n", 5), "len=%zu", len);
+        free(t);
+        put("leeg.md", "");
+        t = read_input(path("leeg.md"), &len);
+        CHECK("an empty file reads as an empty string", t && len == 0 && t[0] == '\0', "");
+        free(t);
+        unlink(path("leeg.md"));
+        char big[20000];
+        for (size_t i = 0; i < sizeof big - 1; i++)
+            big[i] = (char)('a' + i % 26);
+        big[sizeof big - 1] = '\0';
+        put("groot.md", big);
+        t = read_input(path("groot.md"), &len);
+        CHECK("a file of many blocks reads whole", t && len == sizeof big - 1 && !strcmp(t, big), "len=%zu", len);
+        free(t);
+        unlink(path("groot.md"));
+        errno = 0;
+        t = read_input(path("geen.md"), &len);
+        CHECK("a missing file reads as NULL with ENOENT", !t && errno == ENOENT, "");
+        t = read_input(dir, &len);
+        CHECK("a folder reads as NULL", !t, "");
+    }
     inputs_begin();
     bool read = take("a.md") && take("b.md") && take("c.md") && take("d.md");
     DIR *dh = opendir(dir);
