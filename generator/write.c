@@ -546,6 +546,30 @@ static void *walk_thread(void *arg)
     return NULL;
 }
 
+/* Walks running in the background. A fork while a walker runs could leave
+ * the child with a lock that thread held (in malloc, in a sanitizer's
+ * allocator): audio.c forks to speak a text, serve.c to run a build. So
+ * before any fork of the process every walk is finished and its threads
+ * joined (pthread_atfork), as when the walk was not in the background. */
+static pthread_mutex_t walks_lock = PTHREAD_MUTEX_INITIALIZER;
+static Spare *walks[64];
+static int n_walks;
+static pthread_once_t walks_once = PTHREAD_ONCE_INIT;
+
+static void spare_ready(Spare *s);
+
+static void walks_before_fork(void)
+{
+    /* held until after the fork (both sides): no walk starts meanwhile */
+    pthread_mutex_lock(&walks_lock);
+    for (int i = 0; i < n_walks; i++)
+        spare_ready(walks[i]);
+}
+
+static void walks_after_fork(void) { pthread_mutex_unlock(&walks_lock); }
+
+static void walks_init(void) { pthread_atfork(walks_before_fork, walks_after_fork, walks_after_fork); }
+
 /* Start walking the claimed spare at root: the folders above WALK_SPLIT
  * here (a few dozen), the rest on background threads. The files are
  * stat'ed by the walk (the stat writer_link_previous needs), not read. */
@@ -578,11 +602,18 @@ static Spare *spare_walk_start(int root)
      * than threads; with one thread (LOBGEN_JOBS=1) none, walked here, so
      * that a build's system calls come in the same order every run */
     int want = threads - 1;
+    pthread_once(&walks_once, walks_init);
+    pthread_mutex_lock(&walks_lock);
+    if (want > 0 && n_walks < 64)
+        walks[n_walks++] = s;
+    else
+        want = 0; /* no room in the list: walked here */
     atomic_init(&ww->running, want);
     for (int i = 0; i < want; i++)
         if (pthread_create(&ww->th[ww->n_th], NULL, walk_thread, s) == 0)
             ww->n_th++;
     atomic_fetch_sub(&ww->running, want - ww->n_th);
+    pthread_mutex_unlock(&walks_lock);
     if (!ww->n_th) { /* no thread: walked here */
         atomic_fetch_add(&ww->running, 1);
         walk_share(s);
@@ -621,6 +652,11 @@ static void spare_free(Spare *s)
 {
     if (!s)
         return;
+    pthread_mutex_lock(&walks_lock);
+    for (int i = 0; i < n_walks; i++)
+        if (walks[i] == s)
+            walks[i] = walks[--n_walks];
+    pthread_mutex_unlock(&walks_lock);
     spare_ready(s);
     pthread_mutex_destroy(&s->walk->lock);
     free(s->walk);
