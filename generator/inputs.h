@@ -30,9 +30,10 @@ char *read_input_mtime(const char *path, size_t *len, long long *mtime);
 void inputs_note_dir(const char *path, DIR *dir);
 
 /* After rendering, before publishing: each recorded file or folder still
- * exists and is the version that was read. Adds one error per one that is
- * not ("... changed during the build; run the build again") and returns
- * false. True when nothing is recorded. */
+ * exists and is the version that was read (checked on threads, each file
+ * by its name in its folder). Adds one error per path that is not ("...
+ * changed during the build; run the build again"), in the order of the
+ * paths, and returns false. True when nothing is recorded. */
 bool inputs_check(Diags *d);
 
 #endif

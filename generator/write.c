@@ -31,7 +31,7 @@ struct Writer {
     char *tmp;  /* the new tree being written, beside out (mkdtemp) */
     int tmp_fd; /* tmp, opened and flock'ed: a live build's folder is never cleared */
     bool dry;
-    size_t count;
+    atomic_size_t count; /* files put or kept: no lock per file */
     /* Write failures: the first is reported with its cause, the rest are
      * counted, so a full disk is one error and not one per file. */
     size_t n_failed;
@@ -42,6 +42,7 @@ struct Writer {
      * into (it shares files with the published site). */
     bool spare;
     Spare *old; /* the names it held when claimed; NULL in a fresh folder */
+    atomic_bool stats_stale; /* clear_way removed names: the walk's stats are not trusted */
     bool keep;  /* the folder at tmp becomes the spare if it can, rather than be removed */
 };
 
@@ -339,15 +340,29 @@ typedef struct {
     unsigned long long ino; /* from the folder listing: a first test before the stat */
     bool dir;               /* an empty folder, removed unless something is put in it */
     atomic_uchar seen;      /* in the new site: put, kept or linked */
+    /* 1 while size and mtime are what a stat found at rel during the walk
+     * (relative to the open folder: one short lookup, not a walk of the
+     * whole path), on the spare's device and with the inode above, and
+     * nothing of this build has replaced or removed the name since (put,
+     * linked over, unlinked: spare_seen clears it); 0: stat again. Kept
+     * small: there is one per file of the site. */
+    atomic_uchar stat_ok;
+    int mtime_ns;
+    unsigned long long size;
+    long long mtime_s;
 } OldName;
 
 typedef struct {
     OldName *v;
     size_t n, cap;
     Arena *a;
+    unsigned long long dev; /* the spare's device */
 } WalkOut;
 
+typedef struct Walk Walk;
+
 struct Spare {
+    Walk *walk;    /* the walk that finds the names (spare_ready) */
     WalkOut *outs; /* one per walking thread */
     int n_outs;
     struct {
@@ -366,7 +381,9 @@ static void buf_cut(Buf *b, size_t n)
     }
 }
 
-static void walk_add(WalkOut *o, const char *rel, size_t len, unsigned long long ino, bool dir)
+/* st: the file's stat, or NULL (a folder, or a file whose stat failed) */
+static void walk_add(WalkOut *o, const char *rel, size_t len, unsigned long long ino, bool dir,
+                     const struct stat *st)
 {
     ALLOC_GROW(o->v, o->n + 1, o->cap);
     OldName *e = &o->v[o->n++];
@@ -375,6 +392,13 @@ static void walk_add(WalkOut *o, const char *rel, size_t len, unsigned long long
     e->ino = ino;
     e->dir = dir;
     atomic_init(&e->seen, 0);
+    /* another device (a mount in the spare) or inode (replaced since
+     * the listing): stat'ed again when asked for */
+    bool ok = st && (unsigned long long)st->st_dev == o->dev && (unsigned long long)st->st_ino == ino;
+    atomic_init(&e->stat_ok, ok);
+    e->size = ok ? (unsigned long long)st->st_size : 0;
+    e->mtime_s = ok ? (long long)st->st_mtim.tv_sec : 0;
+    e->mtime_ns = ok ? (int)st->st_mtim.tv_nsec : 0;
 }
 
 typedef struct {
@@ -406,6 +430,8 @@ static void walk_dir(int fd, Buf *rel, int depth, WalkOut *o, Jobs *jobs)
             const char *nm = e->d_name;
             if (nm[0] == '.' && (!nm[1] || (nm[1] == '.' && !nm[2])))
                 continue;
+            if (!base && !strcmp(nm, MARKER))
+                continue; /* written anew by writer_open */
             unsigned char t = e->d_type;
             if (t == DT_UNKNOWN) {
                 struct stat st;
@@ -419,7 +445,12 @@ static void walk_dir(int fd, Buf *rel, int depth, WalkOut *o, Jobs *jobs)
             buf_puts(rel, nm);
             empty = empty && t != DT_REG && t != DT_DIR; /* what is removed below does not count */
             if (t == DT_REG) {
-                walk_add(o, rel->data, rel->len, (unsigned long long)e->d_ino, false);
+                /* the stat a reuse of this file needs (writer_link_previous),
+                 * taken here, where the folder is open: short lookups, on
+                 * threads, and no second open of the folder later */
+                struct stat st;
+                bool sok = fstatat(fd, nm, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+                walk_add(o, rel->data, rel->len, (unsigned long long)e->d_ino, false, sok ? &st : NULL);
             } else if (t == DT_DIR) {
                 if (jobs && depth + 1 >= WALK_SPLIT) {
                     ALLOC_GROW(jobs->v, jobs->n + 1, jobs->cap);
@@ -436,94 +467,199 @@ static void walk_dir(int fd, Buf *rel, int depth, WalkOut *o, Jobs *jobs)
     }
     buf_cut(rel, base);
     if (empty && base)
-        walk_add(o, rel->data, base, 0, true);
+        walk_add(o, rel->data, base, 0, true, NULL);
     close(fd);
 }
 
-typedef struct {
+/* The walk of the spare's folders below WALK_SPLIT runs in the background
+ * from writer_open on, while the build does its serial work (reading the
+ * manifest, on one core): a no-op build's walk then costs little wall time.
+ * Everything that needs its names waits for it (spare_ready) and lends a
+ * hand with the folders left. */
+struct Walk {
     int root;
-    Jobs *jobs;
+    unsigned long long dev; /* the spare's device, which its files are on */
+    Jobs jobs;
     atomic_size_t next;
-    WalkOut *outs;
+    WalkOut *outs; /* [cap_outs] */
+    int cap_outs;
     atomic_int n_outs;
-} WalkWork;
+    atomic_int running;   /* walkers still at it; the last one indexes the names */
+    pthread_t th[64];
+    int n_th;
+    pthread_mutex_t lock; /* one waiter helps and joins */
+    atomic_bool ready;    /* the names are indexed and the threads joined */
+};
 
-static void *walk_worker(void *arg)
+static void walk_jobs(Walk *ww)
 {
-    WalkWork *ww = arg;
     WalkOut *o = &ww->outs[atomic_fetch_add(&ww->n_outs, 1)];
     o->a = arena_new();
+    o->dev = ww->dev;
     size_t i;
     Buf rel = BUF_INIT;
-    while ((i = atomic_fetch_add(&ww->next, 1)) < ww->jobs->n) {
+    while ((i = atomic_fetch_add(&ww->next, 1)) < ww->jobs.n) {
         buf_clear(&rel);
-        buf_puts(&rel, ww->jobs->v[i]);
+        buf_puts(&rel, ww->jobs.v[i]);
         int fd = openat(ww->root, rel.data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd >= 0)
             walk_dir(fd, &rel, WALK_SPLIT, o, NULL);
     }
     buf_free(&rel);
-    return NULL;
 }
 
-/* Every name in the claimed spare at w->tmp_fd, walked on threads, in one
- * table. The files are not stat'ed here: only those a reuse asks for are
- * (writer_link_previous), and a full build asks for none. */
-static Spare *spare_walk(int root)
+/* All names in one table, by the walker that finished last. */
+static void spare_index(Spare *s)
 {
-    int threads = default_threads();
-    if (threads > 64)
-        threads = 64;
-    Spare *s = xcalloc(1, sizeof *s);
-    WalkOut *outs = xcalloc((size_t)threads + 1, sizeof *outs);
-    Jobs jobs = {0};
-    outs[0].a = arena_new();
-    Buf rel = BUF_INIT;
-    int fd = dup(root);
-    if (fd >= 0) {
-        lseek(fd, 0, SEEK_SET);
-        walk_dir(fd, &rel, 0, &outs[0], &jobs);
-    }
-    buf_free(&rel);
-    WalkWork ww = {.root = root, .jobs = &jobs, .outs = outs};
-    atomic_init(&ww.next, 0);
-    atomic_init(&ww.n_outs, 1);
-    pthread_t th[64];
-    int started = 0;
-    for (int i = 1; i < threads && (size_t)i < jobs.n; i++)
-        if (pthread_create(&th[started], NULL, walk_worker, &ww) == 0)
-            started++;
-    walk_worker(&ww);
-    for (int i = 0; i < started; i++)
-        pthread_join(th[i], NULL);
-    for (size_t i = 0; i < jobs.n; i++)
-        free(jobs.v[i]);
-    free(jobs.v);
-    s->outs = outs;
-    s->n_outs = atomic_load(&ww.n_outs);
+    Walk *ww = s->walk;
+    s->outs = ww->outs;
+    s->n_outs = atomic_load(&ww->n_outs);
     size_t total = 0;
     for (int t = 0; t < s->n_outs; t++)
-        total += outs[t].n;
+        total += s->outs[t].n;
     s->cap = 16;
     while (s->cap < 2 * total + 2)
         s->cap *= 2;
     s->slot = xcalloc(s->cap, sizeof *s->slot);
     for (int t = 0; t < s->n_outs; t++)
-        for (size_t k = 0; k < outs[t].n; k++) {
-            OldName *e = &outs[t].v[k];
+        for (size_t k = 0; k < s->outs[t].n; k++) {
+            OldName *e = &s->outs[t].v[k];
             size_t i = e->hash & (s->cap - 1);
             while (s->slot[i].e)
                 i = (i + 1) & (s->cap - 1);
             s->slot[i].hash = e->hash;
             s->slot[i].e = e;
         }
+}
+
+/* One walker's share; the last to finish indexes. */
+static void walk_share(Spare *s)
+{
+    walk_jobs(s->walk);
+    if (atomic_fetch_sub(&s->walk->running, 1) == 1)
+        spare_index(s);
+}
+
+static void *walk_thread(void *arg)
+{
+    walk_share(arg);
+    return NULL;
+}
+
+/* Walks running in the background. A fork while a walker runs could leave
+ * the child with a lock that thread held (in malloc, in a sanitizer's
+ * allocator): audio.c forks to speak a text, serve.c to run a build. So
+ * before any fork of the process every walk is finished and its threads
+ * joined (pthread_atfork), as when the walk was not in the background. */
+static pthread_mutex_t walks_lock = PTHREAD_MUTEX_INITIALIZER;
+static Spare *walks[64];
+static int n_walks;
+static pthread_once_t walks_once = PTHREAD_ONCE_INIT;
+
+static void spare_ready(Spare *s);
+
+static void walks_before_fork(void)
+{
+    /* held until after the fork (both sides): no walk starts meanwhile */
+    pthread_mutex_lock(&walks_lock);
+    for (int i = 0; i < n_walks; i++)
+        spare_ready(walks[i]);
+}
+
+static void walks_after_fork(void) { pthread_mutex_unlock(&walks_lock); }
+
+static void walks_init(void) { pthread_atfork(walks_before_fork, walks_after_fork, walks_after_fork); }
+
+/* Start walking the claimed spare at root: the folders above WALK_SPLIT
+ * here (a few dozen), the rest on background threads. The files are
+ * stat'ed by the walk (the stat writer_link_previous needs), not read. */
+static Spare *spare_walk_start(int root)
+{
+    int threads = default_threads();
+    if (threads > 64)
+        threads = 64;
+    Spare *s = xcalloc(1, sizeof *s);
+    Walk *ww = s->walk = xcalloc(1, sizeof *ww);
+    ww->root = root;
+    ww->cap_outs = threads + 2; /* the first listing, the threads, one helper */
+    ww->outs = xcalloc((size_t)ww->cap_outs, sizeof *ww->outs);
+    struct stat rs;
+    ww->dev = fstat(root, &rs) == 0 ? (unsigned long long)rs.st_dev : ~0ULL;
+    ww->outs[0].a = arena_new();
+    ww->outs[0].dev = ww->dev;
+    atomic_init(&ww->n_outs, 1);
+    atomic_init(&ww->next, 0);
+    atomic_init(&ww->ready, false);
+    pthread_mutex_init(&ww->lock, NULL);
+    Buf rel = BUF_INIT;
+    int fd = dup(root);
+    if (fd >= 0) {
+        lseek(fd, 0, SEEK_SET);
+        walk_dir(fd, &rel, 0, &ww->outs[0], &ww->jobs);
+    }
+    buf_free(&rel);
+    /* the caller's thread is busy elsewhere meanwhile: one walker fewer
+     * than threads; with one thread (LOBGEN_JOBS=1) none, walked here, so
+     * that a build's system calls come in the same order every run */
+    int want = threads - 1;
+    pthread_once(&walks_once, walks_init);
+    pthread_mutex_lock(&walks_lock);
+    if (want > 0 && n_walks < 64)
+        walks[n_walks++] = s;
+    else
+        want = 0; /* no room in the list: walked here */
+    atomic_init(&ww->running, want);
+    for (int i = 0; i < want; i++)
+        if (pthread_create(&ww->th[ww->n_th], NULL, walk_thread, s) == 0)
+            ww->n_th++;
+    atomic_fetch_sub(&ww->running, want - ww->n_th);
+    pthread_mutex_unlock(&walks_lock);
+    if (!ww->n_th) { /* no thread: walked here */
+        atomic_fetch_add(&ww->running, 1);
+        walk_share(s);
+    }
     return s;
+}
+
+/* Wait until the spare's names are known: help walk the folders left,
+ * then join the walkers. Cheap once done; safe from several threads. */
+static void spare_ready(Spare *s)
+{
+    if (!s || atomic_load_explicit(&s->walk->ready, memory_order_acquire))
+        return;
+    Walk *ww = s->walk;
+    pthread_mutex_lock(&ww->lock);
+    if (!atomic_load(&ww->ready)) {
+        /* join in while walkers are still at it (then the last of all
+         * indexes; if that is this thread, here) */
+        int r = atomic_load(&ww->running);
+        while (r > 0 && !atomic_compare_exchange_weak(&ww->running, &r, r + 1))
+            ;
+        if (r > 0)
+            walk_share(s);
+        for (int i = 0; i < ww->n_th; i++)
+            pthread_join(ww->th[i], NULL);
+        for (size_t i = 0; i < ww->jobs.n; i++)
+            free(ww->jobs.v[i]);
+        free(ww->jobs.v);
+        ww->jobs.v = NULL;
+        atomic_store_explicit(&ww->ready, true, memory_order_release);
+    }
+    pthread_mutex_unlock(&ww->lock);
 }
 
 static void spare_free(Spare *s)
 {
     if (!s)
         return;
+    pthread_mutex_lock(&walks_lock);
+    for (int i = 0; i < n_walks; i++)
+        if (walks[i] == s)
+            walks[i] = walks[--n_walks];
+    pthread_mutex_unlock(&walks_lock);
+    spare_ready(s);
+    pthread_mutex_destroy(&s->walk->lock);
+    free(s->walk);
     for (int t = 0; t < s->n_outs; t++) {
         free(s->outs[t].v);
         arena_free(s->outs[t].a);
@@ -545,11 +681,15 @@ static OldName *spare_find(const Spare *s, const char *rel)
     return NULL;
 }
 
+/* rel was replaced (put, linked over: seen 1) or removed (seen 0) in the
+ * tree: the walk's stat of it no longer says what is there */
 static void spare_seen(const Writer *w, const char *rel, unsigned char seen)
 {
     OldName *e = spare_find(w->old, rel);
-    if (e)
+    if (e) {
+        atomic_store_explicit(&e->stat_ok, 0, memory_order_relaxed);
         atomic_store(&e->seen, seen);
+    }
 }
 
 /* The folders holding rel, from the deepest, removed while empty. */
@@ -589,6 +729,9 @@ static void spare_prune(Writer *w)
  * removed, so the write can be tried again. */
 static void clear_way(Writer *w, const char *rel)
 {
+    /* whatever it removes, below a folder too, the walk's stats of it are
+     * stale: from now on every reuse stats the file again */
+    atomic_store(&w->stats_stale, true);
     char p[2048];
     size_t n = strlen(rel);
     if (n >= sizeof p)
@@ -705,10 +848,13 @@ Writer *writer_open(const char *out_dir, bool dry_run, Diags *d)
         writer_abort(w);
         return NULL;
     }
-    if (w->spare)
-        w->old = spare_walk(w->tmp_fd);
     static const char note[] = "This folder is built by lobgen and replaced whole by every build.\n";
-    if (!put_file(w, MARKER, note, sizeof note - 1, d)) {
+    bool marked = put_file(w, MARKER, note, sizeof note - 1, d);
+    /* after the marker, which the walk leaves out (it is this build's):
+     * nothing else is written into the tree before the walk is done */
+    if (w->spare && marked)
+        w->old = spare_walk_start(w->tmp_fd);
+    if (!marked) {
         writer_abort(w);
         return NULL;
     }
@@ -780,9 +926,8 @@ bool writer_put(Writer *w, const char *rel, const char *data, size_t len, Diags 
         diag_error(d, rel, 0, 0, "refusing to write outside the output folder");
         return false;
     }
-    pthread_mutex_lock(&w->lock);
-    w->count++;
-    pthread_mutex_unlock(&w->lock);
+    atomic_fetch_add_explicit(&w->count, 1, memory_order_relaxed);
+    spare_ready(w->old);
     return w->dry || put_file(w, rel, data, len, d);
 }
 
@@ -914,34 +1059,43 @@ bool writer_link_previous(Writer *w, const char *rel, const WriterFileId *expect
     last_put.serial = 0; /* rel may be the name put_file wrote last */
     if (w->dry || !valid_rel(rel))
         return false;
-    Buf from = BUF_INIT, to = BUF_INIT, tb = BUF_INIT; /* one per reused file: no printf */
+    spare_ready(w->old);
     struct stat st;
     WriterFileId got;
     bool ok = false;
     if (w->spare) {
         /* the spare holds the very file already (unchanged in the last two
-         * builds): kept, after one stat that catches a file edited since */
+         * builds): kept, after the stat that catches a file edited since,
+         * taken by the walk (no system call here) unless the name was
+         * replaced or removed after it */
         OldName *e = spare_find(w->old, rel);
-        if (e && !e->dir && e->ino == expect->ino && fstatat(w->tmp_fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-            S_ISREG(st.st_mode)) {
-            file_id_of(&st, &got);
-            if (same_file_id(&got, expect)) {
+        if (e && !e->dir && e->ino == expect->ino) {
+            bool have = false;
+            if (atomic_load_explicit(&e->stat_ok, memory_order_relaxed) && !atomic_load(&w->stats_stale)) {
+                got = (WriterFileId){w->old->walk->dev, e->ino, e->size, e->mtime_s, e->mtime_ns};
+                have = true;
+            } else if (fstatat(w->tmp_fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
+                file_id_of(&st, &got);
+                have = true;
+            }
+            if (have && same_file_id(&got, expect)) {
                 atomic_store(&e->seen, 1);
                 ok = true;
             }
         }
     }
-    buf_puts(&from, w->out);
-    buf_putc(&from, '/');
-    buf_puts(&from, rel);
-    buf_puts(&to, w->tmp);
-    buf_putc(&to, '/');
-    buf_puts(&to, rel);
-    /* else the published file linked in: in a spare to a name of its own
-     * first, renamed over rel once it proved to be the file expected */
-    char tpath[2100];
-    const char *lp = ok ? NULL : w->spare ? tmp_name(to.data, tpath, sizeof tpath, &tb) : to.data;
-    if (lp) {
+    if (!ok) {
+        /* else the published file linked in: in a spare to a name of its own
+         * first, renamed over rel once it proved to be the file expected */
+        Buf from = BUF_INIT, to = BUF_INIT, tb = BUF_INIT; /* one per linked file: no printf */
+        buf_puts(&from, w->out);
+        buf_putc(&from, '/');
+        buf_puts(&from, rel);
+        buf_puts(&to, w->tmp);
+        buf_putc(&to, '/');
+        buf_puts(&to, rel);
+        char tpath[2100];
+        const char *lp = w->spare ? tmp_name(to.data, tpath, sizeof tpath, &tb) : to.data;
         /* checked once, after: what counts is the file now in the new tree (a
          * published file changed or replaced since is taken out again) */
         int r = link(from.data, lp);
@@ -974,15 +1128,12 @@ bool writer_link_previous(Writer *w, const char *rel, const WriterFileId *expect
             if (!ok)
                 unlink(lp);
         }
+        buf_free(&from);
+        buf_free(&to);
+        buf_free(&tb);
     }
-    if (ok) {
-        pthread_mutex_lock(&w->lock);
-        w->count++;
-        pthread_mutex_unlock(&w->lock);
-    }
-    buf_free(&from);
-    buf_free(&to);
-    buf_free(&tb);
+    if (ok)
+        atomic_fetch_add_explicit(&w->count, 1, memory_order_relaxed);
     return ok;
 }
 
@@ -990,13 +1141,12 @@ void writer_unlink(Writer *w, const char *rel)
 {
     if (w->dry || !valid_rel(rel))
         return;
+    spare_ready(w->old);
     Buf p = BUF_INIT;
     buf_printf(&p, "%s/%s", w->tmp, rel);
     if (unlink(p.data) == 0) {
         spare_seen(w, rel, 0);
-        pthread_mutex_lock(&w->lock);
-        w->count--;
-        pthread_mutex_unlock(&w->lock);
+        atomic_fetch_sub_explicit(&w->count, 1, memory_order_relaxed);
     }
     buf_free(&p);
 }
@@ -1033,6 +1183,7 @@ bool writer_commit(Writer *w, Diags *d)
         writer_abort(w);
         return false;
     }
+    spare_ready(w->old);
     if (w->spare)
         spare_prune(w);
     /* Every file of the new tree on disk before its name is: syncfs writes
@@ -1123,6 +1274,7 @@ void writer_abort(Writer *w)
 {
     if (!w)
         return;
+    spare_ready(w->old); /* no walker left in the tree */
     /* A spare that was claimed and not published goes back: whatever this
      * build changed in it, every file of it is checked again before the
      * next build keeps one (writer_link_previous). A fresh folder is
@@ -1146,7 +1298,7 @@ void writer_abort(Writer *w)
     free(w);
 }
 
-size_t writer_count(const Writer *w) { return w->count; }
+size_t writer_count(const Writer *w) { return atomic_load_explicit(&w->count, memory_order_relaxed); }
 
 bool write_file_replacing(const char *path, const char *data, size_t len, Diags *d)
 {

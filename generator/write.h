@@ -13,7 +13,8 @@
  * whole site. The spare shares most files with the published site (hard
  * links), so nothing in it is ever written in place: a file is written
  * beside its name and renamed over it. Nothing about the spare is trusted:
- * it is walked when claimed (one getdents per folder), anything that is
+ * it is walked when claimed (one getdents per folder, one fstatat per file
+ * by its name in the open folder, in the background), anything that is
  * not a file or folder is removed at once, a file is kept only when a
  * stat shows it is the very file the caller expects (writer_link_previous),
  * and every name the build neither kept nor wrote is removed before the
@@ -32,7 +33,9 @@
 typedef struct Writer Writer;
 
 /* Prepare to publish into out_dir: claims the spare when there is one (and
- * walks it, on threads), else makes a fresh folder. dry_run: validate
+ * starts walking it on background threads, so that the caller's next work,
+ * reading the manifest, runs meanwhile; every other call on w waits for
+ * the walk and helps finish it), else makes a fresh folder. dry_run: validate
  * paths, write nothing. NULL with a diagnostic when out_dir is not lobgen's
  * or its parent is missing. */
 Writer *writer_open(const char *out_dir, bool dry_run, Diags *d);
@@ -70,7 +73,8 @@ bool writer_file_id(const Writer *w, const char *rel, WriterFileId *id);
 /* Put the previous site's file at rel, the one expect describes (device,
  * inode, size and modification time: a file changed or replaced since is
  * never reused), into the new tree: kept when the spare holds that very
- * file at rel (one fstatat, no write), else the published out_dir/rel hard
+ * file at rel (by the walk's stat of it, no system call; one fstatat when
+ * this build wrote or removed rel since; no write), else the published out_dir/rel hard
  * linked in (in a spare: linked to a name of its own, checked, renamed
  * over rel). Published files are never written in place (writer_put makes
  * a new file), so sharing them keeps the previous site as it was. Counts

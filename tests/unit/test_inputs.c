@@ -6,6 +6,7 @@
 #include "check_diags.h"
 #include "inputs.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,32 @@ int main(void)
     put("c.md", "drie\n");
     put("d.md", "vier\n");
 
+    /* what a read gives: the bytes, their count, a NUL after them */
+    {
+        size_t len = 99;
+        char *t = read_input(path("a.md"), &len);
+        CHECK("a file read is its bytes", t && len == 4 && !memcmp(t, "een\n", 5), "len=%zu", len);
+        free(t);
+        put("leeg.md", "");
+        t = read_input(path("leeg.md"), &len);
+        CHECK("an empty file reads as an empty string", t && len == 0 && t[0] == '\0', "");
+        free(t);
+        unlink(path("leeg.md"));
+        char big[20000];
+        for (size_t i = 0; i < sizeof big - 1; i++)
+            big[i] = (char)('a' + i % 26);
+        big[sizeof big - 1] = '\0';
+        put("groot.md", big);
+        t = read_input(path("groot.md"), &len);
+        CHECK("a file of many blocks reads whole", t && len == sizeof big - 1 && !strcmp(t, big), "len=%zu", len);
+        free(t);
+        unlink(path("groot.md"));
+        errno = 0;
+        t = read_input(path("geen.md"), &len);
+        CHECK("a missing file reads as NULL with ENOENT", !t && errno == ENOENT, "");
+        t = read_input(dir, &len);
+        CHECK("a folder reads as NULL", !t, "");
+    }
     inputs_begin();
     bool read = take("a.md") && take("b.md") && take("c.md") && take("d.md");
     DIR *dh = opendir(dir);
@@ -106,6 +133,64 @@ int main(void)
     CHECK("after inputs_end nothing is recorded", inputs_check(&g) && g.len == 0, "");
     take("d.md");
     CHECK("reads outside a build are not recorded", inputs_check(&g) && g.len == 0, "");
+
+    /* Many inputs in several folders, read in turns as threads do: checked
+     * on threads, each by its name in its folder. Exactly the ones changed
+     * are named, once each, in the order of their paths. */
+    enum { FOLDERS = 6, FILES = 300 };
+    char sub[FOLDERS][300];
+    for (int k = 0; k < FOLDERS; k++) {
+        snprintf(sub[k], sizeof sub[k], "%s/f%d", dir, k);
+        mkdir(sub[k], 0755);
+        for (int i = 0; i < FILES; i++) {
+            char name[32];
+            snprintf(name, sizeof name, "f%d/n%03d.md", k, i);
+            put(name, name);
+        }
+    }
+    inputs_begin();
+    bool all = true;
+    for (int i = 0; i < FILES; i++)
+        for (int k = 0; k < FOLDERS; k++) {
+            char name[32];
+            snprintf(name, sizeof name, "f%d/n%03d.md", k, i);
+            all = take(name) && all;
+        }
+    Diags h = DIAGS_INIT;
+    CHECK("many inputs left alone pass the check", all && inputs_check(&h) && h.len == 0, "%zu messages", h.len);
+    dump(&h);
+    take("f3/n017.md"); /* read again: two records, one message */
+    put("x.tmp", "f0/n000.md");
+    rename(path("x.tmp"), path("f0/n000.md")); /* same bytes, another file */
+    put("f3/n017.md", "changed, and longer");
+    unlink(path("f5/n200.md"));
+    take("f1/n005.md");
+    put("f1/n005.md", "read twice, changed in between");
+    take("f1/n005.md");
+    Diags k = DIAGS_INIT;
+    CHECK("many inputs with some changed fail the check", !inputs_check(&k), "");
+    CHECK("exactly the changed ones are named, each once", k.len == 4, "%zu messages", k.len);
+    if (k.len != 4)
+        dump(&k);
+    CHECK("a file replaced by rename among many is named", has(&k, path("f0/n000.md"), "this file changed during the build"), "");
+    CHECK("a file saved among many is named", has(&k, path("f3/n017.md"), "this file changed during the build"), "");
+    CHECK("a file deleted among many is named", has(&k, path("f5/n200.md"), "this file was deleted during the build"), "");
+    CHECK("a file read twice among many, changed in between, is named", has(&k, path("f1/n005.md"), "changed during the build"), "");
+    bool sorted = true;
+    for (size_t i = 1; i < k.len; i++)
+        sorted = sorted && strcmp(k.items[i - 1].file, k.items[i].file) < 0;
+    CHECK("in the order of their paths", sorted, "");
+    inputs_end();
+    for (int kk = 0; kk < FOLDERS; kk++) {
+        for (int i = 0; i < FILES; i++) {
+            char name[32];
+            snprintf(name, sizeof name, "f%d/n%03d.md", kk, i);
+            unlink(path(name));
+        }
+        rmdir(sub[kk]);
+    }
+    diags_free(&h);
+    diags_free(&k);
 
     diags_free(&d);
     diags_free(&e);

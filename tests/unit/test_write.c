@@ -439,6 +439,96 @@ static void test_spare(void)
     diags_free(&d);
 }
 
+/* The spare's files are stat'ed while it is walked (in the background,
+ * from writer_open on), and a reuse compares with that stat: so a file
+ * edited since the last build is caught, and a name this build wrote,
+ * removed or cleared the way for is stat'ed again, never taken on the
+ * walk's word. Enough folders that the walk runs on its threads. */
+#define SP_LANGS 3
+#define SP_PAGES 40
+static const char *sp_rel(int l, int p, int f)
+{
+    static char bufs[4][64];
+    static int next;
+    char *b = bufs[next++ % 4];
+    static const char *files[] = {"index.html", "handout.html", "agenda.ics"};
+    snprintf(b, 64, "t%d/k/p%d/%s", l, p, files[f]);
+    return b;
+}
+
+static void test_spare_stats(void)
+{
+    CHECK_SUITE("spare stats");
+    Diags d = DIAGS_INIT;
+    static WriterFileId id[SP_LANGS][SP_PAGES][3];
+    Writer *w = writer_open(at("walk"), false, &d);
+    for (int l = 0; l < SP_LANGS; l++)
+        for (int p = 0; p < SP_PAGES; p++)
+            for (int f = 0; f < 3; f++) {
+                const char *r = sp_rel(l, p, f);
+                writer_put(w, r, r, strlen(r), &d);
+                writer_file_id(w, r, &id[l][p][f]);
+            }
+    writer_commit(w, &d);
+    /* the second build links every file: its site shares them with the spare */
+    w = writer_open(at("walk"), false, &d);
+    bool all = true;
+    for (int l = 0; l < SP_LANGS; l++)
+        for (int p = 0; p < SP_PAGES; p++)
+            for (int f = 0; f < 3; f++)
+                all = writer_link_previous(w, sp_rel(l, p, f), &id[l][p][f]) && all;
+    CHECK("a build links every unchanged published file", all, "");
+    writer_commit(w, &d);
+    CHECK("its previous site is the spare", exists(at(".walk.lobgen-spare/t0/k/p0/index.html")), "");
+
+    /* by hand, between builds: a page edited in place (one file for site and spare) */
+    usleep(10000);
+    FILE *f = fopen(at("walk/t1/k/p5/index.html"), "a");
+    fputs("<!-- hand -->", f);
+    fclose(f);
+
+    w = writer_open(at("walk"), false, &d);
+    if (!w)
+        return;
+    CHECK("a file edited in place in the spare's folder since the last build is not kept",
+          !writer_link_previous(w, "t1/k/p5/index.html", &id[1][5][0]), "");
+    /* taken out again, then asked for again: the walk's stat says nothing any more */
+    CHECK("a file kept", writer_link_previous(w, "t0/k/p1/index.html", &id[0][1][0]), "");
+    writer_unlink(w, "t0/k/p1/index.html");
+    CHECK("a file taken out and asked for again is linked again", writer_link_previous(w, "t0/k/p1/index.html", &id[0][1][0]), "");
+    /* written over, then asked for: the new file is not the one expected */
+    writer_put(w, "t0/k/p2/index.html", "nieuw", 5, &d);
+    bool again = writer_link_previous(w, "t0/k/p2/index.html", &id[0][2][0]);
+    /* a file put where a folder of the spare was: the files below it are gone */
+    writer_put(w, "t2/k/p3", "bestand", 7, &d);
+    bool below = writer_link_previous(w, "t2/k/p3/agenda.ics", &id[2][3][2]);
+    size_t kept = 0, asked = 0;
+    for (int l = 0; l < SP_LANGS; l++)
+        for (int p = 0; p < SP_PAGES; p++)
+            for (int k = 0; k < 3; k++) {
+                if ((l == 1 && p == 5 && k == 0) || (l == 0 && p >= 1 && p <= 2 && k == 0) || (l == 2 && p == 3))
+                    continue;
+                asked++;
+                kept += writer_link_previous(w, sp_rel(l, p, k), &id[l][p][k]);
+            }
+    CHECK("every other file is kept", kept == asked, "%zu of %zu", kept, asked);
+    CHECK("commit succeeds", writer_commit(w, &d), "");
+    CHECK("... and the file taken out and linked again is published", file_is(at("walk/t0/k/p1/index.html"), "t0/k/p1/index.html"), "");
+    CHECK("a name written over is linked to the published file again, which it is afterwards",
+          again && file_is(at("walk/t0/k/p2/index.html"), "t0/k/p2/index.html"), "");
+    CHECK("a file below a folder a write removed is linked again, and there afterwards",
+          below && file_is(at("walk/t2/k/p3/agenda.ics"), "t2/k/p3/agenda.ics"), "");
+    CHECK("a file kept is there afterwards", file_is(at("walk/t2/k/p39/handout.html"), "t2/k/p39/handout.html"), "");
+
+    /* a build given up at once, while the walk may still be running: the
+     * spare goes back whole */
+    w = writer_open(at("walk"), false, &d);
+    writer_abort(w);
+    CHECK("a build aborted at once gives the spare back", exists(at(".walk.lobgen-spare/t2/k/p39/handout.html")), "");
+    CHECK("no diagnostics", diags_count(&d, DIAG_ERROR) == 0, "");
+    diags_free(&d);
+}
+
 int main(void)
 {
     strcpy(tmpdir, "/tmp/lobgen-write-XXXXXX");
@@ -456,6 +546,7 @@ int main(void)
     test_threads();
     test_link_previous();
     test_spare();
+    test_spare_stats();
     check_rm_tree(tmpdir);
     CHECK_DONE();
 }
