@@ -61,53 +61,12 @@ static void note(const char *path, const struct stat *st, bool is_dir)
     pthread_mutex_unlock(&lock);
 }
 
-/* read_file_stat (buf.h) in the fewest system calls, as 80,000 content
- * files are read per build: open, fstat, one read of the size it gave
- * into a buffer of that size (stdio adds a second fstat and a third read),
- * a read that says the end, close. A file that grew since the fstat is
- * read whole all the same (its later modification time fails the check). */
-static char *read_whole(const char *path, size_t *len, struct stat *st)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
-    size_t cap = 4096;
-    if (fstat(fd, st) != 0)
-        st->st_ino = 0;
-    else if (S_ISREG(st->st_mode) && st->st_size > 0)
-        cap = (size_t)st->st_size + 2; /* the bytes, one more to see the end, the NUL */
-    char *data = xmalloc(cap);
-    size_t off = 0;
-    for (;;) {
-        if (cap - off < 2) {
-            cap *= 2;
-            data = xrealloc(data, cap);
-        }
-        ssize_t n = read(fd, data + off, cap - 1 - off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            free(data);
-            close(fd);
-            errno = EIO;
-            return NULL;
-        }
-        if (n == 0)
-            break;
-        off += (size_t)n;
-    }
-    close(fd);
-    data[off] = '\0';
-    *len = off;
-    return data;
-}
-
 char *read_input_mtime(const char *path, size_t *len, long long *mtime)
 {
     /* the version read: fstat of the open file, before reading it, so a
      * write during the read shows as a later modification time */
     struct stat st;
-    char *data = read_whole(path, len, &st);
+    char *data = read_file_stat(path, len, &st);
     if (data && st.st_ino)
         note(path, &st, false);
     if (data && mtime)
