@@ -26,11 +26,15 @@
  * file is reused (incr_reuse). Anything else renders the page.
  *
  * The manifest (the pages, units and template sets of the last build) is
- * a text file beside the output, never inside it (so it is never
- * published): "<dir>/.<base>.lobgen-manifest", next to the publishing
- * lock. It ends with a checksum; a manifest that is missing, corrupt, made
- * by another lobgen binary, or written for another output simply reuses
- * nothing (a full build). `lobgen build --full` ignores it. */
+ * a file beside the output, never inside it (so it is never published):
+ * "<dir>/.<base>.lobgen-manifest", next to the publishing lock. It is
+ * binary, a block per unit (incremental.c describes it), read whole with
+ * one read and used where it lies; a unit reused whole is written to the
+ * next manifest as the same block. It ends with a checksum; a manifest
+ * that is missing, corrupt, cut off, made by another lobgen binary (or an
+ * earlier lobgen's text manifest), or written for another output simply
+ * reuses nothing (a full build). `lobgen build --full` ignores it. The
+ * same build gives the same manifest on any number of threads. */
 #ifndef LOBGEN_INCREMENTAL_H
 #define LOBGEN_INCREMENTAL_H
 
