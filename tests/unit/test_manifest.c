@@ -42,18 +42,24 @@ static IncrKey key_of(const char *s, int n)
 static void unit_name(char *b, size_t n, int u) { snprintf(b, n, "thuisopdrachten/opdracht-%02d", u); }
 static void file_name(char *b, size_t n, int u, int l) { snprintf(b, n, "%s/thuisopdrachten/opdracht-%02d/index.html", langs[l], u); }
 
+/* set: unit 0 asks for a template no other unit does (test_sets) */
+static bool unit0_voet;
+
 static void use_of(TemplateUse *use, int u, bool reverse)
 {
     static char *const a[] = {"page", "partials/kop"}, *const b[] = {"partials/kop", "page"};
-    static char *const c[] = {"page"};
+    static char *const c[] = {"page"}, *const v[] = {"page", "partials/voet"};
     /* every third unit's pages ask for one template, the others for two,
      * named in either order */
-    use->names = (char **)(u % 3 == 0 ? c : reverse ? b : a);
-    use->n = u % 3 == 0 ? 1 : 2;
+    use->names = (char **)(u == 0 && unit0_voet ? v : u % 3 == 0 ? c : reverse ? b : a);
+    use->n = u % 3 == 0 && !(u == 0 && unit0_voet) ? 1 : 2;
     use->cap = 0;
 }
 
 typedef enum { RENDER, PAGES, WHOLE, MIXED } Mode;
+
+/* set: a RENDER build renders unit 0 only and reuses the others whole */
+static bool render_one;
 
 typedef struct {
     Incremental *inc;
@@ -70,6 +76,11 @@ static void note_unit(Job *j, int u)
     char name[64], rel[128];
     unit_name(name, sizeof name, u);
     IncrKey ukey = key_of(name, 0);
+    if (render_one && u != 0) {
+        if (!incr_reuse_unit(j->inc, j->w, name, ukey, &j->d))
+            j->failed++;
+        return;
+    }
     if (j->mode == WHOLE || (j->mode == MIXED && u % 2)) {
         if (!incr_reuse_unit(j->inc, j->w, name, ukey, &j->d))
             j->failed++;
@@ -98,6 +109,11 @@ static void note_unit(Job *j, int u)
         int l = j->reverse ? N_LANGS - 1 - k : k;
         TemplateUse use = {(char **)blocks + (u + l) % 2, 1, 0};
         incr_unit_templates(j->inc, langs[l], u % 4, &use);
+    }
+    if (u == 0 && unit0_voet) { /* one set more: the numbers of the sets after it move */
+        static char *const voet[] = {"partials/voet"};
+        TemplateUse use = {(char **)voet, 1, 0};
+        incr_unit_templates(j->inc, "nl", 0, &use);
     }
     if (u == 3)
         diag_warn(&j->d, "content/thuisopdrachten/opdracht-03.nl.md", 4, 2, "unknown block 'tipp'; did you mean 'tip'?");
@@ -129,7 +145,7 @@ static Result build(Mode mode, bool reverse, int threads)
 {
     Result r = {0};
     Diags d = DIAGS_INIT;
-    Incremental *inc = incr_open(site, tpl, mode == RENDER);
+    Incremental *inc = incr_open(site, tpl, mode == RENDER && !render_one);
     Writer *w = writer_open(site, false, &d);
     if (!w) {
         incr_free(inc);
@@ -244,6 +260,48 @@ static void test_threads(const char *m1, size_t m1_len)
     }
     CHECK("twenty builds more on two threads: the same manifest each time", r.ok && !r.failed && same_as(m1, m1_len),
           "failed=%d", r.failed);
+}
+
+static void put(const char *rel, const char *text);
+
+/* The sets of a unit reused whole are numbered anew when the numbers move
+ * (incremental.c): wrong numbers would tie its files to another set, and
+ * a template edit would leave them stale. */
+static void test_sets(void)
+{
+    CHECK_SUITE("sets");
+    /* unit 0, first by name, renders asking for a new set: every set of
+     * the manifest gets a number one higher */
+    put("templates/partials/voet.mustache", "<footer></footer>");
+    templates_free(tpl);
+    Diags d = DIAGS_INIT;
+    tpl = templates_load(tmpdir, &d);
+    unit0_voet = render_one = true;
+    Result r = build(RENDER, false, 1);
+    render_one = false;
+    CHECK("one unit rendered with a new template, the others reused whole", r.ok && !r.failed && r.rendered == N_LANGS + N_LOOSE,
+          "ok=%d failed=%d rendered=%zu", r.ok, r.failed, r.rendered);
+    /* then a partial that all but every third unit use is edited */
+    put("templates/partials/kop.mustache", "<h1 class=\"kop\">{{title}}</h1>");
+    templates_free(tpl);
+    tpl = templates_load(tmpdir, &d);
+    CHECK("the templates load again", tpl && !d.len, "");
+    Incremental *inc = incr_open(site, tpl, false);
+    Writer *w = writer_open(site, false, &d);
+    int wrong = -1;
+    for (int u = 0; w && u < N_UNITS; u++) {
+        char name[64];
+        unit_name(name, sizeof name, u);
+        bool uses_kop = u % 3 != 0;
+        if (incr_reuse_unit(inc, w, name, key_of(name, 0), &d) == uses_kop && wrong < 0)
+            wrong = u;
+    }
+    CHECK("after a partial is edited, exactly the units that use it are not reused", w && wrong < 0,
+          "unit %d is wrong", wrong);
+    if (w)
+        writer_abort(w);
+    incr_free(inc);
+    diags_free(&d);
 }
 
 /* Whether the manifest now at manifest is used by a build writing with w:
@@ -388,6 +446,7 @@ int main(void)
         if (m1) {
             test_threads(m1, m1_len);
             test_damage(m1, m1_len);
+            test_sets();
         }
         free(m1);
         templates_free(tpl);
