@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,7 +151,13 @@ typedef struct {
 struct Incremental {
     const Templates *tpl;
     uint64_t exe[2]; /* the identity of this lobgen binary */
-    /* the previous build's manifest */
+    /* the previous build's manifest, read on a thread of its own while the
+     * build goes on (incr_open); every use of it waits for it (old_ready) */
+    char *path;
+    pthread_t reader;
+    bool reading; /* reader started, not joined yet */
+    atomic_bool ready;
+    pthread_mutex_t ready_lock;
     unsigned char *file; /* its bytes; blocks and entries point into it */
     TSet *old_sets;
     size_t n_old_sets;
@@ -325,27 +332,34 @@ static char *manifest_path(const char *out_dir, const char *suffix)
     return buf_detach(&b);
 }
 
-/* The whole file at path, in one malloc'ed buffer (aligned for the
- * records), with *len; NULL when it cannot be read. */
-static unsigned char *read_whole(const char *path, size_t *len)
+/* The manifest at path whole, in one malloc'ed buffer (aligned for the
+ * records), with *len; NULL when it cannot be read or does not start with
+ * head (another format, another binary: not read further, which at
+ * 100,000 materials saves reading hundreds of MB after an upgrade). */
+static unsigned char *read_whole(const char *path, const FileHead *head, size_t *len)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return NULL;
     struct stat st;
     unsigned char *p = NULL;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX / 2) {
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size >= sizeof *head &&
+        (uint64_t)st.st_size < SIZE_MAX / 2) {
         size_t want = (size_t)st.st_size, got = 0;
         p = xmalloc(want);
         while (got < want) {
-            ssize_t k = read(fd, p + got, want - got);
+            /* the head first */
+            size_t ask = got < sizeof *head ? sizeof *head - got : want - got;
+            ssize_t k = read(fd, p + got, ask);
             if (k < 0 && errno == EINTR)
                 continue;
             if (k <= 0)
                 break;
             got += (size_t)k;
+            if (got == sizeof *head && memcmp(p, head, sizeof *head))
+                break;
         }
-        if (got != want) { /* cut off while read, or an error: not a manifest to trust */
+        if (got != want) { /* not this binary's, cut off while read, or an error */
             free(p);
             p = NULL;
         }
@@ -500,35 +514,66 @@ static void drop_old(Incremental *inc)
     inc->have_old = false;
 }
 
+/* Read and check the manifest at inc->path (the reader thread). */
+static void *read_old(void *p)
+{
+    Incremental *inc = p;
+    size_t len = 0;
+    FileHead head = {.exe = {inc->exe[0], inc->exe[1]}};
+    memcpy(head.magic, MANIFEST_MAGIC, sizeof MANIFEST_MAGIC - 1);
+    inc->file = read_whole(inc->path, &head, &len);
+    if (!inc->file)
+        return NULL;
+    if (!parse_manifest(inc, inc->file, len)) {
+        drop_old(inc);
+        return NULL;
+    }
+    inc->set_map = xcalloc(inc->n_old_sets + 1, sizeof(size_t));
+    for (size_t i = 0; i < inc->n_old_sets; i++) {
+        TSet *s = &inc->old_sets[i];
+        uint64_t now[2];
+        set_identity(inc->tpl, s->lang, s->leerjaar, s->names, s->n, now);
+        s->valid = now[0] == s->id[0] && now[1] == s->id[1];
+    }
+    inc->have_old = true;
+    return NULL;
+}
+
+/* Wait for the reader: the previous manifest is read (or found unusable). */
+static void old_ready(Incremental *inc)
+{
+    if (atomic_load_explicit(&inc->ready, memory_order_acquire))
+        return;
+    pthread_mutex_lock(&inc->ready_lock);
+    if (inc->reading) {
+        pthread_join(inc->reader, NULL);
+        inc->reading = false;
+    }
+    atomic_store_explicit(&inc->ready, true, memory_order_release);
+    pthread_mutex_unlock(&inc->ready_lock);
+}
+
 Incremental *incr_open(const char *out_dir, const Templates *tpl, bool full)
 {
     Incremental *inc = xcalloc(1, sizeof *inc);
     inc->tpl = tpl;
     cachefile_binary_id(inc->exe);
     pthread_mutex_init(&inc->lock, NULL);
+    pthread_mutex_init(&inc->ready_lock, NULL);
     inc->strs = arena_new();
     table_init(&inc->set_index, 64);
     table_init(&inc->unit_index, 64);
-    if (full || !tpl)
-        return inc;
-    char *path = manifest_path(out_dir, "");
-    size_t len = 0;
-    inc->file = read_whole(path, &len);
-    free(path);
-    if (!inc->file)
-        return inc;
-    if (!parse_manifest(inc, inc->file, len)) {
-        drop_old(inc);
+    if (full || !tpl) {
+        atomic_init(&inc->ready, true);
         return inc;
     }
-    inc->have_old = true;
-    inc->set_map = xcalloc(inc->n_old_sets + 1, sizeof(size_t));
-    for (size_t i = 0; i < inc->n_old_sets; i++) {
-        TSet *s = &inc->old_sets[i];
-        uint64_t now[2];
-        set_identity(tpl, s->lang, s->leerjaar, s->names, s->n, now);
-        s->valid = now[0] == s->id[0] && now[1] == s->id[1];
-    }
+    /* tens of MB on a large site: read while the build goes on to its
+     * first unit (the cards' keys, the pack parts) */
+    inc->path = manifest_path(out_dir, "");
+    atomic_init(&inc->ready, false);
+    inc->reading = pthread_create(&inc->reader, NULL, read_old, inc) == 0;
+    if (!inc->reading)
+        read_old(inc);
     return inc;
 }
 
@@ -536,7 +581,10 @@ void incr_free(Incremental *inc)
 {
     if (!inc)
         return;
+    old_ready(inc);
     drop_old(inc);
+    free(inc->path);
+    pthread_mutex_destroy(&inc->ready_lock);
     free_sets(inc->sets, inc->n_sets);
     for (size_t i = 0; i < inc->n_sets; i++)
         free(inc->set_text[i]);
@@ -890,7 +938,10 @@ static void unit_broken(Incremental *inc) { unit_break(inc, cur_unit); }
 
 bool incr_reuse(Incremental *inc, Writer *w, const char *rel, IncrKey key)
 {
-    if (!inc || !inc->have_old)
+    if (!inc)
+        return false;
+    old_ready(inc);
+    if (!inc->have_old)
         return false;
     /* in the previous build's unit of the same name, else among its files
      * of no unit (a unit that could not be saved as one) */
@@ -981,7 +1032,10 @@ static void unit_add_warning(Unit *u, const Diag *g)
 
 bool incr_reuse_unit(Incremental *inc, Writer *w, const char *name, IncrKey key, Diags *d)
 {
-    if (!inc || !inc->n_old_units || !name[0])
+    if (!inc || !name[0])
+        return false;
+    old_ready(inc);
+    if (!inc->n_old_units)
         return false;
     size_t *slot = table_find(&inc->old_unit_index, name, block_name, inc->old_units);
     if (!*slot)
@@ -1038,6 +1092,7 @@ size_t incr_unit_begin(Incremental *inc, const char *name, IncrKey key)
     size_t prev = cur_unit;
     if (!inc)
         return prev;
+    old_ready(inc); /* a unit's files are looked up in the previous build's unit of its name */
     pthread_mutex_lock(&inc->lock);
     cur_unit = intern_unit(inc, name, key);
     cur_was = cur_unit == NO_UNIT ? NULL : inc->units[cur_unit].was;
@@ -1247,6 +1302,7 @@ bool incr_save(Incremental *inc, const char *out_dir, Diags *d)
         return true;
     if (!inc->exe[1])
         return true; /* no identity for this binary: a manifest nobody could use */
+    old_ready(inc);
     /* written as it is made: at 100,000 materials in 8 languages it is
      * hundreds of MB, which held whole raised the build's peak memory */
     char *path = manifest_path(out_dir, "");

@@ -54,9 +54,11 @@ typedef struct {
 } IncrKey;
 
 /* Read the manifest of the site published at out_dir, for templates tpl
- * (which must outlive the result). full: read nothing, reuse nothing, but
- * still record a manifest for the next build. Never fails: anything wrong
- * with the manifest means nothing is reused. Free with incr_free. */
+ * (which must outlive the result): on a thread of its own, which the first
+ * call below that needs it waits for, so the build goes on meanwhile.
+ * full: read nothing, reuse nothing, but still record a manifest for the
+ * next build. Never fails: anything wrong with the manifest means nothing
+ * is reused. Free with incr_free. */
 Incremental *incr_open(const char *out_dir, const Templates *tpl, bool full);
 void incr_free(Incremental *inc);
 
