@@ -1139,6 +1139,13 @@ void incr_unit_end(Incremental *inc, size_t prev, const Diags *d, size_t from)
             unit_add_warning(&inc->units[cur_unit], &d->items[k]);
         else
             unit_broken(inc); /* an error: nothing is published anyway */
+    if (cur_unit != NO_UNIT) { /* its files are all noted: no room kept for more (3.4 million at 100,000 x 8) */
+        Unit *x = &inc->units[cur_unit];
+        if (x->cap_e > x->n_e && x->n_e) {
+            x->e = xrealloc(x->e, x->n_e * sizeof *x->e);
+            x->cap_e = x->n_e;
+        }
+    }
     cur_unit = prev;
     cur_was = prev == NO_UNIT ? NULL : inc->units[prev].was;
     pthread_mutex_unlock(&inc->lock);
