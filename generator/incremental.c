@@ -5,16 +5,94 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
 
-#define MANIFEST_MAGIC "lobgen-manifest 2"
 #define NO_UNIT ((size_t)-1)
+
+/* ---- the manifest's format ------------------------------------------------------
+ *
+ * Binary, and read by the binary that wrote it only (its identity is in the
+ * head), so numbers are in this machine's byte order and layout. It is read
+ * with one read() and used where it lies: nothing in it is parsed, copied or
+ * allocated per file. Every part starts at a multiple of 8 bytes; padding
+ * is zeros.
+ *
+ *   FileHead  the magic line and the identity of the binary
+ *   blocks    one per unit, in the order of their names (strcmp)
+ *   block     the files of no unit (its name is "")
+ *   sets      the template sets (SetRec and its strings), numbered in the
+ *             order the blocks before them first name them
+ *   Trailer   where the parts are, and XXH3-64 of every byte before its sum
+ *
+ * A block: BlockHead, EntryRec[n_entries] sorted by rel (strcmp), uint32_t
+ * sets[n_sets] (padded to 8), WarnRec[n_warn], then its strings: the unit's
+ * name first, each NUL-terminated, padded to 8.
+ *
+ * A unit reused whole is written again as the bytes it was read as, only
+ * its set numbers changed: no sorting, no allocation per file. The order of
+ * units and files and the numbers of sets follow from the names alone, so
+ * a build gives the same manifest on any number of threads. A manifest of
+ * an earlier lobgen (text, "lobgen-manifest 2") is not one of these: the
+ * build after an upgrade is a full one, as it is for any new binary. */
+#define MANIFEST_MAGIC "lobgen-manifest 3\n"
+#define NO_STR UINT32_MAX
+
+typedef struct {
+    char magic[24]; /* MANIFEST_MAGIC, NUL-padded */
+    uint64_t exe[2];
+} FileHead;
+
+typedef struct {
+    uint64_t len; /* bytes of the whole block, a multiple of 8 */
+    uint64_t key_lo, key_hi;
+    uint32_t n_entries, n_sets, n_warn;
+    uint32_t str_len; /* bytes of its strings, the last one's NUL included */
+} BlockHead;
+
+/* A published file: its page key, which file it is (WriterFileId), the
+ * template set its render asked for. */
+typedef struct {
+    uint64_t key_lo, key_hi;
+    uint64_t dev, ino, size;
+    int64_t mtime_s, mtime_ns;
+    uint32_t set;
+    uint32_t rel; /* offset of its name in the block's strings */
+} EntryRec;
+
+/* A warning its unit's render gave (level DIAG_WARNING). */
+typedef struct {
+    int32_t line, col;
+    uint32_t file; /* offset in the block's strings, or NO_STR */
+    uint32_t msg;
+} WarnRec;
+
+/* Followed by its strings: lang, then each name, NUL-terminated, padded to 8. */
+typedef struct {
+    uint64_t id[2];
+    int32_t leerjaar;
+    uint32_t n_names;
+    uint32_t str_len;
+    uint32_t zero;
+} SetRec;
+
+typedef struct {
+    uint64_t n_units, loose_off, sets_off, n_sets;
+    uint64_t sum; /* XXH3-64 of the file's bytes before it */
+} Trailer;
+
+_Static_assert(sizeof(FileHead) == 40 && sizeof(BlockHead) == 40 && sizeof(EntryRec) == 64 &&
+                   sizeof(WarnRec) == 16 && sizeof(SetRec) == 32 && sizeof(Trailer) == 40,
+               "the manifest's records have no padding of the compiler's");
+
+static size_t pad8(size_t n) { return (n + 7) & ~(size_t)7; }
 
 /* A set of template names looked up in one scope, and the identity of
  * what they resolved to when it was made (old sets) or now (new sets). */
@@ -27,29 +105,44 @@ typedef struct {
     bool valid; /* old sets: the names resolve to the same files now */
 } TSet;
 
+/* A block of the previous build's manifest, where it lies in the file read. */
 typedef struct {
-    char *rel;
+    const char *name; /* "" for the files of no unit */
+    IncrKey key;
+    const unsigned char *bytes;
+    size_t len;
+    const EntryRec *entries;
+    const uint32_t *sets;
+    const WarnRec *warn;
+    const char *str;
+    size_t n_entries, n_sets, n_warn, str_len;
+} OldBlock;
+
+/* A file of this build, noted by incr_reuse or incr_record. */
+typedef struct {
+    const char *rel; /* in Incremental.strs, or in the previous manifest */
     IncrKey key;
     size_t set;
-    size_t unit; /* NO_UNIT, or the unit it belongs to */
     WriterFileId fid;
 } Entry;
 
-/* A unit (incremental.h): its input key, the template sets its Markdown
- * used, the warnings its render gave; old units also list their files. */
+/* A unit of this build (incremental.h): its input key, the template sets
+ * its Markdown used, the warnings its render gave, its files. */
 typedef struct {
-    char *name;
+    const char *name; /* in Incremental.strs */
     IncrKey key;
     size_t *sets;
     size_t n_sets, cap_sets;
     Diag *warn;
     size_t n_warn, cap_warn;
-    size_t *entries; /* old: indices into Incremental.old */
-    size_t n_entries;
-    bool broken; /* this build's: a file of it could not be noted, so it is not saved */
+    Entry *e; /* rendered or reused one by one */
+    size_t n_e, cap_e;
+    const OldBlock *reused; /* reused whole: its files are that block's (then e is empty) */
+    const OldBlock *was;    /* the previous build's unit of this name, or NULL */
+    bool broken;            /* a file of it could not be noted, so it is not saved as a unit */
 } Unit;
 
-/* rel -> entry index, open addressing; or a set's canonical text -> set index */
+/* name -> index, open addressing */
 typedef struct {
     size_t *slot; /* index + 1, 0 = empty */
     size_t cap;   /* a power of 2 */
@@ -58,32 +151,41 @@ typedef struct {
 struct Incremental {
     const Templates *tpl;
     uint64_t exe[2]; /* the identity of this lobgen binary */
-    /* the previous build's manifest */
+    /* the previous build's manifest, read on a thread of its own while the
+     * build goes on (incr_open); every use of it waits for it (old_ready) */
+    char *path;
+    pthread_t reader;
+    bool reading; /* reader started, not joined yet */
+    atomic_bool ready;
+    pthread_mutex_t ready_lock;
+    unsigned char *file; /* its bytes; blocks and entries point into it */
     TSet *old_sets;
     size_t n_old_sets;
-    Entry *old;
-    size_t n_old;
-    Table old_index;
-    Unit *old_units;
+    OldBlock *old_units;
     size_t n_old_units;
     Table old_unit_index;
+    OldBlock old_loose; /* its files of no unit */
+    bool have_old;
     size_t *set_map; /* [n_old_sets]: its index in this build's sets + 1, 0 = not yet */
     /* this build's */
     pthread_mutex_t lock;
+    Arena *strs; /* names of units and files */
     TSet *sets;
     char **set_text; /* canonical text of sets[i], for interning */
     size_t n_sets, cap_sets, cap_text;
     Table set_index;
-    Entry *cur;
-    size_t n_cur, cap_cur;
+    Entry *loose; /* files of no unit */
+    size_t n_loose, cap_loose;
     Unit *units;
     size_t n_units, cap_units;
     Table unit_index;
     size_t reused, rendered;
 };
 
-/* The unit this thread's pages belong to (incr_unit_begin). */
+/* The unit this thread's pages belong to (incr_unit_begin), and the
+ * previous build's unit of that name, where its files are looked up. */
 static _Thread_local size_t cur_unit = NO_UNIT;
+static _Thread_local const OldBlock *cur_was;
 
 /* ---- tables ------------------------------------------------------------------- */
 
@@ -98,7 +200,8 @@ static void table_init(Table *t, size_t n)
 }
 
 /* The slot for s: holding its index + 1, or 0 (where to put it). */
-static size_t *table_find(const Table *t, const char *s, char *(*name_of)(const void *, size_t), const void *ctx)
+static size_t *table_find(const Table *t, const char *s, const char *(*name_of)(const void *, size_t),
+                          const void *ctx)
 {
     size_t i = (size_t)str_hash(s) & (t->cap - 1);
     while (t->slot[i] && strcmp(name_of(ctx, t->slot[i] - 1), s))
@@ -106,9 +209,9 @@ static size_t *table_find(const Table *t, const char *s, char *(*name_of)(const 
     return &t->slot[i];
 }
 
-static char *entry_rel(const void *ctx, size_t i) { return ((const Entry *)ctx)[i].rel; }
-static char *unit_name(const void *ctx, size_t i) { return ((const Unit *)ctx)[i].name; }
-static char *set_text_of(const void *ctx, size_t i) { return ((char *const *)ctx)[i]; }
+static const char *block_name(const void *ctx, size_t i) { return ((const OldBlock *)ctx)[i].name; }
+static const char *unit_name(const void *ctx, size_t i) { return ((const Unit *)ctx)[i].name; }
+static const char *set_text_of(const void *ctx, size_t i) { return ((char *const *)ctx)[i]; }
 
 /* ---- template sets ------------------------------------------------------------- */
 
@@ -196,58 +299,18 @@ static void free_sets(TSet *s, size_t n)
 static void free_units(Unit *u, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        free(u[i].name);
         free(u[i].sets);
         for (size_t k = 0; k < u[i].n_warn; k++) {
             free(u[i].warn[k].file);
             free(u[i].warn[k].msg);
         }
         free(u[i].warn);
-        free(u[i].entries);
+        free(u[i].e);
     }
     free(u);
 }
 
-/* A warning's file and message on one manifest line: backslash, tab and
- * newline escaped; a file of NULL is "-", any other starts with "=". */
-static void put_escaped(Buf *o, const char *s)
-{
-    for (; *s; s++)
-        if (*s == '\\')
-            buf_puts(o, "\\\\");
-        else if (*s == '\t')
-            buf_puts(o, "\\t");
-        else if (*s == '\n')
-            buf_puts(o, "\\n");
-        else
-            buf_putc(o, *s);
-}
-
-/* The text put_escaped wrote, malloc'ed; NULL when it is not such text. */
-static char *unescape(const char *s)
-{
-    Buf o = BUF_INIT;
-    for (; *s; s++) {
-        if (*s != '\\') {
-            buf_putc(&o, *s);
-            continue;
-        }
-        s++;
-        if (*s == '\\')
-            buf_putc(&o, '\\');
-        else if (*s == 't')
-            buf_putc(&o, '\t');
-        else if (*s == 'n')
-            buf_putc(&o, '\n');
-        else {
-            buf_free(&o);
-            return NULL;
-        }
-    }
-    buf_cstr(&o);
-    char *r = buf_detach(&o);
-    return r ? r : xstrdup("");
-}
+/* ---- reading the manifest --------------------------------------------------- */
 
 /* ---- reading the manifest --------------------------------------------------- */
 
@@ -269,243 +332,225 @@ static char *manifest_path(const char *out_dir, const char *suffix)
     return buf_detach(&b);
 }
 
-/* The manifest has a line per published file (hundreds of thousands on a
- * large site): its numbers are read and written by hand, not by strtoull
- * and printf. */
-static bool parse_hex128(const char *s, uint64_t v[2])
+/* The manifest at path whole, in one malloc'ed buffer (aligned for the
+ * records), with *len; NULL when it cannot be read or does not start with
+ * head (another format, another binary: not read further, which at
+ * 100,000 materials saves reading hundreds of MB after an upgrade). */
+static unsigned char *read_whole(const char *path, const FileHead *head, size_t *len)
 {
-    uint64_t w[2] = {0, 0};
-    for (int i = 0; i < 32; i++) {
-        char c = s[i];
-        unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0') : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 16;
-        if (d == 16)
-            return false;
-        w[i / 16] = w[i / 16] << 4 | d;
-    }
-    if (s[32])
-        return false;
-    v[1] = w[0];
-    v[0] = w[1];
-    return true;
-}
-
-static bool parse_num(const char *s, unsigned long long *v)
-{
-    unsigned long long r = 0;
-    size_t n = 0;
-    for (; s[n] >= '0' && s[n] <= '9'; n++)
-        r = r * 10 + (unsigned long long)(s[n] - '0');
-    if (!n || s[n] || n > 19)
-        return false;
-    *v = r;
-    return true;
-}
-
-static void put_hex128(Buf *o, uint64_t hi, uint64_t lo)
-{
-    static const char digits[] = "0123456789abcdef";
-    char t[32];
-    for (int i = 15; i >= 0; i--, hi >>= 4, lo >>= 4) {
-        t[i] = digits[hi & 15];
-        t[16 + i] = digits[lo & 15];
-    }
-    buf_append(o, t, 32);
-}
-
-static void put_num(Buf *o, unsigned long long v)
-{
-    char t[24];
-    int i = 24;
-    do
-        t[--i] = (char)('0' + v % 10);
-    while (v /= 10);
-    buf_append(o, t + i, (size_t)(24 - i));
-}
-
-/* Split line at tabs into at most max fields (the last keeps the rest of
- * the line); returns how many. */
-static size_t split_tabs(char *line, char **f, size_t max)
-{
-    size_t n = 0;
-    while (n < max) {
-        f[n++] = line;
-        char *t = strchr(line, '\t');
-        if (!t || n == max) /* the last field keeps its tabs */
-            break;
-        *t = '\0';
-        line = t + 1;
-    }
-    return n;
-}
-
-/* Parse text (NUL-terminated, modified) into inc's old sets and entries;
- * false when anything is not as written by incr_save. */
-static bool parse_manifest(Incremental *inc, char *text, size_t len)
-{
-    /* the last line: "E\t<xxh64 of everything before it>" */
-    if (len < 2 || text[len - 1] != '\n')
-        return false;
-    text[len - 1] = '\0';
-    char *last = strrchr(text, '\n');
-    if (!last)
-        return false;
-    char want[32];
-    snprintf(want, sizeof want, "E\t%016" PRIx64, XXH3_64bits(text, (size_t)(last - text) + 1));
-    *last = '\0';
-    if (strcmp(last + 1, want))
-        return false;
-    char *line = text;
-    char *nl = strchr(line, '\n');
-    if (!nl)
-        return false;
-    *nl = '\0';
-    char head[128];
-    snprintf(head, sizeof head, "%s %016" PRIx64 "%016" PRIx64, MANIFEST_MAGIC, inc->exe[1], inc->exe[0]);
-    if (strcmp(line, head) || !inc->exe[1])
-        return false;
-    size_t cap_sets = 0, cap = 0, cap_units = 0;
-    for (line = nl + 1; line < last; line = nl + 1) {
-        nl = strchr(line, '\n');
-        if (!nl)
-            nl = last;
-        *nl = '\0';
-        char *f[10];
-        if (line[0] == 'S') {
-            /* S lang leerjaar id n name... */
-            char *rest = line;
-            size_t nf = split_tabs(rest, f, 5);
-            unsigned long long lj, n;
-            uint64_t id[2];
-            if (nf != 5 || strcmp(f[0], "S") || !parse_num(f[2], &lj) || !parse_hex128(f[3], id))
-                return false;
-            char *nums = f[4];
-            char *names = strchr(nums, '\t');
-            if (names)
-                *names++ = '\0';
-            if (!parse_num(nums, &n) || n > 4096 || (n > 0) != (names != NULL))
-                return false;
-            ALLOC_GROW(inc->old_sets, inc->n_old_sets + 1, cap_sets);
-            TSet *s = &inc->old_sets[inc->n_old_sets++];
-            *s = (TSet){.lang = xstrdup(f[1]), .leerjaar = (int)lj, .names = xcalloc(n + 1, sizeof(char *))};
-            for (char *p = names; s->n < n; s->n++) {
-                if (!p)
-                    return false;
-                char *t = strchr(p, '\t');
-                if (t)
-                    *t = '\0';
-                s->names[s->n] = xstrdup(p);
-                p = t ? t + 1 : NULL;
-            }
-            s->id[0] = id[0];
-            s->id[1] = id[1];
-        } else if (line[0] == 'U') {
-            /* U key n set... name */
-            size_t nf = split_tabs(line, f, 4);
-            uint64_t key[2];
-            unsigned long long n;
-            if (nf != 4 || strcmp(f[0], "U") || !parse_hex128(f[1], key) || !parse_num(f[2], &n) || n > 4096)
-                return false;
-            ALLOC_GROW(inc->old_units, inc->n_old_units + 1, cap_units);
-            Unit *u = &inc->old_units[inc->n_old_units++];
-            *u = (Unit){.key = {key[0], key[1]}, .sets = xcalloc(n + 1, sizeof(size_t))};
-            char *p = f[3];
-            for (; u->n_sets < n; u->n_sets++) {
-                char *t = strchr(p, '\t');
-                unsigned long long v;
-                if (!t)
-                    return false;
-                *t = '\0';
-                if (!parse_num(p, &v) || v >= inc->n_old_sets)
-                    return false;
-                u->sets[u->n_sets] = (size_t)v;
-                p = t + 1;
-            }
-            if (!*p || strchr(p, '\t'))
-                return false;
-            u->name = xstrdup(p);
-        } else if (line[0] == 'W') {
-            /* W level line col file msg: a warning of the unit before */
-            size_t nf = split_tabs(line, f, 6);
-            unsigned long long v[3];
-            if (nf != 6 || strcmp(f[0], "W") || !inc->n_old_units)
-                return false;
-            for (int k = 0; k < 3; k++)
-                if (!parse_num(f[1 + k], &v[k]) || v[k] > 1u << 30)
-                    return false;
-            if (strcmp(f[4], "-") && f[4][0] != '=')
-                return false;
-            Unit *u = &inc->old_units[inc->n_old_units - 1];
-            char *file = strcmp(f[4], "-") ? unescape(f[4] + 1) : NULL, *msg = unescape(f[5]);
-            ALLOC_GROW(u->warn, u->n_warn + 1, u->cap_warn);
-            u->warn[u->n_warn++] = (Diag){(DiagLevel)(v[0] ? DIAG_WARNING : DIAG_ERROR), file, (int)v[1], (int)v[2], msg};
-            if (!msg || (strcmp(f[4], "-") && !file) || v[0] != 1)
-                return false;
-        } else if (line[0] == 'F') {
-            /* F key set unit dev ino size mtime_s mtime_ns rel */
-            size_t nf = split_tabs(line, f, 10);
-            unsigned long long v[7];
-            uint64_t key[2];
-            if (nf != 10 || strcmp(f[0], "F") || !parse_hex128(f[1], key))
-                return false;
-            for (int k = 0; k < 7; k++)
-                if (!parse_num(f[2 + k], &v[k]))
-                    return false;
-            if (v[0] >= inc->n_old_sets || v[1] > inc->n_old_units || !f[9][0])
-                return false;
-            ALLOC_GROW(inc->old, inc->n_old + 1, cap);
-            inc->old[inc->n_old++] = (Entry){xstrdup(f[9]), {key[0], key[1]}, (size_t)v[0],
-                                             v[1] ? (size_t)v[1] - 1 : NO_UNIT,
-                                             {v[2], v[3], v[4], (long long)v[5], (long)v[6]}};
-        } else {
-            return false;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    unsigned char *p = NULL;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size >= sizeof *head &&
+        (uint64_t)st.st_size < SIZE_MAX / 2) {
+        size_t want = (size_t)st.st_size, got = 0;
+        p = xmalloc(want);
+        while (got < want) {
+            /* the head first */
+            size_t ask = got < sizeof *head ? sizeof *head - got : want - got;
+            ssize_t k = read(fd, p + got, ask);
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k <= 0)
+                break;
+            got += (size_t)k;
+            if (got == sizeof *head && memcmp(p, head, sizeof *head))
+                break;
         }
+        if (got != want) { /* not this binary's, cut off while read, or an error */
+            free(p);
+            p = NULL;
+        }
+        *len = got;
     }
-    table_init(&inc->old_index, inc->n_old);
-    for (size_t i = 0; i < inc->n_old; i++) {
-        size_t *slot = table_find(&inc->old_index, inc->old[i].rel, entry_rel, inc->old);
+    close(fd);
+    return p;
+}
+
+/* A block at p, with avail bytes left before the next part; false when
+ * it is not one incr_save wrote. Its contents are checked by block_check. */
+static bool parse_block(const unsigned char *p, size_t avail, OldBlock *b)
+{
+    BlockHead h;
+    if (avail < sizeof h)
+        return false;
+    memcpy(&h, p, sizeof h);
+    if (h.len > avail || h.len % 8 || !h.str_len)
+        return false;
+    size_t at_entries = sizeof h, at_sets = at_entries + (size_t)h.n_entries * sizeof(EntryRec),
+           at_warn = at_sets + pad8((size_t)h.n_sets * sizeof(uint32_t)),
+           at_str = at_warn + (size_t)h.n_warn * sizeof(WarnRec);
+    if (at_str + pad8(h.str_len) != h.len)
+        return false;
+    /* the file is read into malloc'ed memory and every part starts at a
+     * multiple of 8: the records can be read where they lie */
+    *b = (OldBlock){.key = {h.key_lo, h.key_hi},
+                    .bytes = p,
+                    .len = (size_t)h.len,
+                    .entries = (const EntryRec *)(const void *)(p + at_entries),
+                    .sets = (const uint32_t *)(const void *)(p + at_sets),
+                    .warn = (const WarnRec *)(const void *)(p + at_warn),
+                    .str = (const char *)p + at_str,
+                    .n_entries = h.n_entries,
+                    .n_sets = h.n_sets,
+                    .n_warn = h.n_warn,
+                    .str_len = h.str_len};
+    b->name = b->str;
+    return b->str[b->str_len - 1] == '\0'; /* so every string in it ends */
+}
+
+/* Every number in block b in range (sets, strings), every file named. */
+static bool block_check(const OldBlock *b, size_t n_sets)
+{
+    for (size_t k = 0; k < b->n_sets; k++)
+        if (b->sets[k] >= n_sets)
+            return false;
+    for (size_t k = 0; k < b->n_warn; k++) {
+        const WarnRec *g = &b->warn[k];
+        if ((g->file != NO_STR && g->file >= b->str_len) || g->msg >= b->str_len || g->line < 0 || g->col < 0)
+            return false;
+    }
+    for (size_t k = 0; k < b->n_entries; k++) {
+        const EntryRec *e = &b->entries[k];
+        if (e->set >= n_sets || e->rel >= b->str_len || !b->str[e->rel])
+            return false;
+    }
+    return true;
+}
+
+static bool parse_sets(Incremental *inc, const unsigned char *p, const unsigned char *end, size_t n)
+{
+    inc->old_sets = xcalloc(n + 1, sizeof(TSet));
+    for (size_t i = 0; i < n; i++) {
+        SetRec r;
+        if ((size_t)(end - p) < sizeof r)
+            return false;
+        memcpy(&r, p, sizeof r);
+        p += sizeof r;
+        if (r.n_names > 4096 || !r.str_len || (size_t)(end - p) < pad8(r.str_len) || p[r.str_len - 1])
+            return false;
+        const char *s = (const char *)p, *stop = s + r.str_len;
+        TSet *t = &inc->old_sets[inc->n_old_sets++];
+        *t = (TSet){.lang = xstrdup(s), .leerjaar = r.leerjaar, .names = xcalloc(r.n_names + 1, sizeof(char *))};
+        t->id[0] = r.id[0];
+        t->id[1] = r.id[1];
+        /* as intern_set makes them: else the set could not be carried on */
+        if (!plain_field(t->lang))
+            return false;
+        s += strlen(s) + 1;
+        for (; t->n < r.n_names; t->n++) {
+            if (s >= stop || !*s || !plain_field(s))
+                return false;
+            t->names[t->n] = xstrdup(s);
+            s += strlen(s) + 1;
+        }
+        if (s != stop)
+            return false;
+        p += pad8(r.str_len);
+    }
+    return p == end;
+}
+
+/* Read the manifest's len bytes at file into inc's old sets and blocks;
+ * false when anything is not as incr_save wrote it. */
+static bool parse_manifest(Incremental *inc, const unsigned char *file, size_t len)
+{
+    FileHead head;
+    Trailer tr;
+    if (len < sizeof head + sizeof tr || len % 8 || !inc->exe[1])
+        return false;
+    memcpy(&head, file, sizeof head);
+    memcpy(&tr, file + len - sizeof tr, sizeof tr);
+    char magic[sizeof head.magic] = {0};
+    memcpy(magic, MANIFEST_MAGIC, sizeof MANIFEST_MAGIC - 1);
+    if (memcmp(head.magic, magic, sizeof magic) || head.exe[0] != inc->exe[0] || head.exe[1] != inc->exe[1])
+        return false;
+    if (tr.sum != XXH3_64bits(file, len - sizeof tr.sum))
+        return false;
+    size_t end = len - sizeof tr;
+    if (tr.loose_off < sizeof head || tr.loose_off > tr.sets_off || tr.sets_off > end || tr.loose_off % 8 ||
+        tr.sets_off % 8 || tr.n_units > len / sizeof(BlockHead) || tr.n_sets > len / sizeof(SetRec))
+        return false;
+    if (!parse_sets(inc, file + tr.sets_off, file + end, (size_t)tr.n_sets))
+        return false;
+    inc->old_units = xcalloc((size_t)tr.n_units + 1, sizeof(OldBlock));
+    table_init(&inc->old_unit_index, (size_t)tr.n_units);
+    size_t at = sizeof head;
+    while (at < tr.loose_off) {
+        if (inc->n_old_units == tr.n_units)
+            return false;
+        OldBlock *b = &inc->old_units[inc->n_old_units];
+        if (!parse_block(file + at, (size_t)tr.loose_off - at, b) || !b->name[0] || !block_check(b, inc->n_old_sets))
+            return false;
+        size_t *slot = table_find(&inc->old_unit_index, b->name, block_name, inc->old_units);
         if (*slot)
             return false; /* a name twice: not a manifest incr_save wrote */
-        *slot = i + 1;
+        *slot = ++inc->n_old_units;
+        at += b->len;
     }
-    table_init(&inc->old_unit_index, inc->n_old_units);
-    for (size_t i = 0; i < inc->n_old_units; i++) {
-        size_t *slot = table_find(&inc->old_unit_index, inc->old_units[i].name, unit_name, inc->old_units);
-        if (*slot)
-            return false;
-        *slot = i + 1;
-    }
-    /* each unit's files */
-    for (size_t i = 0; i < inc->n_old; i++)
-        if (inc->old[i].unit != NO_UNIT)
-            inc->old_units[inc->old[i].unit].n_entries++;
-    for (size_t u = 0; u < inc->n_old_units; u++) {
-        inc->old_units[u].entries = xcalloc(inc->old_units[u].n_entries + 1, sizeof(size_t));
-        inc->old_units[u].n_entries = 0;
-    }
-    for (size_t i = 0; i < inc->n_old; i++)
-        if (inc->old[i].unit != NO_UNIT) {
-            Unit *u = &inc->old_units[inc->old[i].unit];
-            u->entries[u->n_entries++] = i;
-        }
-    return true;
+    if (inc->n_old_units != tr.n_units)
+        return false;
+    OldBlock *b = &inc->old_loose;
+    return parse_block(file + at, (size_t)(tr.sets_off - at), b) && b->len == tr.sets_off - at && !b->name[0] &&
+           !b->n_sets && !b->n_warn && block_check(b, inc->n_old_sets);
 }
 
 static void drop_old(Incremental *inc)
 {
     free_sets(inc->old_sets, inc->n_old_sets);
-    for (size_t i = 0; i < inc->n_old; i++)
-        free(inc->old[i].rel);
-    free(inc->old);
-    free(inc->old_index.slot);
-    free_units(inc->old_units, inc->n_old_units);
+    free(inc->old_units);
     free(inc->old_unit_index.slot);
     free(inc->set_map);
+    free(inc->file);
+    inc->file = NULL;
     inc->set_map = NULL;
     inc->old_sets = NULL;
-    inc->old = NULL;
     inc->old_units = NULL;
-    inc->old_index = inc->old_unit_index = (Table){0};
-    inc->n_old_sets = inc->n_old = inc->n_old_units = 0;
+    inc->old_unit_index = (Table){0};
+    inc->old_loose = (OldBlock){0};
+    inc->n_old_sets = inc->n_old_units = 0;
+    inc->have_old = false;
+}
+
+/* Read and check the manifest at inc->path (the reader thread). */
+static void *read_old(void *p)
+{
+    Incremental *inc = p;
+    size_t len = 0;
+    FileHead head = {.exe = {inc->exe[0], inc->exe[1]}};
+    memcpy(head.magic, MANIFEST_MAGIC, sizeof MANIFEST_MAGIC - 1);
+    inc->file = read_whole(inc->path, &head, &len);
+    if (!inc->file)
+        return NULL;
+    if (!parse_manifest(inc, inc->file, len)) {
+        drop_old(inc);
+        return NULL;
+    }
+    inc->set_map = xcalloc(inc->n_old_sets + 1, sizeof(size_t));
+    for (size_t i = 0; i < inc->n_old_sets; i++) {
+        TSet *s = &inc->old_sets[i];
+        uint64_t now[2];
+        set_identity(inc->tpl, s->lang, s->leerjaar, s->names, s->n, now);
+        s->valid = now[0] == s->id[0] && now[1] == s->id[1];
+    }
+    inc->have_old = true;
+    return NULL;
+}
+
+/* Wait for the reader: the previous manifest is read (or found unusable). */
+static void old_ready(Incremental *inc)
+{
+    if (atomic_load_explicit(&inc->ready, memory_order_acquire))
+        return;
+    pthread_mutex_lock(&inc->ready_lock);
+    if (inc->reading) {
+        pthread_join(inc->reader, NULL);
+        inc->reading = false;
+    }
+    atomic_store_explicit(&inc->ready, true, memory_order_release);
+    pthread_mutex_unlock(&inc->ready_lock);
 }
 
 Incremental *incr_open(const char *out_dir, const Templates *tpl, bool full)
@@ -514,28 +559,21 @@ Incremental *incr_open(const char *out_dir, const Templates *tpl, bool full)
     inc->tpl = tpl;
     cachefile_binary_id(inc->exe);
     pthread_mutex_init(&inc->lock, NULL);
+    pthread_mutex_init(&inc->ready_lock, NULL);
+    inc->strs = arena_new();
     table_init(&inc->set_index, 64);
     table_init(&inc->unit_index, 64);
-    if (full || !tpl)
+    if (full || !tpl) {
+        atomic_init(&inc->ready, true);
         return inc;
-    char *path = manifest_path(out_dir, "");
-    size_t len;
-    char *text = read_file(path, &len);
-    free(path);
-    if (!text)
-        return inc;
-    if (strlen(text) != len || !parse_manifest(inc, text, len)) {
-        drop_old(inc);
-    } else {
-        inc->set_map = xcalloc(inc->n_old_sets + 1, sizeof(size_t));
-        for (size_t i = 0; i < inc->n_old_sets; i++) {
-            TSet *s = &inc->old_sets[i];
-            uint64_t now[2];
-            set_identity(tpl, s->lang, s->leerjaar, s->names, s->n, now);
-            s->valid = now[0] == s->id[0] && now[1] == s->id[1];
-        }
     }
-    free(text);
+    /* tens of MB on a large site: read while the build goes on to its
+     * first unit (the cards' keys, the pack parts) */
+    inc->path = manifest_path(out_dir, "");
+    atomic_init(&inc->ready, false);
+    inc->reading = pthread_create(&inc->reader, NULL, read_old, inc) == 0;
+    if (!inc->reading)
+        read_old(inc);
     return inc;
 }
 
@@ -543,17 +581,19 @@ void incr_free(Incremental *inc)
 {
     if (!inc)
         return;
+    old_ready(inc);
     drop_old(inc);
+    free(inc->path);
+    pthread_mutex_destroy(&inc->ready_lock);
     free_sets(inc->sets, inc->n_sets);
     for (size_t i = 0; i < inc->n_sets; i++)
         free(inc->set_text[i]);
     free(inc->set_text);
     free(inc->set_index.slot);
-    for (size_t i = 0; i < inc->n_cur; i++)
-        free(inc->cur[i].rel);
-    free(inc->cur);
+    free(inc->loose);
     free_units(inc->units, inc->n_units);
     free(inc->unit_index.slot);
+    arena_free(inc->strs);
     pthread_mutex_destroy(&inc->lock);
     free(inc);
 }
@@ -812,8 +852,10 @@ IncrKey incr_page_key(const char *rel, const char *tpl, const char *lang, int le
     return incr_hash_done(h);
 }
 
+
 /* Old set i as one of this build's (interned once, not once a file); the
- * caller holds inc->lock. (size_t)-1 when it cannot be. */
+ * caller holds inc->lock (or is the only thread). (size_t)-1 when it
+ * cannot be. */
 static size_t map_set(Incremental *inc, size_t i)
 {
     if (!inc->set_map[i]) {
@@ -826,38 +868,98 @@ static size_t map_set(Incremental *inc, size_t i)
 
 /* ---- reuse and record ------------------------------------------------------------ */
 
-/* The caller holds inc->lock. */
-static void add_cur(Incremental *inc, const char *rel, IncrKey key, size_t set, const WriterFileId *fid)
+static WriterFileId rec_fid(const EntryRec *e)
 {
-    ALLOC_GROW(inc->cur, inc->n_cur + 1, inc->cap_cur);
-    inc->cur[inc->n_cur++] = (Entry){xstrdup(rel), key, set, cur_unit, *fid};
+    return (WriterFileId){e->dev, e->ino, e->size, (long long)e->mtime_s, (long)e->mtime_ns};
 }
 
-/* The current unit cannot be saved (a file of it is not noted); the
- * caller holds inc->lock. */
-static void unit_broken(Incremental *inc)
+/* The file rel in old block b, or NULL: a block's files are sorted. */
+static const EntryRec *block_find(const OldBlock *b, const char *rel)
 {
-    if (cur_unit != NO_UNIT)
-        inc->units[cur_unit].broken = true;
+    size_t lo = 0, hi = b->n_entries;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(b->str + b->entries[mid].rel, rel);
+        if (!c)
+            return &b->entries[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
 }
+
+/* Note a file for the unit u (NO_UNIT: of no unit); rel must live until
+ * incr_free. The caller holds inc->lock. */
+static void add_entry(Incremental *inc, size_t u, const char *rel, IncrKey key, size_t set, const WriterFileId *fid)
+{
+    Entry e = {rel, key, set, *fid};
+    if (u == NO_UNIT) {
+        ALLOC_GROW(inc->loose, inc->n_loose + 1, inc->cap_loose);
+        inc->loose[inc->n_loose++] = e;
+    } else {
+        Unit *x = &inc->units[u];
+        ALLOC_GROW(x->e, x->n_e + 1, x->cap_e);
+        x->e[x->n_e++] = e;
+    }
+}
+
+/* Note the files of old block b for unit u one by one; the caller holds
+ * inc->lock. */
+static void add_block(Incremental *inc, size_t u, const OldBlock *b)
+{
+    for (size_t k = 0; k < b->n_entries; k++) {
+        const EntryRec *r = &b->entries[k];
+        size_t set = map_set(inc, r->set);
+        WriterFileId fid = rec_fid(r);
+        if (set != (size_t)-1) /* else it is left out: the next build renders it */
+            add_entry(inc, u, b->str + r->rel, (IncrKey){r->key_lo, r->key_hi}, set, &fid);
+    }
+}
+
+/* Unit u cannot be saved as a unit (a file of it is not noted, or its
+ * name is used twice): its files are kept as files of no unit. The caller
+ * holds inc->lock. */
+static void unit_break(Incremental *inc, size_t u)
+{
+    if (u == NO_UNIT)
+        return;
+    Unit *x = &inc->units[u];
+    x->broken = true;
+    if (x->reused) {
+        const OldBlock *b = x->reused;
+        x->reused = NULL;
+        add_block(inc, u, b);
+    }
+}
+
+static void unit_broken(Incremental *inc) { unit_break(inc, cur_unit); }
 
 bool incr_reuse(Incremental *inc, Writer *w, const char *rel, IncrKey key)
 {
-    if (!inc || !inc->n_old)
+    if (!inc)
         return false;
-    size_t *slot = table_find(&inc->old_index, rel, entry_rel, inc->old);
-    if (!*slot)
+    old_ready(inc);
+    if (!inc->have_old)
         return false;
-    const Entry *e = &inc->old[*slot - 1];
-    const TSet *s = &inc->old_sets[e->set];
-    if (e->key.lo != key.lo || e->key.hi != key.hi || !s->valid)
+    /* in the previous build's unit of the same name, else among its files
+     * of no unit (a unit that could not be saved as one) */
+    const OldBlock *b = cur_was;
+    const EntryRec *e = b ? block_find(b, rel) : NULL;
+    if (!e) {
+        b = &inc->old_loose;
+        e = block_find(b, rel);
+    }
+    if (!e || e->key_lo != key.lo || e->key_hi != key.hi || !inc->old_sets[e->set].valid)
         return false;
-    if (!writer_link_previous(w, rel, &e->fid))
+    WriterFileId fid = rec_fid(e);
+    if (!writer_link_previous(w, rel, &fid))
         return false;
     pthread_mutex_lock(&inc->lock);
     size_t set = map_set(inc, e->set);
     if (set != (size_t)-1)
-        add_cur(inc, rel, key, set, &e->fid);
+        add_entry(inc, cur_unit, b->str + e->rel, key, set, &fid);
     else
         unit_broken(inc);
     inc->reused++;
@@ -871,12 +973,12 @@ void incr_record(Incremental *inc, const Writer *w, const char *rel, IncrKey key
     if (!inc)
         return;
     WriterFileId fid;
-    bool have = plain_field(rel) && writer_file_id(w, rel, &fid);
+    bool have = rel[0] && writer_file_id(w, rel, &fid);
     pthread_mutex_lock(&inc->lock);
     inc->rendered++;
     size_t set = have ? intern_set(inc, lang ? lang : "", leerjaar, use->names, use->n) : (size_t)-1;
     if (set != (size_t)-1)
-        add_cur(inc, rel, key, set, &fid);
+        add_entry(inc, cur_unit, arena_strdup(inc->strs, rel), key, set, &fid);
     else
         unit_broken(inc);
     pthread_mutex_unlock(&inc->lock);
@@ -885,14 +987,14 @@ void incr_record(Incremental *inc, const Writer *w, const char *rel, IncrKey key
 /* ---- units --------------------------------------------------------------------- */
 
 /* This build's unit named name, made on first use; the caller holds
- * inc->lock. NO_UNIT when the name cannot be written to the manifest. */
+ * inc->lock. NO_UNIT when there can be no unit of that name. */
 static size_t intern_unit(Incremental *inc, const char *name, IncrKey key)
 {
-    if (!plain_field(name) || !name[0])
+    if (!name[0]) /* the name of the files of no unit */
         return NO_UNIT;
     size_t *slot = table_find(&inc->unit_index, name, unit_name, inc->units);
     if (*slot) {
-        inc->units[*slot - 1].broken = true; /* one name, two units: keep neither */
+        unit_break(inc, *slot - 1); /* one name, two units: keep neither */
         return *slot - 1;
     }
     if (2 * (inc->n_units + 1) >= inc->unit_index.cap) {
@@ -902,8 +1004,13 @@ static size_t intern_unit(Incremental *inc, const char *name, IncrKey key)
             *table_find(&inc->unit_index, inc->units[i].name, unit_name, inc->units) = i + 1;
         slot = table_find(&inc->unit_index, name, unit_name, inc->units);
     }
+    const OldBlock *was = NULL;
+    if (inc->n_old_units) {
+        size_t *o = table_find(&inc->old_unit_index, name, block_name, inc->old_units);
+        was = *o ? &inc->old_units[*o - 1] : NULL;
+    }
     ALLOC_GROW(inc->units, inc->n_units + 1, inc->cap_units);
-    inc->units[inc->n_units] = (Unit){.name = xstrdup(name), .key = key};
+    inc->units[inc->n_units] = (Unit){.name = arena_strdup(inc->strs, name), .key = key, .was = was};
     *slot = inc->n_units + 1;
     return inc->n_units++;
 }
@@ -925,56 +1032,57 @@ static void unit_add_warning(Unit *u, const Diag *g)
 
 bool incr_reuse_unit(Incremental *inc, Writer *w, const char *name, IncrKey key, Diags *d)
 {
-    if (!inc || !inc->n_old_units)
+    if (!inc || !name[0])
         return false;
-    size_t *slot = table_find(&inc->old_unit_index, name, unit_name, inc->old_units);
+    old_ready(inc);
+    if (!inc->n_old_units)
+        return false;
+    size_t *slot = table_find(&inc->old_unit_index, name, block_name, inc->old_units);
     if (!*slot)
         return false;
-    const Unit *u = &inc->old_units[*slot - 1];
+    const OldBlock *u = &inc->old_units[*slot - 1];
     if (u->key.lo != key.lo || u->key.hi != key.hi)
         return false;
     for (size_t k = 0; k < u->n_sets; k++)
         if (!inc->old_sets[u->sets[k]].valid)
             return false;
     for (size_t k = 0; k < u->n_entries; k++)
-        if (!inc->old_sets[inc->old[u->entries[k]].set].valid)
+        if (!inc->old_sets[u->entries[k].set].valid)
             return false;
     /* all or nothing: a file that is not the one published any more means
      * the unit is rendered, and what was linked of it taken out again */
     for (size_t k = 0; k < u->n_entries; k++) {
-        const Entry *e = &inc->old[u->entries[k]];
-        if (!writer_link_previous(w, e->rel, &e->fid)) {
+        const EntryRec *e = &u->entries[k];
+        WriterFileId fid = rec_fid(e);
+        if (!writer_link_previous(w, u->str + e->rel, &fid)) {
             while (k-- > 0)
-                writer_unlink(w, inc->old[u->entries[k]].rel);
+                writer_unlink(w, u->str + u->entries[k].rel);
             return false;
         }
     }
+    /* its files are noted as the block they were read as (incr_save
+     * writes it again); one lock for the whole unit */
     pthread_mutex_lock(&inc->lock);
     size_t saved = cur_unit;
     cur_unit = intern_unit(inc, name, key);
-    for (size_t k = 0; cur_unit != NO_UNIT && k < u->n_sets; k++) {
+    Unit *x = &inc->units[cur_unit];
+    if (x->broken)
+        add_block(inc, cur_unit, u);
+    else
+        x->reused = u;
+    for (size_t k = 0; k < u->n_sets; k++) {
         size_t set = map_set(inc, u->sets[k]);
         if (set == (size_t)-1)
             unit_broken(inc);
         else
             unit_add_set(&inc->units[cur_unit], set);
     }
-    for (size_t k = 0; cur_unit != NO_UNIT && k < u->n_warn; k++)
-        unit_add_warning(&inc->units[cur_unit], &u->warn[k]);
-    for (size_t k = 0; k < u->n_entries; k++) {
-        const Entry *e = &inc->old[u->entries[k]];
-        size_t set = map_set(inc, e->set);
-        if (set != (size_t)-1)
-            add_cur(inc, e->rel, e->key, set, &e->fid);
-        else
-            unit_broken(inc);
-    }
     inc->reused += u->n_entries;
     cur_unit = saved;
     pthread_mutex_unlock(&inc->lock);
     for (size_t k = 0; k < u->n_warn; k++) {
-        const Diag *g = &u->warn[k];
-        diag_add(d, g->level, g->file, g->line, g->col, "%s", g->msg);
+        const WarnRec *g = &u->warn[k];
+        diag_add(d, DIAG_WARNING, g->file == NO_STR ? NULL : u->str + g->file, g->line, g->col, "%s", u->str + g->msg);
     }
     return true;
 }
@@ -984,8 +1092,10 @@ size_t incr_unit_begin(Incremental *inc, const char *name, IncrKey key)
     size_t prev = cur_unit;
     if (!inc)
         return prev;
+    old_ready(inc); /* a unit's files are looked up in the previous build's unit of its name */
     pthread_mutex_lock(&inc->lock);
     cur_unit = intern_unit(inc, name, key);
+    cur_was = cur_unit == NO_UNIT ? NULL : inc->units[cur_unit].was;
     pthread_mutex_unlock(&inc->lock);
     return prev;
 }
@@ -1023,16 +1133,22 @@ void incr_unit_end(Incremental *inc, size_t prev, const Diags *d, size_t from)
 {
     if (!inc)
         return;
-    if (cur_unit != NO_UNIT && d) {
-        pthread_mutex_lock(&inc->lock);
-        for (size_t k = from; k < d->len; k++)
-            if (d->items[k].level == DIAG_WARNING && d->items[k].msg)
-                unit_add_warning(&inc->units[cur_unit], &d->items[k]);
-            else
-                unit_broken(inc); /* an error: nothing is published anyway */
-        pthread_mutex_unlock(&inc->lock);
+    pthread_mutex_lock(&inc->lock);
+    for (size_t k = from; cur_unit != NO_UNIT && d && k < d->len; k++)
+        if (d->items[k].level == DIAG_WARNING && d->items[k].msg)
+            unit_add_warning(&inc->units[cur_unit], &d->items[k]);
+        else
+            unit_broken(inc); /* an error: nothing is published anyway */
+    if (cur_unit != NO_UNIT) { /* its files are all noted: no room kept for more (3.4 million at 100,000 x 8) */
+        Unit *x = &inc->units[cur_unit];
+        if (x->cap_e > x->n_e && x->n_e) {
+            x->e = xrealloc(x->e, x->n_e * sizeof *x->e);
+            x->cap_e = x->n_e;
+        }
     }
     cur_unit = prev;
+    cur_was = prev == NO_UNIT ? NULL : inc->units[prev].was;
+    pthread_mutex_unlock(&inc->lock);
 }
 
 void incr_counts(const Incremental *inc, size_t *reused, size_t *rendered)
@@ -1043,9 +1159,148 @@ void incr_counts(const Incremental *inc, size_t *reused, size_t *rendered)
 
 /* ---- writing the manifest -------------------------------------------------------- */
 
+/* The manifest being written: its sets numbered in the order first written. */
+typedef struct {
+    Incremental *inc;
+    CacheOut *out;
+    Buf o;
+    size_t off;    /* bytes drained from o so far */
+    uint32_t *num; /* [this build's set]: its number + 1, 0 = not written yet */
+    size_t cap_num;
+    size_t *order; /* [number]: this build's set */
+    size_t n_order, cap_order;
+} Save;
+
+static void save_drain(Save *s, size_t at_least)
+{
+    size_t n = s->o.len;
+    cachefile_drain(s->out, &s->o, at_least);
+    if (!s->o.len)
+        s->off += n;
+}
+
+static uint32_t number_set(Save *s, size_t set)
+{
+    if (set >= s->cap_num) {
+        size_t cap = s->cap_num;
+        s->cap_num = 2 * set + 16;
+        s->num = xrealloc(s->num, s->cap_num * sizeof *s->num);
+        memset(s->num + cap, 0, (s->cap_num - cap) * sizeof *s->num);
+    }
+    if (!s->num[set]) {
+        ALLOC_GROW(s->order, s->n_order + 1, s->cap_order);
+        s->order[s->n_order++] = set;
+        s->num[set] = (uint32_t)s->n_order;
+    }
+    return s->num[set] - 1;
+}
+
+/* Old block b as it was read, with its sets numbered anew. */
+static void put_old_block(Save *s, const OldBlock *b)
+{
+    size_t at = s->o.len;
+    buf_append(&s->o, (const char *)b->bytes, b->len);
+    unsigned char *q = (unsigned char *)s->o.data + at;
+    size_t at_sets = (size_t)((const unsigned char *)b->sets - b->bytes);
+    for (size_t k = 0; k < b->n_sets; k++) {
+        uint32_t v = number_set(s, map_set(s->inc, b->sets[k]));
+        memcpy(q + at_sets + k * sizeof v, &v, sizeof v);
+    }
+    /* sets of old blocks map to this build's (parse_sets took only sets
+     * intern_set accepts); a file's set is numbered when first seen */
+    size_t at_set = sizeof(BlockHead) + offsetof(EntryRec, set);
+    uint32_t last_old = UINT32_MAX, last_num = 0;
+    for (size_t k = 0; k < b->n_entries; k++) {
+        uint32_t old = b->entries[k].set;
+        if (old != last_old) {
+            last_old = old;
+            last_num = number_set(s, map_set(s->inc, old));
+        }
+        memcpy(q + at_set + k * sizeof(EntryRec), &last_num, sizeof last_num);
+    }
+}
+
 static int cmp_entry(const void *a, const void *b)
 {
-    return strcmp(((const Entry *)a)->rel, ((const Entry *)b)->rel);
+    const Entry *x = a, *y = b;
+    int c = strcmp(x->rel, y->rel);
+    /* one name twice is not made; ordered all the same, whatever the threads did */
+    return c ? c : memcmp(&x->key, &y->key, sizeof x->key) ? memcmp(&x->key, &y->key, sizeof x->key)
+                                                            : memcmp(&x->fid, &y->fid, sizeof x->fid);
+}
+
+static void put_zeros(Buf *o, size_t n)
+{
+    static const char zeros[8];
+    buf_append(o, zeros, n);
+}
+
+/* A block of this build's: files e (sorted here), sets, warnings. */
+static void put_new_block(Save *s, const char *name, IncrKey key, const size_t *sets, size_t n_sets,
+                          const Diag *warn, size_t n_warn, Entry *e, size_t n)
+{
+    if (n > 1)
+        qsort(e, n, sizeof *e, cmp_entry);
+    /* numbered as put_old_block does: the unit's sets, then its files' */
+    uint32_t *num = xcalloc(n_sets + 1, sizeof *num);
+    for (size_t k = 0; k < n_sets; k++)
+        num[k] = number_set(s, sets[k]);
+    size_t str_len = strlen(name) + 1;
+    for (size_t k = 0; k < n; k++)
+        str_len += strlen(e[k].rel) + 1;
+    for (size_t k = 0; k < n_warn; k++)
+        str_len += (warn[k].file ? strlen(warn[k].file) + 1 : 0) + strlen(warn[k].msg) + 1;
+    BlockHead h = {.len = sizeof h + n * sizeof(EntryRec) + pad8(n_sets * sizeof(uint32_t)) + n_warn * sizeof(WarnRec) +
+                          pad8(str_len),
+                   .key_lo = key.lo,
+                   .key_hi = key.hi,
+                   .n_entries = (uint32_t)n,
+                   .n_sets = (uint32_t)n_sets,
+                   .n_warn = (uint32_t)n_warn,
+                   .str_len = (uint32_t)str_len};
+    buf_append(&s->o, (const char *)&h, sizeof h);
+    size_t off = strlen(name) + 1;
+    for (size_t k = 0; k < n; k++) {
+        EntryRec r = {.key_lo = e[k].key.lo,
+                      .key_hi = e[k].key.hi,
+                      .dev = e[k].fid.dev,
+                      .ino = e[k].fid.ino,
+                      .size = e[k].fid.size,
+                      .mtime_s = e[k].fid.mtime_s,
+                      .mtime_ns = e[k].fid.mtime_ns,
+                      .set = number_set(s, e[k].set),
+                      .rel = (uint32_t)off};
+        buf_append(&s->o, (const char *)&r, sizeof r);
+        off += strlen(e[k].rel) + 1;
+    }
+    buf_append(&s->o, (const char *)num, n_sets * sizeof *num);
+    free(num);
+    put_zeros(&s->o, pad8(n_sets * sizeof(uint32_t)) - n_sets * sizeof(uint32_t));
+    for (size_t k = 0; k < n_warn; k++) {
+        const Diag *g = &warn[k];
+        WarnRec r = {g->line > 0 ? g->line : 0, g->col > 0 ? g->col : 0, NO_STR, 0};
+        if (g->file) {
+            r.file = (uint32_t)off;
+            off += strlen(g->file) + 1;
+        }
+        r.msg = (uint32_t)off;
+        off += strlen(g->msg) + 1;
+        buf_append(&s->o, (const char *)&r, sizeof r);
+    }
+    buf_append(&s->o, name, strlen(name) + 1);
+    for (size_t k = 0; k < n; k++)
+        buf_append(&s->o, e[k].rel, strlen(e[k].rel) + 1);
+    for (size_t k = 0; k < n_warn; k++) {
+        if (warn[k].file)
+            buf_append(&s->o, warn[k].file, strlen(warn[k].file) + 1);
+        buf_append(&s->o, warn[k].msg, strlen(warn[k].msg) + 1);
+    }
+    put_zeros(&s->o, pad8(str_len) - str_len);
+}
+
+static int cmp_unit(const void *a, const void *b)
+{
+    return strcmp((*(Unit *const *)a)->name, (*(Unit *const *)b)->name);
 }
 
 bool incr_save(Incremental *inc, const char *out_dir, Diags *d)
@@ -1054,73 +1309,87 @@ bool incr_save(Incremental *inc, const char *out_dir, Diags *d)
         return true;
     if (!inc->exe[1])
         return true; /* no identity for this binary: a manifest nobody could use */
-    /* sorted: the same site gives the same manifest, whatever the threads did */
-    if (inc->n_cur > 1)
-        qsort(inc->cur, inc->n_cur, sizeof(Entry), cmp_entry);
+    old_ready(inc);
     /* written as it is made: at 100,000 materials in 8 languages it is
-     * about 450 MB, which held whole raised the build's peak memory */
+     * hundreds of MB, which held whole raised the build's peak memory */
     char *path = manifest_path(out_dir, "");
-    CacheOut *out = cachefile_begin(path);
-    Buf o = BUF_INIT;
-    buf_printf(&o, "%s %016" PRIx64 "%016" PRIx64 "\n", MANIFEST_MAGIC, inc->exe[1], inc->exe[0]);
-    for (size_t i = 0; i < inc->n_sets; i++) {
-        const TSet *s = &inc->sets[i];
-        buf_printf(&o, "S\t%s\t%d\t%016" PRIx64 "%016" PRIx64 "\t%zu", s->lang, s->leerjaar, s->id[1], s->id[0], s->n);
-        for (size_t k = 0; k < s->n; k++)
-            buf_printf(&o, "\t%s", s->names[k]);
-        buf_putc(&o, '\n');
-        cachefile_drain(out, &o, 1 << 20);
-    }
-    /* units, numbered from 1 in the order written; a broken one is left out */
-    size_t *number = xcalloc(inc->n_units + 1, sizeof(size_t));
-    size_t written = 0;
+    Save s = {.inc = inc, .out = cachefile_begin(path), .o = BUF_INIT};
+    FileHead head = {.exe = {inc->exe[0], inc->exe[1]}};
+    memcpy(head.magic, MANIFEST_MAGIC, sizeof MANIFEST_MAGIC - 1);
+    buf_append(&s.o, (const char *)&head, sizeof head);
+    /* units in the order of their names, whatever order the threads made them in */
+    Unit **units = xcalloc(inc->n_units + 1, sizeof(Unit *));
+    for (size_t i = 0; i < inc->n_units; i++)
+        units[i] = &inc->units[i];
+    if (inc->n_units > 1)
+        qsort(units, inc->n_units, sizeof *units, cmp_unit);
+    for (size_t i = 0; i < inc->n_units; i++)
+        if (inc->units[i].reused && inc->units[i].n_e) /* not made so; but never lost */
+            unit_break(inc, i);
+    Trailer tr = {0};
+    size_t n_loose = inc->n_loose;
     for (size_t i = 0; i < inc->n_units; i++) {
-        const Unit *u = &inc->units[i];
-        if (u->broken)
+        Unit *u = units[i];
+        if (u->broken) {
+            n_loose += u->n_e;
             continue;
-        number[i] = ++written;
-        buf_printf(&o, "U\t%016" PRIx64 "%016" PRIx64 "\t%zu", u->key.hi, u->key.lo, u->n_sets);
-        for (size_t k = 0; k < u->n_sets; k++)
-            buf_printf(&o, "\t%zu", u->sets[k]);
-        buf_printf(&o, "\t%s\n", u->name);
-        for (size_t k = 0; k < u->n_warn; k++) {
-            const Diag *g = &u->warn[k];
-            buf_printf(&o, "W\t1\t%d\t%d\t", g->line > 0 ? g->line : 0, g->col > 0 ? g->col : 0);
-            if (g->file) {
-                buf_putc(&o, '=');
-                put_escaped(&o, g->file);
-            } else {
-                buf_putc(&o, '-');
+        }
+        /* its sets in the order of their text, not of the calls */
+        for (size_t k = 1; k < u->n_sets; k++)
+            for (size_t j = k; j > 0 && strcmp(inc->set_text[u->sets[j - 1]], inc->set_text[u->sets[j]]) > 0; j--) {
+                size_t t = u->sets[j];
+                u->sets[j] = u->sets[j - 1];
+                u->sets[j - 1] = t;
             }
-            buf_putc(&o, '\t');
-            put_escaped(&o, g->msg);
-            buf_putc(&o, '\n');
-        }
-        cachefile_drain(out, &o, 1 << 20);
+        if (u->reused)
+            put_old_block(&s, u->reused);
+        else
+            put_new_block(&s, u->name, u->key, u->sets, u->n_sets, u->warn, u->n_warn, u->e, u->n_e);
+        tr.n_units++;
+        save_drain(&s, 1 << 20);
     }
-    for (size_t i = 0; i < inc->n_cur; i++) {
-        const Entry *e = &inc->cur[i];
-        const unsigned long long v[7] = {e->set, e->unit == NO_UNIT ? 0 : number[e->unit], e->fid.dev, e->fid.ino,
-                                         e->fid.size, (unsigned long long)e->fid.mtime_s,
-                                         (unsigned long long)e->fid.mtime_ns};
-        buf_puts(&o, "F\t");
-        put_hex128(&o, e->key.hi, e->key.lo);
-        for (int k = 0; k < 7; k++) {
-            buf_putc(&o, '\t');
-            put_num(&o, v[k]);
+    /* the files of no unit, with those of units that cannot be saved as one */
+    Entry *loose = xcalloc(n_loose + 1, sizeof(Entry));
+    if (inc->n_loose)
+        memcpy(loose, inc->loose, inc->n_loose * sizeof(Entry));
+    n_loose = inc->n_loose;
+    for (size_t i = 0; i < inc->n_units; i++)
+        if (units[i]->broken && units[i]->n_e) {
+            memcpy(loose + n_loose, units[i]->e, units[i]->n_e * sizeof(Entry));
+            n_loose += units[i]->n_e;
         }
-        buf_putc(&o, '\t');
-        buf_puts(&o, e->rel);
-        buf_putc(&o, '\n');
-        cachefile_drain(out, &o, 1 << 20);
+    free(units);
+    tr.loose_off = s.off + s.o.len;
+    put_new_block(&s, "", (IncrKey){0, 0}, NULL, 0, NULL, 0, loose, n_loose);
+    free(loose);
+    tr.sets_off = s.off + s.o.len;
+    for (size_t k = 0; k < s.n_order; k++) {
+        const TSet *t = &inc->sets[s.order[k]];
+        size_t str_len = strlen(t->lang) + 1;
+        for (size_t j = 0; j < t->n; j++)
+            str_len += strlen(t->names[j]) + 1;
+        SetRec r = {.id = {t->id[0], t->id[1]},
+                    .leerjaar = t->leerjaar,
+                    .n_names = (uint32_t)t->n,
+                    .str_len = (uint32_t)str_len};
+        buf_append(&s.o, (const char *)&r, sizeof r);
+        buf_append(&s.o, t->lang, strlen(t->lang) + 1);
+        for (size_t j = 0; j < t->n; j++)
+            buf_append(&s.o, t->names[j], strlen(t->names[j]) + 1);
+        put_zeros(&s.o, pad8(str_len) - str_len);
+        save_drain(&s, 1 << 20);
     }
-    free(number);
-    cachefile_drain(out, &o, 0);
-    buf_printf(&o, "E\t%016" PRIx64 "\n", cachefile_sum(out));
-    const char *why = cachefile_end(out, &o);
+    tr.n_sets = s.n_order;
+    buf_append(&s.o, (const char *)&tr, offsetof(Trailer, sum));
+    save_drain(&s, 0);
+    tr.sum = cachefile_sum(s.out);
+    buf_append(&s.o, (const char *)&tr.sum, sizeof tr.sum);
+    const char *why = cachefile_end(s.out, &s.o);
     if (why)
         diag_warn(d, path, 0, 0, "cannot write the list of built pages (%s); the next build renders every page", why);
     free(path);
-    buf_free(&o);
+    buf_free(&s.o);
+    free(s.num);
+    free(s.order);
     return !why;
 }

@@ -26,11 +26,15 @@
  * file is reused (incr_reuse). Anything else renders the page.
  *
  * The manifest (the pages, units and template sets of the last build) is
- * a text file beside the output, never inside it (so it is never
- * published): "<dir>/.<base>.lobgen-manifest", next to the publishing
- * lock. It ends with a checksum; a manifest that is missing, corrupt, made
- * by another lobgen binary, or written for another output simply reuses
- * nothing (a full build). `lobgen build --full` ignores it. */
+ * a file beside the output, never inside it (so it is never published):
+ * "<dir>/.<base>.lobgen-manifest", next to the publishing lock. It is
+ * binary, a block per unit (incremental.c describes it), read whole with
+ * one read and used where it lies; a unit reused whole is written to the
+ * next manifest as the same block. It ends with a checksum; a manifest
+ * that is missing, corrupt, cut off, made by another lobgen binary (or an
+ * earlier lobgen's text manifest), or written for another output simply
+ * reuses nothing (a full build). `lobgen build --full` ignores it. The
+ * same build gives the same manifest on any number of threads. */
 #ifndef LOBGEN_INCREMENTAL_H
 #define LOBGEN_INCREMENTAL_H
 
@@ -50,9 +54,11 @@ typedef struct {
 } IncrKey;
 
 /* Read the manifest of the site published at out_dir, for templates tpl
- * (which must outlive the result). full: read nothing, reuse nothing, but
- * still record a manifest for the next build. Never fails: anything wrong
- * with the manifest means nothing is reused. Free with incr_free. */
+ * (which must outlive the result): on a thread of its own, which the first
+ * call below that needs it waits for, so the build goes on meanwhile.
+ * full: read nothing, reuse nothing, but still record a manifest for the
+ * next build. Never fails: anything wrong with the manifest means nothing
+ * is reused. Free with incr_free. */
 Incremental *incr_open(const char *out_dir, const Templates *tpl, bool full);
 void incr_free(Incremental *inc);
 
