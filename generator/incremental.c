@@ -338,7 +338,7 @@ static char *manifest_path(const char *out_dir, const char *suffix)
  * 100,000 materials saves reading hundreds of MB after an upgrade). */
 static unsigned char *read_whole(const char *path, const FileHead *head, size_t *len)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO: no wait for a writer (refused below) */
     if (fd < 0)
         return NULL;
     struct stat st;

@@ -379,6 +379,20 @@ static void test_damage(const char *m1, size_t len)
     CHECK("the text manifest of an earlier lobgen: not used", !used(w), "");
     put_bytes(manifest, "", 0);
     CHECK("an empty file: not used", !used(w), "");
+    /* a FIFO no one writes to: opening it would wait forever */
+    unlink(manifest);
+    if (mkfifo(manifest, 0600) == 0) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            alarm(10); /* the wait ended, the check failed */
+            _exit(used(w) ? 3 : 0);
+        }
+        int st = 0;
+        bool waited = pid > 0 && waitpid(pid, &st, 0) == pid;
+        CHECK("a FIFO (no writer) instead of the manifest: not used, and not waited for",
+              waited && WIFEXITED(st) && WEXITSTATUS(st) == 0, "status=%d", st);
+        unlink(manifest);
+    }
     /* damage the checksum cannot see (made to match): read without a
      * fault; ASan and valgrind watch every byte read */
     size_t n_ok = 0;
