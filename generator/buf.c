@@ -145,7 +145,10 @@ void buf_html_escape(Buf *b, const char *s, size_t n)
  * or changes while it is read is read until read gives 0. */
 char *read_file_stat(const char *path, size_t *len, struct stat *st)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO no process writes to (where a cache file was)
+     * opens at once and reads as empty, instead of open() waiting for a
+     * writer forever; a regular file ignores it */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return NULL;
     struct stat own;
@@ -156,6 +159,8 @@ char *read_file_stat(const char *path, size_t *len, struct stat *st)
         st->st_ino = 0;
     else if (S_ISREG(st->st_mode) && st->st_size > 0)
         size = (size_t)st->st_size;
+    if (st->st_ino == 0 || !S_ISREG(st->st_mode))
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK); /* a pipe: read until it ends */
     size_t cap = size + 1, n = 0;
     char *data = xmalloc(cap + 1);
     for (;;) {

@@ -66,7 +66,9 @@ void buf_html_escape(Buf *b, const char *s, size_t n);
 /* b->data; kept as an accessor for older call sites. Valid until the next write. */
 const char *buf_cstr(Buf *b);
 /* Read a whole file into a new malloc'd, NUL-terminated string (*len =
- * its bytes); NULL with errno set when it cannot be read. */
+ * its bytes); NULL with errno set when it cannot be read. A pipe is read
+ * until it ends; a FIFO no process has open for writing reads as empty
+ * at once (open() does not wait for a writer). */
 char *read_file(const char *path, size_t *len);
 /* read_file, and when st is not NULL the file's fstat taken when it was
  * opened, before reading (st->st_ino 0 when fstat failed). */

@@ -275,6 +275,24 @@ static void test_read_file(void)
     CHECK("a pipe is read until it ends", got && len == sizeof msg - 1 && !strcmp(got, msg), "len=%zu", len);
     free(got);
     close(fds[0]);
+    /* a FIFO no process writes to, where a cache file or the manifest
+     * should be (put there by hand, or by another program): open() alone
+     * would wait for a writer forever; the caches read it as empty (not
+     * one of theirs) and the build goes on */
+    snprintf(path, sizeof path, "%s/fifo", dir);
+    if (mkfifo(path, 0600) != 0)
+        exit(2);
+    pid_t pid = fork();
+    if (pid == 0) {
+        alarm(10); /* the wait ended, the check failed */
+        got = read_file(path, &len);
+        _exit(got && len == 0 ? 0 : 3);
+    }
+    int ws = 0;
+    bool waited = pid > 0 && waitpid(pid, &ws, 0) == pid;
+    CHECK("a FIFO no one writes to is read at once, as empty", waited && WIFEXITED(ws) && WEXITSTATUS(ws) == 0,
+          "status=%d", ws);
+    unlink(path);
     /* errors */
     snprintf(path, sizeof path, "%s/missing", dir);
     errno = 0;

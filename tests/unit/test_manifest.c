@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 static char tmpdir[64];
@@ -377,6 +379,20 @@ static void test_damage(const char *m1, size_t len)
     CHECK("the text manifest of an earlier lobgen: not used", !used(w), "");
     put_bytes(manifest, "", 0);
     CHECK("an empty file: not used", !used(w), "");
+    /* a FIFO no one writes to: opening it would wait forever */
+    unlink(manifest);
+    if (mkfifo(manifest, 0600) == 0) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            alarm(10); /* the wait ended, the check failed */
+            _exit(used(w) ? 3 : 0);
+        }
+        int st = 0;
+        bool waited = pid > 0 && waitpid(pid, &st, 0) == pid;
+        CHECK("a FIFO (no writer) instead of the manifest: not used, and not waited for",
+              waited && WIFEXITED(st) && WEXITSTATUS(st) == 0, "status=%d", st);
+        unlink(manifest);
+    }
     /* damage the checksum cannot see (made to match): read without a
      * fault; ASan and valgrind watch every byte read */
     size_t n_ok = 0;
@@ -406,6 +422,48 @@ static void test_damage(const char *m1, size_t len)
     put_bytes(manifest, m1, len);
     Result r = build(WHOLE, false, 1);
     CHECK("the manifest put back is used again", r.ok && !r.failed && same_as(m1, len), "failed=%d", r.failed);
+}
+
+/* audio.c forks a process to speak each text while the manifest may still
+ * be read on its thread (incr_open returns at once). The child has none of
+ * the parent's other threads: it must find the manifest read, not half
+ * read (nor an allocator lock the reader held, which under ASan hangs
+ * it), so the reading is finished before any fork. Each child tells
+ * whether it can reuse the units the parent can. */
+static void test_fork(void)
+{
+    CHECK_SUITE("fork");
+    Diags wd = DIAGS_INIT;
+    Writer *w = writer_open(site, false, &wd);
+    bool parent_used = w && used(w);
+    writer_abort(w);
+    diags_free(&wd);
+    CHECK("the manifest is used by a build", parent_used, "");
+    int tries = 50, unread = 0, failed = 0;
+    for (int t = 0; t < tries && parent_used; t++) {
+        Incremental *inc = incr_open(site, tpl, false);
+        pid_t pid = fork();
+        if (pid == 0) {
+            Diags d = DIAGS_INIT;
+            Writer *cw = writer_open(site, false, &d);
+            bool any = false;
+            for (int u = 0; cw && u < N_UNITS; u++) {
+                char name[64];
+                unit_name(name, sizeof name, u);
+                any |= incr_reuse_unit(inc, cw, name, key_of(name, 0), &d);
+            }
+            writer_abort(cw);
+            _exit(any ? 0 : 3);
+        }
+        int st = 0;
+        if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+            failed++;
+        else if (WEXITSTATUS(st) != 0)
+            unread++;
+        incr_free(inc);
+    }
+    CHECK("a process forked right after incr_open finds the manifest read (50 forks)", !unread && !failed,
+          "%d of %d children found it unread, %d failed", unread, tries, failed);
 }
 
 static void put(const char *rel, const char *text)
@@ -446,6 +504,7 @@ int main(void)
         if (m1) {
             test_threads(m1, m1_len);
             test_damage(m1, m1_len);
+            test_fork();
             test_sets();
         }
         free(m1);
