@@ -744,8 +744,18 @@ bool audio_make(AudioPlan *p, const char *root, const Config *cfg, const Site *s
         }
         mk.cache = cache;
     }
-    /* the page stage's rule (pool.c): LOBGEN_JOBS, else the machine's cores, at most 8 */
-    run_parallel(default_threads(), mk.n_jobs, make_job, &mk, NULL, NULL, d);
+    /* the page stage's rule (pool.c): LOBGEN_JOBS, else the machine's cores,
+     * at most 8. Each text is spoken in a forked child (speak_pcm). glibc's
+     * malloc is made safe across fork by glibc; the allocator of GCC 12's
+     * AddressSanitizer is not, and a child forked while another worker held
+     * its lock waited for ever (seen in golden/audio.sh): the sanitizer
+     * build speaks one text at a time, with no other thread allocating. */
+#ifdef __SANITIZE_ADDRESS__
+    int threads = 1;
+#else
+    int threads = default_threads();
+#endif
+    run_parallel(threads, mk.n_jobs, make_job, &mk, NULL, NULL, d);
     free(mk.jobs);
     free(cache);
     pthread_mutex_destroy(&mk.lock);
