@@ -1,5 +1,7 @@
 #include "incremental.h"
 
+#include "pool.h"
+
 #include "buf.h"
 #include "cachefile.h"
 
@@ -553,27 +555,8 @@ static void old_ready(Incremental *inc)
     pthread_mutex_unlock(&inc->ready_lock);
 }
 
-/* Readers running in the background. A process forked meanwhile (audio.c
- * speaks each text in one) has no reader: it would find the manifest half
- * read, or a lock the reader held (in malloc, in a sanitizer's allocator).
- * So before any fork every reading is finished (pthread_atfork), as
- * write.c does with its walks. */
-static pthread_mutex_t readers_lock = PTHREAD_MUTEX_INITIALIZER;
-static Incremental *readers[64];
-static int n_readers;
-static pthread_once_t readers_once = PTHREAD_ONCE_INIT;
-
-static void readers_before_fork(void)
-{
-    /* held until after the fork (both sides): no reading starts meanwhile */
-    pthread_mutex_lock(&readers_lock);
-    for (int i = 0; i < n_readers; i++)
-        old_ready(readers[i]);
-}
-
-static void readers_after_fork(void) { pthread_mutex_unlock(&readers_lock); }
-
-static void readers_init(void) { pthread_atfork(readers_before_fork, readers_after_fork, readers_after_fork); }
+/* finished before any fork (pool.h): audio.c speaks each text in a child */
+static void finish_reading(void *inc) { old_ready(inc); }
 
 Incremental *incr_open(const char *out_dir, const Templates *tpl, bool full)
 {
@@ -593,13 +576,10 @@ Incremental *incr_open(const char *out_dir, const Templates *tpl, bool full)
      * first unit (the cards' keys, the pack parts) */
     inc->path = manifest_path(out_dir, "");
     atomic_init(&inc->ready, false);
-    pthread_once(&readers_once, readers_init);
-    pthread_mutex_lock(&readers_lock);
-    if (n_readers < 64) /* else read here */
+    if (fork_guard_begin(finish_reading, inc)) { /* else read here */
         inc->reading = pthread_create(&inc->reader, NULL, read_old, inc) == 0;
-    if (inc->reading)
-        readers[n_readers++] = inc;
-    pthread_mutex_unlock(&readers_lock);
+        fork_guard_end();
+    }
     if (!inc->reading)
         read_old(inc);
     return inc;
@@ -609,11 +589,7 @@ void incr_free(Incremental *inc)
 {
     if (!inc)
         return;
-    pthread_mutex_lock(&readers_lock);
-    for (int i = 0; i < n_readers; i++)
-        if (readers[i] == inc)
-            readers[i] = readers[--n_readers];
-    pthread_mutex_unlock(&readers_lock);
+    fork_guard_forget(inc);
     old_ready(inc);
     drop_old(inc);
     free(inc->path);

@@ -97,3 +97,52 @@ int default_threads(void)
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }
+
+/* ---- background threads and fork (pool.h) ---- */
+
+static pthread_mutex_t guard_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    void (*finish)(void *);
+    void *arg;
+} guards[64];
+static int n_guards;
+static pthread_once_t guard_once = PTHREAD_ONCE_INIT;
+
+static void guard_before_fork(void)
+{
+    /* held until after the fork (both sides): no background work starts meanwhile */
+    pthread_mutex_lock(&guard_lock);
+    for (int i = 0; i < n_guards; i++)
+        guards[i].finish(guards[i].arg);
+}
+
+static void guard_after_fork(void) { pthread_mutex_unlock(&guard_lock); }
+
+static void guard_init(void) { pthread_atfork(guard_before_fork, guard_after_fork, guard_after_fork); }
+
+bool fork_guard_begin(void (*finish)(void *arg), void *arg)
+{
+    pthread_once(&guard_once, guard_init);
+    pthread_mutex_lock(&guard_lock);
+    if (n_guards == (int)(sizeof guards / sizeof *guards)) {
+        pthread_mutex_unlock(&guard_lock);
+        return false;
+    }
+    guards[n_guards].finish = finish;
+    guards[n_guards].arg = arg;
+    n_guards++;
+    return true;
+}
+
+void fork_guard_end(void) { pthread_mutex_unlock(&guard_lock); }
+
+void fork_guard_forget(void *arg)
+{
+    pthread_mutex_lock(&guard_lock);
+    for (int i = 0; i < n_guards; i++)
+        if (guards[i].arg == arg) {
+            guards[i] = guards[--n_guards];
+            break;
+        }
+    pthread_mutex_unlock(&guard_lock);
+}

@@ -8,6 +8,8 @@
 #include "buf.h"
 #include "diag.h"
 
+#include <stdbool.h>
+
 /* Run fn(ctx, i, arena, diags) for every i < n on up to `threads` threads
  * (the calling thread is one of them). With keep == NULL every job gets a
  * fresh arena, freed after it; otherwise each thread allocates into its
@@ -16,6 +18,20 @@
  * diagnostics are merged into d in index order. */
 void run_parallel(int threads, size_t n, void (*fn)(void *, size_t, Arena *, Diags *), void *ctx,
                   Arena ***keep, size_t *n_keep, Diags *d);
+
+/* Background threads and fork: a forked child (audio.c speaks each text in
+ * one) has only the thread that forked, so work a background thread is
+ * doing (reading the manifest, walking the spare) must be finished before
+ * any fork, or the child finds it half done or a lock that thread held.
+ * fork_guard_begin registers finish(arg), which pthread_atfork calls before
+ * every fork of the process until fork_guard_forget(arg); it returns true
+ * with forks held off until fork_guard_end(), so the caller starts its
+ * threads in between. False (64 are registered): nothing was registered
+ * and nothing is held; the caller does the work on its own thread. */
+bool fork_guard_begin(void (*finish)(void *arg), void *arg);
+void fork_guard_end(void);
+/* Unregister arg (no-op when it is not registered). */
+void fork_guard_forget(void *arg);
 
 /* LOBGEN_JOBS when set (at most 64), else the number of processors, at most 8. */
 int default_threads(void);

@@ -546,29 +546,13 @@ static void *walk_thread(void *arg)
     return NULL;
 }
 
-/* Walks running in the background. A fork while a walker runs could leave
- * the child with a lock that thread held (in malloc, in a sanitizer's
- * allocator): audio.c forks to speak a text, serve.c to run a build. So
- * before any fork of the process every walk is finished and its threads
- * joined (pthread_atfork), as when the walk was not in the background. */
-static pthread_mutex_t walks_lock = PTHREAD_MUTEX_INITIALIZER;
-static Spare *walks[64];
-static int n_walks;
-static pthread_once_t walks_once = PTHREAD_ONCE_INIT;
-
 static void spare_ready(Spare *s);
 
-static void walks_before_fork(void)
-{
-    /* held until after the fork (both sides): no walk starts meanwhile */
-    pthread_mutex_lock(&walks_lock);
-    for (int i = 0; i < n_walks; i++)
-        spare_ready(walks[i]);
-}
-
-static void walks_after_fork(void) { pthread_mutex_unlock(&walks_lock); }
-
-static void walks_init(void) { pthread_atfork(walks_before_fork, walks_after_fork, walks_after_fork); }
+/* Before any fork (pool.h: audio.c speaks each text in a forked child, and
+ * a walker may hold a lock in malloc or a sanitizer's allocator) every walk
+ * is finished and its threads joined, as when the walk was not in the
+ * background. */
+static void finish_walk(void *s) { spare_ready(s); }
 
 /* Start walking the claimed spare at root: the folders above WALK_SPLIT
  * here (a few dozen), the rest on background threads. The files are
@@ -602,18 +586,15 @@ static Spare *spare_walk_start(int root)
      * than threads; with one thread (LOBGEN_JOBS=1) none, walked here, so
      * that a build's system calls come in the same order every run */
     int want = threads - 1;
-    pthread_once(&walks_once, walks_init);
-    pthread_mutex_lock(&walks_lock);
-    if (want > 0 && n_walks < 64)
-        walks[n_walks++] = s;
-    else
-        want = 0; /* no room in the list: walked here */
+    if (want > 0 && !fork_guard_begin(finish_walk, s))
+        want = 0; /* no room: walked here */
     atomic_init(&ww->running, want);
     for (int i = 0; i < want; i++)
         if (pthread_create(&ww->th[ww->n_th], NULL, walk_thread, s) == 0)
             ww->n_th++;
     atomic_fetch_sub(&ww->running, want - ww->n_th);
-    pthread_mutex_unlock(&walks_lock);
+    if (want > 0)
+        fork_guard_end();
     if (!ww->n_th) { /* no thread: walked here */
         atomic_fetch_add(&ww->running, 1);
         walk_share(s);
@@ -652,11 +633,7 @@ static void spare_free(Spare *s)
 {
     if (!s)
         return;
-    pthread_mutex_lock(&walks_lock);
-    for (int i = 0; i < n_walks; i++)
-        if (walks[i] == s)
-            walks[i] = walks[--n_walks];
-    pthread_mutex_unlock(&walks_lock);
+    fork_guard_forget(s);
     spare_ready(s);
     pthread_mutex_destroy(&s->walk->lock);
     free(s->walk);
