@@ -115,4 +115,29 @@ else
   "$LOBGEN" build --full --source "$TMPROOT/nocache" --output "$TMPROOT/nocache-out2" --quiet 2>/dev/null
   equal "after these edits the site is the one a build without a cache makes" \
     "$(tree_sum "$Q/out")" "$(tree_sum "$TMPROOT/nocache-out2")"
+
+  # a file taken by its stat, then saved or deleted while the build runs:
+  # that stat is what the end of the build checks (inputs.h), as a read's.
+  # The moment: every build runs `git log` (lastmod.h) after the load, and
+  # a `git` first in PATH stands in for the user (as in midbuild.sh).
+  mkdir -p "$TMPROOT/bin"
+  printf '#!/bin/sh\ncd "$FAULT_DIR" && eval "$FAULT"\nexit 128\n' >"$TMPROOT/bin/git"
+  chmod +x "$TMPROOT/bin/git"
+  A=content/ouderavonden/avond-een.nl.md
+  traced
+  equal "(the file is taken by its stat)" "$(opened_md "$TMPROOT/trace" | grep -o "$A")" ""
+  site_before=$(tree_sum "$Q/out")
+  FAULT_DIR=$Q FAULT="printf 'Meer.\n' >>$A" PATH="$TMPROOT/bin:$PATH" "$LOBGEN" build --source "$Q" --output "$Q/out" \
+    --quiet 2>"$TMPROOT/fault.err"
+  equal "a file taken by its stat and saved during the build: the build fails" "$?" 1
+  contains "... naming it" "$TMPROOT/fault.err" "$Q/$A: error: this file changed during the build"
+  equal "... and the site is left as it was" "$(tree_sum "$Q/out")" "$site_before"
+  sleep 2.5
+  "$LOBGEN" build --source "$Q" --output "$Q/out" --quiet 2>/dev/null
+  traced
+  equal "(the file is taken by its stat again)" "$(opened_md "$TMPROOT/trace" | grep -o "$A")" ""
+  FAULT_DIR=$Q FAULT="rm $A" PATH="$TMPROOT/bin:$PATH" "$LOBGEN" build --source "$Q" --output "$Q/out" \
+    --quiet 2>"$TMPROOT/fault.err"
+  equal "a file taken by its stat and deleted during the build: the build fails" "$?" 1
+  contains "... naming it" "$TMPROOT/fault.err" "$Q/$A: error: this file was deleted during the build"
 fi
