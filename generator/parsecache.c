@@ -52,24 +52,26 @@ typedef struct {
 } Stamp;
 _Static_assert(sizeof(Stamp) == 56, "Stamp is written as it lies in memory");
 
+/* An entry of the old file (kept small: a build holds one per file) */
 typedef struct {
     uint64_t key[2];
-    uint64_t mkey[2]; /* meta_key of its file (the old file's entries) */
-    Stamp st;         /* the version it was parsed from (the old file's entries) */
-    const char *rec;  /* in the file's bytes, or owned (made) */
+    uint64_t mkey[2];  /* its file's name key (meta_seed) */
+    const char *stamp; /* the Stamp of the version it was parsed from, in the file's bytes */
+    const char *rec;   /* in the file's bytes */
     size_t len;
-    bool made;
 } Entry;
 
 typedef struct {
     uint64_t key[2];
     uint64_t mkey[2];
-    Stamp st;    /* this build's stat of the file */
-    bool keyed;  /* key is this build's file's */
-    bool meta;   /* mkey and st are */
-    bool fresh;  /* the entry differs from the old file's (parsed, another stat, racy there) */
+    Stamp st;         /* this build's stat of the file */
+    const char *rec;  /* the entry kept: in the old file's bytes, or owned (made); NULL: none */
+    uint32_t len;
+    bool made;
+    bool keyed;   /* key is this build's file's */
+    bool meta;    /* mkey is */
+    bool fresh;   /* the entry differs from the old file's (parsed, another stat, racy there) */
     bool trusted; /* taken by its stat, unread (parsecache_trust) */
-    Entry e;     /* rec NULL: not kept */
 } Slot;
 
 struct ParseCache {
@@ -360,8 +362,7 @@ static void load(ParseCache *c)
             if (pass == 1) {
                 memcpy(c->old[k].key, f + p, 16);
                 memcpy(c->old[k].mkey, f + p + 16, 16);
-                memcpy(&c->old[k].st, f + p + 32, 56);
-                c->old[k].made = false;
+                c->old[k].stamp = f + p + 32;
             }
             memcpy(&rl, f + p + 88, 4);
             p += ENTRY_HEAD;
@@ -491,7 +492,11 @@ bool parsecache_trust(ParseCache *c, size_t slot, const SourceFile *sf, const ch
     if (!s->st.ino || !S_ISREG(st->st_mode))
         return false;
     const Entry *o = find_in(c, s->mkey, slot, true);
-    if (!o || !same_stamp(&o->st, &s->st) || racy(&o->st, c->was) || !get_material(o->rec, o->len, a, m))
+    Stamp ost;
+    if (!o)
+        return false;
+    memcpy(&ost, o->stamp, sizeof ost);
+    if (!same_stamp(&ost, &s->st) || racy(&ost, c->was) || !get_material(o->rec, o->len, a, m))
         return false;
     m->src = sf;
     s->key[0] = o->key[0];
@@ -499,7 +504,8 @@ bool parsecache_trust(ParseCache *c, size_t slot, const SourceFile *sf, const ch
     s->keyed = true;
     s->trusted = true;
     s->fresh = false;
-    s->e = *o;
+    s->rec = o->rec;
+    s->len = (uint32_t)o->len;
     return true;
 }
 
@@ -521,10 +527,13 @@ bool parsecache_get(ParseCache *c, size_t slot, const SourceFile *sf, const char
     if (!o || !get_material(o->rec, o->len, a, m))
         return false;
     m->src = sf;
-    s->e = *o;
+    s->rec = o->rec;
+    s->len = (uint32_t)o->len;
     /* the same entry under the same stat, which the next build can trust
      * as it is: no need to write the file for it */
-    s->fresh = !same_stamp(&o->st, &s->st) || (s->st.ino && racy(&o->st, c->was)) || o->mkey[0] != s->mkey[0] ||
+    Stamp ost;
+    memcpy(&ost, o->stamp, sizeof ost);
+    s->fresh = !same_stamp(&ost, &s->st) || (s->st.ino && racy(&ost, c->was)) || o->mkey[0] != s->mkey[0] ||
                o->mkey[1] != s->mkey[1];
     return true;
 }
@@ -537,7 +546,13 @@ void parsecache_put(ParseCache *c, size_t slot, const Material *m)
     put_material(&b, m);
     Slot *s = &c->slots[slot];
     size_t len = b.len;
-    s->e = (Entry){.key = {s->key[0], s->key[1]}, .rec = buf_detach(&b), .len = len, .made = true};
+    if (len > UINT32_MAX) {
+        buf_free(&b);
+        return;
+    }
+    s->rec = buf_detach(&b);
+    s->len = (uint32_t)len;
+    s->made = true;
     s->fresh = true;
 }
 
@@ -556,10 +571,10 @@ void parsecache_save(ParseCache *c, Diags *d)
     size_t filled = 0, fresh = 0;
     c->hits = c->kept = c->trusted = 0;
     for (size_t i = 0; i < c->n; i++)
-        if (c->slots[i].e.rec) {
+        if (c->slots[i].rec) {
             filled++;
             fresh += c->slots[i].fresh;
-            if (c->slots[i].e.made)
+            if (c->slots[i].made)
                 c->kept++;
             else
                 c->hits++;
@@ -580,17 +595,15 @@ void parsecache_save(ParseCache *c, Diags *d)
     buf_append(&b, (const char *)now, sizeof now);
     for (size_t i = 0; i < c->n; i++) {
         const Slot *s = &c->slots[i];
-        const Entry *e = &s->e;
-        if (!e->rec || e->len > UINT32_MAX)
+        if (!s->rec)
             continue;
-        put_u64(&b, e->key[0]);
-        put_u64(&b, e->key[1]);
+        put_u64(&b, s->key[0]);
+        put_u64(&b, s->key[1]);
         put_u64(&b, s->mkey[0]);
         put_u64(&b, s->mkey[1]);
         buf_append(&b, (const char *)&s->st, sizeof s->st);
-        uint32_t rl = (uint32_t)e->len;
-        buf_append(&b, (const char *)&rl, sizeof rl);
-        buf_append(&b, e->rec, e->len);
+        buf_append(&b, (const char *)&s->len, sizeof s->len);
+        buf_append(&b, s->rec, s->len);
         cachefile_drain(out, &b, 1 << 20);
     }
     cachefile_drain(out, &b, 0);
@@ -610,8 +623,8 @@ void parsecache_free(ParseCache *c)
     if (c->reading)
         pthread_join(c->reader, NULL);
     for (size_t i = 0; i < c->n; i++)
-        if (c->slots[i].e.made)
-            free((char *)c->slots[i].e.rec);
+        if (c->slots[i].made)
+            free((char *)c->slots[i].rec);
     free(c->slots);
     free(c->table);
     free(c->mtable);
