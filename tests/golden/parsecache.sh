@@ -86,6 +86,23 @@ else
   "$LOBGEN" build --source "$Q" --output "$Q/out" --quiet 2>/dev/null
   contains "an edit with the size and modification time kept reaches the page" \
     "$Q/out/nl/gesprekken/gesprek-een/index.html" "Gesprek over ZZZwaliteit"
+  # began_after_change FILE: the cache's build (its moment, the first i64
+  # pair after the magic) began less than 2 s after FILE's change time
+  began_after_change() {
+    "$PY" - "$C2" "$1" <<'PYEOF'
+import os, struct, sys
+b = open(sys.argv[1], 'rb').read(31)
+sec, ns = struct.unpack('=qq', b[15:31])
+sys.exit(0 if sec * 10**9 + ns - os.stat(sys.argv[2]).st_ctime_ns < 2 * 10**9 else 1)
+PYEOF
+  }
+  C2="$Q/.lobgen-cache/parse/materials"
+  # on a busy machine a build may begin 2 s after the edit: edit again
+  for try in 1 2 3; do
+    began_after_change "$Q/$G" && break
+    cat "$TMPROOT/g.md" >"$Q/$G"
+    "$LOBGEN" build --source "$Q" --output "$Q/out" --quiet 2>/dev/null
+  done
 
   # just written, then built at once: its entry is racy (a write in the
   # same clock tick as the read would not show in its stat), so the next

@@ -332,17 +332,19 @@ int main(void)
 
         /* racy: times within the margin (2 s) of the moment the recording
          * build began, or later: a write in the same tick would not show */
-        struct stat rc = made_stat(7, 1001, la, old_s, 5, now.tv_sec, now.tv_nsec); /* changed just now */
-        struct stat rm = made_stat(7, 1001, la, now.tv_sec + 1, 0, old_s + 1, 6);   /* modified "after" */
-        struct stat r1 = made_stat(7, 1001, la, old_s, 5, now.tv_sec - 1, 0);       /* within the margin */
-        struct stat ok = made_stat(7, 1001, la, old_s, 5, now.tv_sec - 4, 0);       /* older than it */
-        const struct stat *sr[4] = {&rc, &rm, &r1, &ok};
         const char *rname[4] = {"a file changed in the second the cache was made: read again, though its stat is the same",
                                 "a file modified later than the cache was made: read again",
                                 "a file changed within the margin before the cache was made: read again",
                                 "a file changed longer ago than the margin: taken unread"};
         for (int k = 0; k < 4; k++) {
-            const struct stat *sx[2] = {sr[k], &s1};
+            clock_gettime(CLOCK_REALTIME, &now); /* the recording build begins just after */
+            struct stat sr[4] = {
+                made_stat(7, 1001, la, old_s, 5, now.tv_sec, now.tv_nsec), /* changed just now */
+                made_stat(7, 1001, la, now.tv_sec + 1, 0, old_s + 1, 6),   /* modified "after" */
+                made_stat(7, 1001, la, old_s, 5, now.tv_sec - 1, 0),       /* within the margin */
+                made_stat(7, 1001, la, old_s, 5, now.tv_sec - 4, 0),       /* older than it */
+            };
+            const struct stat *sx[2] = {&sr[k], &s1};
             build_stat(files, sx, 2, got, rd, &trusted, a); /* recorded with this stat */
             long long before = ino_of(file);
             build_stat(files, sx, 2, got, rd, &trusted, a);
