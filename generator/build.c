@@ -13,9 +13,12 @@
 #include "write.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 /* ---- the content files: read, decoded and parsed on threads ---------------- */
@@ -25,6 +28,7 @@ typedef struct {
     const bool *keep_body; /* [n_files]: its body stays in memory after the load */
     Material **mat;        /* [n_files]: each file's material; NULL for PO files */
     ParseCache *cache;     /* the last builds' parses (parsecache.h), or NULL */
+    const int *dir_fd;     /* [n_files]: its folder, open (O_PATH), or -1 */
 } LoadJobs;
 
 static void load_job(void *ctx, size_t i, Arena *a, Diags *d)
@@ -33,23 +37,41 @@ static void load_job(void *ctx, size_t i, Arena *a, Diags *d)
     const SourceFile *sf = &lj->p->scan.files[i];
     if (sf->is_po)
         return; /* assembled later, from its source-language material */
-    size_t len;
-    long long mtime;
-    char *bytes = read_input_mtime(sf->abs, &len, &mtime);
-    if (!bytes) {
-        diag_error(d, sf->abs, 0, 0, "cannot read the file: %s", strerror(errno));
-        return;
-    }
-    /* this job's own element; read after the pool's join */
-    lj->p->scan.files[i].mtime = mtime;
-    lj->p->scan.files[i].has_mtime = true;
     const char *enc = lj->p->cfg.langs[sf->lang_index].encoding;
     /* unchanged since the last build: its parse, without decoding or YAML
      * (a translation's fingerprint, for a recording, needs the text) */
     Material *hit = lj->cache && !(sf->lang_index != 0 && lj->p->scan.n_recordings)
                         ? arena_alloc(a, sizeof(Material))
                         : NULL;
-    if (hit && parsecache_get(lj->cache, i, sf, enc, bytes, len, a, hit) &&
+    struct stat st;
+    /* a body the load keeps is read anyway; else the file's stat may
+     * vouch for it (parsecache_trust), and it is not opened: a stat by its
+     * name in its folder, which is what inputs_check compares at the end */
+    if (hit && !lj->keep_body[i]) {
+        const char *slash = strrchr(sf->abs, '/');
+        int fd = slash ? lj->dir_fd[i] : -1;
+        if (fstatat(fd >= 0 ? fd : AT_FDCWD, fd >= 0 ? slash + 1 : sf->abs, &st, 0) == 0 &&
+            parsecache_trust(lj->cache, i, sf, enc, &st, a, hit)) {
+            inputs_note_file(sf->abs, &st);
+            lj->p->scan.files[i].mtime = (long long)st.st_mtim.tv_sec;
+            lj->p->scan.files[i].has_mtime = true;
+            hit->body = NULL;
+            if (!hit->title)
+                hit->title = "";
+            lj->mat[i] = hit;
+            return;
+        }
+    }
+    size_t len;
+    char *bytes = read_input_stat(sf->abs, &len, &st);
+    if (!bytes) {
+        diag_error(d, sf->abs, 0, 0, "cannot read the file: %s", strerror(errno));
+        return;
+    }
+    /* this job's own element; read after the pool's join */
+    lj->p->scan.files[i].mtime = (long long)st.st_mtim.tv_sec;
+    lj->p->scan.files[i].has_mtime = true;
+    if (hit && parsecache_get(lj->cache, i, sf, enc, bytes, len, &st, a, hit) &&
         (!lj->keep_body[i] || (hit->text_is_bytes && hit->body_at <= len && hit->body_len == len - hit->body_at))) {
         hit->body = lj->keep_body[i] ? arena_strndup(a, bytes + hit->body_at, hit->body_len) : NULL;
         if (!hit->title)
@@ -118,9 +140,41 @@ static void load_materials(Project *p, const LoadOptions *opt, ParseCache *cache
         }
     }
     parsecache_slots(cache, n);
-    LoadJobs lj = {p, keep, xcalloc(n + 1, sizeof(Material *)), cache};
+    /* each content folder opened once, for a stat of each file by its name
+     * in it (a short lookup rather than the whole path's); the files are
+     * sorted by path, so a folder's files come together */
+    int *dir_fd = xcalloc(n + 1, sizeof(int));
+    int *opened = NULL;
+    size_t n_opened = 0, cap_opened = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *abs = p->scan.files[i].abs, *slash = strrchr(abs, '/');
+        const char *prev = i ? p->scan.files[i - 1].abs : NULL, *pslash = prev ? strrchr(prev, '/') : NULL;
+        dir_fd[i] = -1;
+        if (!cache || !slash || slash == abs)
+            continue;
+        size_t dl = (size_t)(slash - abs);
+        if (pslash && (size_t)(pslash - prev) == dl && !memcmp(prev, abs, dl)) {
+            dir_fd[i] = dir_fd[i - 1];
+            continue;
+        }
+        char dir[4096];
+        if (dl >= sizeof dir)
+            continue; /* by its whole path */
+        memcpy(dir, abs, dl);
+        dir[dl] = '\0';
+        dir_fd[i] = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (dir_fd[i] >= 0) {
+            ALLOC_GROW(opened, n_opened + 1, cap_opened);
+            opened[n_opened++] = dir_fd[i];
+        }
+    }
+    LoadJobs lj = {p, keep, xcalloc(n + 1, sizeof(Material *)), cache, dir_fd};
     /* diagnostics are merged in file order: the same as one thread's */
     run_parallel(default_threads(), n, load_job, &lj, &p->load_arenas, &p->n_load_arenas, d);
+    for (size_t k = 0; k < n_opened; k++)
+        close(opened[k]);
+    free(opened);
+    free(dir_fd);
     parsecache_save(cache, d);
     parsecache_free(cache);
     p->mats = arena_alloc(a, (n + 1) * sizeof(Material *));

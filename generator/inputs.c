@@ -61,20 +61,35 @@ static void note(const char *path, const struct stat *st, bool is_dir)
     pthread_mutex_unlock(&lock);
 }
 
-char *read_input_mtime(const char *path, size_t *len, long long *mtime)
+char *read_input_stat(const char *path, size_t *len, struct stat *st)
 {
     /* the version read: fstat of the open file, before reading it, so a
      * write during the read shows as a later modification time */
+    struct stat own;
+    if (!st)
+        st = &own;
+    char *data = read_file_stat(path, len, st);
+    if (data && st->st_ino)
+        note(path, st, false);
+    return data;
+}
+
+char *read_input_mtime(const char *path, size_t *len, long long *mtime)
+{
     struct stat st;
-    char *data = read_file_stat(path, len, &st);
-    if (data && st.st_ino)
-        note(path, &st, false);
+    char *data = read_input_stat(path, len, &st);
     if (data && mtime)
         *mtime = (long long)st.st_mtim.tv_sec;
     return data;
 }
 
-char *read_input(const char *path, size_t *len) { return read_input_mtime(path, len, NULL); }
+char *read_input(const char *path, size_t *len) { return read_input_stat(path, len, NULL); }
+
+void inputs_note_file(const char *path, const struct stat *st)
+{
+    if (st->st_ino)
+        note(path, st, false);
+}
 
 void inputs_note_dir(const char *path, DIR *dir)
 {

@@ -3,8 +3,8 @@
  * while pages render would otherwise publish a site that matches no state
  * of the project (a missing stylesheet, an empty list). Each read records
  * the file's identity and version (device, inode, size, modification time,
- * from fstat of the open file); folders whose listing the build used record
- * the same, so a file added or removed shows as the folder's change.
+ * from fstat of the open file, or the stat that stood in for reading it);
+ * folders whose listing the build used record the same, so a file added or removed shows as the folder's change.
  * Recording is process-wide and thread-safe. */
 #ifndef LOBGEN_INPUTS_H
 #define LOBGEN_INPUTS_H
@@ -26,6 +26,15 @@ char *read_input(const char *path, size_t *len);
 /* read_input that also gives the modification time (seconds since 1970)
  * of the version read, from the same fstat. */
 char *read_input_mtime(const char *path, size_t *len, long long *mtime);
+/* read_input that also gives the whole fstat of the version read (taken
+ * when it was opened, before reading; st_ino 0 when it failed). */
+struct stat;
+char *read_input_stat(const char *path, size_t *len, struct stat *st);
+/* Record a file the build used without reading it, in the version st
+ * shows (a stat the caller took, e.g. fstatat by its name in its folder,
+ * following a symbolic link as open does), as a read records it: the
+ * check below then finds an edit after that stat. */
+void inputs_note_file(const char *path, const struct stat *st);
 /* Record an open folder whose names the build used (path as in messages). */
 void inputs_note_dir(const char *path, DIR *dir);
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -18,23 +19,59 @@
 _Static_assert(sizeof(void *) != 8 || sizeof(Material) == 312, "Material changed: keep the new field in the cache");
 _Static_assert(sizeof(void *) != 8 || sizeof(Date) == 36, "Date changed: keep the new field in the cache");
 
-/* The file: MAGIC; then per entry its key (two u64), a u32 record length
- * and the record (put_material's form, in this machine's byte order: the
- * key holds the binary, so a file is only ever read by the binary that
- * wrote it); then the XXH3-64 of everything before it (u64). */
-#define MAGIC "lobgen-parse-1\n"
+/* The file: MAGIC; the moment its build began to look at the content
+ * files (two i64: seconds and nanoseconds, CLOCK_REALTIME); then per entry
+ * its key (two u64), its file's name key (two u64, meta_key), the stat of
+ * the version it was parsed from (Stamp: seven 64-bit fields), a u32 record
+ * length and the record (put_material's form, in this machine's byte order:
+ * the keys hold the binary, so a file is only ever read by the binary that
+ * wrote it); then the XXH3-64 of everything before it (u64). Version 1 had
+ * neither the moment nor the stats, and is ignored. */
+#define MAGIC "lobgen-parse-2\n"
+#define ENTRY_HEAD (16 + 16 + 56 + 4)
 
+/* How far a file's times must lie before the moment the cache's build
+ * began for its stat to vouch for its bytes, in seconds. A write after the
+ * read gives the file a new change time (which no user can set) from the
+ * kernel's coarse clock: a tick (at most 10 ms) behind the time a program
+ * reads, or a whole second behind on a file system that keeps whole seconds
+ * (ext3, many network file systems), two on FAT (modification times). A
+ * file whose times are older than the moment minus the coarsest of these
+ * gets a different change time from any later write; one changed closer to
+ * the read may be written again within the same tick, with its size and
+ * times the same, and is read again (git's "racy" entries). 2 s covers
+ * FAT; a larger margin costs nothing but reading again the files changed
+ * in the seconds before a build, once. (It assumes the file system's
+ * clock is not more than that behind this machine's, as git does.) */
+#define RACY_MARGIN_S 2
+
+/* A file version as stat shows it; ino 0: unknown, never trusted. */
+typedef struct {
+    uint64_t dev, ino;
+    int64_t size, mtime_s, mtime_ns, ctime_s, ctime_ns;
+} Stamp;
+_Static_assert(sizeof(Stamp) == 56, "Stamp is written as it lies in memory");
+
+/* An entry of the old file (kept small: a build holds one per file) */
 typedef struct {
     uint64_t key[2];
-    const char *rec; /* in the file's bytes, or owned (made) */
+    uint64_t mkey[2];  /* its file's name key (meta_seed) */
+    const char *stamp; /* the Stamp of the version it was parsed from, in the file's bytes */
+    const char *rec;   /* in the file's bytes */
     size_t len;
-    bool made;
 } Entry;
 
 typedef struct {
     uint64_t key[2];
-    bool keyed; /* key is this build's file's */
-    Entry e;    /* rec NULL: not kept */
+    uint64_t mkey[2];
+    Stamp st;         /* this build's stat of the file */
+    const char *rec;  /* the entry kept: in the old file's bytes, or owned (made); NULL: none */
+    uint32_t len;
+    bool made;
+    bool keyed;   /* key is this build's file's */
+    bool meta;    /* mkey is */
+    bool fresh;   /* the entry differs from the old file's (parsed, another stat, racy there) */
+    bool trusted; /* taken by its stat, unread (parsecache_trust) */
 } Slot;
 
 struct ParseCache {
@@ -43,11 +80,14 @@ struct ParseCache {
     char *file; /* the file's bytes, or NULL */
     Entry *old;
     size_t n_old;
-    size_t *table; /* open addressing: index+1 into old, 0 = empty */
+    size_t *table;  /* open addressing by key: index+1 into old, 0 = empty */
+    size_t *mtable; /* the same by mkey */
     size_t cap;
+    struct timespec was; /* when the old file's build began to look (valid with file) */
+    struct timespec now; /* when this build began to look (parsecache_slots) */
     Slot *slots;
     size_t n;
-    size_t hits, kept;
+    size_t hits, kept, trusted;
     pthread_t reader; /* reads the file while the caller scans (parsecache_start) */
     bool reading;     /* reader runs and is to be joined */
 };
@@ -242,22 +282,54 @@ static bool get_material(const char *rec, size_t len, Arena *a, Material *m)
 
 static size_t slot_of(const uint64_t key[2], size_t cap) { return (size_t)(key[0] ^ key[1]) & (cap - 1); }
 
-/* The entry with key; guess is where it likely is: the file holds the
- * last build's entries in the order of its files, so in a build of the
- * same files, with every one kept, file i's entry is entry i, and looking
- * there first spares the table's cache miss. */
-static const Entry *find(const ParseCache *c, const uint64_t key[2], size_t guess)
+/* The entry whose key (by_meta: mkey) is key; guess is where it likely is:
+ * the file holds the last build's entries in the order of its files, so in
+ * a build of the same files, with every one kept, file i's entry is entry
+ * i, and looking there first spares the table's cache miss. */
+static const Entry *find_in(const ParseCache *c, const uint64_t key[2], size_t guess, bool by_meta)
 {
-    if (!c->table)
+    const size_t *table = by_meta ? c->mtable : c->table;
+    if (!table)
         return NULL;
-    if (guess < c->n_old && c->old[guess].key[0] == key[0] && c->old[guess].key[1] == key[1])
+#define KEY_OF(o) (by_meta ? (o)->mkey : (o)->key)
+    if (guess < c->n_old && KEY_OF(&c->old[guess])[0] == key[0] && KEY_OF(&c->old[guess])[1] == key[1])
         return &c->old[guess];
-    for (size_t i = slot_of(key, c->cap); c->table[i]; i = (i + 1) & (c->cap - 1)) {
-        const Entry *o = &c->old[c->table[i] - 1];
-        if (o->key[0] == key[0] && o->key[1] == key[1])
+    for (size_t i = slot_of(key, c->cap); table[i]; i = (i + 1) & (c->cap - 1)) {
+        const Entry *o = &c->old[table[i] - 1];
+        if (KEY_OF(o)[0] == key[0] && KEY_OF(o)[1] == key[1])
             return o;
     }
+#undef KEY_OF
     return NULL;
+}
+
+static const Entry *find(const ParseCache *c, const uint64_t key[2], size_t guess)
+{
+    return find_in(c, key, guess, false);
+}
+
+static Stamp stamp_of(const struct stat *st)
+{
+    if (!st || !st->st_ino)
+        return (Stamp){0};
+    return (Stamp){(uint64_t)st->st_dev, (uint64_t)st->st_ino, (int64_t)st->st_size, (int64_t)st->st_mtim.tv_sec,
+                   (int64_t)st->st_mtim.tv_nsec, (int64_t)st->st_ctim.tv_sec, (int64_t)st->st_ctim.tv_nsec};
+}
+
+static bool same_stamp(const Stamp *a, const Stamp *b)
+{
+    return a->dev == b->dev && a->ino == b->ino && a->size == b->size && a->mtime_s == b->mtime_s &&
+           a->mtime_ns == b->mtime_ns && a->ctime_s == b->ctime_s && a->ctime_ns == b->ctime_ns;
+}
+
+/* s, recorded by a build that began to look at `was`, may not vouch for
+ * the bytes: a time of it within RACY_MARGIN_S of `was`, or later (a file
+ * written just before or while that build read it; in the future). */
+static bool racy(const Stamp *s, struct timespec was)
+{
+    int64_t ls = (int64_t)was.tv_sec - RACY_MARGIN_S, lns = was.tv_nsec;
+    return !s->ino || s->mtime_s > ls || (s->mtime_s == ls && s->mtime_ns >= lns) || s->ctime_s > ls ||
+           (s->ctime_s == ls && s->ctime_ns >= lns);
 }
 
 static void load(ParseCache *c)
@@ -269,25 +341,31 @@ static void load(ParseCache *c)
     buf_free(&path);
     if (!f)
         return;
-    size_t head = strlen(MAGIC), n = 0;
+    size_t head = strlen(MAGIC) + 16, n = 0;
     uint64_t sum;
-    if (len < head + 8 || memcmp(f, MAGIC, head))
+    if (len < head + 8 || memcmp(f, MAGIC, strlen(MAGIC)))
         goto bad;
     memcpy(&sum, f + len - 8, 8);
     if (XXH3_64bits(f, len - 8) != sum)
         goto bad;
+    int64_t was[2];
+    memcpy(was, f + strlen(MAGIC), 16);
+    if (was[1] < 0 || was[1] >= 1000000000)
+        goto bad;
+    c->was = (struct timespec){(time_t)was[0], (long)was[1]};
     for (int pass = 0; pass < 2; pass++) {
         size_t p = head, k = 0;
         while (p < len - 8) {
             uint32_t rl;
-            if (len - 8 - p < 20)
+            if (len - 8 - p < ENTRY_HEAD)
                 goto bad;
             if (pass == 1) {
                 memcpy(c->old[k].key, f + p, 16);
-                c->old[k].made = false;
+                memcpy(c->old[k].mkey, f + p + 16, 16);
+                c->old[k].stamp = f + p + 32;
             }
-            memcpy(&rl, f + p + 16, 4);
-            p += 20;
+            memcpy(&rl, f + p + 88, 4);
+            p += ENTRY_HEAD;
             if (len - 8 - p < rl)
                 goto bad;
             if (pass == 1) {
@@ -306,11 +384,16 @@ static void load(ParseCache *c)
     for (c->cap = 16; c->cap < 2 * n + 2; c->cap *= 2)
         ;
     c->table = xcalloc(c->cap, sizeof(size_t));
+    c->mtable = xcalloc(c->cap, sizeof(size_t));
     for (size_t k = 0; k < n; k++) {
         size_t i = slot_of(c->old[k].key, c->cap);
         while (c->table[i])
             i = (i + 1) & (c->cap - 1);
         c->table[i] = k + 1;
+        i = slot_of(c->old[k].mkey, c->cap);
+        while (c->mtable[i])
+            i = (i + 1) & (c->cap - 1);
+        c->mtable[i] = k + 1;
     }
     c->file = f;
     return;
@@ -365,6 +448,10 @@ void parsecache_slots(ParseCache *c, size_t n)
     free(c->slots);
     c->n = n;
     c->slots = xcalloc(n + 1, sizeof(Slot));
+    /* before the caller looks at any file: every stat and read of this
+     * build comes after it, which makes it the moment to judge racy
+     * entries by in the next build */
+    clock_gettime(CLOCK_REALTIME, &c->now);
 }
 
 ParseCache *parsecache_open(const char *root, const char *cache, size_t n)
@@ -374,29 +461,80 @@ ParseCache *parsecache_open(const char *root, const char *cache, size_t n)
     return c;
 }
 
-bool parsecache_get(ParseCache *c, size_t slot, const SourceFile *sf, const char *default_enc, const char *bytes,
-                    size_t len, Arena *a, Material *m)
+/* Everything the parse reads besides the bytes, chained into one seed
+ * (no buffer to build per file); the slot's name key, from it, once. */
+static uint64_t meta_seed(ParseCache *c, size_t slot, const SourceFile *sf, const char *default_enc)
 {
-    if (!c || !c->dir)
-        return false;
-    /* everything the parse reads besides the bytes, chained into the seed
-     * of the bytes' hash (no buffer to build per file) */
     const int nums[3] = {(int)sf->kind, sf->lang_index, sf->is_po};
     uint64_t seed = XXH3_64bits_withSeed(c->exe, sizeof c->exe, 0x6c6f6267656e7031u);
     seed = XXH3_64bits_withSeed(nums, sizeof nums, seed);
     const char *strs[5] = {sf->path, sf->abs, sf->slug, sf->lang, default_enc};
     for (int k = 0; k < 5; k++)
         seed = strs[k] ? XXH3_64bits_withSeed(strs[k], strlen(strs[k]) + 1, seed) : seed + 0x9E3779B97F4A7C15u;
+    Slot *s = &c->slots[slot];
+    if (!s->meta) {
+        XXH128_hash_t h = XXH3_128bits_withSeed(sf->abs, strlen(sf->abs), seed ^ 0x6d6574616b657931u);
+        s->mkey[0] = h.low64;
+        s->mkey[1] = h.high64;
+        s->meta = true;
+    }
+    return seed;
+}
+
+bool parsecache_trust(ParseCache *c, size_t slot, const SourceFile *sf, const char *default_enc,
+                      const struct stat *st, Arena *a, Material *m)
+{
+    if (!c || !c->dir)
+        return false;
+    meta_seed(c, slot, sf, default_enc);
+    Slot *s = &c->slots[slot];
+    s->st = stamp_of(st);
+    if (!s->st.ino || !S_ISREG(st->st_mode))
+        return false;
+    const Entry *o = find_in(c, s->mkey, slot, true);
+    Stamp ost;
+    if (!o)
+        return false;
+    memcpy(&ost, o->stamp, sizeof ost);
+    if (!same_stamp(&ost, &s->st) || racy(&ost, c->was) || !get_material(o->rec, o->len, a, m))
+        return false;
+    m->src = sf;
+    s->key[0] = o->key[0];
+    s->key[1] = o->key[1];
+    s->keyed = true;
+    s->trusted = true;
+    s->fresh = false;
+    s->rec = o->rec;
+    s->len = (uint32_t)o->len;
+    return true;
+}
+
+bool parsecache_get(ParseCache *c, size_t slot, const SourceFile *sf, const char *default_enc, const char *bytes,
+                    size_t len, const struct stat *st, Arena *a, Material *m)
+{
+    if (!c || !c->dir)
+        return false;
+    uint64_t seed = meta_seed(c, slot, sf, default_enc);
     XXH128_hash_t h = XXH3_128bits_withSeed(bytes, len, seed);
     Slot *s = &c->slots[slot];
     s->key[0] = h.low64;
     s->key[1] = h.high64;
     s->keyed = true;
+    s->trusted = false;
+    s->st = stamp_of(st);
+    s->fresh = true;
     const Entry *o = find(c, s->key, slot);
     if (!o || !get_material(o->rec, o->len, a, m))
         return false;
     m->src = sf;
-    s->e = *o;
+    s->rec = o->rec;
+    s->len = (uint32_t)o->len;
+    /* the same entry under the same stat, which the next build can trust
+     * as it is: no need to write the file for it */
+    Stamp ost;
+    memcpy(&ost, o->stamp, sizeof ost);
+    s->fresh = !same_stamp(&ost, &s->st) || (s->st.ino && racy(&ost, c->was)) || o->mkey[0] != s->mkey[0] ||
+               o->mkey[1] != s->mkey[1];
     return true;
 }
 
@@ -408,31 +546,44 @@ void parsecache_put(ParseCache *c, size_t slot, const Material *m)
     put_material(&b, m);
     Slot *s = &c->slots[slot];
     size_t len = b.len;
-    s->e = (Entry){{s->key[0], s->key[1]}, buf_detach(&b), len, true};
+    if (len > UINT32_MAX) {
+        buf_free(&b);
+        return;
+    }
+    s->rec = buf_detach(&b);
+    s->len = (uint32_t)len;
+    s->made = true;
+    s->fresh = true;
 }
 
-void parsecache_counts(const ParseCache *c, size_t *hits, size_t *kept)
+void parsecache_counts(const ParseCache *c, size_t *hits, size_t *kept, size_t *trusted)
 {
     *hits = c ? c->hits : 0;
     *kept = c ? c->kept : 0;
+    if (trusted)
+        *trusted = c ? c->trusted : 0;
 }
 
 void parsecache_save(ParseCache *c, Diags *d)
 {
     if (!c || !c->dir)
         return;
-    size_t filled = 0;
-    c->hits = c->kept = 0;
+    size_t filled = 0, fresh = 0;
+    c->hits = c->kept = c->trusted = 0;
     for (size_t i = 0; i < c->n; i++)
-        if (c->slots[i].e.rec) {
+        if (c->slots[i].rec) {
             filled++;
-            if (c->slots[i].e.made)
+            fresh += c->slots[i].fresh;
+            if (c->slots[i].made)
                 c->kept++;
             else
                 c->hits++;
+            c->trusted += c->slots[i].trusted;
         }
-    /* unchanged: every entry from the file, and the file holds no others */
-    if (c->kept == 0 && c->file && filled == c->n_old)
+    /* unchanged: every entry from the file under the stat it has there
+     * (not racy there, so the file's older moment serves as well), and
+     * the file holds no others */
+    if (c->kept == 0 && fresh == 0 && c->file && filled == c->n_old)
         return;
     /* written as it is made (a reader sees the old file or the new one,
      * never half of one): at 800,000 files the cache is 240 MB, which held
@@ -440,15 +591,19 @@ void parsecache_save(ParseCache *c, Diags *d)
     CacheOut *out = cachefile_begin_in(c->root, c->dir, "materials");
     Buf b = BUF_INIT;
     buf_puts(&b, MAGIC);
+    const int64_t now[2] = {(int64_t)c->now.tv_sec, (int64_t)c->now.tv_nsec};
+    buf_append(&b, (const char *)now, sizeof now);
     for (size_t i = 0; i < c->n; i++) {
-        const Entry *e = &c->slots[i].e;
-        if (!e->rec || e->len > UINT32_MAX)
+        const Slot *s = &c->slots[i];
+        if (!s->rec)
             continue;
-        put_u64(&b, e->key[0]);
-        put_u64(&b, e->key[1]);
-        uint32_t rl = (uint32_t)e->len;
-        buf_append(&b, (const char *)&rl, sizeof rl);
-        buf_append(&b, e->rec, e->len);
+        put_u64(&b, s->key[0]);
+        put_u64(&b, s->key[1]);
+        put_u64(&b, s->mkey[0]);
+        put_u64(&b, s->mkey[1]);
+        buf_append(&b, (const char *)&s->st, sizeof s->st);
+        buf_append(&b, (const char *)&s->len, sizeof s->len);
+        buf_append(&b, s->rec, s->len);
         cachefile_drain(out, &b, 1 << 20);
     }
     cachefile_drain(out, &b, 0);
@@ -468,10 +623,11 @@ void parsecache_free(ParseCache *c)
     if (c->reading)
         pthread_join(c->reader, NULL);
     for (size_t i = 0; i < c->n; i++)
-        if (c->slots[i].e.made)
-            free((char *)c->slots[i].e.rec);
+        if (c->slots[i].made)
+            free((char *)c->slots[i].rec);
     free(c->slots);
     free(c->table);
+    free(c->mtable);
     free(c->old);
     free(c->file);
     free(c->dir);

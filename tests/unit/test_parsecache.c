@@ -11,8 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 static char root[64];
 static char file[128];
@@ -99,7 +102,7 @@ static void build(const File *f, size_t n, Material *got, bool *hit, size_t *hit
     ParseCache *c = parsecache_open(root, ".lobgen-cache", n);
     Diags d = DIAGS_INIT;
     for (size_t i = 0; i < n; i++) {
-        hit[i] = parsecache_get(c, i, f[i].sf, f[i].enc, f[i].text, strlen(f[i].text), a, &got[i]);
+        hit[i] = parsecache_get(c, i, f[i].sf, f[i].enc, f[i].text, strlen(f[i].text), NULL, a, &got[i]);
         if (!hit[i]) {
             frontmatter_parse(a, f[i].sf, f[i].text, strlen(f[i].text), &got[i], &d);
             got[i].text_is_bytes = true;
@@ -107,9 +110,59 @@ static void build(const File *f, size_t n, Material *got, bool *hit, size_t *hit
         }
     }
     parsecache_save(c, &d);
-    parsecache_counts(c, hits, kept);
+    parsecache_counts(c, hits, kept, NULL);
     parsecache_free(c);
     diags_free(&d);
+}
+
+/* One build as the load does it (build.c): each file first by its stat
+ * (parsecache_trust), unread; else "read" (its text) with that stat, looked
+ * up by its bytes, parsed on a miss and kept. read[i]: the file was read. */
+static void build_stat(const File *f, const struct stat *const *st, size_t n, Material *got, bool *read,
+                       size_t *trusted, Arena *a)
+{
+    ParseCache *c = parsecache_open(root, ".lobgen-cache", n);
+    Diags d = DIAGS_INIT;
+    for (size_t i = 0; i < n; i++) {
+        memset(&got[i], 0, sizeof got[i]);
+        read[i] = !parsecache_trust(c, i, f[i].sf, f[i].enc, st[i], a, &got[i]);
+        if (read[i] && !parsecache_get(c, i, f[i].sf, f[i].enc, f[i].text, strlen(f[i].text), st[i], a, &got[i])) {
+            frontmatter_parse(a, f[i].sf, f[i].text, strlen(f[i].text), &got[i], &d);
+            got[i].text_is_bytes = true;
+            parsecache_put(c, i, &got[i]);
+        }
+    }
+    parsecache_save(c, &d);
+    size_t hits, kept;
+    parsecache_counts(c, &hits, &kept, trusted);
+    parsecache_free(c);
+    diags_free(&d);
+}
+
+/* A stat of a regular file with these times (seconds since 1970, plus
+ * nanoseconds), made up: the rule is about the values, which a test on a
+ * real file system could not choose (the change time is the kernel's). */
+static struct stat made_stat(long long dev, long long ino, long long size, long long msec, long mns, long long csec,
+                             long cns)
+{
+    struct stat st;
+    memset(&st, 0, sizeof st);
+    st.st_mode = S_IFREG | 0644;
+    st.st_dev = (dev_t)dev;
+    st.st_ino = (ino_t)ino;
+    st.st_size = (off_t)size;
+    st.st_mtim.tv_sec = (time_t)msec;
+    st.st_mtim.tv_nsec = mns;
+    st.st_ctim.tv_sec = (time_t)csec;
+    st.st_ctim.tv_nsec = cns;
+    return st;
+}
+
+/* the cache file's inode: a file written again is a new one renamed over it */
+static long long ino_of(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) ? -1 : (long long)st.st_ino;
 }
 
 static long mtime_ns(const char *path)
@@ -200,8 +253,8 @@ int main(void)
         m0.text_is_bytes = true;
         diags_free(&dd);
         parsecache_slots(c, 3);
-        bool h0 = parsecache_get(c, 0, &extra, NULL, text_a, strlen(text_a), a, &m1);
-        bool h2 = parsecache_get(c, 2, &sa, NULL, edited, strlen(edited), a, &m1);
+        bool h0 = parsecache_get(c, 0, &extra, NULL, text_a, strlen(text_a), NULL, a, &m1);
+        bool h2 = parsecache_get(c, 2, &sa, NULL, edited, strlen(edited), NULL, a, &m1);
         CHECK("parsecache_start, then parsecache_slots: the cache read on a thread is found", h0 && h2 &&
               same_material(&m1, &m0), "h0=%d h2=%d", h0, h2);
         parsecache_free(c);
@@ -227,10 +280,106 @@ int main(void)
         CHECK("a cut-off file is ignored", !hit[0] && !hit[1], "");
     }
 
+    /* racy git (parsecache.h): a file whose stat is the one recorded,
+     * older than the recording build by the margin, is not read */
+    {
+        const long long old_s = 1577836800; /* 2020-01-01 */
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        long long la = (long long)strlen(text_a), lt = (long long)strlen(text_tr);
+        struct stat s0 = made_stat(7, 1001, la, old_s, 5, old_s + 1, 6);
+        struct stat s1 = made_stat(7, 1002, lt, old_s, 5, old_s + 1, 6);
+        const struct stat *st2[2] = {&s0, &s1};
+        bool rd[2];
+        size_t trusted;
+        build_stat(files, st2, 2, got, rd, &trusted, a); /* records both under s0, s1 */
+        build_stat(files, st2, 2, got, rd, &trusted, a);
+        CHECK("a file with its recorded stat, older than the cache: taken unread", !rd[0] && !rd[1] && trusted == 2,
+              "read %d %d trusted=%zu", rd[0], rd[1], trusted);
+        CHECK("... the same Material as a fresh parse", same_material(&got[0], &fresh[0]) &&
+              same_material(&got[1], &fresh[1]) && got[0].src == &sa && !got[0].body, "");
+        long long t1 = ino_of(file);
+        build_stat(files, st2, 2, got, rd, &trusted, a);
+        CHECK("... and a build that read nothing leaves the cache file as it was", trusted == 2 && ino_of(file) == t1,
+              "");
+        /* each field of the stat on its own: the file is read */
+        struct stat v[7];
+        const char *what[7] = {"the device", "the inode (a file replaced by another)", "the size",
+                               "the modification time (seconds)", "the modification time (nanoseconds)",
+                               "the change time (seconds: an edit with its modification time put back)",
+                               "the change time (nanoseconds)"};
+        for (int k = 0; k < 7; k++)
+            v[k] = s0;
+        v[0].st_dev++;
+        v[1].st_ino++;
+        v[2].st_size++;
+        v[3].st_mtim.tv_sec++;
+        v[4].st_mtim.tv_nsec++;
+        v[5].st_ctim.tv_sec++;
+        v[6].st_ctim.tv_nsec++;
+        for (int k = 0; k < 7; k++) {
+            build_stat(files, st2, 2, got, rd, &trusted, a); /* back to s0, s1 */
+            const struct stat *sv[2] = {&v[k], &s1};
+            build_stat(files, sv, 2, got, rd, &trusted, a);
+            char name[160];
+            snprintf(name, sizeof name, "another %s than recorded: the file is read", what[k]);
+            CHECK(name, rd[0] && !rd[1] && trusted == 1, "read %d %d trusted=%zu", rd[0], rd[1], trusted);
+        }
+        const struct stat *nostat[2] = {NULL, &s1};
+        build_stat(files, nostat, 2, got, rd, &trusted, a);
+        build_stat(files, nostat, 2, got, rd, &trusted, a);
+        CHECK("a file with no stat is always read", rd[0] && !rd[1], "");
+
+        /* racy: times within the margin (2 s) of the moment the recording
+         * build began, or later: a write in the same tick would not show */
+        const char *rname[4] = {"a file changed in the second the cache was made: read again, though its stat is the same",
+                                "a file modified later than the cache was made: read again",
+                                "a file changed within the margin before the cache was made: read again",
+                                "a file changed longer ago than the margin: taken unread"};
+        for (int k = 0; k < 4; k++) {
+            clock_gettime(CLOCK_REALTIME, &now); /* the recording build begins just after */
+            struct stat sr[4] = {
+                made_stat(7, 1001, la, old_s, 5, now.tv_sec, now.tv_nsec), /* changed just now */
+                made_stat(7, 1001, la, now.tv_sec + 1, 0, old_s + 1, 6),   /* modified "after" */
+                made_stat(7, 1001, la, old_s, 5, now.tv_sec - 1, 0),       /* within the margin */
+                made_stat(7, 1001, la, old_s, 5, now.tv_sec - 4, 0),       /* older than it */
+            };
+            const struct stat *sx[2] = {&sr[k], &s1};
+            build_stat(files, sx, 2, got, rd, &trusted, a); /* recorded with this stat */
+            long long before = ino_of(file);
+            build_stat(files, sx, 2, got, rd, &trusted, a);
+            CHECK(rname[k], rd[0] == (k < 3) && !rd[1], "read %d %d", rd[0], rd[1]);
+            if (k == 0)
+                CHECK("... and its entry is written again, with this build's moment",
+                      ino_of(file) != before && before != -1, "");
+            if (k == 0)
+                CHECK("... read, its bytes' entry still serves (no parse)", same_material(&got[0], &fresh[0]), "");
+        }
+
+        /* the format before the stats (version 1), whole and checksummed: ignored */
+        build_stat(files, st2, 2, got, rd, &trusted, a);
+        size_t flen;
+        char *bytes = read_file(file, &flen);
+        if (bytes && flen > 24 && !memcmp(bytes, "lobgen-parse-2\n", 15)) {
+            bytes[13] = '1';
+            uint64_t sum = XXH3_64bits(bytes, flen - 8);
+            memcpy(bytes + flen - 8, &sum, 8);
+            FILE *w = fopen(file, "wb");
+            if (w) {
+                fwrite(bytes, 1, flen, w);
+                fclose(w);
+            }
+        }
+        free(bytes);
+        build_stat(files, st2, 2, got, rd, &trusted, a);
+        CHECK("a cache of an earlier format (lobgen-parse-1), checksum right, is ignored", rd[0] && rd[1] && trusted == 0,
+              "read %d %d", rd[0], rd[1]);
+    }
+
     /* no cache folder asked for: nothing kept, nothing read */
     ParseCache *none = parsecache_open(NULL, NULL, 1);
     Material m;
-    CHECK("without a project folder nothing is found", !parsecache_get(none, 0, &sa, NULL, text_a, strlen(text_a), a, &m),
+    CHECK("without a project folder nothing is found", !parsecache_get(none, 0, &sa, NULL, text_a, strlen(text_a), NULL, a, &m),
           "");
     parsecache_free(none);
 
