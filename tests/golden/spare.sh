@@ -28,7 +28,7 @@ full_sum() {
 same_as_full() { equal "$1" "$(tree_sum "$P/site")" "$(full_sum)"; }
 # NAME: beside the output only the lock, the manifest and the spare
 siblings_clean() {
-  equal "$1" "$(ls -A "$P" | grep '^\.site\.lobgen-' | grep -cvE 'lobgen-(lock|manifest|spare)$')" 0
+  equal "$1" "$(ls -A "$P" | grep '^\.site\.lobgen-' | grep -cvE 'lobgen-(lock|manifest|spare|folders)$')" 0
 }
 edit() { printf '\nNog een zin %s.\n' "$1" >>"$G"; }
 

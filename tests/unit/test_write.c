@@ -55,14 +55,16 @@ static void put_file(const char *path, const char *text)
 
 /* Names in tmpdir that belong to lobgen's temporary folders (the lock
  * file stays by design: removing a lock file races with its next user; the
- * spare is the previous site, kept for the next build). */
+ * spare is the previous site, kept for the next build; the folder record
+ * is kept for the next build too). */
 static int leftovers(void)
 {
     DIR *d = opendir(tmpdir);
     int n = 0;
     struct dirent *e;
     while (d && (e = readdir(d)))
-        if (strstr(e->d_name, ".lobgen-") && !strstr(e->d_name, ".lobgen-lock") && !strstr(e->d_name, ".lobgen-spare")) {
+        if (strstr(e->d_name, ".lobgen-") && !strstr(e->d_name, ".lobgen-lock") && !strstr(e->d_name, ".lobgen-spare") &&
+            !strstr(e->d_name, ".lobgen-folders")) {
             printf("    left over: %s\n", e->d_name);
             n++;
         }
