@@ -912,6 +912,13 @@ static void spare_ready(Spare *s)
             free(ww->jobs.v[i]);
         free(ww->jobs.v);
         ww->jobs.v = NULL;
+        /* the record was for the walk (what it took from it points into
+         * the file's bytes, not here) */
+        free(s->rec_v);
+        free(s->rec.slot);
+        s->rec_v = NULL;
+        s->rec.slot = NULL;
+        s->rec.cap = 0;
         atomic_store_explicit(&ww->ready, true, memory_order_release);
     }
     pthread_mutex_unlock(&ww->lock);
@@ -1265,9 +1272,26 @@ typedef struct {
         size_t off; /* of the list's bytes in sets */
     } *slot;
     size_t cap;
+    /* the list asked for last: its length, index and offset in sets */
+    uint32_t last_len, last_index;
+    size_t last_off, slot_off_of_last;
 } RecordOut;
 
+static uint32_t record_set_find(RecordOut *ro, const char *names, uint32_t len);
+
 static uint32_t record_set(RecordOut *ro, const char *names, uint32_t len)
+{
+    /* most page folders hold the list of the folder before them: one
+     * memcmp instead of a hash and a lookup */
+    if (ro->n_sets && len == ro->last_len && !memcmp(ro->sets.data + ro->last_off, names, len))
+        return ro->last_index;
+    ro->last_index = record_set_find(ro, names, len);
+    ro->last_len = len;
+    ro->last_off = ro->slot_off_of_last;
+    return ro->last_index;
+}
+
+static uint32_t record_set_find(RecordOut *ro, const char *names, uint32_t len)
 {
     if (2 * (ro->n_sets + 1) > ro->cap) {
         size_t cap = ro->cap ? 2 * ro->cap : 256;
@@ -1286,9 +1310,12 @@ static uint32_t record_set(RecordOut *ro, const char *names, uint32_t len)
     uint64_t h = XXH3_64bits(names, len);
     size_t i = h & (ro->cap - 1);
     for (; ro->slot[i].off; i = (i + 1) & (ro->cap - 1))
-        if (ro->slot[i].hash == h && ro->slot[i].len == len && !memcmp(ro->sets.data + ro->slot[i].off, names, len))
+        if (ro->slot[i].hash == h && ro->slot[i].len == len && !memcmp(ro->sets.data + ro->slot[i].off, names, len)) {
+            ro->slot_off_of_last = ro->slot[i].off;
             return ro->slot[i].index;
+        }
     put32(&ro->sets, len);
+    ro->slot_off_of_last = ro->sets.len;
     ro->slot[i] = (__typeof__(*ro->slot)){h, len, (uint32_t)ro->n_sets, ro->sets.len};
     buf_append(&ro->sets, names, len);
     return (uint32_t)ro->n_sets++;
@@ -1893,7 +1920,7 @@ bool writer_commit(Writer *w, Diags *d)
     if (w->spare)
         spare_prune(w);
     /* the record of the tree as this build leaves it (published below) */
-    RecordOut ro = {BUF_INIT, BUF_INIT, 0, 0, NULL, 0};
+    RecordOut ro = {BUF_INIT, BUF_INIT, 0, 0, NULL, 0, 0, 0, 0, 0};
     Buf rrel = BUF_INIT;
     struct stat rroot, rold;
     bool record = w->spare && w->old && fstat(w->tmp_fd, &rroot) == 0, have_old = false;
