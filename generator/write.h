@@ -13,8 +13,10 @@
  * whole site. The spare shares most files with the published site (hard
  * links), so nothing in it is ever written in place: a file is written
  * beside its name and renamed over it. Nothing about the spare is trusted:
- * it is walked when claimed (one getdents per folder, one fstatat per file
- * by its name in the open folder, in the background), anything that is
+ * it is walked when claimed (in the background: one fstatat per file; a
+ * folder is listed with getdents unless its stat is the one recorded, with
+ * its names, by the build that last published the tree, in
+ * ".<output>.lobgen-folders": see write.c), anything that is
  * not a file or folder is removed at once, a file is kept only when a
  * stat shows it is the very file the caller expects (writer_link_previous),
  * and every name the build neither kept nor wrote is removed before the
@@ -85,6 +87,14 @@ bool writer_link_previous(Writer *w, const char *rel, const WriterFileId *expect
 /* Take the file at rel out of the new tree again (one that
  * writer_link_previous put or kept there): no longer counted as written. */
 void writer_unlink(Writer *w, const char *rel);
+
+/* How the walk of the claimed spare found its folders (waits for it):
+ * *listed read with getdents (the root and the folders near it always;
+ * below them every folder that changed, is racy or has no record),
+ * *trusted taken from the folder record of the build that last published
+ * this tree, without being opened. Both 0 when no spare was claimed. For
+ * tests and measurements. */
+void writer_walk_counts(Writer *w, size_t *listed, size_t *trusted);
 
 /* Replace the regular file at path with len bytes of data: written beside
  * it (mkstemp), fsync'ed, given the old file's mode, renamed over it, and

@@ -63,8 +63,8 @@ equal "a cold build on one thread makes the same bytes" "$(tree_sum "$Q/site")" 
 # the build writes only into site/, the cache folder and, beside the
 # output, the lock file that builds into the same site take turns on, the
 # manifest and the spare (the previous site, kept for the next build)
-extra=$(cd "$P" && find . -mindepth 1 -path ./site -prune -o -path ./.lobgen-cache -prune -o -path ./.site.lobgen-lock -prune -o -path ./.site.lobgen-manifest -prune -o -path ./.site.lobgen-spare -prune -o -newer "$TMPROOT/stamp" -print)
-equal "nothing is written outside site/, .lobgen-cache/, .site.lobgen-lock, .site.lobgen-manifest and .site.lobgen-spare" "$extra" ""
+extra=$(cd "$P" && find . -mindepth 1 -path ./site -prune -o -path ./.lobgen-cache -prune -o -path ./.site.lobgen-lock -prune -o -path ./.site.lobgen-manifest -prune -o -path ./.site.lobgen-spare -prune -o -path ./.site.lobgen-folders -prune -o -newer "$TMPROOT/stamp" -print)
+equal "nothing is written outside site/, .lobgen-cache/, .site.lobgen-lock, .site.lobgen-manifest, .site.lobgen-spare and .site.lobgen-folders" "$extra" ""
 exists "the cache folder is .lobgen-cache/ by default" "$P/.lobgen-cache/speech"
 
 # a changed text is spoken again; only that one

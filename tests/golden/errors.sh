@@ -21,7 +21,7 @@ bad() {
   # (.site.lobgen-lock stays by design: removing a lock file races with its next user;
   # .site.lobgen-spare is the previous site, kept for the next build to bring up to date;
   # .site.lobgen-manifest lists the published pages for the next incremental build)
-  if ls -d "$d"/.site.lobgen-* 2>/dev/null | grep -qvE 'lobgen-(lock|manifest|spare)$'; then fail "$name" "a temporary build folder was left behind"; return; fi
+  if ls -d "$d"/.site.lobgen-* 2>/dev/null | grep -qvE 'lobgen-(lock|manifest|spare|folders)$'; then fail "$name" "a temporary build folder was left behind"; return; fi
   pass "$name"
 }
 
@@ -126,7 +126,7 @@ else
 fi
 check "a build was killed at least once" test "$killed" -ge 1
 "$LOBGEN" build --source "$d" --quiet 2>/dev/null
-equal "the next build cleans up after a killed one" "$(ls -d "$d"/.site.lobgen-* 2>/dev/null | grep -cvE 'lobgen-(lock|manifest|spare)$')" 0
+equal "the next build cleans up after a killed one" "$(ls -d "$d"/.site.lobgen-* 2>/dev/null | grep -cvE 'lobgen-(lock|manifest|spare|folders)$')" 0
 
 # an output folder whose parent does not exist: a plain message naming the
 # folder to create, and nothing made (lobgen makes no folders above the output)

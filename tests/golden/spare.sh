@@ -28,7 +28,7 @@ full_sum() {
 same_as_full() { equal "$1" "$(tree_sum "$P/site")" "$(full_sum)"; }
 # NAME: beside the output only the lock, the manifest and the spare
 siblings_clean() {
-  equal "$1" "$(ls -A "$P" | grep '^\.site\.lobgen-' | grep -cvE 'lobgen-(lock|manifest|spare)$')" 0
+  equal "$1" "$(ls -A "$P" | grep '^\.site\.lobgen-' | grep -cvE 'lobgen-(lock|manifest|spare|folders)$')" 0
 }
 edit() { printf '\nNog een zin %s.\n' "$1" >>"$G"; }
 
@@ -167,6 +167,78 @@ else
   kill_at "writing the new site to disk" syncfs 1 old
   kill_at "the exchange" renameat2 1 old
   kill_at "keeping the previous site as the spare" renameat2 2 new
+fi
+
+# --- the folder record (.site.lobgen-folders): a folder of the spare whose
+# stat is the one the build that last published that tree recorded is taken
+# from the record, not listed. Counted with strace -y: the folders of the
+# build's own folder read with getdents64, below the two levels that are
+# always listed (nl/gesprekken/extra-7 and deeper). Every build here is the
+# same binary (the record names it).
+if command -v strace >/dev/null; then
+  BIN=$REL
+  # ARGS...: a build, traced; prints how many folders below the split its
+  # walk listed: before its first write after the marker file (every write
+  # waits for the walk; the folders the build changed are listed again
+  # after its writes, for the record, and are not counted)
+  listed_below() {
+    strace -f -qq -y -e trace=getdents64,rename,link -o "$TMPROOT/gd" "$REL" build --source "$P" --output "$P/site" --quiet "$@" 2>/dev/null
+    awk '/ (rename|link)\("[^"]*", "[^"]*\.site\.lobgen-new-[^"\/]*\/[^"]*"/ && !/\.lobgen-site"/ { exit } { print }' "$TMPROOT/gd" |
+      sed -n 's/^[0-9]* *getdents64([0-9]*<[^>]*\/\.site\.lobgen-new-[^/>]*\/\([^>]*\)>.*/\1/p' |
+      awk -F/ 'NF >= 3' | sort -u | wc -l
+  }
+  nfolders=$(find "$P/site" -mindepth 3 -type d | wc -l)
+  build && build
+  sleep 3 # older than the racy margin (2.1 s): trusted from now on
+  build && build
+  n=$(listed_below)
+  equal "a build with nothing changed lists none of the $nfolders folders below the split" "$n" 0
+  same_as_full "... and its site equals a full build"
+  n=$(listed_below)
+  equal "... nor does the next one, in the other tree" "$n" 0
+  rm "$P/.site.lobgen-folders"
+  n=$(listed_below)
+  equal "without the record file every folder of the spare is listed" "$n" "$nfolders"
+  build && sleep 3 && build && build
+  echo hand >"$S/nl/gesprekken/extra-14/notes.html"
+  n=$(listed_below)
+  equal "a file added by hand to a folder of the spare that was trusted: that folder is listed" "$n" 1
+  check "... and the file is pruned" test ! -e "$P/site/nl/gesprekken/extra-14/notes.html"
+  same_as_full "... and the site equals a full build"
+  printf 'lobgen-folders1\nsomething else' >"$P/.site.lobgen-folders"
+  n=$(listed_below)
+  equal "a foreign record file: every folder is listed" "$n" "$nfolders"
+  same_as_full "... and the site equals a full build"
+  build && sleep 3 && build && build
+  head -c 100 "$P/.site.lobgen-folders" >"$TMPROOT/cut" && cp "$TMPROOT/cut" "$P/.site.lobgen-folders"
+  n=$(listed_below)
+  equal "a record file cut short: every folder is listed" "$n" "$nfolders"
+  same_as_full "... and the site equals a full build"
+  build && sleep 3 && build && build
+  # a full build rewrites every folder of its tree: the other tree's
+  # record is kept, and the next build (in that tree) trusts it
+  "$REL" build --source "$P" --output "$P/site" --quiet --full
+  n=$(listed_below)
+  equal "after a full build the next build uses the other tree's record" "$n" 0
+  same_as_full "... and its site equals a full build"
+  # a failed build gives its spare back; its record still serves
+  sleep 3 && build && build
+  cp "$T" "$TMPROOT/T.bak"
+  sed -i 's/regels=4/regels=9999/' "$T"
+  build
+  cp "$TMPROOT/T.bak" "$T"
+  n=$(listed_below)
+  check "after a failed build the next build takes most folders from the record ($n listed)" test "$n" -lt 5
+  same_as_full "... and its site equals a full build"
+  # a killed build's folder becomes the spare, with its root: the record serves
+  build
+  LOBGEN_JOBS=1 strace -f -qq -o /dev/null -e trace=rename -e inject=rename:signal=KILL:when=4 \
+    "$REL" build --source "$P" --output "$P/site" --quiet 2>/dev/null
+  n=$(listed_below)
+  check "after a killed build the next build takes most folders from the record ($n listed)" test "$n" -lt 5
+  same_as_full "... and its site equals a full build"
+  siblings_clean "... and no build folder is left"
+  unset BIN
 fi
 
 # --- builds at the same time: one takes the spare, the others a fresh

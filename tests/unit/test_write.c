@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 static char tmpdir[64];
 
@@ -55,14 +56,16 @@ static void put_file(const char *path, const char *text)
 
 /* Names in tmpdir that belong to lobgen's temporary folders (the lock
  * file stays by design: removing a lock file races with its next user; the
- * spare is the previous site, kept for the next build). */
+ * spare is the previous site, kept for the next build; the folder record
+ * is kept for the next build too). */
 static int leftovers(void)
 {
     DIR *d = opendir(tmpdir);
     int n = 0;
     struct dirent *e;
     while (d && (e = readdir(d)))
-        if (strstr(e->d_name, ".lobgen-") && !strstr(e->d_name, ".lobgen-lock") && !strstr(e->d_name, ".lobgen-spare")) {
+        if (strstr(e->d_name, ".lobgen-") && !strstr(e->d_name, ".lobgen-lock") && !strstr(e->d_name, ".lobgen-spare") &&
+            !strstr(e->d_name, ".lobgen-folders")) {
             printf("    left over: %s\n", e->d_name);
             n++;
         }
@@ -529,6 +532,181 @@ static void test_spare_stats(void)
     diags_free(&d);
 }
 
+
+/* The folder record (write.c): a build into a spare takes a page folder's
+ * names from the record of the build that last published that tree when
+ * the folder's stat is the recorded one, else lists it; whatever it takes
+ * from the record, the site comes out as when every folder is listed. */
+#define FR_ALL (SP_LANGS * SP_PAGES)      /* page folders (t0/k/p0 ...): below the split */
+#define FR_NEAR (1 + SP_LANGS + SP_LANGS) /* the root, t0 ..., t0/k ...: always listed */
+
+static WriterFileId fr_id[SP_LANGS][SP_PAGES][3];
+
+/* One build that keeps or links every page (writes it when it cannot);
+ * the walk's counts in *listed and *trusted. */
+static bool fr_build(size_t *listed, size_t *trusted)
+{
+    Diags d = DIAGS_INIT;
+    Writer *w = writer_open(at("rec"), false, &d);
+    if (!w)
+        return false;
+    writer_walk_counts(w, listed, trusted);
+    for (int l = 0; l < SP_LANGS; l++)
+        for (int p = 0; p < SP_PAGES; p++)
+            for (int f = 0; f < 3; f++) {
+                const char *r = sp_rel(l, p, f);
+                if (!writer_link_previous(w, r, &fr_id[l][p][f])) {
+                    writer_put(w, r, r, strlen(r), &d);
+                    writer_file_id(w, r, &fr_id[l][p][f]);
+                }
+            }
+    bool ok = writer_commit(w, &d) && diags_count(&d, DIAG_ERROR) == 0;
+    diags_free(&d);
+    return ok;
+}
+
+/* the site holds every page as written, and nothing else */
+static bool fr_site_right(void)
+{
+    for (int l = 0; l < SP_LANGS; l++)
+        for (int p = 0; p < SP_PAGES; p++)
+            for (int f = 0; f < 3; f++) {
+                char rel[96];
+                snprintf(rel, sizeof rel, "rec/%s", sp_rel(l, p, f));
+                if (!file_is(at(rel), sp_rel(l, p, f)))
+                    return false;
+            }
+    return true;
+}
+
+static char *fr_read_record(size_t *len) { return read_file(at(".rec.lobgen-folders"), len); }
+
+static void fr_write_record(const char *data, size_t len)
+{
+    FILE *f = fopen(at(".rec.lobgen-folders"), "wb");
+    fwrite(data, 1, len, f);
+    fclose(f);
+}
+
+/* The walk's counts of a build given up at once (the spare goes back as
+ * it was, the record file is not written) */
+static void fr_open_counts(size_t *listed, size_t *trusted)
+{
+    Diags d = DIAGS_INIT;
+    Writer *w = writer_open(at("rec"), false, &d);
+    *listed = *trusted = 0;
+    if (w) {
+        writer_walk_counts(w, listed, trusted);
+        writer_abort(w);
+    }
+    diags_free(&d);
+}
+
+static void test_folder_record(void)
+{
+    CHECK_SUITE("folder record");
+    size_t listed, trusted;
+    /* two fresh trees (the first build keeps no spare), then one build in
+     * each once their folders are older than the racy margin (2.1 s): each
+     * lists every folder and records its tree */
+    fr_build(&listed, &trusted);
+    fr_build(&listed, &trusted);
+    CHECK("a build into a fresh folder walks nothing", listed == 0 && trusted == 0, "%zu %zu", listed, trusted);
+    sleep(3);
+    fr_build(&listed, &trusted);
+    CHECK("a spare without a record: every folder listed", listed == FR_NEAR + FR_ALL && trusted == 0, "listed %zu trusted %zu",
+          listed, trusted);
+    fr_build(&listed, &trusted);
+    CHECK("... the other tree too", listed == FR_NEAR + FR_ALL && trusted == 0, "listed %zu trusted %zu", listed, trusted);
+    /* site and spare alternate: each build finds its own tree's record */
+    for (int i = 0; i < 3; i++) {
+        fr_build(&listed, &trusted);
+        CHECK("a build with nothing changed lists no page folder", listed == FR_NEAR && trusted == FR_ALL,
+              "build %d: listed %zu trusted %zu", i, listed, trusted);
+    }
+    CHECK("the site is right", fr_site_right(), "");
+
+    /* by hand, in the spare: a file added to a folder that was trusted;
+     * a folder replaced by a new one of the same name holding the same
+     * files and one more */
+    put_file(at(".rec.lobgen-spare/t0/k/p1/extra.html"), "van iemand");
+    rename(at(".rec.lobgen-spare/t1/k/p2"), at(".rec.lobgen-spare/t1/k/p2-oud"));
+    mkdir(at(".rec.lobgen-spare/t1/k/p2"), 0755);
+    rename(at(".rec.lobgen-spare/t1/k/p2-oud/index.html"), at(".rec.lobgen-spare/t1/k/p2/index.html"));
+    rename(at(".rec.lobgen-spare/t1/k/p2-oud/handout.html"), at(".rec.lobgen-spare/t1/k/p2/handout.html"));
+    rename(at(".rec.lobgen-spare/t1/k/p2-oud/agenda.ics"), at(".rec.lobgen-spare/t1/k/p2/agenda.ics"));
+    rmdir(at(".rec.lobgen-spare/t1/k/p2-oud"));
+    put_file(at(".rec.lobgen-spare/t1/k/p2/stray.html"), "van iemand");
+    /* and in the published site, which is the next build's spare */
+    put_file(at("rec/t2/k/p3/hand.html"), "van iemand");
+    fr_build(&listed, &trusted);
+    CHECK("a folder with a file added, and one replaced by a new folder, are listed",
+          listed == FR_NEAR + 2 && trusted == FR_ALL - 2, "listed %zu trusted %zu", listed, trusted);
+    CHECK("the file added to a folder that was trusted is pruned", !exists(at("rec/t0/k/p1/extra.html")), "");
+    CHECK("the file in the folder replaced is pruned", !exists(at("rec/t1/k/p2/stray.html")), "");
+    CHECK("the site is right after hand edits of the spare", fr_site_right(), "");
+    fr_build(&listed, &trusted);
+    CHECK("the next build lists the folder of the file added to the site", listed == FR_NEAR + 1 && trusted == FR_ALL - 1,
+          "listed %zu trusted %zu", listed, trusted);
+    CHECK("and prunes it", !exists(at("rec/t2/k/p3/hand.html")), "");
+    CHECK("the site is right after a hand edit of the site", fr_site_right(), "");
+
+    /* racy: the folders these two builds listed (their times are those of
+     * the hand edits, less than the margin before their stat) are listed
+     * again, though nothing changed them since */
+    fr_build(&listed, &trusted);
+    CHECK("a folder whose record is racy is listed", listed == FR_NEAR + 2 && trusted == FR_ALL - 2, "listed %zu trusted %zu",
+          listed, trusted);
+    fr_build(&listed, &trusted);
+    CHECK("... in the other tree too", listed == FR_NEAR + 1 && trusted == FR_ALL - 1, "listed %zu trusted %zu", listed,
+          trusted);
+
+    /* a build given up gives the spare back with its record still right */
+    fr_open_counts(&listed, &trusted);
+    fr_open_counts(&listed, &trusted);
+    CHECK("after a failed build the spare's record is still used", trusted >= FR_ALL - 2, "listed %zu trusted %zu", listed,
+          trusted);
+    size_t good_n;
+    char *good = fr_read_record(&good_n);
+    size_t base_trusted = trusted;
+    CHECK("the record file is there", good && good_n > 64, "");
+    if (!good)
+        return;
+    /* a damaged, cut, foreign or missing record: every folder listed */
+    char *bad = malloc(good_n);
+    memcpy(bad, good, good_n);
+    bad[good_n / 2] ^= 0x20;
+    fr_write_record(bad, good_n);
+    fr_open_counts(&listed, &trusted);
+    CHECK("a record with a byte changed is not used", trusted == 0 && listed == FR_NEAR + FR_ALL, "listed %zu trusted %zu",
+          listed, trusted);
+    fr_write_record(good, good_n - 9);
+    fr_open_counts(&listed, &trusted);
+    CHECK("a record cut short is not used", trusted == 0, "trusted %zu", trusted);
+    memcpy(bad, good, good_n);
+    bad[20] ^= 1; /* the binary's identity, with a right checksum */
+    uint64_t sum = XXH3_64bits(bad, good_n - 8);
+    memcpy(bad + good_n - 8, &sum, 8);
+    fr_write_record(bad, good_n);
+    fr_open_counts(&listed, &trusted);
+    CHECK("a record of another lobgen binary is not used", trusted == 0, "trusted %zu", trusted);
+    unlink(at(".rec.lobgen-folders"));
+    fr_open_counts(&listed, &trusted);
+    CHECK("without a record every folder is listed", trusted == 0 && listed == FR_NEAR + FR_ALL, "listed %zu trusted %zu",
+          listed, trusted);
+    fr_write_record(good, good_n);
+    fr_open_counts(&listed, &trusted);
+    CHECK("the record put back is used again", trusted == base_trusted, "trusted %zu, was %zu", trusted, base_trusted);
+    /* a whole build with a damaged record: the output is right */
+    fr_write_record(good, good_n / 2);
+    put_file(at(".rec.lobgen-spare/t0/k/p7/extra.html"), "van iemand");
+    fr_build(&listed, &trusted);
+    CHECK("a build with a cut record lists every folder", trusted == 0, "trusted %zu", trusted);
+    CHECK("and its site is right", fr_site_right() && !exists(at("rec/t0/k/p7/extra.html")), "");
+    free(bad);
+    free(good);
+}
+
 int main(void)
 {
     strcpy(tmpdir, "/tmp/lobgen-write-XXXXXX");
@@ -547,6 +725,7 @@ int main(void)
     test_link_previous();
     test_spare();
     test_spare_stats();
+    test_folder_record();
     check_rm_tree(tmpdir);
     CHECK_DONE();
 }
