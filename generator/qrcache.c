@@ -62,6 +62,7 @@ struct QrCache {
      * appended to by any thread at an offset it reserves */
     int pieces; /* -1: not open (yet, or it cannot be) */
     bool pieces_tried;
+    bool no_save; /* qrcache_no_save */
     const char *pieces_why; /* why a code could not be kept, or NULL */
     atomic_uint_least64_t pieces_end;
 };
@@ -215,11 +216,13 @@ static void put_record(Buf *b, const char *text, size_t len, int width, const un
     buf_append(b, (const char *)bits, bits_len(width));
 }
 
+void qrcache_no_save(QrCache *c) { c->no_save = true; }
+
 /* Keep the code just made for slot in the pieces. */
 static void keep(QrCache *c, size_t slot, const char *text, size_t len, const unsigned char *bits, int w)
 {
     Slot *s = &c->slots[slot];
-    if (len > 0xffff || w > 255) { /* no record holds it: encoded every time */
+    if (len > 0xffff || w > 255 || c->no_save) { /* no record holds it (encoded every time), or none is written */
         *s = (Slot){0, 0, S_UNKEPT};
         return;
     }
@@ -295,7 +298,7 @@ void qrcache_save(QrCache *c, Diags *d)
      * A build that asked for only some codes (an incremental build reusing
      * pages) and made none leaves the file as it is, for the pages it did
      * not render; one that asked for none has not even read it. */
-    if (!c->dir || (filled == 0 && c->n > 0))
+    if (!c->dir || c->no_save || (filled == 0 && c->n > 0))
         return;
     need_file(c);
     if (c->made == 0 && c->file && (filled == c->n_old || filled < c->n))

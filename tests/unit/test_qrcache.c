@@ -327,6 +327,30 @@ int main(void)
 
     test_pieces();
 
+    {
+        /* a dry run (lobgen check): reads the cache, writes nothing, makes no folder */
+        char fresh[64], made_dir[128];
+        snprintf(fresh, sizeof fresh, "/tmp/lobgen-qrd-XXXXXX");
+        if (!mkdtemp(fresh))
+            return 2;
+        snprintf(made_dir, sizeof made_dir, "%s/.lobgen-cache", fresh);
+        QrCache *c = qrcache_open(fresh, ".lobgen-cache", 2);
+        qrcache_no_save(c);
+        Buf svg = BUF_INIT, want = BUF_INIT;
+        bool ok = qrcache_svg(c, 0, urls[0], "QR", &svg) && print_qr_svg(urls[0], "QR", &want) && svg.len == want.len &&
+                  !memcmp(svg.data, want.data, svg.len);
+        int open_pieces = check_pieces_in(NULL);
+        Diags d = DIAGS_INIT;
+        qrcache_save(c, &d);
+        qrcache_free(c);
+        CHECK("a dry run's codes: the same SVG, no pieces, no cache folder made, no file written", ok &&
+              open_pieces == 0 && access(made_dir, F_OK) != 0 && d.len == 0, "pieces=%d", open_pieces);
+        diags_free(&d);
+        buf_free(&svg);
+        buf_free(&want);
+        rmdir(fresh);
+    }
+
     /* no cache folder at all: encodes, writes nothing */
     build(urls, 3, &hits, &made, &same, NULL);
     CHECK("without a cache the codes are encoded", made == 3 && same, "made=%zu", made);
