@@ -4,6 +4,7 @@
 #include "scan.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,12 @@ void cachefile_drain(CacheOut *o, Buf *b, size_t at_least)
 
 uint64_t cachefile_sum(const CacheOut *o) { return XXH3_64bits_digest(o->sum); }
 
+void cachefile_fail(CacheOut *o, const char *why)
+{
+    if (!o->why)
+        o->why = why;
+}
+
 const char *cachefile_end(CacheOut *o, Buf *b)
 {
     if (b)
@@ -167,4 +174,62 @@ const char *cachefile_replace(const char *path, const char *data, size_t len)
     CacheOut *o = cachefile_begin(path);
     out_bytes(o, data, len);
     return cachefile_end(o, NULL);
+}
+
+int cachefile_anon(const char *dir)
+{
+    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        return fd;
+    /* a filesystem without O_TMPFILE: a name for an instant */
+    Buf b = BUF_INIT;
+    buf_printf(&b, "%s/.lobgen-piece.XXXXXX", dir);
+    fd = mkostemp(b.data, O_CLOEXEC);
+    int e = errno;
+    if (fd >= 0 && unlink(b.data) != 0) {
+        e = errno;
+        close(fd);
+        fd = -1;
+    }
+    buf_free(&b);
+    errno = e;
+    return fd;
+}
+
+bool cachefile_pwrite(int fd, const void *p, size_t len, uint64_t off)
+{
+    const char *c = p;
+    while (len) {
+        ssize_t k = pwrite(fd, c, len, (off_t)off);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            if (k == 0)
+                errno = EIO;
+            return false;
+        }
+        c += k;
+        len -= (size_t)k;
+        off += (uint64_t)k;
+    }
+    return true;
+}
+
+bool cachefile_pread(int fd, void *p, size_t len, uint64_t off)
+{
+    char *c = p;
+    while (len) {
+        ssize_t k = pread(fd, c, len, (off_t)off);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            if (k == 0)
+                errno = EIO;
+            return false;
+        }
+        c += k;
+        len -= (size_t)k;
+        off += (uint64_t)k;
+    }
+    return true;
 }

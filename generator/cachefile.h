@@ -49,9 +49,25 @@ void cachefile_drain(CacheOut *o, Buf *b, size_t at_least);
 /* XXH3-64 of every byte drained so far (the value XXH3_64bits gives for
  * all of them at once), for a checksum at the end of the file. */
 uint64_t cachefile_sum(const CacheOut *o);
+/* Give up the file: a failure the caller found (why, a static string,
+ * kept unless an earlier one was), so cachefile_end removes it. */
+void cachefile_fail(CacheOut *o, const char *why);
 /* Drain the rest of b (may be NULL), close the file and rename it over its
  * name; on any failure remove it instead. Frees o. NULL on success, else
  * the cause in words (a static string), and the old file is as it was. */
 const char *cachefile_end(CacheOut *o, Buf *b);
+
+/* A file with no name in the folder dir, for the pieces of a cache or of
+ * the manifest while a build makes them (so that they are not all held in
+ * memory): it is gone when closed, and when the process dies however it
+ * dies (killed, crashed), so no build leaves one behind and no reader ever
+ * sees one. O_TMPFILE where the filesystem has it, else a name unlinked at
+ * once. dir must exist. Returns the descriptor (read and write,
+ * close-on-exec) or -1 with errno set. */
+int cachefile_anon(const char *dir);
+/* Write or read exactly len bytes at offset off of fd (EINTR and short
+ * transfers retried). False with errno set (EIO at an unexpected end). */
+bool cachefile_pwrite(int fd, const void *p, size_t len, uint64_t off);
+bool cachefile_pread(int fd, void *p, size_t len, uint64_t off);
 
 #endif

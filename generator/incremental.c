@@ -122,10 +122,11 @@ typedef struct {
 
 /* A file of this build, noted by incr_reuse or incr_record. */
 typedef struct {
-    const char *rel; /* in Incremental.strs, or in the previous manifest */
+    const char *rel; /* owned (own), in Incremental.strs, or in the previous manifest */
     IncrKey key;
     size_t set;
     WriterFileId fid;
+    bool own;
 } Entry;
 
 /* A unit of this build (incremental.h): its input key, the template sets
@@ -142,6 +143,9 @@ typedef struct {
     const OldBlock *reused; /* reused whole: its files are that block's (then e is empty) */
     const OldBlock *was;    /* the previous build's unit of this name, or NULL */
     bool broken;            /* a file of it could not be noted, so it is not saved as a unit */
+    /* ended and written to the pieces (piece_len > 0): its block is there,
+     * with this build's set numbers, and e and warn are empty */
+    uint64_t piece_at, piece_len;
 } Unit;
 
 /* name -> index, open addressing */
@@ -182,6 +186,17 @@ struct Incremental {
     size_t n_units, cap_units;
     Table unit_index;
     size_t reused, rendered;
+    /* The pieces: a file with no name beside the manifest (cachefile_anon)
+     * that takes each unit's block when the unit ends, so that a build
+     * does not hold its files until incr_save (3.4 million at 100,000
+     * materials in 8 languages, about 130 bytes each); incr_save copies
+     * the blocks in the order of their names. Opened with the first unit
+     * that ends; hold: none (it cannot be made, or incr_hold_in_memory),
+     * the files are kept in memory as before. */
+    char *pieces_dir;
+    int pieces;
+    bool pieces_tried, hold;
+    uint64_t pieces_end;
 };
 
 /* The unit this thread's pages belong to (incr_unit_begin), and the
@@ -307,6 +322,9 @@ static void free_units(Unit *u, size_t n)
             free(u[i].warn[k].msg);
         }
         free(u[i].warn);
+        for (size_t k = 0; k < u[i].n_e; k++)
+            if (u[i].e[k].own)
+                free((char *)u[i].e[k].rel);
         free(u[i].e);
     }
     free(u);
@@ -568,6 +586,16 @@ Incremental *incr_open(const char *out_dir, const Templates *tpl, bool full)
     inc->strs = arena_new();
     table_init(&inc->set_index, 64);
     table_init(&inc->unit_index, 64);
+    inc->pieces = -1;
+    {
+        char *m = manifest_path(out_dir, "");
+        char *slash = strrchr(m, '/');
+        if (slash)
+            *slash = '\0';
+        inc->pieces_dir = slash ? m : xstrdup(".");
+        if (!slash)
+            free(m);
+    }
     if (full || !tpl) {
         atomic_init(&inc->ready, true);
         return inc;
@@ -593,6 +621,9 @@ void incr_free(Incremental *inc)
     old_ready(inc);
     drop_old(inc);
     free(inc->path);
+    free(inc->pieces_dir);
+    if (inc->pieces >= 0)
+        close(inc->pieces);
     pthread_mutex_destroy(&inc->ready_lock);
     free_sets(inc->sets, inc->n_sets);
     for (size_t i = 0; i < inc->n_sets; i++)
@@ -901,9 +932,10 @@ static const EntryRec *block_find(const OldBlock *b, const char *rel)
 
 /* Note a file for the unit u (NO_UNIT: of no unit); rel must live until
  * incr_free. The caller holds inc->lock. */
-static void add_entry(Incremental *inc, size_t u, const char *rel, IncrKey key, size_t set, const WriterFileId *fid)
+static void add_entry(Incremental *inc, size_t u, const char *rel, IncrKey key, size_t set, const WriterFileId *fid,
+                      bool own)
 {
-    Entry e = {rel, key, set, *fid};
+    Entry e = {rel, key, set, *fid, own};
     if (u == NO_UNIT) {
         ALLOC_GROW(inc->loose, inc->n_loose + 1, inc->cap_loose);
         inc->loose[inc->n_loose++] = e;
@@ -923,7 +955,7 @@ static void add_block(Incremental *inc, size_t u, const OldBlock *b)
         size_t set = map_set(inc, r->set);
         WriterFileId fid = rec_fid(r);
         if (set != (size_t)-1) /* else it is left out: the next build renders it */
-            add_entry(inc, u, b->str + r->rel, (IncrKey){r->key_lo, r->key_hi}, set, &fid);
+            add_entry(inc, u, b->str + r->rel, (IncrKey){r->key_lo, r->key_hi}, set, &fid, false);
     }
 }
 
@@ -968,7 +1000,7 @@ bool incr_reuse(Incremental *inc, Writer *w, const char *rel, IncrKey key)
     pthread_mutex_lock(&inc->lock);
     size_t set = map_set(inc, e->set);
     if (set != (size_t)-1)
-        add_entry(inc, cur_unit, b->str + e->rel, key, set, &fid);
+        add_entry(inc, cur_unit, b->str + e->rel, key, set, &fid, false);
     else
         unit_broken(inc);
     inc->reused++;
@@ -986,14 +1018,19 @@ void incr_record(Incremental *inc, const Writer *w, const char *rel, IncrKey key
     pthread_mutex_lock(&inc->lock);
     inc->rendered++;
     size_t set = have ? intern_set(inc, lang ? lang : "", leerjaar, use->names, use->n) : (size_t)-1;
-    if (set != (size_t)-1)
-        add_entry(inc, cur_unit, arena_strdup(inc->strs, rel), key, set, &fid);
+    /* a unit's names are freed when it goes to the pieces; the files of no unit stay */
+    if (set != (size_t)-1 && cur_unit != NO_UNIT)
+        add_entry(inc, cur_unit, xstrdup(rel), key, set, &fid, true);
+    else if (set != (size_t)-1)
+        add_entry(inc, cur_unit, arena_strdup(inc->strs, rel), key, set, &fid, false);
     else
         unit_broken(inc);
     pthread_mutex_unlock(&inc->lock);
 }
 
 /* ---- units --------------------------------------------------------------------- */
+
+static bool to_pieces(Incremental *inc, Unit *x);
 
 /* This build's unit named name, made on first use; the caller holds
  * inc->lock. NO_UNIT when there can be no unit of that name. */
@@ -1148,9 +1185,9 @@ void incr_unit_end(Incremental *inc, size_t prev, const Diags *d, size_t from)
             unit_add_warning(&inc->units[cur_unit], &d->items[k]);
         else
             unit_broken(inc); /* an error: nothing is published anyway */
-    if (cur_unit != NO_UNIT) { /* its files are all noted: no room kept for more (3.4 million at 100,000 x 8) */
+    if (cur_unit != NO_UNIT) { /* its files are all noted: to the pieces, or no room kept for more */
         Unit *x = &inc->units[cur_unit];
-        if (x->cap_e > x->n_e && x->n_e) {
+        if (!x->broken && !x->reused && x->n_e && !to_pieces(inc, x) && x->cap_e > x->n_e) {
             x->e = xrealloc(x->e, x->n_e * sizeof *x->e);
             x->cap_e = x->n_e;
         }
@@ -1178,6 +1215,7 @@ typedef struct {
     size_t cap_num;
     size_t *order; /* [number]: this build's set */
     size_t n_order, cap_order;
+    bool raw; /* a block for the pieces: sets keep this build's numbers */
 } Save;
 
 static void save_drain(Save *s, size_t at_least)
@@ -1190,6 +1228,8 @@ static void save_drain(Save *s, size_t at_least)
 
 static uint32_t number_set(Save *s, size_t set)
 {
+    if (s->raw)
+        return (uint32_t)set;
     if (set >= s->cap_num) {
         size_t cap = s->cap_num;
         s->cap_num = 2 * set + 16;
@@ -1204,15 +1244,17 @@ static uint32_t number_set(Save *s, size_t set)
     return s->num[set] - 1;
 }
 
-/* Old block b as it was read, with its sets numbered anew. */
-static void put_old_block(Save *s, const OldBlock *b)
+/* Old block b as it was read, with its sets numbered anew: b's set numbers
+ * are the previous build's, or this build's when ours (a block of the
+ * pieces). */
+static void put_old_block(Save *s, const OldBlock *b, bool ours)
 {
     size_t at = s->o.len;
     buf_append(&s->o, (const char *)b->bytes, b->len);
     unsigned char *q = (unsigned char *)s->o.data + at;
     size_t at_sets = (size_t)((const unsigned char *)b->sets - b->bytes);
     for (size_t k = 0; k < b->n_sets; k++) {
-        uint32_t v = number_set(s, map_set(s->inc, b->sets[k]));
+        uint32_t v = number_set(s, ours ? b->sets[k] : map_set(s->inc, b->sets[k]));
         memcpy(q + at_sets + k * sizeof v, &v, sizeof v);
     }
     /* sets of old blocks map to this build's (parse_sets took only sets
@@ -1223,7 +1265,7 @@ static void put_old_block(Save *s, const OldBlock *b)
         uint32_t old = b->entries[k].set;
         if (old != last_old) {
             last_old = old;
-            last_num = number_set(s, map_set(s->inc, old));
+            last_num = number_set(s, ours ? old : map_set(s->inc, old));
         }
         memcpy(q + at_set + k * sizeof(EntryRec), &last_num, sizeof last_num);
     }
@@ -1307,6 +1349,76 @@ static void put_new_block(Save *s, const char *name, IncrKey key, const size_t *
     put_zeros(&s->o, pad8(str_len) - str_len);
 }
 
+/* Sort u's sets in the order of their text, not of the calls. */
+static void sort_sets(const Incremental *inc, Unit *u)
+{
+    for (size_t k = 1; k < u->n_sets; k++)
+        for (size_t j = k; j > 0 && strcmp(inc->set_text[u->sets[j - 1]], inc->set_text[u->sets[j]]) > 0; j--) {
+            size_t t = u->sets[j];
+            u->sets[j] = u->sets[j - 1];
+            u->sets[j - 1] = t;
+        }
+}
+
+/* Write ended unit x's block to the pieces (opened on first use) and free
+ * its files and warnings; the caller holds inc->lock. False when it stays
+ * in memory (no pieces, or they failed: then no unit after it goes
+ * there). */
+static bool to_pieces(Incremental *inc, Unit *x)
+{
+    if (inc->hold)
+        return false;
+    if (!inc->pieces_tried) {
+        inc->pieces_tried = true;
+        inc->pieces = cachefile_anon(inc->pieces_dir);
+    }
+    if (inc->pieces < 0) {
+        inc->hold = true;
+        return false;
+    }
+    sort_sets(inc, x);
+    Save s = {.inc = inc, .o = BUF_INIT, .raw = true};
+    put_new_block(&s, x->name, x->key, x->sets, x->n_sets, x->warn, x->n_warn, x->e, x->n_e);
+    bool ok = cachefile_pwrite(inc->pieces, s.o.data, s.o.len, inc->pieces_end);
+    if (ok) {
+        x->piece_at = inc->pieces_end;
+        x->piece_len = s.o.len;
+        inc->pieces_end += s.o.len;
+        for (size_t k = 0; k < x->n_e; k++)
+            if (x->e[k].own)
+                free((char *)x->e[k].rel);
+        free(x->e);
+        x->e = NULL;
+        x->n_e = x->cap_e = 0;
+        for (size_t k = 0; k < x->n_warn; k++) {
+            free(x->warn[k].file);
+            free(x->warn[k].msg);
+        }
+        free(x->warn);
+        x->warn = NULL;
+        x->n_warn = x->cap_warn = 0;
+    } else {
+        inc->hold = true;
+    }
+    buf_free(&s.o);
+    return ok;
+}
+
+/* Unit u's block, read back from the pieces into *bytes (malloc'ed; free
+ * it after b is used); false when it cannot be read. */
+static bool read_piece(const Incremental *inc, const Unit *u, unsigned char **bytes, OldBlock *b)
+{
+    *bytes = xmalloc((size_t)u->piece_len + 1);
+    return cachefile_pread(inc->pieces, *bytes, (size_t)u->piece_len, u->piece_at) &&
+           parse_block(*bytes, (size_t)u->piece_len, b) && b->len == u->piece_len;
+}
+
+void incr_hold_in_memory(Incremental *inc)
+{
+    if (inc)
+        inc->hold = true;
+}
+
 static int cmp_unit(const void *a, const void *b)
 {
     return strcmp((*(Unit *const *)a)->name, (*(Unit *const *)b)->name);
@@ -1337,23 +1449,35 @@ bool incr_save(Incremental *inc, const char *out_dir, Diags *d)
             unit_break(inc, i);
     Trailer tr = {0};
     size_t n_loose = inc->n_loose;
-    for (size_t i = 0; i < inc->n_units; i++) {
+    /* units broken after they went to the pieces (a name used twice):
+     * their files are read back, to be kept as files of no unit */
+    unsigned char **back = xcalloc(inc->n_units + 1, sizeof *back);
+    OldBlock *back_b = xcalloc(inc->n_units + 1, sizeof *back_b);
+    const char *why = NULL;
+    for (size_t i = 0; i < inc->n_units && !why; i++) {
         Unit *u = units[i];
         if (u->broken) {
             n_loose += u->n_e;
+            if (u->piece_len && !read_piece(inc, u, &back[i], &back_b[i]))
+                why = strerror(errno ? errno : EIO);
+            n_loose += back_b[i].n_entries;
             continue;
         }
         /* its sets in the order of their text, not of the calls */
-        for (size_t k = 1; k < u->n_sets; k++)
-            for (size_t j = k; j > 0 && strcmp(inc->set_text[u->sets[j - 1]], inc->set_text[u->sets[j]]) > 0; j--) {
-                size_t t = u->sets[j];
-                u->sets[j] = u->sets[j - 1];
-                u->sets[j - 1] = t;
-            }
-        if (u->reused)
-            put_old_block(&s, u->reused);
-        else
+        sort_sets(inc, u);
+        if (u->reused) {
+            put_old_block(&s, u->reused, false);
+        } else if (u->piece_len) {
+            unsigned char *bytes;
+            OldBlock b;
+            if (read_piece(inc, u, &bytes, &b))
+                put_old_block(&s, &b, true);
+            else
+                why = strerror(errno ? errno : EIO);
+            free(bytes);
+        } else {
             put_new_block(&s, u->name, u->key, u->sets, u->n_sets, u->warn, u->n_warn, u->e, u->n_e);
+        }
         tr.n_units++;
         save_drain(&s, 1 << 20);
     }
@@ -1362,15 +1486,25 @@ bool incr_save(Incremental *inc, const char *out_dir, Diags *d)
     if (inc->n_loose)
         memcpy(loose, inc->loose, inc->n_loose * sizeof(Entry));
     n_loose = inc->n_loose;
-    for (size_t i = 0; i < inc->n_units; i++)
+    for (size_t i = 0; i < inc->n_units && !why; i++) {
         if (units[i]->broken && units[i]->n_e) {
             memcpy(loose + n_loose, units[i]->e, units[i]->n_e * sizeof(Entry));
             n_loose += units[i]->n_e;
         }
+        const OldBlock *b = &back_b[i];
+        for (size_t k = 0; k < b->n_entries; k++) {
+            const EntryRec *r = &b->entries[k];
+            loose[n_loose++] = (Entry){b->str + r->rel, {r->key_lo, r->key_hi}, r->set, rec_fid(r), false};
+        }
+    }
     free(units);
     tr.loose_off = s.off + s.o.len;
     put_new_block(&s, "", (IncrKey){0, 0}, NULL, 0, NULL, 0, loose, n_loose);
     free(loose);
+    for (size_t i = 0; i < inc->n_units; i++)
+        free(back[i]);
+    free(back);
+    free(back_b);
     tr.sets_off = s.off + s.o.len;
     for (size_t k = 0; k < s.n_order; k++) {
         const TSet *t = &inc->sets[s.order[k]];
@@ -1393,7 +1527,9 @@ bool incr_save(Incremental *inc, const char *out_dir, Diags *d)
     save_drain(&s, 0);
     tr.sum = cachefile_sum(s.out);
     buf_append(&s.o, (const char *)&tr.sum, sizeof tr.sum);
-    const char *why = cachefile_end(s.out, &s.o);
+    if (why) /* a block could not be read back from the pieces: the old manifest stays */
+        cachefile_fail(s.out, why);
+    why = cachefile_end(s.out, &s.o);
     if (why)
         diag_warn(d, path, 0, 0, "cannot write the list of built pages (%s); the next build renders every page", why);
     free(path);

@@ -34,7 +34,9 @@
  * that is missing, corrupt, cut off, made by another lobgen binary (or an
  * earlier lobgen's text manifest), or written for another output simply
  * reuses nothing (a full build). `lobgen build --full` ignores it. The
- * same build gives the same manifest on any number of threads. */
+ * same build gives the same manifest on any number of threads. While a
+ * build runs, the files of each unit it ended wait in a file with no name
+ * beside the manifest (incr_hold_in_memory), not in memory. */
 #ifndef LOBGEN_INCREMENTAL_H
 #define LOBGEN_INCREMENTAL_H
 
@@ -140,6 +142,14 @@ void incr_unit_end(Incremental *inc, size_t prev, const Diags *d, size_t from);
  * recorded (written beside it, then renamed over the old one). False with
  * a warning when it cannot be written (the next build is then full). */
 bool incr_save(Incremental *inc, const char *out_dir, Diags *d);
+
+/* A build's files are not all held in memory until incr_save: each
+ * unit's, when it ends, goes to a file with no name beside the manifest
+ * (cachefile_anon: gone with the process however it ends), which
+ * incr_save copies from. This keeps them in memory instead, as a build
+ * does when that file cannot be made; the manifest is the same byte for
+ * byte (tests compare the two). Call before the first unit ends. */
+void incr_hold_in_memory(Incremental *inc);
 
 /* Pages reused and pages rendered since incr_open. */
 void incr_counts(const Incremental *inc, size_t *reused, size_t *rendered);

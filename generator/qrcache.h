@@ -9,7 +9,9 @@
  * (about 200 bytes a code); it is written to a temporary name and renamed,
  * so a killed build or two builds at once leave a whole file; a damaged
  * or foreign file (checksum, format, libqrencode version) is ignored and
- * replaced. Output is byte-identical with and without it. */
+ * replaced. Output is byte-identical with and without it. While a build
+ * runs, the codes it makes wait in a file with no name in the cache
+ * folder, not in memory (qrcache.c). */
 #ifndef LOBGEN_QRCACHE_H
 #define LOBGEN_QRCACHE_H
 
@@ -29,6 +31,11 @@ typedef struct QrCache QrCache;
  * or damaged file, or a folder that leads outside the project, is an
  * empty cache. Free with qrcache_free. */
 QrCache *qrcache_open(const char *root, const char *cache, size_t n);
+
+/* For a build that will not call qrcache_save (a dry run: lobgen check,
+ * which reads the cache and writes nothing): the codes it makes are not
+ * kept, so not even the cache folder is made. Call before the first code. */
+void qrcache_no_save(QrCache *c);
 
 /* Append the SVG of text's QR code with the accessible label to out
  * (print_qr_svg's output), from the cache or encoded; slot < n names this

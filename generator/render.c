@@ -499,6 +499,8 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
         }
     }
     b.qrc = qrcache_open(in->root, in->cfg->audio_cache, ni * nl);
+    if (in->dry_run)
+        qrcache_no_save(b.qrc); /* it would make the cache folder for codes no one saves */
     progress_stage("materials", ni);
     run_parallel(threads, ni, item_job, &is, NULL, NULL, d);
     if (!in->dry_run && diags_count(d, DIAG_ERROR) == e0)

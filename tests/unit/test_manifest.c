@@ -13,7 +13,9 @@
 #include "templates.h"
 #include "write.h"
 
+#include <dirent.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +64,16 @@ typedef enum { RENDER, PAGES, WHOLE, MIXED } Mode;
 
 /* set: a RENDER build renders unit 0 only and reuses the others whole */
 static bool render_one;
+/* set: the build keeps its files in memory until incr_save (incr_hold_in_memory), as before
+ * they went to the pieces */
+static bool hold;
+/* set: unit 5 is begun a second time after it ended (a name used twice: its files, already in
+ * the pieces, are kept as files of no unit) */
+static bool twice;
+/* set: the build, once every unit ended, counts the files with no name open beside the site
+ * and anywhere (pieces_beside, pieces_all), then, when kill_before_save, kills itself */
+static bool probe, kill_before_save;
+static int pieces_beside, pieces_all;
 
 typedef struct {
     Incremental *inc;
@@ -120,6 +132,8 @@ static void note_unit(Job *j, int u)
     if (u == 3)
         diag_warn(&j->d, "content/thuisopdrachten/opdracht-03.nl.md", 4, 2, "unknown block 'tipp'; did you mean 'tip'?");
     incr_unit_end(j->inc, prev, &j->d, from);
+    if (twice && u == 5)
+        incr_unit_end(j->inc, incr_unit_begin(j->inc, name, ukey), &j->d, j->d.len);
 }
 
 static void *run_job(void *p)
@@ -148,6 +162,8 @@ static Result build(Mode mode, bool reverse, int threads)
     Result r = {0};
     Diags d = DIAGS_INIT;
     Incremental *inc = incr_open(site, tpl, mode == RENDER && !render_one);
+    if (hold)
+        incr_hold_in_memory(inc);
     Writer *w = writer_open(site, false, &d);
     if (!w) {
         incr_free(inc);
@@ -180,6 +196,12 @@ static Result build(Mode mode, bool reverse, int threads)
         }
     }
     incr_counts(inc, &r.reused, &r.rendered);
+    if (probe) {
+        pieces_beside = check_pieces_in(tmpdir);
+        pieces_all = check_pieces_in(NULL);
+        if (kill_before_save)
+            raise(SIGKILL);
+    }
     r.ok = writer_commit(w, &d) && incr_save(inc, site, &d) && !diags_count(&d, DIAG_ERROR);
     incr_free(inc);
     diags_free(&d);
@@ -262,6 +284,106 @@ static void test_threads(const char *m1, size_t m1_len)
     }
     CHECK("twenty builds more on two threads: the same manifest each time", r.ok && !r.failed && same_as(m1, m1_len),
           "failed=%d", r.failed);
+}
+
+/* Files left in tmpdir (the site's folder) but the site, its manifest and the writer's files
+ * (lock, spare, the tree a killed build was making), and the templates. */
+static int strays(void)
+{
+    DIR *d = opendir(tmpdir);
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, "site") &&
+             strcmp(e->d_name, ".site.lobgen-manifest") && strcmp(e->d_name, ".site.lobgen-lock") &&
+             strcmp(e->d_name, ".site.lobgen-spare") && /* the writer's (write.h), and its tree in the making */
+             strncmp(e->d_name, ".site.lobgen-new-", 17) &&
+             strcmp(e->d_name, "templates");
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* A build does not hold its files until the end: each unit's go to a file with no name beside
+ * the manifest when the unit ends (incremental.h), and the manifest assembled from it is the one
+ * a build that held them in memory writes, byte for byte, whatever the threads did. */
+static void test_pieces(void)
+{
+    CHECK_SUITE("pieces");
+    /* a full build on two threads in reverse order, streamed, against the same files held */
+    Result r = build(RENDER, true, 2);
+    size_t m2_len;
+    char *m2 = slurp(manifest, &m2_len);
+    CHECK("a full build on two threads, units and files in reverse order, streamed", r.ok && m2, "ok=%d", r.ok);
+    hold = true;
+    r = build(PAGES, false, 1);
+    hold = false;
+    CHECK("... writes the manifest one thread holding every file in memory writes, byte for byte",
+          r.ok && !r.failed && m2 && same_as(m2, m2_len), "failed=%d", r.failed);
+    r = build(MIXED, true, 2);
+    CHECK("... and so does a build that reuses half of it, streamed", r.ok && !r.failed && m2 && same_as(m2, m2_len),
+          "failed=%d", r.failed);
+
+    /* a unit begun again after it went to the pieces: its files come back as files of no unit */
+    twice = true;
+    r = build(PAGES, true, 2);
+    size_t m3_len;
+    char *m3 = slurp(manifest, &m3_len);
+    hold = true;
+    r = build(PAGES, false, 1);
+    hold = false;
+    bool same3 = m3 && same_as(m3, m3_len);
+    twice = false;
+    CHECK("a unit named twice, its files read back from the pieces: the manifest held in memory gives",
+          r.ok && !r.failed && same3 && (m2_len != m3_len || memcmp(m2, m3, m2_len)), "failed=%d", r.failed);
+    r = build(PAGES, false, 1);
+    CHECK("... and every file of it is reused by the next build", r.ok && !r.failed && r.reused == total,
+          "failed=%d reused=%zu", r.failed, r.reused);
+
+    /* where the pieces are, and that none is left */
+    probe = true;
+    r = build(RENDER, true, 2);
+    probe = false;
+    CHECK("the pieces are one file with no name, beside the manifest (in the site's folder), and none elsewhere",
+          r.ok && pieces_beside == 1 && pieces_all == 1, "beside=%d anywhere=%d", pieces_beside, pieces_all);
+    CHECK("... gone after the build", check_pieces_in(NULL) == 0 && strays() == 0, "open=%d strays=%d",
+          check_pieces_in(NULL), strays());
+    size_t before_len;
+    char *before = slurp(manifest, &before_len);
+    {
+        /* a build that fails: freed without incr_save */
+        Incremental *inc = incr_open(site, tpl, true);
+        Diags d = DIAGS_INIT;
+        Writer *w = writer_open(site, false, &d);
+        Job j = {inc, w, RENDER, false, 0, 1, DIAGS_INIT, 0};
+        run_job(&j);
+        bool had = check_pieces_in(tmpdir) == 1;
+        writer_abort(w);
+        incr_free(inc);
+        diags_free(&j.d);
+        diags_free(&d);
+        CHECK("a failed build leaves no file behind (it had its pieces) and the manifest as it was",
+              had && check_pieces_in(NULL) == 0 && strays() == 0 && before && same_as(before, before_len),
+              "had=%d open=%d strays=%d", had, check_pieces_in(NULL), strays());
+    }
+    /* killed while its pieces are written: the old manifest whole, nothing left */
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        probe = kill_before_save = true;
+        build(RENDER, false, 2);
+        _exit(0); /* not reached */
+    }
+    int st = 0;
+    bool killed = pid > 0 && waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL;
+    CHECK("a build killed before it saves leaves the manifest as it was, byte for byte, and no file behind",
+          killed && before && same_as(before, before_len) && strays() == 0, "killed=%d strays=%d", killed, strays());
+    r = build(WHOLE, false, 2);
+    CHECK("... which the next build uses whole", r.ok && !r.failed && r.reused == total, "failed=%d reused=%zu",
+          r.failed, r.reused);
+    free(before);
+    free(m2);
+    free(m3);
 }
 
 static void put(const char *rel, const char *text);
@@ -506,6 +628,7 @@ int main(void)
             test_damage(m1, m1_len);
             test_fork();
             test_sets();
+            test_pieces(); /* last: its full builds publish new files, which m1 does not name */
         }
         free(m1);
         templates_free(tpl);

@@ -3,14 +3,20 @@
  * ignored, the file holding only the last build's codes, and never a
  * write outside the project. */
 #include "check.h"
+#include "check_files.h"
 #include "print.h"
 #include "qrcache.h"
 
+#include <pthread.h>
+#include <qrencode.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 static char root[64];
 static char file[128];
@@ -36,6 +42,148 @@ static void build(const char **u, size_t n, size_t *hits, size_t *made, bool *sa
     qrcache_counts(c, hits, made);
     qrcache_free(c);
     diags_free(&d);
+}
+
+/* ---- many codes, made on two threads (the pieces, qrcache.c) ---- */
+
+#define N_MANY 300
+static char many[N_MANY][96];
+
+typedef struct {
+    QrCache *c;
+    int thread;
+    bool same;
+} Maker;
+
+/* Slots of thread 0: the even ones from the last down; thread 1: the odd ones up, so that the
+ * codes reach the pieces in no slot order. */
+static void *make_codes(void *p)
+{
+    Maker *m = p;
+    m->same = true;
+    for (int k = 0; k < N_MANY / 2; k++) {
+        int i = m->thread == 0 ? N_MANY - 2 - 2 * k : 2 * k + 1;
+        Buf a = BUF_INIT, b = BUF_INIT;
+        m->same &= qrcache_svg(m->c, (size_t)i, many[i], "QR", &a) && print_qr_svg(many[i], "QR", &b) &&
+                   a.len == b.len && !memcmp(a.data, b.data, a.len);
+        buf_free(&a);
+        buf_free(&b);
+    }
+    return NULL;
+}
+
+/* The cache file of the codes of many in slot order, as qrcache.c's comment describes it: the
+ * magic line and libqrencode's version; per code its text's length (u16, little-endian), the
+ * text, the width (u8) and the modules (print_qr_encode); then XXH3-64 of all before it. */
+static Buf expected_file(void)
+{
+    Buf f = BUF_INIT;
+    buf_printf(&f, "lobgen-qr-2\n%s\n", QRcode_APIVersionString());
+    for (int i = 0; i < N_MANY; i++) {
+        unsigned char *bits;
+        int w;
+        if (!print_qr_encode(many[i], &bits, &w))
+            continue;
+        size_t len = strlen(many[i]);
+        buf_putc(&f, (char)(len & 0xff));
+        buf_putc(&f, (char)(len >> 8));
+        buf_puts(&f, many[i]);
+        buf_putc(&f, (char)w);
+        buf_append(&f, (const char *)bits, (size_t)w * (size_t)w / 8 + 1);
+        free(bits);
+    }
+    uint64_t sum = XXH3_64bits(f.data, f.len);
+    for (int k = 0; k < 8; k++)
+        buf_putc(&f, (char)(sum >> (8 * k) & 0xff));
+    return f;
+}
+
+static bool file_is(const Buf *want)
+{
+    size_t len;
+    char *got = read_file(file, &len);
+    bool same = got && len == want->len && !memcmp(got, want->data, len);
+    free(got);
+    return same;
+}
+
+static void test_pieces(void)
+{
+    CHECK_SUITE("qr cache pieces");
+    for (int i = 0; i < N_MANY; i++)
+        snprintf(many[i], sizeof many[i], "https://lob.example.nl/%s/thuisopdrachten/materiaal-%d/", i % 2 ? "ar" : "nl",
+                 i);
+    char dir[160];
+    snprintf(dir, sizeof dir, "%s/.lobgen-cache/qr", root);
+    unlink(file);
+    QrCache *c = qrcache_open(root, ".lobgen-cache", N_MANY);
+    Maker m[2] = {{c, 0, false}, {c, 1, false}};
+    pthread_t th[2];
+    for (int t = 0; t < 2; t++)
+        pthread_create(&th[t], NULL, make_codes, &m[t]);
+    for (int t = 0; t < 2; t++)
+        pthread_join(th[t], NULL);
+    int beside = check_pieces_in(dir), anywhere = check_pieces_in(NULL);
+    Diags d = DIAGS_INIT;
+    qrcache_save(c, &d);
+    size_t hits, made;
+    qrcache_counts(c, &hits, &made);
+    qrcache_free(c);
+    CHECK("300 codes made on two threads in no slot order: the SVG encoding gives", m[0].same && m[1].same &&
+          made == N_MANY && hits == 0 && d.len == 0, "made=%zu hits=%zu warnings=%zu", made, hits, d.len);
+    diags_free(&d);
+    CHECK("... kept meanwhile in one file with no name in the cache folder, none elsewhere",
+          beside == 1 && anywhere == 1, "in the cache folder %d, anywhere %d", beside, anywhere);
+    CHECK("... gone after the build", check_pieces_in(NULL) == 0, "%d open", check_pieces_in(NULL));
+    Buf want = expected_file();
+    CHECK("the file written from them holds every code in slot order, as the format says, byte for byte",
+          file_is(&want), "");
+    bool same;
+    static const char *all[N_MANY];
+    for (int i = 0; i < N_MANY; i++)
+        all[i] = many[i];
+    build(all, N_MANY, &hits, &made, &same, ".lobgen-cache");
+    CHECK("... and the next build reads it back whole", hits == N_MANY && made == 0 && same, "hits=%zu made=%zu", hits,
+          made);
+
+    /* a build that fails (no save): nothing left, the file as it was */
+    c = qrcache_open(root, ".lobgen-cache", 2);
+    Buf svg = BUF_INIT;
+    qrcache_svg(c, 0, "https://lob.example.nl/nl/nieuw-1/", "QR", &svg);
+    int had = check_pieces_in(dir);
+    qrcache_free(c);
+    CHECK("a build that fails before it saves leaves no file behind and the cache file as it was",
+          had == 1 && check_pieces_in(NULL) == 0 && file_is(&want), "had=%d open=%d", had, check_pieces_in(NULL));
+
+    /* killed while codes go to the pieces */
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        QrCache *k = qrcache_open(root, ".lobgen-cache", N_MANY);
+        for (int i = 0; i < N_MANY; i++) {
+            char u[128];
+            snprintf(u, sizeof u, "https://lob.example.nl/tr/gesprekken/nieuw-%d/", i);
+            qrcache_svg(k, (size_t)i, u, "QR", &svg);
+            if (i == N_MANY / 2)
+                raise(SIGKILL);
+        }
+        _exit(0);
+    }
+    int st = 0;
+    bool killed = pid > 0 && waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL;
+    DIR *qd = opendir(dir);
+    int entries = 0;
+    struct dirent *e;
+    while (qd && (e = readdir(qd)))
+        entries += e->d_name[0] != '.';
+    if (qd)
+        closedir(qd);
+    CHECK("a build killed while it keeps codes leaves the cache file as it was and nothing beside it",
+          killed && file_is(&want) && entries == 1, "killed=%d entries=%d", killed, entries);
+    build(all, N_MANY, &hits, &made, &same, ".lobgen-cache");
+    CHECK("... which the next build reads whole", hits == N_MANY && made == 0 && same, "hits=%zu made=%zu", hits, made);
+    buf_free(&svg);
+    buf_free(&want);
 }
 
 static long mtime_ns(const char *path)
@@ -156,9 +304,52 @@ int main(void)
     snprintf(link, sizeof link, "%s/elsewhere", root);
     if (symlink(outside, link) != 0)
         return 2;
+    {
+        /* the pieces too: never opened there */
+        char there[160];
+        snprintf(there, sizeof there, "%s/qr", outside);
+        QrCache *c = qrcache_open(root, "elsewhere", 1);
+        Buf svg = BUF_INIT;
+        qrcache_svg(c, 0, urls[0], "QR", &svg);
+        CHECK("a cache folder linked outside the project gets no pieces", check_pieces_in(there) == 0 &&
+              check_pieces_in(NULL) == 0, "%d there", check_pieces_in(there));
+        Diags d = DIAGS_INIT;
+        qrcache_save(c, &d);
+        CHECK("... and a warning that the codes are not kept", d.len == 1 && strstr(d.items[0].msg, "outside the project"),
+              "%zu messages", d.len);
+        diags_free(&d);
+        qrcache_free(c);
+        buf_free(&svg);
+    }
     build(urls, 3, &hits, &made, &same, "elsewhere");
     snprintf(escaped, sizeof escaped, "%s/qr/codes", outside);
     CHECK("a cache folder linked outside the project gets nothing", access(escaped, F_OK) != 0 && same, "");
+
+    test_pieces();
+
+    {
+        /* a dry run (lobgen check): reads the cache, writes nothing, makes no folder */
+        char fresh[64], made_dir[128];
+        snprintf(fresh, sizeof fresh, "/tmp/lobgen-qrd-XXXXXX");
+        if (!mkdtemp(fresh))
+            return 2;
+        snprintf(made_dir, sizeof made_dir, "%s/.lobgen-cache", fresh);
+        QrCache *c = qrcache_open(fresh, ".lobgen-cache", 2);
+        qrcache_no_save(c);
+        Buf svg = BUF_INIT, want = BUF_INIT;
+        bool ok = qrcache_svg(c, 0, urls[0], "QR", &svg) && print_qr_svg(urls[0], "QR", &want) && svg.len == want.len &&
+                  !memcmp(svg.data, want.data, svg.len);
+        int open_pieces = check_pieces_in(NULL);
+        Diags d = DIAGS_INIT;
+        qrcache_save(c, &d);
+        qrcache_free(c);
+        CHECK("a dry run's codes: the same SVG, no pieces, no cache folder made, no file written", ok &&
+              open_pieces == 0 && access(made_dir, F_OK) != 0 && d.len == 0, "pieces=%d", open_pieces);
+        diags_free(&d);
+        buf_free(&svg);
+        buf_free(&want);
+        rmdir(fresh);
+    }
 
     /* no cache folder at all: encodes, writes nothing */
     build(urls, 3, &hits, &made, &same, NULL);
