@@ -297,6 +297,7 @@ static int strays(void)
         n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, "site") &&
              strcmp(e->d_name, ".site.lobgen-manifest") && strcmp(e->d_name, ".site.lobgen-lock") &&
              strcmp(e->d_name, ".site.lobgen-spare") && /* the writer's (write.h), and its tree in the making */
+             strcmp(e->d_name, ".site.lobgen-folders") && /* the writer's folder record (write.c) */
              strncmp(e->d_name, ".site.lobgen-new-", 17) &&
              strcmp(e->d_name, "templates");
     if (d)
