@@ -196,11 +196,12 @@ int cachefile_anon(const char *dir)
     return fd;
 }
 
-bool cachefile_pwrite(int fd, const void *p, size_t len, uint64_t off)
+/* pread or pwrite until len bytes are moved: both retry EINTR and short
+ * transfers alike */
+static bool transfer(int fd, char *c, size_t len, uint64_t off, bool out)
 {
-    const char *c = p;
     while (len) {
-        ssize_t k = pwrite(fd, c, len, (off_t)off);
+        ssize_t k = out ? pwrite(fd, c, len, (off_t)off) : pread(fd, c, len, (off_t)off);
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0) {
@@ -215,21 +216,9 @@ bool cachefile_pwrite(int fd, const void *p, size_t len, uint64_t off)
     return true;
 }
 
-bool cachefile_pread(int fd, void *p, size_t len, uint64_t off)
+bool cachefile_pwrite(int fd, const void *p, size_t len, uint64_t off)
 {
-    char *c = p;
-    while (len) {
-        ssize_t k = pread(fd, c, len, (off_t)off);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0) {
-            if (k == 0)
-                errno = EIO;
-            return false;
-        }
-        c += k;
-        len -= (size_t)k;
-        off += (uint64_t)k;
-    }
-    return true;
+    return transfer(fd, (char *)(uintptr_t)p, len, off, true); /* pwrite only reads it */
 }
+
+bool cachefile_pread(int fd, void *p, size_t len, uint64_t off) { return transfer(fd, p, len, off, false); }

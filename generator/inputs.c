@@ -74,15 +74,6 @@ char *read_input_stat(const char *path, size_t *len, struct stat *st)
     return data;
 }
 
-char *read_input_mtime(const char *path, size_t *len, long long *mtime)
-{
-    struct stat st;
-    char *data = read_input_stat(path, len, &st);
-    if (data && mtime)
-        *mtime = (long long)st.st_mtim.tv_sec;
-    return data;
-}
-
 char *read_input(const char *path, size_t *len) { return read_input_stat(path, len, NULL); }
 
 void inputs_note_file(const char *path, const struct stat *st)

@@ -23,9 +23,6 @@ void inputs_end(void);
 /* read_file (buf.h) of an input: the whole file, malloc'ed (caller frees),
  * length in *len; NULL with errno set. Records it while recording. */
 char *read_input(const char *path, size_t *len);
-/* read_input that also gives the modification time (seconds since 1970)
- * of the version read, from the same fstat. */
-char *read_input_mtime(const char *path, size_t *len, long long *mtime);
 /* read_input that also gives the whole fstat of the version read (taken
  * when it was opened, before reading; st_ino 0 when it failed). */
 struct stat;
