@@ -169,6 +169,15 @@
     }
   }
 
+  // --- a handout's name line (the pupil's name) is no shorter than its
+  // class line: on a phone the class line took the room the name needs
+  out.nameLine = [];
+  for (const nc of document.querySelectorAll('.name-class')) {
+    const lines = [...nc.querySelectorAll('.write-line')].map((l) => l.getBoundingClientRect().width);
+    if (lines.length >= 2 && lines[0] < lines[lines.length - 1] - 1)
+      out.nameLine.push('the name line is ' + Math.round(lines[0]) + 'px, the class line ' + Math.round(lines[lines.length - 1]) + 'px');
+  }
+
   // --- tags that wrap: a competence tag broken over two lines
   out.brokenTags = [];
   document.querySelectorAll('.tag, .badge').forEach((el) => { if (el.getClientRects().length > 1) out.brokenTags.push(label(el)); });
