@@ -245,6 +245,7 @@ def main(argv):
                     verdict('%s: links to a material shown in Dutch carry the not-translated mark' % path, r['unmarked'])
                     verdict('%s: the site title is translated or marked as Dutch' % path, r['dutchUnmarked'])
                     verdict('%s: tags and badges do not break over lines' % path, r['brokenTags'])
+                    verdict('%s: numbered steps count in the digits of the page\'s dates' % path, r['listDigits'])
                     verdict('%s: arrows point the way the page reads' % path, r['arrows'])
                     verdict('%s: names an icon of its own (no request for /favicon.ico)' % path,
                             [] if r['icon'] and urllib.parse.urlsplit(r['icon']).netloc == host else ['no <link rel="icon">'])

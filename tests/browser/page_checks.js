@@ -178,6 +178,18 @@
       out.nameLine.push('the name line is ' + Math.round(lines[0]) + 'px, the class line ' + Math.round(lines[lines.length - 1]) + 'px');
   }
 
+  // --- numbered steps count in the digits the page writes its dates in
+  // (the <time> elements): not "1." beside "٩ أكتوبر" in Arabic
+  out.listDigits = [];
+  const dates = [...document.querySelectorAll('time')].map((t) => t.textContent).join('');
+  const nonLatin = /[\u0660-\u0669\u06F0-\u06F9]/.test(dates);
+  for (const ol of document.querySelectorAll('ol')) {
+    const t = getComputedStyle(ol).listStyleType;
+    const owner = (ol.closest('[lang]') || document.documentElement).getAttribute('lang').toLowerCase();
+    if (!nonLatin || t === 'none' || owner !== lang || !visible(ol)) continue;
+    if (t === 'decimal') out.listDigits.push(label(ol).slice(0, 60) + ' counts 1. 2. 3. on a page that writes its dates in other digits');
+  }
+
   // --- tags that wrap: a competence tag broken over two lines
   out.brokenTags = [];
   document.querySelectorAll('.tag, .badge').forEach((el) => { if (el.getClientRects().length > 1) out.brokenTags.push(label(el)); });
