@@ -239,7 +239,7 @@ def main(argv):
                 verdict('%s: focus outline at least 3:1 (%d controls)' % (at, r['focusChecked']), r['focus'])
                 verdict('%s: menu and year links are 44 x 44 px tap targets' % at, r['targets'])
                 if 'handout' in path:
-                    verdict('%s: the name line is no shorter than the class line' % at, r['nameLine'])
+                    verdict('%s: the name field is no narrower than the class field' % at, r['nameLine'])
                 if w == widths[0]:
                     verdict('%s: links are separated, not run together' % path, r['runTogether'])
                     verdict('%s: links to a material shown in Dutch carry the not-translated mark' % path, r['unmarked'])

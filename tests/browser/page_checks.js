@@ -169,13 +169,13 @@
     }
   }
 
-  // --- a handout's name line (the pupil's name) is no shorter than its
-  // class line: on a phone the class line took the room the name needs
+  // --- a handout's name field (label and line) is no narrower than its
+  // class field: on a phone the class line took the room the name needs
   out.nameLine = [];
   for (const nc of document.querySelectorAll('.name-class')) {
-    const lines = [...nc.querySelectorAll('.write-line')].map((l) => l.getBoundingClientRect().width);
-    if (lines.length >= 2 && lines[0] < lines[lines.length - 1] - 1)
-      out.nameLine.push('the name line is ' + Math.round(lines[0]) + 'px, the class line ' + Math.round(lines[lines.length - 1]) + 'px');
+    const fields = [...nc.querySelectorAll(':scope > p')].map((f) => f.getBoundingClientRect().width);
+    if (fields.length >= 2 && fields[0] < fields[fields.length - 1] - 1)
+      out.nameLine.push('the name field is ' + Math.round(fields[0]) + 'px, the class field ' + Math.round(fields[fields.length - 1]) + 'px');
   }
 
   // --- numbered steps count in the digits the page writes its dates in
