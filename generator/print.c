@@ -324,14 +324,24 @@ void print_css_string(const char *s, Buf *out)
 void print_css_digits(const Locale *l, Buf *out)
 {
     buf_puts(out, "@counter-style lobgen-digits { system: numeric; symbols:");
+    bool latin = true;
     for (long d = 0; d <= 9; d++) {
         Buf o = BUF_INIT;
         locale_format_int(l, d, &o);
         buf_putc(out, ' ');
         print_css_string(buf_cstr(&o), out);
+        latin = latin && o.len == 1 && buf_cstr(&o)[0] == '0' + d;
         buf_free(&o);
     }
     buf_puts(out, "; }\n");
+    /* numbered steps in the page's own language count in its digits, as
+     * its dates and page numbers do (1. 2. among ٩ أكتوبر in Arabic);
+     * text in another language (a Dutch column) keeps its own */
+    if (!latin) {
+        buf_puts(out, "ol:lang(");
+        buf_puts(out, locale_tag(l));
+        buf_puts(out, ") { list-style-type: lobgen-digits; }\n");
+    }
 }
 
 /* The locale's page_of sentence as a CSS content value. */

@@ -45,7 +45,8 @@ typedef struct {
 /* The start of a printed document's own CSS (for its <style>): a counter
  * style "lobgen-digits" with the digits ICU writes for locale l (Arabic-
  * Indic for ar, Latin for ar-MA), so that page numbers read as in the
- * text around them. Appends to out. */
+ * text around them; for digits other than 0-9 also a rule that numbers
+ * the ordered lists in l's language with them. Appends to out. */
 void print_css_digits(const Locale *l, Buf *out);
 
 /* One @page rule with running heads, appended to out. page_name NULL is the

@@ -381,11 +381,25 @@ static void errors_to_html(const Diags *d, Buf *b)
     }
 }
 
+typedef enum { BUILT, FAILED, SUPERSEDED } Outcome;
+
+/* Whether an input was saved since the last look: events wait on the
+ * watch. Reads them; the last changed path goes into *changed. */
+static bool input_changed(Watch *w, Buf *changed)
+{
+    struct pollfd q = {watch_fd(w), POLLIN, 0};
+    return poll(&q, 1, 0) > 0 && watch_read(w, changed);
+}
+
 /* A build into site_dir, incremental after the first (pages unchanged
  * since the last good build are reused, incremental.h); the previous good
- * site stays in place when it fails. Prints the diagnostics; returns
- * whether it succeeded; *reused of *total pages were reused. */
-static bool rebuild(const ServeOptions *o, double *secs, size_t *reused, size_t *total)
+ * site stays in place when it fails. Prints the diagnostics and returns
+ * BUILT or FAILED; *reused of *total pages were reused. A failed build
+ * during which an input was saved again (an editor's second write, a save
+ * while the build ran: build.c then refuses to publish) is SUPERSEDED:
+ * nothing is printed or shown in the browser, *changed names the newer
+ * save, and the caller builds again. */
+static Outcome rebuild(const ServeOptions *o, Watch *w, Buf *changed, double *secs, size_t *reused, size_t *total)
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -417,6 +431,10 @@ static bool rebuild(const ServeOptions *o, double *secs, size_t *reused, size_t 
         pthread_mutex_unlock(&st.lock);
     }
     project_free(&p);
+    if (!ok && input_changed(w, changed)) {
+        diags_free(&d);
+        return SUPERSEDED;
+    }
     diags_sort(&d);
     diags_print(&d, stderr);
     Buf eh = BUF_INIT;
@@ -443,7 +461,7 @@ static bool rebuild(const ServeOptions *o, double *secs, size_t *reused, size_t 
     buf_free(&eh);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     *secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    return ok;
+    return ok ? BUILT : FAILED;
 }
 
 /* The page a changed input shows on: content/<kind>/<slug>.<lang>.md (or
@@ -541,6 +559,7 @@ int serve_run(const ServeOptions *o)
     int rc = 1;
     Watch *w = NULL;
     struct MHD_Daemon *daemon = NULL;
+    Buf changed = BUF_INIT, last = BUF_INIT, url = BUF_INIT;
     if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
         fprintf(stderr, "lobgen: %s\n", strerror(errno));
         goto out;
@@ -559,7 +578,7 @@ int serve_run(const ServeOptions *o)
     }
     double secs;
     size_t reused, total;
-    bool ok = rebuild(o, &secs, &reused, &total);
+    Outcome got = rebuild(o, w, &changed, &secs, &reused, &total);
 
     int port = o->port;
     if (port < 0) {
@@ -578,7 +597,7 @@ int serve_run(const ServeOptions *o)
     Buf base = BUF_INIT;
     buf_printf(&base, v6 ? "http://[%s]:%d" : "http://%s:%d", bind, port);
     printf("lobgen: serving %s/ (the language chooser)%s; Ctrl-C stops\n", base.data,
-           ok ? "" : " with errors");
+           got == FAILED ? " with errors" : "");
     if (strcmp(bind, "127.0.0.1") && strcmp(bind, "::1"))
         fprintf(stderr, "lobgen: warning: --bind %s makes the preview reachable from other machines\n", bind);
     fflush(stdout);
@@ -592,15 +611,19 @@ int serve_run(const ServeOptions *o)
         }
     }
 
-    Buf changed = BUF_INIT, last = BUF_INIT, url = BUF_INIT;
     for (;;) {
         struct pollfd pf[2] = {{sig_pipe[0], POLLIN, 0}, {watch_fd(w), POLLIN, 0}};
-        if (poll(pf, 2, -1) < 0 && errno != EINTR)
+        /* a superseded build: straight on to the next, once quiet */
+        if (poll(pf, 2, got == SUPERSEDED ? 0 : -1) < 0 && errno != EINTR)
             break;
         if (pf[0].revents)
             break;
-        if (!(pf[1].revents && watch_read(w, &changed)))
+        if (got != SUPERSEDED && !(pf[1].revents && watch_read(w, &changed)))
             continue;
+        if (got == SUPERSEDED) {
+            printf("lobgen: %s was saved again during the build; building again\n", changed.data);
+            fflush(stdout);
+        }
         buf_clear(&last);
         buf_puts(&last, changed.data);
         /* An editor saves in several steps (write, rename, chmod): wait
@@ -615,10 +638,12 @@ int serve_run(const ServeOptions *o)
                 buf_puts(&last, changed.data);
             }
         }
-        ok = rebuild(o, &secs, &reused, &total);
+        got = rebuild(o, w, &changed, &secs, &reused, &total);
         while (waitpid(-1, NULL, WNOHANG) > 0)
             ; /* a finished xdg-open */
-        if (ok) {
+        if (got == SUPERSEDED)
+            continue;
+        if (got == BUILT) {
             page_of(last.data, &url);
             printf("lobgen: rebuilt after a change to %s (%.2f s, %zu of %zu pages unchanged): %s%s\n", last.data,
                    secs, reused, total, base.data, url.data);
@@ -627,9 +652,6 @@ int serve_run(const ServeOptions *o)
         }
         fflush(stdout);
     }
-    buf_free(&changed);
-    buf_free(&last);
-    buf_free(&url);
     buf_free(&base);
     rc = 0;
     printf("lobgen: stopped; removed the preview folder\n");
@@ -641,6 +663,9 @@ out:
     if (daemon)
         MHD_stop_daemon(daemon);
     watch_close(w);
+    buf_free(&changed);
+    buf_free(&last);
+    buf_free(&url);
     nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     free(tmp);
     free(st.site_dir);

@@ -238,11 +238,14 @@ def main(argv):
                 verdict('%s: text contrast at least 4.5:1 (3:1 large), computed for every script' % at, r['contrast'])
                 verdict('%s: focus outline at least 3:1 (%d controls)' % (at, r['focusChecked']), r['focus'])
                 verdict('%s: menu and year links are 44 x 44 px tap targets' % at, r['targets'])
+                if 'handout' in path:
+                    verdict('%s: the name field is no narrower than the class field' % at, r['nameLine'])
                 if w == widths[0]:
                     verdict('%s: links are separated, not run together' % path, r['runTogether'])
                     verdict('%s: links to a material shown in Dutch carry the not-translated mark' % path, r['unmarked'])
                     verdict('%s: the site title is translated or marked as Dutch' % path, r['dutchUnmarked'])
                     verdict('%s: tags and badges do not break over lines' % path, r['brokenTags'])
+                    verdict('%s: numbered steps count in the digits of the page\'s dates' % path, r['listDigits'])
                     verdict('%s: arrows point the way the page reads' % path, r['arrows'])
                     verdict('%s: names an icon of its own (no request for /favicon.ico)' % path,
                             [] if r['icon'] and urllib.parse.urlsplit(r['icon']).netloc == host else ['no <link rel="icon">'])

@@ -169,6 +169,27 @@
     }
   }
 
+  // --- a handout's name field (label and line) is no narrower than its
+  // class field: on a phone the class line took the room the name needs
+  out.nameLine = [];
+  for (const nc of document.querySelectorAll('.name-class')) {
+    const fields = [...nc.querySelectorAll(':scope > p')].map((f) => f.getBoundingClientRect().width);
+    if (fields.length >= 2 && fields[0] < fields[fields.length - 1] - 1)
+      out.nameLine.push('the name field is ' + Math.round(fields[0]) + 'px, the class field ' + Math.round(fields[fields.length - 1]) + 'px');
+  }
+
+  // --- numbered steps count in the digits the page writes its dates in
+  // (the <time> elements): not "1." beside "٩ أكتوبر" in Arabic
+  out.listDigits = [];
+  const dates = [...document.querySelectorAll('time')].map((t) => t.textContent).join('');
+  const nonLatin = /[\u0660-\u0669\u06F0-\u06F9]/.test(dates);
+  for (const ol of document.querySelectorAll('ol')) {
+    const t = getComputedStyle(ol).listStyleType;
+    const owner = (ol.closest('[lang]') || document.documentElement).getAttribute('lang').toLowerCase();
+    if (!nonLatin || t === 'none' || owner !== lang || !visible(ol)) continue;
+    if (t === 'decimal') out.listDigits.push(label(ol).slice(0, 60) + ' counts 1. 2. 3. on a page that writes its dates in other digits');
+  }
+
   // --- tags that wrap: a competence tag broken over two lines
   out.brokenTags = [];
   document.querySelectorAll('.tag, .badge').forEach((el) => { if (el.getClientRects().length > 1) out.brokenTags.push(label(el)); });

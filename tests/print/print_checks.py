@@ -154,15 +154,20 @@ def locale_string(root, lang, key):
 
 
 class Cards(HTMLParser):
-    """The text of every li.compliment-card, and of every h1 in an article."""
+    """The text of every li.compliment-card, and of every h1 in an article;
+    the cut hints (p.cut-hint), and the head of each compliments block: its
+    p.block-title, or the heading right before it."""
 
     def __init__(self):
         super().__init__()
         self.cards, self.h1s, self.depth, self.in_h1 = [], [], 0, False
+        self.hints, self.heads = [], []
+        self.grab = None         # the list whose last item takes the text
+        self.heading, self.last_end = '', None
 
     def handle_starttag(self, tag, attrs):
-        cls = dict(attrs).get('class') or ''
-        if tag == 'li' and 'compliment-card' in cls.split():
+        cls = (dict(attrs).get('class') or '').split()
+        if tag == 'li' and 'compliment-card' in cls:
             self.depth = 1
             self.cards.append('')
         elif tag == 'li' and self.depth:
@@ -170,18 +175,52 @@ class Cards(HTMLParser):
         if tag == 'h1':
             self.in_h1 = True
             self.h1s.append('')
+        if tag in ('h2', 'h3', 'h4'):
+            self.heading, self.in_heading = '', True
+        # a bilingual handout's columns print no cards (they come after
+        # the table), so their blocks' heads stay in the table
+        if tag == 'table' and (self.in_columns or 'side-by-side' in cls):
+            self.in_columns += 1
+        if self.in_columns:
+            pass
+        elif 'block-complimenten' in cls and self.last_end in ('h2', 'h3', 'h4'):
+            self.heads.append(self.heading)
+        elif tag == 'p' and 'cut-hint' in cls:
+            self.grab = self.hints
+            self.hints.append('')
+        elif tag == 'p' and 'block-title' in cls and self.last_start_complimenten:
+            self.grab = self.heads
+            self.heads.append('')
+        self.last_start_complimenten = 'block-complimenten' in cls
+        self.last_end = None
+
+    last_start_complimenten = in_heading = False
+    in_columns = 0   # depth of tables in and including table.side-by-side
 
     def handle_endtag(self, tag):
         if tag == 'li' and self.depth:
             self.depth -= 1
         if tag == 'h1':
             self.in_h1 = False
+        if tag == 'p':
+            self.grab = None
+        if tag in ('h2', 'h3', 'h4'):
+            self.in_heading = False
+        if tag == 'table' and self.in_columns:
+            self.in_columns -= 1
+        self.last_end = tag
 
     def handle_data(self, data):
         if self.depth:
             self.cards[-1] += ' ' + data
         if self.in_h1:
             self.h1s[-1] += data
+        if self.grab is not None:
+            self.grab[-1] += data
+        if self.in_heading:
+            self.heading += data
+        elif data.strip():
+            self.last_end = None
 
 
 def parse(path):
@@ -197,18 +236,28 @@ def tokens(s):
     return [norm(w) for w in re.sub(r'[^\w]', ' ', s).split() if norm(w)]
 
 
-def card_pages(texts, cards):
-    """Pages whose every word is a word of a card. pdftotext splits some
-    Arabic words at marks and writes ligatures in visual order, so an
-    Arabic piece counts when its letters are found together in a card's
-    word; any other word must be a card's word exactly."""
+def card_pages(texts, cards, heads=()):
+    """Pages whose every word is a word of a card, or of the sheet's head
+    (heads: the block's title and cut hint), with a card's word on them.
+    pdftotext splits some Arabic words at marks and writes ligatures in
+    visual order, so an Arabic piece counts when its letters are found
+    together in a card's word; any other word must be a card's word
+    exactly."""
     # pdftotext joins a word hyphenated at a line end: "по-" + "дорослому"
-    allowed = {w for c in cards for w in tokens(c) + tokens(c.replace('-', ''))}
+    card_words = {w for c in cards for w in tokens(c) + tokens(c.replace('-', ''))}
+    allowed = card_words | {w for h in heads for w in tokens(h)}
     arabic = [w for w in allowed if ARABIC.search(w)]
 
     def ok(w):
         return w in allowed or (ARABIC.search(w) and any(anagram_in(w, a) for a in arabic))
-    return [i for i, t in enumerate(texts) if tokens(t) and all(ok(w) for w in tokens(t))]
+    return [i for i, t in enumerate(texts) if any(w in card_words for w in tokens(t)) and all(ok(w) for w in tokens(t))]
+
+
+def on_page(text, phrase):
+    """Every word of phrase is on the page (Arabic: see anagram_in)."""
+    have = set(tokens(text))
+    flat = ''.join(tokens(text))
+    return all(w in have or (ARABIC.search(w) and anagram_in(w, flat)) for w in tokens(phrase))
 
 
 def check_pages(site, pdf_dir, root, school, pages):
@@ -221,7 +270,7 @@ def check_pages(site, pdf_dir, root, school, pages):
         lang = page.split('/')[0]
         n = len(texts)
         doc = parse(os.path.join(site, page))
-        cards = card_pages(texts, doc.cards) if doc.cards else []
+        cards = card_pages(texts, doc.cards, doc.hints + doc.heads) if doc.cards else []
 
         # compliment cards: sheets of nothing but cards, every card on them
         if doc.cards:
@@ -235,6 +284,11 @@ def check_pages(site, pdf_dir, root, school, pages):
             missing = [c.strip() for c in doc.cards if not on_sheet(c)]
             out(bool(cards) and not missing, '%s: the compliment cards fill sheets of their own' % page,
                 'no page holds only cards' if not cards else 'not on a card sheet: %s' % missing[:3])
+            # the cut hint and the block's title head the first sheet: at
+            # the foot of the page before they pointed at nothing
+            away = [h.strip() for h in set(doc.hints + doc.heads) if h.strip() and not any(on_page(texts[i], h) for i in cards)]
+            out(bool(cards) and bool(doc.hints) and not away, '%s: the cut hint and the cards\' title are on the card sheet' % page,
+                'no cut hint in the page' if not doc.hints else 'not on a card sheet: %s' % away[:3])
 
         # "page k of n" in the page's language, numbers in its digits,
         # reading in order: the footer's words taken in the language's

@@ -1,6 +1,7 @@
 /* Print output: the QR code on every handout, the rows of the bilingual
  * handout, and the font check that warns before a page prints as boxes. */
 #include "check.h"
+#include "locale.h"
 #include "print.h"
 
 #include <stdio.h>
@@ -315,6 +316,32 @@ static void test_css(void)
     buf_free(&o);
 }
 
+/* Numbered steps in Arabic count ١. ٢. ٣. as the page numbers and dates
+ * do; Dutch and ar-MA (Latin digits in CLDR) keep 1. 2. 3. */
+static void test_list_digits(void)
+{
+    CHECK_SUITE("list digits");
+    Arena *a = arena_new();
+    Diags d = DIAGS_INIT;
+    const char *tags[] = {"ar", "nl", "ar-MA"};
+    const char *rule[] = {"ol:lang(ar) { list-style-type: lobgen-digits; }", NULL, NULL};
+    for (int i = 0; i < 3; i++) {
+        Locale *l = locale_load(a, ".", tags[i], &d);
+        Buf o = BUF_INIT;
+        print_css_digits(l, &o);
+        const char *s = buf_cstr(&o);
+        if (rule[i])
+            CHECK_CONTAINS("Arabic lists count in the Arabic-Indic digits of its page numbers", s, rule[i]);
+        else
+            CHECK("a language with Latin digits keeps the browser's own list numbers", !strstr(s, "ol:lang"), "%s: %s",
+                  tags[i], s);
+        buf_free(&o);
+    }
+    CHECK("the locales load", d.len == 0, "%zu diagnostics", d.len);
+    diags_free(&d);
+    arena_free(a);
+}
+
 static void test_fonts(void)
 {
     CHECK_SUITE("font coverage");
@@ -334,6 +361,7 @@ int main(void)
     test_bilingual();
     test_parts();
     test_css();
+    test_list_digits();
     test_fonts();
     CHECK_DONE();
 }
