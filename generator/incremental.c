@@ -1095,6 +1095,11 @@ bool incr_reuse_unit(Incremental *inc, Writer *w, const char *name, IncrKey key,
     for (size_t k = 0; k < u->n_entries; k++)
         if (!inc->old_sets[u->entries[k].set].valid)
             return false;
+    /* the spare's records of the unit's files loaded from memory side by
+     * side, not one miss after another in the loop below */
+    for (int stage = 0; stage < 3; stage++)
+        for (size_t k = 0; k < u->n_entries; k++)
+            writer_prefetch(w, u->str + u->entries[k].rel, stage);
     /* all or nothing: a file that is not the one published any more means
      * the unit is rendered, and what was linked of it taken out again */
     for (size_t k = 0; k < u->n_entries; k++) {

@@ -970,6 +970,32 @@ static OldName *spare_find(const Spare *s, const char *rel)
     return NULL;
 }
 
+void writer_prefetch(Writer *w, const char *rel, int stage)
+{
+    if (w->dry || !w->spare)
+        return;
+    spare_ready(w->old);
+    const Spare *s = w->old;
+    if (!s || !s->cap)
+        return;
+    size_t len = strlen(rel);
+    uint64_t h = XXH3_64bits(rel, len);
+    size_t i = h & (s->cap - 1);
+    if (stage == 0) {
+        __builtin_prefetch(&s->slot[i]);
+        return;
+    }
+    /* the slot is in the cache now: the name it holds, then its path */
+    for (; s->slot[i].e; i = (i + 1) & (s->cap - 1))
+        if (s->slot[i].hash == h) {
+            if (stage == 1)
+                __builtin_prefetch(s->slot[i].e);
+            else
+                __builtin_prefetch(s->slot[i].e->rel);
+            return;
+        }
+}
+
 /* rel was replaced (put, linked over: seen 1) or removed (seen 0) in the
  * tree: the walk's stat of it no longer says what is there */
 static void spare_seen(const Writer *w, const char *rel, unsigned char seen)
