@@ -383,9 +383,11 @@ bool project_publish(Project *p, const char *out_dir, bool dry_run, size_t *page
         incr_free(inc);
         return false;
     }
+    /* the manifest is written while the site is published, and takes its
+     * place only once the site did */
+    incr_save_start(inc, out_dir);
     ok = writer_commit(w, d);
-    if (ok)
-        incr_save(inc, out_dir, d);
+    incr_save_finish(inc, ok, d);
     incr_free(inc);
     return ok;
 }
