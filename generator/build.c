@@ -4,6 +4,7 @@
 #include "frontmatter.h"
 #include "inputs.h"
 #include "parsecache.h"
+#include "paths.h"
 #include "pool.h"
 #include "print.h"
 #include "readability.h"
@@ -232,6 +233,22 @@ bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d
     size_t e0 = diags_count(d, DIAG_ERROR);
     if (!config_load(a, root, &p->cfg, d))
         return false;
+    if (opt->open_output) {
+        Buf out = BUF_INIT;
+        if (opt->output)
+            buf_puts(&out, opt->output);
+        else
+            path_join_buf(&out, root, p->cfg.output ? p->cfg.output : "site");
+        /* quietly: what is wrong with the output is said once, by the
+         * caller's check and project_publish, after the content's errors */
+        Diags quiet = DIAGS_INIT;
+        if (path_output_is_safe(root, buf_cstr(&out), &quiet))
+            p->writer = writer_open(buf_cstr(&out), false, &quiet);
+        diags_free(&quiet);
+        if (p->writer)
+            p->output_dir = buf_detach(&out);
+        buf_free(&out);
+    }
     size_t nl = p->cfg.n_langs;
     /* a build keeps what it parsed for the next (parsecache.h); the file
      * is read while the locales load and the content is listed */
@@ -296,6 +313,9 @@ bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d
 
 void project_free(Project *p)
 {
+    if (p->writer) /* not published: the spare goes back as it was */
+        writer_abort(p->writer);
+    free(p->output_dir);
     templates_free(p->tpl);
     if (p->locales)
         for (size_t l = 0; l < p->cfg.n_langs; l++)
@@ -311,7 +331,13 @@ void project_free(Project *p)
 
 bool project_publish(Project *p, const char *out_dir, bool dry_run, size_t *pages, Diags *d)
 {
-    Writer *w = writer_open(out_dir, dry_run, d);
+    /* the writer opened while the content loaded, when it is for this output */
+    Writer *w = p->writer && !dry_run && !strcmp(p->output_dir, out_dir) ? p->writer : NULL;
+    if (p->writer && !w)
+        writer_abort(p->writer);
+    p->writer = NULL;
+    if (!w)
+        w = writer_open(out_dir, dry_run, d);
     if (!w)
         return false;
     long long epoch = -1;
@@ -357,9 +383,11 @@ bool project_publish(Project *p, const char *out_dir, bool dry_run, size_t *page
         incr_free(inc);
         return false;
     }
+    /* the manifest is written while the site is published, and takes its
+     * place only once the site did */
+    incr_save_start(inc, out_dir);
     ok = writer_commit(w, d);
-    if (ok)
-        incr_save(inc, out_dir, d);
+    incr_save_finish(inc, ok, d);
     incr_free(inc);
     return ok;
 }

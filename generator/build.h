@@ -31,6 +31,10 @@ typedef struct {
     size_t pages_reused, pages_rendered;
     Arena **load_arenas; /* the materials, one arena per thread that loaded them */
     size_t n_load_arenas;
+    /* LoadOptions.open_output: the writer opened for output_dir while the
+     * content loads, for project_publish (NULL: none, or it could not be) */
+    struct Writer *writer;
+    char *output_dir;
 } Project;
 
 typedef struct {
@@ -43,6 +47,14 @@ typedef struct {
                             * memory then does not grow with the text of the
                             * library. Bodies a later stage reads anyway (PO
                             * sources, speech, lint) stay. */
+    /* a build: open the output's writer (write.h) as soon as lobgen.yaml is
+     * read, so that the walk of the spare runs on other threads while the
+     * content loads, not after it. The output is `output`, or NULL: the
+     * project's (lobgen.yaml's output:, else "site"), as lobgen build names
+     * it. An output that is not safe or cannot be opened is left alone
+     * here, and project_publish reports it. */
+    bool open_output;
+    const char *output;
     bool keep_parses; /* take unchanged files' parses from the project's cache
                        * folder and keep this load's there (parsecache.h):
                        * build and serve; commands that only read do not */

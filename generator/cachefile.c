@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -59,7 +61,30 @@ struct CacheOut {
     int fd;
     const char *why; /* the first failure; static */
     XXH3_state_t *sum;
+    bool closed; /* written whole under tmp (cachefile_close) */
+    bool anon;   /* fd has no name (O_TMPFILE) until cachefile_finish */
 };
+
+/* The mode fopen gives a new file, 0666 less the umask, which is read by
+ * setting it: once per process (cachefile_init), not while another thread
+ * may be making files. */
+static mode_t file_mode_v;
+static pthread_once_t file_mode_once = PTHREAD_ONCE_INIT;
+
+static void file_mode_read(void)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    file_mode_v = 0666 & ~mask;
+}
+
+void cachefile_init(void) { pthread_once(&file_mode_once, file_mode_read); }
+
+static mode_t file_mode(void)
+{
+    cachefile_init();
+    return file_mode_v;
+}
 
 static CacheOut *out_new(void)
 {
@@ -84,9 +109,7 @@ static void out_open(CacheOut *o, const char *path)
         o->why = strerror(errno);
         return;
     }
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(o->fd, 0666 & ~mask); /* as fopen would make it, not mkstemp's 0600 */
+    fchmod(o->fd, file_mode()); /* as fopen would make it, not mkstemp's 0600 */
 }
 
 static void out_bytes(CacheOut *o, const char *data, size_t len)
@@ -112,6 +135,46 @@ CacheOut *cachefile_begin(const char *path)
     CacheOut *o = out_new();
     out_open(o, path);
     return o;
+}
+
+CacheOut *cachefile_begin_unnamed(const char *path)
+{
+    CacheOut *o = out_new();
+    Buf dir = BUF_INIT;
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        buf_append(&dir, path, slash == path ? 1 : (size_t)(slash - path));
+    else
+        buf_puts(&dir, ".");
+    o->fd = open(buf_cstr(&dir), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    buf_free(&dir);
+    if (o->fd >= 0) {
+        o->anon = true;
+        buf_puts(&o->path, path);
+        fchmod(o->fd, file_mode());
+    } else { /* no O_TMPFILE here: a temporary name, as cachefile_begin */
+        out_open(o, path);
+    }
+    return o;
+}
+
+/* The unnamed file o->fd under a temporary name beside o->path (o->tmp) */
+static bool name_anon(CacheOut *o)
+{
+    static atomic_uint next;
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", o->fd);
+    for (int tries = 0; tries < 100; tries++) {
+        buf_clear(&o->tmp);
+        buf_printf(&o->tmp, "%s.%ld-%u", o->path.data, (long)getpid(), atomic_fetch_add(&next, 1));
+        /* by the descriptor itself where allowed, else through /proc */
+        if (linkat(o->fd, "", AT_FDCWD, o->tmp.data, AT_EMPTY_PATH) == 0 ||
+            linkat(AT_FDCWD, proc, AT_FDCWD, o->tmp.data, AT_SYMLINK_FOLLOW) == 0)
+            return true;
+        if (errno != EEXIST)
+            return false;
+    }
+    return false;
 }
 
 CacheOut *cachefile_begin_in(const char *root, const char *dir, const char *name)
@@ -149,17 +212,42 @@ void cachefile_fail(CacheOut *o, const char *why)
         o->why = why;
 }
 
-const char *cachefile_end(CacheOut *o, Buf *b)
+const char *cachefile_close(CacheOut *o, Buf *b)
 {
     if (b)
         cachefile_drain(o, b, 0);
-    const char *why = o->why;
+    if (o->anon) { /* kept open: it has no name to be found by */
+        o->closed = true;
+        return o->why;
+    }
     if (o->fd >= 0) {
-        if (close(o->fd) != 0 && !why)
+        if (close(o->fd) != 0 && !o->why)
+            o->why = strerror(errno);
+        o->fd = -1;
+        o->closed = true;
+    }
+    return o->why;
+}
+
+const char *cachefile_finish(CacheOut *o, bool keep)
+{
+    cachefile_close(o, NULL);
+    const char *why = o->why;
+    if (o->anon) {
+        bool named = false;
+        if (!why && keep) {
+            named = name_anon(o);
+            if (!named || rename(o->tmp.data, o->path.data) != 0)
+                why = strerror(errno);
+        }
+        if (why && named)
+            unlink(o->tmp.data);
+        if (close(o->fd) != 0 && !why && keep)
             why = strerror(errno);
-        if (!why && rename(o->tmp.data, o->path.data) != 0)
+    } else if (o->closed) {
+        if (!why && keep && rename(o->tmp.data, o->path.data) != 0)
             why = strerror(errno);
-        if (why)
+        if (why || !keep)
             unlink(o->tmp.data);
     }
     XXH3_freeState(o->sum);
@@ -167,6 +255,12 @@ const char *cachefile_end(CacheOut *o, Buf *b)
     buf_free(&o->tmp);
     free(o);
     return why;
+}
+
+const char *cachefile_end(CacheOut *o, Buf *b)
+{
+    cachefile_close(o, b);
+    return cachefile_finish(o, true);
 }
 
 const char *cachefile_replace(const char *path, const char *data, size_t len)

@@ -56,6 +56,23 @@ void cachefile_fail(CacheOut *o, const char *why);
  * name; on any failure remove it instead. Frees o. NULL on success, else
  * the cause in words (a static string), and the old file is as it was. */
 const char *cachefile_end(CacheOut *o, Buf *b);
+/* cachefile_begin for a file that has no name until cachefile_finish
+ * keeps it (O_TMPFILE in path's folder, where the file system has it): a
+ * build killed before that leaves nothing beside path. */
+CacheOut *cachefile_begin_unnamed(const char *path);
+/* Read the umask (which new cache files' mode follows) now, on a thread
+ * while no other makes files; before starting a thread that makes cache
+ * files. Done by the first cache file otherwise. */
+void cachefile_init(void);
+/* cachefile_end in two steps, so that a file can be written before it is
+ * known whether it is wanted: cachefile_close drains the rest of b (may be
+ * NULL) and closes the file, still under its temporary name (NULL, or the
+ * first failure so far); cachefile_finish renames it over its name when
+ * keep is true, else removes it (and on any failure), and frees o. It
+ * returns what cachefile_end returns; NULL when keep is false and nothing
+ * failed. cachefile_finish without cachefile_close closes first. */
+const char *cachefile_close(CacheOut *o, Buf *b);
+const char *cachefile_finish(CacheOut *o, bool keep);
 
 /* A file with no name in the folder dir, for the pieces of a cache or of
  * the manifest while a build makes them (so that they are not all held in

@@ -159,7 +159,8 @@ static int cmd_build(int argc, char **argv, bool dry)
     Project p;
     /* a build reads each body again when it renders it: memory stays flat */
     LoadOptions lo = {
-        .drafts = o.drafts, .load_templates = true, .lint = dry, .bodies_on_demand = !dry, .keep_parses = !dry};
+        .drafts = o.drafts, .load_templates = true, .lint = dry, .bodies_on_demand = !dry, .keep_parses = !dry,
+        .open_output = !dry, .output = o.output};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     /* only for a person watching: never into a log, never with --quiet */

@@ -197,6 +197,13 @@ struct Incremental {
     int pieces;
     bool pieces_tried, hold;
     uint64_t pieces_end;
+    /* the manifest written while the site is published (incr_save_start) */
+    pthread_t saver;
+    bool saving;     /* saver started, not joined yet */
+    char *save_dir;  /* the output's path, for the saver */
+    CacheOut *saved; /* the manifest under its temporary name, or NULL */
+    char *save_path;
+    const char *save_why;
 };
 
 /* The unit this thread's pages belong to (incr_unit_begin), and the
@@ -618,6 +625,8 @@ void incr_free(Incremental *inc)
     if (!inc)
         return;
     fork_guard_forget(inc);
+    incr_save_finish(inc, false, NULL); /* a manifest started and not wanted: removed */
+    free(inc->save_dir);
     old_ready(inc);
     drop_old(inc);
     free(inc->path);
@@ -1095,6 +1104,11 @@ bool incr_reuse_unit(Incremental *inc, Writer *w, const char *name, IncrKey key,
     for (size_t k = 0; k < u->n_entries; k++)
         if (!inc->old_sets[u->entries[k].set].valid)
             return false;
+    /* the spare's records of the unit's files loaded from memory side by
+     * side, not one miss after another in the loop below */
+    for (int stage = 0; stage < 3; stage++)
+        for (size_t k = 0; k < u->n_entries; k++)
+            writer_prefetch(w, u->str + u->entries[k].rel, stage);
     /* all or nothing: a file that is not the one published any more means
      * the unit is rendered, and what was linked of it taken out again */
     for (size_t k = 0; k < u->n_entries; k++) {
@@ -1424,17 +1438,18 @@ static int cmp_unit(const void *a, const void *b)
     return strcmp((*(Unit *const *)a)->name, (*(Unit *const *)b)->name);
 }
 
-bool incr_save(Incremental *inc, const char *out_dir, Diags *d)
+/* The manifest, written under a temporary name beside its own: into
+ * inc->saved (closed; renamed by incr_save_finish), its path and the first
+ * failure in save_path and save_why. */
+static void save_write(Incremental *inc, const char *out_dir)
 {
-    if (!inc)
-        return true;
-    if (!inc->exe[1])
-        return true; /* no identity for this binary: a manifest nobody could use */
     old_ready(inc);
     /* written as it is made: at 100,000 materials in 8 languages it is
      * hundreds of MB, which held whole raised the build's peak memory */
     char *path = manifest_path(out_dir, "");
-    Save s = {.inc = inc, .out = cachefile_begin(path), .o = BUF_INIT};
+    /* nameless until it is wanted: written while the site is published, it
+     * may be given up, and a build killed meanwhile leaves nothing */
+    Save s = {.inc = inc, .out = cachefile_begin_unnamed(path), .o = BUF_INIT};
     FileHead head = {.exe = {inc->exe[0], inc->exe[1]}};
     memcpy(head.magic, MANIFEST_MAGIC, sizeof MANIFEST_MAGIC - 1);
     buf_append(&s.o, (const char *)&head, sizeof head);
@@ -1529,12 +1544,54 @@ bool incr_save(Incremental *inc, const char *out_dir, Diags *d)
     buf_append(&s.o, (const char *)&tr.sum, sizeof tr.sum);
     if (why) /* a block could not be read back from the pieces: the old manifest stays */
         cachefile_fail(s.out, why);
-    why = cachefile_end(s.out, &s.o);
-    if (why)
-        diag_warn(d, path, 0, 0, "cannot write the list of built pages (%s); the next build renders every page", why);
-    free(path);
+    inc->save_why = cachefile_close(s.out, &s.o);
+    inc->saved = s.out;
+    inc->save_path = path;
     buf_free(&s.o);
     free(s.num);
     free(s.order);
-    return !why;
+}
+
+static void *saver(void *arg)
+{
+    Incremental *inc = arg;
+    save_write(inc, inc->save_dir);
+    return NULL;
+}
+
+void incr_save_start(Incremental *inc, const char *out_dir)
+{
+    if (!inc || !inc->exe[1] || inc->saving || inc->saved)
+        return; /* no identity for this binary: a manifest nobody could use */
+    free(inc->save_dir);
+    inc->save_dir = xstrdup(out_dir);
+    cachefile_init(); /* the umask is read here, not on the saver while the publishing makes files */
+    inc->saving = pthread_create(&inc->saver, NULL, saver, inc) == 0;
+    if (!inc->saving) /* no thread: here */
+        save_write(inc, out_dir);
+}
+
+bool incr_save_finish(Incremental *inc, bool publish, Diags *d)
+{
+    if (!inc)
+        return true;
+    if (inc->saving)
+        pthread_join(inc->saver, NULL);
+    inc->saving = false;
+    if (!inc->saved)
+        return true;
+    const char *why = cachefile_finish(inc->saved, publish);
+    inc->saved = NULL;
+    if (why && publish)
+        diag_warn(d, inc->save_path, 0, 0,
+                  "cannot write the list of built pages (%s); the next build renders every page", why);
+    free(inc->save_path);
+    inc->save_path = NULL;
+    return !why || !publish;
+}
+
+bool incr_save(Incremental *inc, const char *out_dir, Diags *d)
+{
+    incr_save_start(inc, out_dir);
+    return incr_save_finish(inc, true, d);
 }

@@ -142,6 +142,16 @@ void incr_unit_end(Incremental *inc, size_t prev, const Diags *d, size_t from);
  * recorded (written beside it, then renamed over the old one). False with
  * a warning when it cannot be written (the next build is then full). */
 bool incr_save(Incremental *inc, const char *out_dir, Diags *d);
+/* incr_save in two steps, so that the manifest is written while the site
+ * is published: incr_save_start writes it under a temporary name beside
+ * the old one, on a thread of its own (nothing may record into inc after
+ * it); incr_save_finish waits for that and, when publish is true (the
+ * site was published), renames it over the old manifest, as incr_save
+ * does (its result and warning); when false, removes it, and the old
+ * manifest stays (true; d unused, may be NULL). incr_free finishes a
+ * started one with publish false. */
+void incr_save_start(Incremental *inc, const char *out_dir);
+bool incr_save_finish(Incremental *inc, bool publish, Diags *d);
 
 /* A build's files are not all held in memory until incr_save: each
  * unit's, when it ends, goes to a file with no name beside the manifest

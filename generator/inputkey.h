@@ -11,8 +11,9 @@
  *    field of Material: front matter, body, PO counts, file paths) and its
  *    translation state in each, whether a follow-up is missing;
  *  - the cards of the materials it prepares and follows, in every
- *    language, as the page shows them (card(), pagedata.h: the card's
- *    data itself is hashed, so a field added to it is in the key);
+ *    language, as the page shows them (input_card_key: the fields card(),
+ *    pagedata.h, reads; a field a card starts to show must be added there,
+ *    and tests/unit/test_cardkey.c changes each one);
  *  - its last change in every language (lastmod.h: the calendar files'
  *    DTSTAMP) and its audio in every language (audio.h).
  * The templates are not in the key: the manifest keeps the names each
@@ -36,8 +37,10 @@
 IncrKey input_context_key(const Build *b);
 
 /* The key of how material item's card (card(), pagedata.h: what lists
- * and linking pages show of it) looks in language l; needs b->facts. a:
- * scratch. */
+ * and linking pages show of it) looks in language l: a hash of the fields
+ * of the model the card shows (not of the card, which is not built); the
+ * locale's strings and formats it shows are in the context key, which every
+ * key that holds a card key holds too. a: unused. */
 IncrKey input_card_key(const Build *b, Arena *a, size_t item, size_t l);
 
 /* The key of material item's files, given the context key and the card

@@ -574,9 +574,11 @@ static bool walk_trusted(int fd, Buf *rel, Buf *from, WalkOut *o)
     const FolderRec *r = folder_find(o->rec, rel->data, rel->len);
     if (!r || !r->trusted)
         return false;
+    /* from empty: fd is the folder itself (a walker's folder at WALK_SPLIT,
+     * opened by its path), its names stat'ed by themselves */
     struct stat st;
-    if (fstatat(fd, from->data, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode) ||
-        (unsigned long long)st.st_dev != o->dev || !folder_same(&st, r))
+    if ((from->len ? fstatat(fd, from->data, &st, AT_SYMLINK_NOFOLLOW) : fstat(fd, &st)) != 0 ||
+        !S_ISDIR(st.st_mode) || (unsigned long long)st.st_dev != o->dev || !folder_same(&st, r))
         return false;
     size_t n0 = o->n, d0 = o->n_dirs, l0 = o->listed, t0 = o->trusted, rb = rel->len, fb = from->len;
     bool ok = true, subdirs = false;
@@ -587,7 +589,8 @@ static bool walk_trusted(int fd, Buf *rel, Buf *from, WalkOut *o)
         buf_putc(rel, '/');
         buf_append(rel, p, nl);
         buf_cut(from, fb);
-        buf_putc(from, '/');
+        if (fb)
+            buf_putc(from, '/');
         buf_append(from, p, nl);
         p += nl + 1;
         if (t == 'f') {
@@ -609,8 +612,8 @@ static bool walk_trusted(int fd, Buf *rel, Buf *from, WalkOut *o)
     buf_cut(from, fb);
     struct stat again;
     if (ok && subdirs)
-        ok = fstatat(fd, from->data, &again, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(again.st_mode) &&
-             folder_same(&again, r);
+        ok = (fb ? fstatat(fd, from->data, &again, AT_SYMLINK_NOFOLLOW) : fstat(fd, &again)) == 0 &&
+             S_ISDIR(again.st_mode) && folder_same(&again, r);
     if (!ok) {
         o->n = n0;
         o->n_dirs = d0;
@@ -766,15 +769,25 @@ static void walk_jobs(Walk *ww)
     o->rec = ww->rec;
     o->t0 = ww->t0;
     size_t i;
-    Buf rel = BUF_INIT;
+    Buf rel = BUF_INIT, from = BUF_INIT;
     while ((i = atomic_fetch_add(&ww->next, 1)) < ww->jobs.n) {
         buf_clear(&rel);
         buf_puts(&rel, ww->jobs.v[i]);
         int fd = openat(ww->root, rel.data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd >= 0)
-            walk_dir(fd, &rel, WALK_SPLIT, o, NULL, true);
+        if (fd < 0)
+            continue;
+        /* a kind's folder (nl/thuisopdrachten: thousands of names) taken
+         * from the record like the folders in it, by the fstat of the
+         * open folder, else listed */
+        buf_clear(&from);
+        if (o->rec && walk_trusted(fd, &rel, &from, o)) {
+            close(fd);
+            continue;
+        }
+        walk_dir(fd, &rel, WALK_SPLIT, o, NULL, true);
     }
     buf_free(&rel);
+    buf_free(&from);
 }
 
 /* All names in one table, by the walker that finished last. */
@@ -955,6 +968,32 @@ static OldName *spare_find(const Spare *s, const char *rel)
         if (s->slot[i].hash == h && !strcmp(s->slot[i].e->rel, rel))
             return s->slot[i].e;
     return NULL;
+}
+
+void writer_prefetch(Writer *w, const char *rel, int stage)
+{
+    if (w->dry || !w->spare)
+        return;
+    spare_ready(w->old);
+    const Spare *s = w->old;
+    if (!s || !s->cap)
+        return;
+    size_t len = strlen(rel);
+    uint64_t h = XXH3_64bits(rel, len);
+    size_t i = h & (s->cap - 1);
+    if (stage == 0) {
+        __builtin_prefetch(&s->slot[i]);
+        return;
+    }
+    /* the slot is in the cache now: the name it holds, then its path */
+    for (; s->slot[i].e; i = (i + 1) & (s->cap - 1))
+        if (s->slot[i].hash == h) {
+            if (stage == 1)
+                __builtin_prefetch(s->slot[i].e);
+            else
+                __builtin_prefetch(s->slot[i].e->rel);
+            return;
+        }
 }
 
 /* rel was replaced (put, linked over: seen 1) or removed (seen 0) in the

@@ -84,12 +84,18 @@ bool writer_file_id(const Writer *w, const char *rel, WriterFileId *id);
  * cannot be linked (another file system, a dry run): nothing new is then
  * at rel, and the caller writes the file itself. */
 bool writer_link_previous(Writer *w, const char *rel, const WriterFileId *expect);
+/* Before a run of writer_link_previous calls (a unit's files): start
+ * loading from memory what looking rel up among the spare's names reads,
+ * so that the lookups that follow do not each wait for it in turn. Call it
+ * for every rel of the run with stage 0, then with 1, then with 2 (the
+ * table's slot, the name's record, its path). Changes nothing. */
+void writer_prefetch(Writer *w, const char *rel, int stage);
 /* Take the file at rel out of the new tree again (one that
  * writer_link_previous put or kept there): no longer counted as written. */
 void writer_unlink(Writer *w, const char *rel);
 
 /* How the walk of the claimed spare found its folders (waits for it):
- * *listed read with getdents (the root and the folders near it always;
+ * *listed read with getdents (the root and the language folders always;
  * below them every folder that changed, is racy or has no record),
  * *trusted taken from the folder record of the build that last published
  * this tree, without being opened. Both 0 when no spare was claimed. For

@@ -106,8 +106,30 @@ int main(void)
     CHECK("its checksum is XXH3-64 of all the bytes at once", cachefile_sum(o) == XXH3_64bits("abcdefgh", 8), "");
     CHECK("the old file stays until the end", file_is(path, text), "");
     why = cachefile_end(o, &pieces);
-    buf_free(&pieces);
     CHECK("... then the new one replaces it", !why && file_is(path, "abcdefgh"), "");
+
+    /* a file with no name until it is kept (the manifest, written while
+     * the site is published): nothing beside its name meanwhile, so a
+     * build killed then leaves nothing; given up, the old file stays */
+    int before_n = entries(dir);
+    o = cachefile_begin_unnamed(path);
+    buf_puts(&pieces, "nameless");
+    CHECK("a file being written unnamed is not in its folder", !cachefile_close(o, &pieces) && entries(dir) == before_n,
+          "%d entries, were %d", entries(dir), before_n);
+    why = cachefile_finish(o, false);
+    CHECK("given up: the old file stays, and nothing else", !why && file_is(path, "abcdefgh") && entries(dir) == before_n,
+          "%d entries", entries(dir));
+    mask = umask(022);
+    o = cachefile_begin_unnamed(path);
+    buf_puts(&pieces, "kept");
+    cachefile_close(o, &pieces);
+    why = cachefile_finish(o, true);
+    CHECK("kept: it replaces the old file, and nothing else is left", !why && file_is(path, "kept") && entries(dir) == before_n,
+          "%d entries", entries(dir));
+    CHECK("... with mode 0666 less the umask", stat(path, &st) == 0 && (st.st_mode & 0777) == 0644, "mode %o",
+          (unsigned)(st.st_mode & 0777));
+    umask(mask);
+    buf_free(&pieces);
 
     /* the cache folder is a link to a folder outside the project */
     char outside[64], link[200], escaped[260];

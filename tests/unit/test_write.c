@@ -537,8 +537,10 @@ static void test_spare_stats(void)
  * names from the record of the build that last published that tree when
  * the folder's stat is the recorded one, else lists it; whatever it takes
  * from the record, the site comes out as when every folder is listed. */
-#define FR_ALL (SP_LANGS * SP_PAGES)      /* page folders (t0/k/p0 ...): below the split */
-#define FR_NEAR (1 + SP_LANGS + SP_LANGS) /* the root, t0 ..., t0/k ...: always listed */
+/* the page folders (t0/k/p0 ...) and the kind folders the walkers start
+ * from (t0/k ...): taken from the record when unchanged */
+#define FR_ALL (SP_LANGS * SP_PAGES + SP_LANGS)
+#define FR_NEAR (1 + SP_LANGS) /* the root, t0 ...: always listed */
 
 static WriterFileId fr_id[SP_LANGS][SP_PAGES][3];
 
@@ -640,8 +642,9 @@ static void test_folder_record(void)
     /* and in the published site, which is the next build's spare */
     put_file(at("rec/t2/k/p3/hand.html"), "van iemand");
     fr_build(&listed, &trusted);
+    /* and the kind folder t1/k, in which p2 was renamed and made */
     CHECK("a folder with a file added, and one replaced by a new folder, are listed",
-          listed == FR_NEAR + 2 && trusted == FR_ALL - 2, "listed %zu trusted %zu", listed, trusted);
+          listed == FR_NEAR + 3 && trusted == FR_ALL - 3, "listed %zu trusted %zu", listed, trusted);
     CHECK("the file added to a folder that was trusted is pruned", !exists(at("rec/t0/k/p1/extra.html")), "");
     CHECK("the file in the folder replaced is pruned", !exists(at("rec/t1/k/p2/stray.html")), "");
     CHECK("the site is right after hand edits of the spare", fr_site_right(), "");
@@ -655,8 +658,8 @@ static void test_folder_record(void)
      * the hand edits, less than the margin before their stat) are listed
      * again, though nothing changed them since */
     fr_build(&listed, &trusted);
-    CHECK("a folder whose record is racy is listed", listed == FR_NEAR + 2 && trusted == FR_ALL - 2, "listed %zu trusted %zu",
-          listed, trusted);
+    CHECK("a folder whose record is racy is listed (p1, p2 and t1/k)", listed == FR_NEAR + 3 && trusted == FR_ALL - 3,
+          "listed %zu trusted %zu", listed, trusted);
     fr_build(&listed, &trusted);
     CHECK("... in the other tree too", listed == FR_NEAR + 1 && trusted == FR_ALL - 1, "listed %zu trusted %zu", listed,
           trusted);
@@ -664,7 +667,7 @@ static void test_folder_record(void)
     /* a build given up gives the spare back with its record still right */
     fr_open_counts(&listed, &trusted);
     fr_open_counts(&listed, &trusted);
-    CHECK("after a failed build the spare's record is still used", trusted >= FR_ALL - 2, "listed %zu trusted %zu", listed,
+    CHECK("after a failed build the spare's record is still used", trusted >= FR_ALL - 3, "listed %zu trusted %zu", listed,
           trusted);
     size_t good_n;
     char *good = fr_read_record(&good_n);
@@ -705,6 +708,39 @@ static void test_folder_record(void)
     CHECK("and its site is right", fr_site_right() && !exists(at("rec/t0/k/p7/extra.html")), "");
     free(bad);
     free(good);
+
+    /* A kind folder (t0/k, where a walker starts) is taken from the record
+     * like a page folder: every hand edit in it or of it is still seen. */
+    sleep(3); /* every folder older than the racy margin: both trees trusted again */
+    fr_build(&listed, &trusted);
+    fr_build(&listed, &trusted);
+    fr_build(&listed, &trusted);
+    CHECK("with both records fresh, nothing listed below the top", listed == FR_NEAR && trusted == FR_ALL,
+          "listed %zu trusted %zu", listed, trusted);
+    /* in the spare: a file added to a kind folder, a page folder in another
+     * replaced by a symbolic link to a folder outside the site, a page
+     * edited in place (its folder does not change) */
+    put_file(at(".rec.lobgen-spare/t0/k/extra.html"), "van iemand");
+    mkdir(at("buiten"), 0755);
+    put_file(at("buiten/index.html"), "buiten");
+    check_rm_tree(at(".rec.lobgen-spare/t1/k/p4"));
+    symlink(at("buiten"), at(".rec.lobgen-spare/t1/k/p4"));
+    FILE *f = fopen(at(".rec.lobgen-spare/t2/k/p5/index.html"), "r+");
+    if (f) {
+        fputs("veranderd", f);
+        fclose(f);
+    }
+    fr_build(&listed, &trusted);
+    /* t1/k, whose link the walk removed, changed while it was read: read
+     * again trusting nothing, so its other page folders are listed too */
+    CHECK("a kind folder with a file added, one with a page folder replaced by a link: both listed",
+          listed == FR_NEAR + 2 + (SP_PAGES - 1) && trusted == FR_ALL - 2 - SP_PAGES, "listed %zu trusted %zu", listed,
+          trusted);
+    CHECK("the file added to the kind folder is pruned", !exists(at("rec/t0/k/extra.html")), "");
+    struct stat ls;
+    CHECK("the link is gone, the page folder is back", lstat(at("rec/t1/k/p4"), &ls) == 0 && S_ISDIR(ls.st_mode), "");
+    CHECK("the folder outside is untouched", file_is(at("buiten/index.html"), "buiten"), "");
+    CHECK("the page edited in place in a trusted folder is seen", fr_site_right(), "");
 }
 
 int main(void)
