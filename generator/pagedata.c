@@ -170,6 +170,22 @@ Value *material_url_abs(const Build *b, Arena *a, size_t item, size_t l)
 /* true and false, shared by every card: values are never changed in place */
 static Value v_true = {.kind = V_BOOL, .u.b = true}, v_false = {.kind = V_BOOL, .u.b = false};
 static Value *flag(bool b) { return b ? &v_true : &v_false; }
+/* the links of a material without prepares or follows: most of them */
+static Value v_no_links = {.kind = V_LIST};
+
+void card_shared_new(Build *b)
+{
+    b->card_shared = arena_alloc(b->a, b->nl * sizeof(CardShared));
+    for (size_t l = 0; l < b->nl; l++) {
+        CardShared *cs = &b->card_shared[l];
+        for (int k = 0; k < KIND_COUNT; k++) {
+            cs->kind[k] = value_str_borrow(b->a, kind_names[k]);
+            cs->kind_label[k] = value_str_borrow(b->a, T(b, l, kind_label_key((Kind)k)));
+        }
+        cs->lang = value_str_borrow(b->a, lang_tag(b, l));
+        cs->dir = value_str_borrow(b->a, locale_is_rtl(b->in->locales[l]) ? "rtl" : "ltr");
+    }
+}
 
 enum { CARD_KEYS = 18 };
 
@@ -182,14 +198,14 @@ static Value *card_sized(const Build *b, Arena *a, size_t item, size_t l, size_t
     const CardFacts *f = &b->facts[item][l];
     TrState st = it->state[l];
     Value *c = value_map_sized(a, CARD_KEYS + extra);
+    const CardShared *cs = &b->card_shared[st == TR_MISSING ? 0 : l];
     value_append_borrow(a, c, "title", value_str_borrow(a, shown->title));
-    value_append_borrow(a, c, "title_lang", value_str_borrow(a, lang_tag(b, st == TR_MISSING ? 0 : l)));
-    value_append_borrow(a, c, "title_dir",
-            value_str_borrow(a, locale_is_rtl(b->in->locales[st == TR_MISSING ? 0 : l]) ? "rtl" : "ltr"));
+    value_append_borrow(a, c, "title_lang", cs->lang);
+    value_append_borrow(a, c, "title_dir", cs->dir);
     if (shown->summary)
         value_append_borrow(a, c, "summary", value_str_borrow(a, shown->summary));
-    value_append_borrow(a, c, "kind", value_str_borrow(a, kind_names[it->kind]));
-    value_append_borrow(a, c, "kind_label", value_str_borrow(a, T(b, l, kind_label_key(it->kind))));
+    value_append_borrow(a, c, "kind", b->card_shared[l].kind[it->kind]);
+    value_append_borrow(a, c, "kind_label", b->card_shared[l].kind_label[it->kind]);
     value_append_borrow(a, c, "slug", value_str_borrow(a, it->slug));
     value_append_borrow(a, c, "path", value_str_borrow(a, material_dir(a, lang_tag(b, l), it)));
     if (it->source->week)
@@ -237,7 +253,9 @@ static Value *card_url(const Build *b, Arena *a, size_t item, size_t l, int dept
 
 Value *links(const Build *b, Arena *a, Item **items, size_t n, size_t l, int depth)
 {
-    Value *list = value_list(a);
+    if (!n)
+        return &v_no_links;
+    Value *list = value_list_sized(a, n);
     for (size_t i = 0; i < n; i++)
         value_push(a, list, card_url(b, a, (size_t)items[i]->order, l, depth, 0));
     return list;

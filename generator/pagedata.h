@@ -40,8 +40,8 @@ typedef struct {
     /* The slots below are filled by a material's own job (render.c) and
      * cleared when its pages and the pack parts it is in are written:
      * only the materials in flight hold their rendered documents. */
-    Docs **docs;         /* [n_items] -> [nl]: docs of the file shown in that language */
-    Value ***material;   /* [n_items] -> [nl]: the material page's "page" map */
+    Docs **docs;         /* [n_items] -> [nl]: docs of the file shown in that language; NULL unless in flight */
+    Value ***material;   /* [n_items] -> [nl]: the material page's "page" map; NULL unless in flight */
     char **qr_svg;       /* [n_items * nl]: the handouts' QR code (SVG), made on first use (qr_of); malloc'ed */
     struct QrCache *qrc; /* where qr_svg comes from (qrcache.h) */
     MdTerm **terms;      /* [nl] glossary terms, linked from material pages */
@@ -55,7 +55,19 @@ typedef struct {
     const char *stamp_ics;
     const char *base_path; /* path part of base_url, ending in '/' */
     struct IncrMemo *memo; /* the shared parts of root, hashed once for page keys (incremental.h), or NULL */
+    struct CardShared *card_shared; /* [nl]: card_shared_new */
 } Build;
+
+/* The values every card of a language has in common (its kind's name and
+ * label, the language's tag and direction), made once per language: a list
+ * page of 100,000 cards made them 100,000 times (values are never changed
+ * in place, so cards can share them). */
+typedef struct CardShared {
+    Value *kind[KIND_COUNT], *kind_label[KIND_COUNT];
+    Value *lang, *dir; /* the language's tag and "rtl" or "ltr" */
+} CardShared;
+/* b->card_shared for every language, in b->a; after b->t is set. */
+void card_shared_new(Build *b);
 
 
 /* ---- pages ---------------------------------------------------------------- */
@@ -135,7 +147,8 @@ void card_facts(Build *b, Arena *a, size_t item, size_t l);
 Value *material_url_abs(const Build *b, Arena *a, size_t item, size_t l);
 /* A card copied with its url relative to a page at depth. */
 Value *card_at(Arena *a, Value *card, int depth);
-/* Cards of items[0..n) for a page at depth. */
+/* Cards of items[0..n) for a page at depth; with n 0 a shared empty list
+ * (never to be pushed to). */
 Value *links(const Build *b, Arena *a, Item **items, size_t n, size_t l, int depth);
 /* Fill b->material[item][l], the material page's "page" map, in arena a;
  * needs b->docs[item] of the language shown. */

@@ -157,10 +157,11 @@ static void item_release(ItemStage *is, size_t i)
     if (atomic_fetch_sub(&is->refs[i], 1) != 1)
         return;
     Build *b = is->ps.b;
+    /* its slots lived in its arena */
+    b->docs[i] = NULL;
+    b->material[i] = NULL;
     arena_free(is->arena[i]);
     is->arena[i] = NULL;
-    memset(b->docs[i], 0, b->nl * sizeof(Docs));
-    memset(b->material[i], 0, b->nl * sizeof(Value *));
     for (size_t l = 0; l < b->nl; l++) {
         free(b->qr_svg[i * b->nl + l]);
         b->qr_svg[i * b->nl + l] = NULL;
@@ -225,6 +226,10 @@ static void item_job(void *ctx, size_t i, Arena *scratch, Diags *d)
     /* linked: its warnings were given again by incr_reuse_unit */
     Diags quiet = DIAGS_INIT, *md = linked ? &quiet : d;
     Arena *a = is->arena[i] = arena_new();
+    /* its slots, only while it is in flight: for every material from the
+     * start they were 0.9 KB a material in 8 languages */
+    b->docs[i] = arena_alloc(a, b->nl * sizeof(Docs));
+    b->material[i] = arena_alloc(a, b->nl * sizeof(Value *));
     bool ok = true;
     for (size_t l = 0; l < b->nl; l++)
         if (it->by_lang[l] && it->state[l] != TR_MISSING) {
@@ -374,6 +379,8 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
                                         &b.n_terms[l]);
     }
 
+    card_shared_new(&b);
+
     /* what every page of a language shares (strings, site, navigation), hashed
      * once for the page keys instead of once per page */
     if (in->inc) {
@@ -395,7 +402,7 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     size_t n_fact_arenas = 0;
     run_parallel(threads, ni, facts_job, &b, &fact_arenas, &n_fact_arenas, d);
 
-    /* the slots a material's job fills and its last user clears */
+    /* the slots a material's job makes in its arena and its last user clears */
     b.docs = arena_alloc(a, (ni + 1) * sizeof(Docs *));
     b.material = arena_alloc(a, (ni + 1) * sizeof(Value **));
     /* QR codes are the dearest part of a handout: made on first use by the
@@ -403,10 +410,6 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
      * by the handout, the bilingual handout and the year's pack, never for a
      * page an incremental build reuses, and freed with the material */
     b.qr_svg = xcalloc(ni * nl + 1, sizeof(char *));
-    for (size_t i = 0; i < ni; i++) {
-        b.docs[i] = arena_alloc(a, nl * sizeof(Docs));
-        b.material[i] = arena_alloc(a, nl * sizeof(Value *));
-    }
 
     /* 3. the pages made of the lists alone, on threads */
     size_t cap = 3 + nl * 11;
