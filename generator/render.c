@@ -11,6 +11,8 @@
 #include "progress.h"
 #include "qrcache.h"
 
+#include <malloc.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,13 +29,6 @@ static void time_job(void *ctx, size_t i, Arena *a, Diags *d)
     lastmod_items(b->in->lastmod, b->in->site->items[i], b->nl, &b->item_time[i * b->nl]);
 }
 
-static void facts_job(void *ctx, size_t i, Arena *a, Diags *d)
-{
-    (void)d;
-    Build *b = ctx;
-    for (size_t l = 0; l < b->nl; l++)
-        card_facts(b, a, i, l);
-}
 
 /* ---- stage 3: each material's documents, data and pages, then freed ---------- */
 
@@ -111,6 +106,10 @@ typedef struct {
     IncrKey *card;         /* [n_items * nl]: input_card_key */
     IncrKey *key;          /* [n_items]: input_item_key */
     bool *need_data;       /* [n_items]: a pack part it is in is rendered, so it is too */
+    /* held while a page with a card or URL of every material is made (a
+     * home, the sitemap): at 100,000 materials each holds a few hundred MB
+     * of template data and output, so two at once set the build's peak */
+    pthread_mutex_t big_page;
 } ItemStage;
 
 static void card_key_job(void *ctx, size_t i, Arena *a, Diags *d)
@@ -136,8 +135,13 @@ static void list_page_job(void *ctx, size_t i, Arena *a, Diags *d)
     ItemStage *is = ctx;
     const PageJob *j = &is->ps.jobs[i];
     Incremental *inc = is->ps.b->in->inc;
+    bool big = j->kind == PG_HOME || j->kind == PG_SITEMAP;
     if (!inc) {
+        if (big)
+            pthread_mutex_lock(&is->big_page);
         page_job(&is->ps, j, a, d);
+        if (big)
+            pthread_mutex_unlock(&is->big_page);
         return;
     }
     IncrKey key = input_list_key(is->ps.b, j, is->context, is->card);
@@ -145,7 +149,11 @@ static void list_page_job(void *ctx, size_t i, Arena *a, Diags *d)
     if (incr_reuse_unit(inc, is->ps.w, name, key, d))
         return;
     size_t unit = incr_unit_begin(inc, name, key);
+    if (big)
+        pthread_mutex_lock(&is->big_page);
     page_job(&is->ps, j, a, d);
+    if (big)
+        pthread_mutex_unlock(&is->big_page);
     incr_unit_end(inc, unit, d, 0);
 }
 
@@ -394,13 +402,11 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
                 }
     }
 
-    /* 2. what lists need of every material (dates in each language), on threads */
-    b.facts = arena_alloc(a, (ni + 1) * sizeof(CardFacts *));
-    for (size_t i = 0; i < ni; i++)
-        b.facts[i] = arena_alloc(a, nl * sizeof(CardFacts));
+    /* 2. what lists need beyond the model: each distinct date once per language, on threads */
+    card_dates(&b);
     Arena **fact_arenas = NULL;
     size_t n_fact_arenas = 0;
-    run_parallel(threads, ni, facts_job, &b, &fact_arenas, &n_fact_arenas, d);
+    run_parallel(threads, nl, card_date_job, &b, &fact_arenas, &n_fact_arenas, d);
 
     /* the slots a material's job makes in its arena and its last user clears */
     b.docs = arena_alloc(a, (ni + 1) * sizeof(Docs *));
@@ -417,7 +423,9 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     size_t nj = 0;
     jobs[nj++] = (PageJob){.kind = PG_CHOOSER};
     jobs[nj++] = (PageJob){.kind = PG_404};
-    jobs[nj++] = (PageJob){.kind = PG_SITEMAP};
+    /* a home, then the smaller pages of its language: the other thread
+     * has those to make while one makes a home (big_page); the sitemap,
+     * the other big page, last */
     for (size_t l = 0; l < nl; l++) {
         jobs[nj++] = (PageJob){.kind = PG_HOME, .l = l};
         jobs[nj++] = (PageJob){.kind = PG_FEED, .l = l};
@@ -429,7 +437,9 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
                 jobs[nj++] = (PageJob){.kind = PG_PACK, .l = l, .n = n};
         }
     }
+    jobs[nj++] = (PageJob){.kind = PG_SITEMAP};
     ItemStage is = {.ps = {&b, jobs, nj, w}};
+    pthread_mutex_init(&is.big_page, NULL);
     /* incremental builds (incremental.h): every card's and material's input key */
     if (in->inc) {
         is.context = input_context_key(&b);
@@ -442,6 +452,11 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     progress_stage("pages", nj);
     run_parallel(threads, nj, list_page_job, &is, NULL, NULL, d);
     free(jobs);
+    pthread_mutex_destroy(&is.big_page);
+    /* the list pages' memory is free again, but in the middle of malloc's
+     * heaps, where it stays resident through the materials stage unless
+     * it is given back (100 MB and more at 100,000 materials) */
+    malloc_trim(0);
 
     /* 4. every material: its documents, data and pages, written and freed as
      * it goes; a pack part is written by the job that finishes its last
