@@ -106,10 +106,18 @@ typedef struct {
     IncrKey *card;         /* [n_items * nl]: input_card_key */
     IncrKey *key;          /* [n_items]: input_item_key */
     bool *need_data;       /* [n_items]: a pack part it is in is rendered, so it is too */
-    /* held while a page with a card or URL of every material is made (a
-     * home, the sitemap): at 100,000 materials each holds a few hundred MB
-     * of template data and output, so two at once set the build's peak */
+    /* The list pages with a card or URL of every material (the homes, the
+     * sitemap) hold a few hundred MB of template data and output each at
+     * 100,000 materials: two at once set the build's peak. So a list-page
+     * job takes the next big page only when no other big page is being
+     * made (big_page), and the next small page otherwise; it waits only
+     * when small pages are all taken. Messages are kept per page and
+     * merged in page order, as the pool does per job. */
     pthread_mutex_t big_page;
+    size_t *big, *small;          /* page indices, in page order */
+    size_t n_big, n_small;
+    atomic_size_t next_big, next_small;
+    Diags *page_diags;            /* [n pages] */
 } ItemStage;
 
 static void card_key_job(void *ctx, size_t i, Arena *a, Diags *d)
@@ -130,18 +138,12 @@ static void key_job(void *ctx, size_t i, Arena *a, Diags *d)
 
 /* The pages that need no material's documents: run from the pool; in an
  * incremental build each is a unit of its own (inputkey.h). */
-static void list_page_job(void *ctx, size_t i, Arena *a, Diags *d)
+static void list_page(ItemStage *is, size_t i, Arena *a, Diags *d)
 {
-    ItemStage *is = ctx;
     const PageJob *j = &is->ps.jobs[i];
     Incremental *inc = is->ps.b->in->inc;
-    bool big = j->kind == PG_HOME || j->kind == PG_SITEMAP;
     if (!inc) {
-        if (big)
-            pthread_mutex_lock(&is->big_page);
         page_job(&is->ps, j, a, d);
-        if (big)
-            pthread_mutex_unlock(&is->big_page);
         return;
     }
     IncrKey key = input_list_key(is->ps.b, j, is->context, is->card);
@@ -149,12 +151,46 @@ static void list_page_job(void *ctx, size_t i, Arena *a, Diags *d)
     if (incr_reuse_unit(inc, is->ps.w, name, key, d))
         return;
     size_t unit = incr_unit_begin(inc, name, key);
-    if (big)
-        pthread_mutex_lock(&is->big_page);
     page_job(&is->ps, j, a, d);
-    if (big)
-        pthread_mutex_unlock(&is->big_page);
     incr_unit_end(inc, unit, d, 0);
+}
+
+/* One job a page: a big one when none is being made, else a small one
+ * (ItemStage.big_page). The pool runs as many jobs as there are pages. */
+static void list_page_job(void *ctx, size_t i, Arena *a, Diags *d)
+{
+    ItemStage *is = ctx;
+    (void)i;
+    (void)d;
+    bool locked = false;
+    size_t page = SIZE_MAX;
+    if (pthread_mutex_trylock(&is->big_page) == 0) {
+        locked = true;
+        size_t k = atomic_fetch_add(&is->next_big, 1);
+        if (k < is->n_big)
+            page = is->big[k];
+    }
+    if (page == SIZE_MAX) {
+        size_t k = atomic_fetch_add(&is->next_small, 1);
+        if (k < is->n_small) {
+            if (locked) {
+                pthread_mutex_unlock(&is->big_page);
+                locked = false;
+            }
+            page = is->small[k];
+        }
+    }
+    if (page == SIZE_MAX) { /* the small pages are all taken: wait for the big one in the making */
+        if (!locked)
+            pthread_mutex_lock(&is->big_page);
+        locked = true;
+        size_t k = atomic_fetch_add(&is->next_big, 1);
+        page = k < is->n_big ? is->big[k] : SIZE_MAX;
+    }
+    if (page != SIZE_MAX)
+        list_page(is, page, a, &is->page_diags[page]);
+    if (locked)
+        pthread_mutex_unlock(&is->big_page);
 }
 
 static const char *pack_unit(Arena *a, const PackPart *pp) { return arena_printf(a, "pack/%d/%zu", pp->n, pp->part); }
@@ -423,9 +459,7 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     size_t nj = 0;
     jobs[nj++] = (PageJob){.kind = PG_CHOOSER};
     jobs[nj++] = (PageJob){.kind = PG_404};
-    /* a home, then the smaller pages of its language: the other thread
-     * has those to make while one makes a home (big_page); the sitemap,
-     * the other big page, last */
+    jobs[nj++] = (PageJob){.kind = PG_SITEMAP};
     for (size_t l = 0; l < nl; l++) {
         jobs[nj++] = (PageJob){.kind = PG_HOME, .l = l};
         jobs[nj++] = (PageJob){.kind = PG_FEED, .l = l};
@@ -437,9 +471,19 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
                 jobs[nj++] = (PageJob){.kind = PG_PACK, .l = l, .n = n};
         }
     }
-    jobs[nj++] = (PageJob){.kind = PG_SITEMAP};
     ItemStage is = {.ps = {&b, jobs, nj, w}};
     pthread_mutex_init(&is.big_page, NULL);
+    is.big = xcalloc(nj, sizeof(size_t));
+    is.small = xcalloc(nj, sizeof(size_t));
+    is.page_diags = xcalloc(nj, sizeof(Diags));
+    for (size_t k = 0; k < nj; k++) {
+        if (jobs[k].kind == PG_HOME || jobs[k].kind == PG_SITEMAP)
+            is.big[is.n_big++] = k;
+        else
+            is.small[is.n_small++] = k;
+    }
+    atomic_init(&is.next_big, 0);
+    atomic_init(&is.next_small, 0);
     /* incremental builds (incremental.h): every card's and material's input key */
     if (in->inc) {
         is.context = input_context_key(&b);
@@ -451,6 +495,11 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     }
     progress_stage("pages", nj);
     run_parallel(threads, nj, list_page_job, &is, NULL, NULL, d);
+    for (size_t k = 0; k < nj; k++)
+        diags_merge(d, &is.page_diags[k]);
+    free(is.page_diags);
+    free(is.big);
+    free(is.small);
     free(jobs);
     pthread_mutex_destroy(&is.big_page);
     /* the list pages' memory is free again, but in the middle of malloc's
