@@ -187,8 +187,18 @@ static void list_page_job(void *ctx, size_t i, Arena *a, Diags *d)
         size_t k = atomic_fetch_add(&is->next_big, 1);
         page = k < is->n_big ? is->big[k] : SIZE_MAX;
     }
-    if (page != SIZE_MAX)
+    bool big = page != SIZE_MAX && (is->ps.jobs[page].kind == PG_HOME || is->ps.jobs[page].kind == PG_SITEMAP);
+    if (big) {
+        /* in an arena of its own, freed and given back to the system before
+         * the next big page, which another thread (another malloc arena,
+         * where this one's freed memory is of no use) may make */
+        Arena *pa = arena_new();
+        list_page(is, page, pa, &is->page_diags[page]);
+        arena_free(pa);
+        malloc_trim(0);
+    } else if (page != SIZE_MAX) {
         list_page(is, page, a, &is->page_diags[page]);
+    }
     if (locked)
         pthread_mutex_unlock(&is->big_page);
 }
