@@ -203,7 +203,11 @@ const char *card_date_text(const Build *b, size_t l, const Date *dt)
 
 Value *material_url_abs(const Build *b, Arena *a, size_t item, size_t l)
 {
-    return value_str_borrow(a, abs_url(b, a, material_dir(a, lang_tag(b, l), b->in->site->items[item])));
+    /* abs_url(material_dir(...)) in one string: the sitemap makes one for
+     * every material in every language of a part (400,000 at 100,000 x 8) */
+    const Item *it = b->in->site->items[item];
+    return value_str_borrow(a, arena_cat(a, b->in->cfg->base_url, "/", lang_tag(b, l), "/", kind_names[it->kind], "/",
+                                         it->slug, "/", (char *)NULL));
 }
 
 /* A list page shows thousands of cards: their maps are built in one go,
