@@ -150,17 +150,64 @@ const char *kind_label_key(Kind k)
     return keys[k];
 }
 
-void card_facts(Build *b, Arena *a, size_t item, size_t l)
+/* The order of dates by what a date's long form shows (locale_format_date):
+ * the day, and the time when there is one. */
+static int date_text_cmp(const void *pa, const void *pb)
 {
-    const Item *it = b->in->site->items[item];
-    CardFacts *f = &b->facts[item][l];
-    f->date_text = date_text(b, a, l, &it->source->date, DATE_LONG);
-    f->deadline_text = date_text(b, a, l, &it->source->deadline, DATE_LONG);
+    const Date *x = pa, *y = pb;
+    int kx[6] = {x->y, x->m, x->d, x->has_time, x->has_time ? x->hour : 0, x->has_time ? x->minute : 0};
+    int ky[6] = {y->y, y->m, y->d, y->has_time, y->has_time ? y->hour : 0, y->has_time ? y->minute : 0};
+    for (int i = 0; i < 6; i++)
+        if (kx[i] != ky[i])
+            return kx[i] < ky[i] ? -1 : 1;
+    return 0;
+}
+
+void card_dates(Build *b)
+{
+    const Site *site = b->in->site;
+    Date *ds = arena_alloc(b->a, (2 * site->n_items + 1) * sizeof(Date));
+    size_t n = 0;
+    for (size_t i = 0; i < site->n_items; i++) {
+        const Material *m = site->items[i]->source;
+        if (m->date.y)
+            ds[n++] = m->date;
+        if (m->deadline.y)
+            ds[n++] = m->deadline;
+    }
+    qsort(ds, n, sizeof *ds, date_text_cmp);
+    size_t u = 0;
+    for (size_t k = 0; k < n; k++)
+        if (!u || date_text_cmp(&ds[u - 1], &ds[k]) != 0)
+            ds[u++] = ds[k];
+    b->dates = ds;
+    b->n_dates = u;
+    b->date_texts = arena_alloc(b->a, (b->nl * u + 1) * sizeof(char *));
+}
+
+void card_date_job(void *ctx, size_t l, Arena *a, Diags *d)
+{
+    (void)d;
+    Build *b = ctx;
+    for (size_t k = 0; k < b->n_dates; k++)
+        b->date_texts[l * b->n_dates + k] = date_text(b, a, l, &b->dates[k], DATE_LONG);
+}
+
+const char *card_date_text(const Build *b, size_t l, const Date *dt)
+{
+    if (!dt->y)
+        return NULL;
+    const Date *hit = bsearch(dt, b->dates, b->n_dates, sizeof *dt, date_text_cmp);
+    return hit ? b->date_texts[l * b->n_dates + (size_t)(hit - b->dates)] : NULL;
 }
 
 Value *material_url_abs(const Build *b, Arena *a, size_t item, size_t l)
 {
-    return value_str_borrow(a, abs_url(b, a, material_dir(a, lang_tag(b, l), b->in->site->items[item])));
+    /* abs_url(material_dir(...)) in one string: the sitemap makes one for
+     * every material in every language of a part (400,000 at 100,000 x 8) */
+    const Item *it = b->in->site->items[item];
+    return value_str_borrow(a, arena_cat(a, b->in->cfg->base_url, "/", lang_tag(b, l), "/", kind_names[it->kind], "/",
+                                         it->slug, "/", (char *)NULL));
 }
 
 /* A list page shows thousands of cards: their maps are built in one go,
@@ -170,6 +217,22 @@ Value *material_url_abs(const Build *b, Arena *a, size_t item, size_t l)
 /* true and false, shared by every card: values are never changed in place */
 static Value v_true = {.kind = V_BOOL, .u.b = true}, v_false = {.kind = V_BOOL, .u.b = false};
 static Value *flag(bool b) { return b ? &v_true : &v_false; }
+/* the links of a material without prepares or follows: most of them */
+static Value v_no_links = {.kind = V_LIST};
+
+void card_shared_new(Build *b)
+{
+    b->card_shared = arena_alloc(b->a, b->nl * sizeof(CardShared));
+    for (size_t l = 0; l < b->nl; l++) {
+        CardShared *cs = &b->card_shared[l];
+        for (int k = 0; k < KIND_COUNT; k++) {
+            cs->kind[k] = value_str_borrow(b->a, kind_names[k]);
+            cs->kind_label[k] = value_str_borrow(b->a, T(b, l, kind_label_key((Kind)k)));
+        }
+        cs->lang = value_str_borrow(b->a, lang_tag(b, l));
+        cs->dir = value_str_borrow(b->a, locale_is_rtl(b->in->locales[l]) ? "rtl" : "ltr");
+    }
+}
 
 enum { CARD_KEYS = 18 };
 
@@ -179,27 +242,28 @@ static Value *card_sized(const Build *b, Arena *a, size_t item, size_t l, size_t
 {
     const Item *it = b->in->site->items[item];
     const Material *shown = it->by_lang[l] ? it->by_lang[l] : it->source;
-    const CardFacts *f = &b->facts[item][l];
+    const char *day_text = card_date_text(b, l, &it->source->date);
+    const char *due_text = card_date_text(b, l, &it->source->deadline);
     TrState st = it->state[l];
     Value *c = value_map_sized(a, CARD_KEYS + extra);
+    const CardShared *cs = &b->card_shared[st == TR_MISSING ? 0 : l];
     value_append_borrow(a, c, "title", value_str_borrow(a, shown->title));
-    value_append_borrow(a, c, "title_lang", value_str_borrow(a, lang_tag(b, st == TR_MISSING ? 0 : l)));
-    value_append_borrow(a, c, "title_dir",
-            value_str_borrow(a, locale_is_rtl(b->in->locales[st == TR_MISSING ? 0 : l]) ? "rtl" : "ltr"));
+    value_append_borrow(a, c, "title_lang", cs->lang);
+    value_append_borrow(a, c, "title_dir", cs->dir);
     if (shown->summary)
         value_append_borrow(a, c, "summary", value_str_borrow(a, shown->summary));
-    value_append_borrow(a, c, "kind", value_str_borrow(a, kind_names[it->kind]));
-    value_append_borrow(a, c, "kind_label", value_str_borrow(a, T(b, l, kind_label_key(it->kind))));
+    value_append_borrow(a, c, "kind", b->card_shared[l].kind[it->kind]);
+    value_append_borrow(a, c, "kind_label", b->card_shared[l].kind_label[it->kind]);
     value_append_borrow(a, c, "slug", value_str_borrow(a, it->slug));
     value_append_borrow(a, c, "path", value_str_borrow(a, material_dir(a, lang_tag(b, l), it)));
     if (it->source->week)
         value_append_borrow(a, c, "week_label", b->week_label[l][it->source->week]);
-    if (f->date_text) {
-        value_append_borrow(a, c, "date_text", value_str_borrow(a, f->date_text));
+    if (day_text) {
+        value_append_borrow(a, c, "date_text", value_str_borrow(a, day_text));
         value_append_borrow(a, c, "date_iso", value_str_borrow(a, date_iso(a, &it->source->date)));
     }
-    if (f->deadline_text) {
-        value_append_borrow(a, c, "deadline_text", value_str_borrow(a, f->deadline_text));
+    if (due_text) {
+        value_append_borrow(a, c, "deadline_text", value_str_borrow(a, due_text));
         value_append_borrow(a, c, "deadline_iso", value_str_borrow(a, date_iso(a, &it->source->deadline)));
     }
     value_append_borrow(a, c, "missing", flag(st == TR_MISSING));
@@ -237,7 +301,9 @@ static Value *card_url(const Build *b, Arena *a, size_t item, size_t l, int dept
 
 Value *links(const Build *b, Arena *a, Item **items, size_t n, size_t l, int depth)
 {
-    Value *list = value_list(a);
+    if (!n)
+        return &v_no_links;
+    Value *list = value_list_sized(a, n);
     for (size_t i = 0; i < n; i++)
         value_push(a, list, card_url(b, a, (size_t)items[i]->order, l, depth, 0));
     return list;

@@ -19,12 +19,6 @@ typedef struct {
     bool ok;
 } Docs;
 
-/* What lists, feeds and the sitemap need of one material in one language
- * beyond the site model, kept for the whole build: the dates in the
- * reader's words (ICU formatting is the dear part of a card). */
-typedef struct {
-    const char *date_text, *deadline_text; /* NULL when unset */
-} CardFacts;
 
 typedef struct {
     const RenderInput *in;
@@ -32,7 +26,14 @@ typedef struct {
     Arena *a;            /* everything kept for the whole build */
     Value **base;        /* [nl] site, lang, t, nav: shared by every page of a language */
     Value **t;           /* [nl] interface strings */
-    CardFacts **facts;   /* [n_items][nl], kept for the whole build */
+    /* What lists need beyond the site model: the dates in the reader's
+     * words (ICU formatting is the dear part of a card), each distinct
+     * date or deadline of the site once per language, not once per
+     * material (a school year has a few hundred; 16 bytes a material and
+     * language kept to the end at 100,000 x 8 was 100 MB): card_dates */
+    Date *dates;         /* the distinct dates and deadlines, sorted (date_text_cmp) */
+    size_t n_dates;
+    const char **date_texts; /* [nl * n_dates]: dates[k] in language l's long form at l * n_dates + k */
     Value *(*week_label)[53]; /* [nl][1..52] "Week 5" in each language */
     Value *(*root)[4][5]; /* [nl][depth 0..3][leerjaar 0..4]: page_root's shared part, or NULL */
     Item **year[5];      /* [1..4] the items of each leerjaar in the year's order (site_leerjaar) */
@@ -40,8 +41,8 @@ typedef struct {
     /* The slots below are filled by a material's own job (render.c) and
      * cleared when its pages and the pack parts it is in are written:
      * only the materials in flight hold their rendered documents. */
-    Docs **docs;         /* [n_items] -> [nl]: docs of the file shown in that language */
-    Value ***material;   /* [n_items] -> [nl]: the material page's "page" map */
+    Docs **docs;         /* [n_items] -> [nl]: docs of the file shown in that language; NULL unless in flight */
+    Value ***material;   /* [n_items] -> [nl]: the material page's "page" map; NULL unless in flight */
     char **qr_svg;       /* [n_items * nl]: the handouts' QR code (SVG), made on first use (qr_of); malloc'ed */
     struct QrCache *qrc; /* where qr_svg comes from (qrcache.h) */
     MdTerm **terms;      /* [nl] glossary terms, linked from material pages */
@@ -55,7 +56,19 @@ typedef struct {
     const char *stamp_ics;
     const char *base_path; /* path part of base_url, ending in '/' */
     struct IncrMemo *memo; /* the shared parts of root, hashed once for page keys (incremental.h), or NULL */
+    struct CardShared *card_shared; /* [nl]: card_shared_new */
 } Build;
+
+/* The values every card of a language has in common (its kind's name and
+ * label, the language's tag and direction), made once per language: a list
+ * page of 100,000 cards made them 100,000 times (values are never changed
+ * in place, so cards can share them). */
+typedef struct CardShared {
+    Value *kind[KIND_COUNT], *kind_label[KIND_COUNT];
+    Value *lang, *dir; /* the language's tag and "rtl" or "ltr" */
+} CardShared;
+/* b->card_shared for every language, in b->a; after b->t is set. */
+void card_shared_new(Build *b);
 
 
 /* ---- pages ---------------------------------------------------------------- */
@@ -127,15 +140,22 @@ const char *date_text(const Build *b, Arena *a, size_t l, const Date *dt, DateSt
 const char *date_iso(Arena *a, const Date *dt);
 const char *kind_label_key(Kind k);
 /* The material as it appears in lists of language l, built in a from the
- * site model and b->facts. */
+ * site model and b->date_texts. */
 Value *card(const Build *b, Arena *a, size_t item, size_t l);
-/* Fill b->facts[item][l] (in arena a, which must live as long as b). */
-void card_facts(Build *b, Arena *a, size_t item, size_t l);
+/* Collect the distinct dates and deadlines of the site's materials into
+ * b->dates (in b->a); b->date_texts is then filled by card_date_job. */
+void card_dates(Build *b);
+/* Format b->dates in language l into b->date_texts (in arena a, which must
+ * live as long as b): a job of run_parallel over the languages. */
+void card_date_job(void *ctx, size_t l, Arena *a, Diags *d);
+/* dt in language l's long form, from b->date_texts; NULL when dt is unset. */
+const char *card_date_text(const Build *b, size_t l, const Date *dt);
 /* The absolute URL of a material's page in language l, as a string value in a. */
 Value *material_url_abs(const Build *b, Arena *a, size_t item, size_t l);
 /* A card copied with its url relative to a page at depth. */
 Value *card_at(Arena *a, Value *card, int depth);
-/* Cards of items[0..n) for a page at depth. */
+/* Cards of items[0..n) for a page at depth; with n 0 a shared empty list
+ * (never to be pushed to). */
 Value *links(const Build *b, Arena *a, Item **items, size_t n, size_t l, int depth);
 /* Fill b->material[item][l], the material page's "page" map, in arena a;
  * needs b->docs[item] of the language shown. */

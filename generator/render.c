@@ -11,6 +11,8 @@
 #include "progress.h"
 #include "qrcache.h"
 
+#include <malloc.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,13 +29,6 @@ static void time_job(void *ctx, size_t i, Arena *a, Diags *d)
     lastmod_items(b->in->lastmod, b->in->site->items[i], b->nl, &b->item_time[i * b->nl]);
 }
 
-static void facts_job(void *ctx, size_t i, Arena *a, Diags *d)
-{
-    (void)d;
-    Build *b = ctx;
-    for (size_t l = 0; l < b->nl; l++)
-        card_facts(b, a, i, l);
-}
 
 /* ---- stage 3: each material's documents, data and pages, then freed ---------- */
 
@@ -111,6 +106,18 @@ typedef struct {
     IncrKey *card;         /* [n_items * nl]: input_card_key */
     IncrKey *key;          /* [n_items]: input_item_key */
     bool *need_data;       /* [n_items]: a pack part it is in is rendered, so it is too */
+    /* The list pages with a card or URL of every material (the homes, the
+     * sitemap) hold a few hundred MB of template data and output each at
+     * 100,000 materials: two at once set the build's peak. So a list-page
+     * job takes the next big page only when no other big page is being
+     * made (big_page), and the next small page otherwise; it waits only
+     * when small pages are all taken. Messages are kept per page and
+     * merged in page order, as the pool does per job. */
+    pthread_mutex_t big_page;
+    size_t *big, *small;          /* page indices, in page order */
+    size_t n_big, n_small;
+    atomic_size_t next_big, next_small;
+    Diags *page_diags;            /* [n pages] */
 } ItemStage;
 
 static void card_key_job(void *ctx, size_t i, Arena *a, Diags *d)
@@ -131,9 +138,8 @@ static void key_job(void *ctx, size_t i, Arena *a, Diags *d)
 
 /* The pages that need no material's documents: run from the pool; in an
  * incremental build each is a unit of its own (inputkey.h). */
-static void list_page_job(void *ctx, size_t i, Arena *a, Diags *d)
+static void list_page(ItemStage *is, size_t i, Arena *a, Diags *d)
 {
-    ItemStage *is = ctx;
     const PageJob *j = &is->ps.jobs[i];
     Incremental *inc = is->ps.b->in->inc;
     if (!inc) {
@@ -149,6 +155,54 @@ static void list_page_job(void *ctx, size_t i, Arena *a, Diags *d)
     incr_unit_end(inc, unit, d, 0);
 }
 
+/* One job a page: a big one when none is being made, else a small one
+ * (ItemStage.big_page). The pool runs as many jobs as there are pages. */
+static void list_page_job(void *ctx, size_t i, Arena *a, Diags *d)
+{
+    ItemStage *is = ctx;
+    (void)i;
+    (void)d;
+    bool locked = false;
+    size_t page = SIZE_MAX;
+    if (pthread_mutex_trylock(&is->big_page) == 0) {
+        locked = true;
+        size_t k = atomic_fetch_add(&is->next_big, 1);
+        if (k < is->n_big)
+            page = is->big[k];
+    }
+    if (page == SIZE_MAX) {
+        size_t k = atomic_fetch_add(&is->next_small, 1);
+        if (k < is->n_small) {
+            if (locked) {
+                pthread_mutex_unlock(&is->big_page);
+                locked = false;
+            }
+            page = is->small[k];
+        }
+    }
+    if (page == SIZE_MAX) { /* the small pages are all taken: wait for the big one in the making */
+        if (!locked)
+            pthread_mutex_lock(&is->big_page);
+        locked = true;
+        size_t k = atomic_fetch_add(&is->next_big, 1);
+        page = k < is->n_big ? is->big[k] : SIZE_MAX;
+    }
+    bool big = page != SIZE_MAX && (is->ps.jobs[page].kind == PG_HOME || is->ps.jobs[page].kind == PG_SITEMAP);
+    if (big) {
+        /* in an arena of its own, freed and given back to the system before
+         * the next big page, which another thread (another malloc arena,
+         * where this one's freed memory is of no use) may make */
+        Arena *pa = arena_new();
+        list_page(is, page, pa, &is->page_diags[page]);
+        arena_free(pa);
+        malloc_trim(0);
+    } else if (page != SIZE_MAX) {
+        list_page(is, page, a, &is->page_diags[page]);
+    }
+    if (locked)
+        pthread_mutex_unlock(&is->big_page);
+}
+
 static const char *pack_unit(Arena *a, const PackPart *pp) { return arena_printf(a, "pack/%d/%zu", pp->n, pp->part); }
 
 /* One user of material i is done with it: the last frees its documents. */
@@ -157,10 +211,11 @@ static void item_release(ItemStage *is, size_t i)
     if (atomic_fetch_sub(&is->refs[i], 1) != 1)
         return;
     Build *b = is->ps.b;
+    /* its slots lived in its arena */
+    b->docs[i] = NULL;
+    b->material[i] = NULL;
     arena_free(is->arena[i]);
     is->arena[i] = NULL;
-    memset(b->docs[i], 0, b->nl * sizeof(Docs));
-    memset(b->material[i], 0, b->nl * sizeof(Value *));
     for (size_t l = 0; l < b->nl; l++) {
         free(b->qr_svg[i * b->nl + l]);
         b->qr_svg[i * b->nl + l] = NULL;
@@ -225,6 +280,10 @@ static void item_job(void *ctx, size_t i, Arena *scratch, Diags *d)
     /* linked: its warnings were given again by incr_reuse_unit */
     Diags quiet = DIAGS_INIT, *md = linked ? &quiet : d;
     Arena *a = is->arena[i] = arena_new();
+    /* its slots, only while it is in flight: for every material from the
+     * start they were 0.9 KB a material in 8 languages */
+    b->docs[i] = arena_alloc(a, b->nl * sizeof(Docs));
+    b->material[i] = arena_alloc(a, b->nl * sizeof(Value *));
     bool ok = true;
     for (size_t l = 0; l < b->nl; l++)
         if (it->by_lang[l] && it->state[l] != TR_MISSING) {
@@ -374,6 +433,8 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
                                         &b.n_terms[l]);
     }
 
+    card_shared_new(&b);
+
     /* what every page of a language shares (strings, site, navigation), hashed
      * once for the page keys instead of once per page */
     if (in->inc) {
@@ -387,15 +448,13 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
                 }
     }
 
-    /* 2. what lists need of every material (dates in each language), on threads */
-    b.facts = arena_alloc(a, (ni + 1) * sizeof(CardFacts *));
-    for (size_t i = 0; i < ni; i++)
-        b.facts[i] = arena_alloc(a, nl * sizeof(CardFacts));
+    /* 2. what lists need beyond the model: each distinct date once per language, on threads */
+    card_dates(&b);
     Arena **fact_arenas = NULL;
     size_t n_fact_arenas = 0;
-    run_parallel(threads, ni, facts_job, &b, &fact_arenas, &n_fact_arenas, d);
+    run_parallel(threads, nl, card_date_job, &b, &fact_arenas, &n_fact_arenas, d);
 
-    /* the slots a material's job fills and its last user clears */
+    /* the slots a material's job makes in its arena and its last user clears */
     b.docs = arena_alloc(a, (ni + 1) * sizeof(Docs *));
     b.material = arena_alloc(a, (ni + 1) * sizeof(Value **));
     /* QR codes are the dearest part of a handout: made on first use by the
@@ -403,10 +462,6 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
      * by the handout, the bilingual handout and the year's pack, never for a
      * page an incremental build reuses, and freed with the material */
     b.qr_svg = xcalloc(ni * nl + 1, sizeof(char *));
-    for (size_t i = 0; i < ni; i++) {
-        b.docs[i] = arena_alloc(a, nl * sizeof(Docs));
-        b.material[i] = arena_alloc(a, nl * sizeof(Value *));
-    }
 
     /* 3. the pages made of the lists alone, on threads */
     size_t cap = 3 + nl * 11;
@@ -427,6 +482,18 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
         }
     }
     ItemStage is = {.ps = {&b, jobs, nj, w}};
+    pthread_mutex_init(&is.big_page, NULL);
+    is.big = xcalloc(nj, sizeof(size_t));
+    is.small = xcalloc(nj, sizeof(size_t));
+    is.page_diags = xcalloc(nj, sizeof(Diags));
+    for (size_t k = 0; k < nj; k++) {
+        if (jobs[k].kind == PG_HOME || jobs[k].kind == PG_SITEMAP)
+            is.big[is.n_big++] = k;
+        else
+            is.small[is.n_small++] = k;
+    }
+    atomic_init(&is.next_big, 0);
+    atomic_init(&is.next_small, 0);
     /* incremental builds (incremental.h): every card's and material's input key */
     if (in->inc) {
         is.context = input_context_key(&b);
@@ -438,7 +505,17 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     }
     progress_stage("pages", nj);
     run_parallel(threads, nj, list_page_job, &is, NULL, NULL, d);
+    for (size_t k = 0; k < nj; k++)
+        diags_merge(d, &is.page_diags[k]);
+    free(is.page_diags);
+    free(is.big);
+    free(is.small);
     free(jobs);
+    pthread_mutex_destroy(&is.big_page);
+    /* the list pages' memory is free again, but in the middle of malloc's
+     * heaps, where it stays resident through the materials stage unless
+     * it is given back (100 MB and more at 100,000 materials) */
+    malloc_trim(0);
 
     /* 4. every material: its documents, data and pages, written and freed as
      * it goes; a pack part is written by the job that finishes its last

@@ -113,7 +113,7 @@ static Value *alternates(const Build *b, Arena *a, const Value *const *href)
         if (!href[q])
             continue;
         Value *al = value_map_sized(a, 2);
-        value_append_borrow(a, al, "hreflang", value_str_borrow(a, lang_tag(b, q)));
+        value_append_borrow(a, al, "hreflang", b->card_shared[q].lang);
         value_append_borrow(a, al, "href", (Value *)href[q]);
         value_push(a, alts, al);
     }

@@ -77,6 +77,12 @@ void value_push(Arena *a, Value *list, Value *item)
     list->u.list.items[list->u.list.len++] = item;
 }
 
+/* The key index + 1 in slot s, 0 when the slot is empty. */
+static inline size_t slot_get(const Value *map, size_t s)
+{
+    return map->u.map.nslots <= 256 ? ((const uint8_t *)map->u.map.slots)[s] : ((const uint32_t *)map->u.map.slots)[s];
+}
+
 /* The index of key (n bytes, hash h) in map, or (size_t)-1. */
 static size_t index_h(const Value *map, const char *key, size_t n, uint32_t h)
 {
@@ -85,8 +91,8 @@ static size_t index_h(const Value *map, const char *key, size_t n, uint32_t h)
     const uint32_t *hs = map->u.map.hashes;
     if (map->u.map.slots) {
         size_t mask = map->u.map.nslots - 1;
-        for (size_t s = h & mask; map->u.map.slots[s]; s = (s + 1) & mask) {
-            size_t i = map->u.map.slots[s] - 1;
+        for (size_t s = h & mask, x; (x = slot_get(map, s)); s = (s + 1) & mask) {
+            size_t i = x - 1;
             const char *k = map->u.map.keys[i];
             if (hs[i] == h && memcmp(k, key, n) == 0 && k[n] == '\0')
                 return i;
@@ -122,10 +128,16 @@ static void slot_put(Value *map, size_t i)
 {
     size_t mask = map->u.map.nslots - 1;
     size_t s = map->u.map.hashes[i] & mask;
-    while (map->u.map.slots[s])
+    while (slot_get(map, s))
         s = (s + 1) & mask;
-    map->u.map.slots[s] = (uint32_t)(i + 1);
+    /* slots are put while 2 * keys <= nslots: at most 128 keys in one-byte slots */
+    if (map->u.map.nslots <= 256)
+        ((uint8_t *)map->u.map.slots)[s] = (uint8_t)(i + 1);
+    else
+        ((uint32_t *)map->u.map.slots)[s] = (uint32_t)(i + 1);
 }
+
+static size_t slot_bytes(size_t nslots) { return nslots <= 256 ? 1 : sizeof(uint32_t); }
 
 /* Keep map's hash index up to date after its key len - 1 was added: made
  * when the map reaches VALUE_MAP_INDEXED keys, made anew, twice as big,
@@ -142,7 +154,7 @@ static void index_added(Arena *a, Value *map)
     size_t ns = 4 * VALUE_MAP_INDEXED;
     while (ns < 4 * n)
         ns *= 2;
-    map->u.map.slots = arena_alloc(a, ns * sizeof(uint32_t));
+    map->u.map.slots = arena_alloc(a, ns * slot_bytes(ns));
     map->u.map.nslots = ns;
     for (size_t i = 0; i < n; i++)
         slot_put(map, i);
@@ -166,6 +178,10 @@ Value *value_append(Arena *a, Value *map, const char *key, Value *v)
     return append_h(a, map, key, n, value_key_hash(key, n), v);
 }
 
+/* The lines and columns of the keys of a map built in code (value.h). */
+static const int no_positions[VALUE_SHARED_POSITIONS];
+#define SHARED_POSITIONS(v) ((v)->u.map.key_lines == (int *)no_positions)
+
 /* Room for one more key in map. */
 static void map_room(Arena *a, Value *map)
 {
@@ -188,30 +204,38 @@ static Value *append_h(Arena *a, Value *map, const char *key, size_t klen, uint3
     map->u.map.hashes[k] = h;
     index_added(a, map);
     map->u.map.vals[k] = v;
-    map->u.map.key_lines[k] = 0;
-    map->u.map.key_cols[k] = 0;
+    if (!SHARED_POSITIONS(map)) {
+        map->u.map.key_lines[k] = 0;
+        map->u.map.key_cols[k] = 0;
+    }
     return v;
 }
+
+static Value *map_sized(Arena *a, size_t cap, bool positions);
 
 Value *value_map_copy(Arena *a, const Value *map, size_t extra)
 {
     size_t n = map->u.map.len;
     /* whole arrays at once: a copy by value_set looks every key up in the
      * keys copied so far, quadratic in the map's size */
-    Value *c = value_map_sized(a, n + extra);
+    /* positions written in a file are copied; zeros stay shared where they fit */
+    Value *c = map_sized(a, n + extra, n && !SHARED_POSITIONS(map));
     if (!c->u.map.cap)
         return c;
     if (n) {
         memcpy(c->u.map.keys, map->u.map.keys, n * sizeof(char *));
         memcpy(c->u.map.vals, map->u.map.vals, n * sizeof(Value *));
-        memcpy(c->u.map.key_lines, map->u.map.key_lines, n * sizeof(int));
-        memcpy(c->u.map.key_cols, map->u.map.key_cols, n * sizeof(int));
+        if (!SHARED_POSITIONS(c)) {
+            memcpy(c->u.map.key_lines, map->u.map.key_lines, n * sizeof(int));
+            memcpy(c->u.map.key_cols, map->u.map.key_cols, n * sizeof(int));
+        }
         memcpy(c->u.map.hashes, map->u.map.hashes, n * sizeof(uint32_t));
     }
     if (map->u.map.slots) {
         /* the same keys at the same indices: the same slots */
-        c->u.map.slots = arena_alloc_raw(a, map->u.map.nslots * sizeof(uint32_t));
-        memcpy(c->u.map.slots, map->u.map.slots, map->u.map.nslots * sizeof(uint32_t));
+        size_t bytes = map->u.map.nslots * slot_bytes(map->u.map.nslots);
+        c->u.map.slots = arena_alloc_raw(a, bytes);
+        memcpy(c->u.map.slots, map->u.map.slots, bytes);
         c->u.map.nslots = map->u.map.nslots;
     }
     c->u.map.len = n;
@@ -290,26 +314,35 @@ void value_to_text(const Value *v, Buf *out)
 
 const char *value_cstr(const Value *v) { return v && v->kind == V_STR ? v->u.str.s : NULL; }
 
-Value *value_map_sized(Arena *a, size_t cap)
+/* An empty map with room for cap keys; positions: its own arrays of key
+ * lines and columns, else the shared zeros when cap allows. */
+static Value *map_sized(Arena *a, size_t cap, bool positions)
 {
     Value *m = value_map(a);
     if (!cap)
         return m;
-    /* the five arrays in one block, not zeroed: an append writes key i of
+    bool shared = !positions && cap <= VALUE_SHARED_POSITIONS;
+    /* the arrays in one block, not zeroed: an append writes key i of
      * each before len covers it, and nothing reads past len */
-    char *p = arena_alloc_raw(a, cap * (2 * sizeof(void *) + 2 * sizeof(int) + sizeof(uint32_t)));
+    char *p = arena_alloc_raw(a, cap * (2 * sizeof(void *) + sizeof(uint32_t) + (shared ? 0 : 2 * sizeof(int))));
     m->u.map.keys = (const char **)p;
     p += cap * sizeof(char *);
     m->u.map.vals = (Value **)p;
     p += cap * sizeof(Value *);
     m->u.map.hashes = (uint32_t *)p;
     p += cap * sizeof(uint32_t);
-    m->u.map.key_lines = (int *)p;
-    p += cap * sizeof(int);
-    m->u.map.key_cols = (int *)p;
+    if (shared) {
+        m->u.map.key_lines = m->u.map.key_cols = (int *)no_positions;
+    } else {
+        m->u.map.key_lines = (int *)p;
+        p += cap * sizeof(int);
+        m->u.map.key_cols = (int *)p;
+    }
     m->u.map.cap = cap;
     return m;
 }
+
+Value *value_map_sized(Arena *a, size_t cap) { return map_sized(a, cap, false); }
 
 void value_append_borrow(Arena *a, Value *map, const char *key, Value *v)
 {
@@ -319,6 +352,8 @@ void value_append_borrow(Arena *a, Value *map, const char *key, Value *v)
     map->u.map.hashes[k] = value_key_hash(key, strlen(key));
     index_added(a, map);
     map->u.map.vals[k] = v;
-    map->u.map.key_lines[k] = 0;
-    map->u.map.key_cols[k] = 0;
+    if (!SHARED_POSITIONS(map)) {
+        map->u.map.key_lines[k] = 0;
+        map->u.map.key_cols[k] = 0;
+    }
 }

@@ -36,8 +36,9 @@ struct Value {
             int *key_lines, *key_cols; /* where each key was written, 0 if built */
             uint32_t *hashes;          /* value_key_hash of each key: a lookup compares these first */
             /* maps of VALUE_MAP_INDEXED keys or more (a language's strings):
-             * open addressing by hash, index + 1 of each key, 0 when empty */
-            uint32_t *slots;
+             * open addressing by hash, index + 1 of each key, 0 when empty;
+             * one byte a slot while nslots <= 256 (a card's 64), else four */
+            void *slots;
             size_t nslots; /* a power of two, or 0 without slots */
             size_t len, cap;
         } map;
@@ -64,7 +65,10 @@ Value *value_set(Arena *a, Value *map, const char *key, Value *v);
  * a map of n keys is built in O(n). Returns v. */
 Value *value_append(Arena *a, Value *map, const char *key, Value *v);
 /* An empty map with room for cap keys before it grows: for data built in
- * code whose keys are known (a card, a sitemap entry). */
+ * code whose keys are known (a card, a sitemap entry). Its keys' lines and
+ * columns (all 0, built in code) are one shared read-only array while it
+ * has up to VALUE_SHARED_POSITIONS keys: only for maps whose positions
+ * nobody sets (the YAML loader's maps are made by value_map). */
 Value *value_map_sized(Arena *a, size_t cap);
 /* value_append without copying key: key (a string literal, or one that
  * outlives the map) is borrowed. The caller knows it is not in map yet. */
@@ -80,6 +84,9 @@ Value *value_set_num(Arena *a, Value *map, const char *key, double n);
 Value *value_get(const Value *map, const char *key);       /* NULL if absent or not a map */
 Value *value_getn(const Value *map, const char *key, size_t keylen);
 size_t value_index(const Value *map, const char *key);     /* (size_t)-1 if absent */
+
+/* Keys of a map made by value_map_sized that share the zero positions. */
+#define VALUE_SHARED_POSITIONS 64
 
 /* From this many keys on, a map keeps a hash index besides its order. */
 #define VALUE_MAP_INDEXED 16

@@ -440,6 +440,36 @@ static void test_value(void)
               !value_get(sized, "k"),
           "len=%zu", sized->u.map.len);
 
+    /* where each key was written is what a message about it points at: a
+     * copy of a map read from a file keeps it; a map built in code has 0
+     * for every key (no line to point at), also once it outgrew its room */
+    Value *ym = value_map(a);
+    for (int i = 0; i < 5; i++) {
+        snprintf(k, sizeof k, "yaml_%d", i);
+        value_append(a, ym, k, value_num(a, i));
+        ym->u.map.key_lines[i] = 10 + i;
+        ym->u.map.key_cols[i] = 3 + 2 * i;
+    }
+    Value *ycp = value_map_copy(a, ym, 2);
+    value_append(a, ycp, "later", value_num(a, 5));
+    bool kept = ycp->u.map.len == 6 && ycp->u.map.key_lines[5] == 0 && ycp->u.map.key_cols[5] == 0;
+    for (int i = 0; kept && i < 5; i++)
+        kept = ycp->u.map.key_lines[i] == 10 + i && ycp->u.map.key_cols[i] == 3 + 2 * i;
+    CHECK("a copy of a map read from a file keeps each key's line and column", kept, "");
+    Value *zero = value_map_sized(a, 2), *zcp = value_map_copy(a, sized, 1);
+    for (int i = 0; i < 70; i++) {
+        snprintf(k, sizeof k, "code_%d", i);
+        value_append(a, zero, k, value_num(a, i));
+        value_append(a, zcp, k, value_num(a, i));
+    }
+    bool zeros = zero->u.map.len == 70 && zcp->u.map.len == 91 && value_get(zero, "code_69") &&
+                 value_get(zcp, "code_0") && value_get(zcp, "title");
+    for (size_t i = 0; zeros && i < zero->u.map.len; i++)
+        zeros = zero->u.map.key_lines[i] == 0 && zero->u.map.key_cols[i] == 0;
+    for (size_t i = 0; zeros && i < zcp->u.map.len; i++)
+        zeros = zcp->u.map.key_lines[i] == 0 && zcp->u.map.key_cols[i] == 0;
+    CHECK("a map built in code, and its copy, have line and column 0 for every key, past their room", zeros, "");
+
     Value *l = value_list(a);
     for (int i = 0; i < 20; i++)
         value_push(a, l, value_num(a, i));
