@@ -88,7 +88,10 @@ static void load_job(void *ctx, size_t i, Arena *a, Diags *d)
     size_t tlen;
     const char *used;
     bool ok = encoding_decode(text_arena, sf->abs, bytes, len, enc, &text, &tlen, &used, d);
-    Material *m = arena_alloc(a, sizeof(Material));
+    /* the slot a cache hit would have filled, cleared of what a failed
+     * lookup left in it: a second Material per file would stay in the
+     * arena to the end of the build (320 bytes a file, 250 MB at 100,000 x 8) */
+    Material *m = hit ? memset(hit, 0, sizeof *hit) : arena_alloc(a, sizeof(Material));
     /* A material with errors stays in the model, so that links to it
      * still resolve and every other error is reported in this run too;
      * nothing is published anyway. */
