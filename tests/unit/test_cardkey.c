@@ -36,10 +36,14 @@ typedef struct {
     IncrKey shown[NL], key[NL];
 } Fix;
 
+/* what render_site makes before any card: the values cards share, each
+ * distinct date in each language (card_dates) */
 static void facts(Fix *f)
 {
+    card_shared_new(&f->b);
+    card_dates(&f->b);
     for (size_t l = 0; l < NL; l++)
-        card_facts(&f->b, f->a, 0, l);
+        card_date_job(&f->b, l, f->a, NULL);
 }
 
 static void snap(Fix *f)
@@ -94,12 +98,11 @@ int main(void)
     Item *items[1] = {&item};
     Site site = {.cfg = &cfg, .items = items, .n_items = 1, .by_key = items};
     RenderInput in = {.root = ".", .cfg = &cfg, .site = &site, .locales = loc, .epoch = -1};
-    CardFacts *fa[1] = {arena_alloc(a, NL * sizeof(CardFacts))};
     Value *(*weeks)[53] = arena_alloc(a, NL * sizeof *weeks);
     for (size_t l = 0; l < NL; l++)
         for (int w = 1; w <= 52; w++)
             weeks[l][w] = value_str(a, arena_printf(a, "%s week %d", langs[l].tag, w));
-    Fix f = {.b = {.in = &in, .nl = NL, .a = a, .facts = fa, .week_label = weeks}, .a = a, .it = &item, .src = &src,
+    Fix f = {.b = {.in = &in, .nl = NL, .a = a, .week_label = weeks}, .a = a, .it = &item, .src = &src,
              .tr = &tr};
     snap(&f);
 
