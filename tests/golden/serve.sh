@@ -157,15 +157,25 @@ grep -qF "a change to content/$M.tr.po (" "$TMPROOT/out" && grep -F "a change to
 
 # a save while a rebuild runs: build.c refuses to publish what changed under
 # it, and serve builds again at once instead of flashing "this file changed
-# during the build" as an error in the browser. Saves 0.25 s apart, each
-# after the previous one's rebuild began (150 ms of quiet), until one lands
-# in a running build.
+# during the build" as an error in the browser. A rebuild begins when the
+# inputs have been quiet for 150 ms (DEBOUNCE_MS in serve.c); the second
+# save of each pair comes 150 ms + d after the first, d swept in 5 ms steps,
+# so that one lands inside a running build however fast this machine
+# builds (a rebuild of this project takes tens of ms; on a quiet machine a
+# fixed rhythm can miss it every time).
 sleep 0.5
 grep -c '^lobgen: .* has errors' "$TMPROOT/out" >"$TMPROOT/errs0"
-for i in $(seq 1 40); do
+i=0
+for d in $(seq 0 5 200); do
+  i=$((i + 1))
   printf '\nZin tijdens de bouw %s.\n' "$i" >>"$SRC"
-  sleep 0.25
-  grep -q 'saved again during the build' "$TMPROOT/out" && break
+  sleep "$(printf '0.%03d' $((150 + d)))"
+  i=$((i + 1))
+  printf '\nZin tijdens de bouw %s.\n' "$i" >>"$SRC"
+  for _ in $(seq 1 8); do
+    grep -q 'saved again during the build' "$TMPROOT/out" && break 2
+    sleep 0.1
+  done
 done
 last=$i
 for _ in $(seq 1 30); do get "/nl/$M/"; grep -qF "Zin tijdens de bouw $last." "$TMPROOT/body" && break; sleep 0.1; done
