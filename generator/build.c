@@ -237,20 +237,17 @@ bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d
     if (!config_load(a, root, &p->cfg, d))
         return false;
     if (opt->open_output) {
-        Buf out = BUF_INIT;
-        if (opt->output)
-            buf_puts(&out, opt->output);
-        else
-            path_join_buf(&out, root, p->cfg.output ? p->cfg.output : "site");
+        char *out = project_output_dir(p, root, opt->output);
         /* quietly: what is wrong with the output is said once, by the
          * caller's check and project_publish, after the content's errors */
         Diags quiet = DIAGS_INIT;
-        if (path_output_is_safe(root, buf_cstr(&out), &quiet))
-            p->writer = writer_open(buf_cstr(&out), false, &quiet);
+        if (path_output_is_safe(root, out, &quiet))
+            p->writer = writer_open(out, false, &quiet);
         diags_free(&quiet);
         if (p->writer)
-            p->output_dir = buf_detach(&out);
-        buf_free(&out);
+            p->output_dir = out;
+        else
+            free(out);
     }
     size_t nl = p->cfg.n_langs;
     /* a build keeps what it parsed for the next (parsecache.h); the file
@@ -312,6 +309,15 @@ bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d
                 readability_check(p->mats[i], d);
     }
     return diags_count(d, DIAG_ERROR) == e0;
+}
+
+char *project_output_dir(const Project *p, const char *root, const char *output)
+{
+    if (output)
+        return xstrdup(output);
+    Buf b = BUF_INIT;
+    path_join_buf(&b, root, p->cfg.output ? p->cfg.output : "site");
+    return buf_detach(&b);
 }
 
 void project_free(Project *p)

@@ -65,6 +65,11 @@ typedef struct {
 bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d);
 void project_free(Project *p);
 
+/* The folder a build of the project at root publishes to: output when
+ * given (--output), else lobgen.yaml's output (default "site") under root.
+ * Needs p->cfg loaded. Returns a malloc'd path the caller frees. */
+char *project_output_dir(const Project *p, const char *root, const char *output);
+
 /* The body of m: m->body when the load kept it; else the file read and
  * decoded again (default_enc: its language's encoding from lobgen.yaml),
  * copied into a. NULL, with an error in d, when the file is no longer the

@@ -169,13 +169,7 @@ static int cmd_build(int argc, char **argv, bool dry)
     bool ok = project_load(&p, o.source, &lo, &d);
     char *out = NULL;
     if (ok) {
-        if (o.output)
-            out = xstrdup(o.output);
-        else {
-            Buf b = BUF_INIT;
-            path_join_buf(&b, o.source, p.cfg.output ? p.cfg.output : "site");
-            out = buf_detach(&b);
-        }
+        out = project_output_dir(&p, o.source, o.output);
         ok = dry || path_output_is_safe(o.source, out, &d);
     }
     size_t pages = 0;
