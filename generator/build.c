@@ -99,6 +99,10 @@ static void load_job(void *ctx, size_t i, Arena *a, Diags *d)
     if (ok) {
         size_t said = d->len;
         bool parsed = frontmatter_parse(a, sf, text, tlen, m, d);
+        /* on the parsed body, once per version of the file: the units a
+         * translation may have left in the source language (site_build) */
+        if (parsed && m->body)
+            segment_text_units(a, m->body, m->body_len, m->body_line, &m->units, &m->n_units);
         m->text_is_bytes = tlen == len && !memcmp(text, bytes, len);
         if (parsed && d->len == said)
             parsecache_put(lj->cache, i, m); /* a file that said nothing: from the cache, it says nothing again */

@@ -6,7 +6,7 @@
 
 /* A new field in these structs is something pages may show: hash it in
  * hash_material (or say there why not), then change the size here. */
-_Static_assert(sizeof(void *) != 8 || sizeof(Material) == 312, "Material changed: hash the new field in hash_material");
+_Static_assert(sizeof(void *) != 8 || sizeof(Material) == 336, "Material changed: hash the new field in hash_material");
 /* SourceFile's mtime: what pages show of it is item_lastmod, hashed per language */
 _Static_assert(sizeof(void *) != 8 || sizeof(SourceFile) == 56, "SourceFile changed: hash the new field in hash_material");
 _Static_assert(sizeof(void *) != 8 || sizeof(Date) == 36, "Date changed: hash the new field in hash_date");
@@ -121,7 +121,9 @@ static void hash_material(IncrHash *h, const Material *m)
     else
         incr_hash_bytes(h, &m->body_hash, sizeof m->body_hash);
     incr_hash_int(h, (long long)m->body_len);
-    /* body_at, fingerprint and text_is_bytes follow from the text hashed above */
+    /* body_at, fingerprint, text_is_bytes and units follow from the text
+     * hashed above; n_source_text from it and the source's, which every
+     * key that hashes a translation hashes too (input_item_key) */
 }
 
 /* A date as pages show it (date_text, date_iso): not where it was written */

@@ -16,7 +16,7 @@
 
 /* A new field in Material is something the parse fills: write and read it
  * below (put_material, get_material), then change the size here. */
-_Static_assert(sizeof(void *) != 8 || sizeof(Material) == 312, "Material changed: keep the new field in the cache");
+_Static_assert(sizeof(void *) != 8 || sizeof(Material) == 336, "Material changed: keep the new field in the cache");
 _Static_assert(sizeof(void *) != 8 || sizeof(Date) == 36, "Date changed: keep the new field in the cache");
 
 /* The file: MAGIC; the moment its build began to look at the content
@@ -26,8 +26,9 @@ _Static_assert(sizeof(void *) != 8 || sizeof(Date) == 36, "Date changed: keep th
  * length and the record (put_material's form, in this machine's byte order:
  * the keys hold the binary, so a file is only ever read by the binary that
  * wrote it); then the XXH3-64 of everything before it (u64). Version 1 had
- * neither the moment nor the stats, and is ignored. */
-#define MAGIC "lobgen-parse-2\n"
+ * neither the moment nor the stats, version 2 not the text units; both are
+ * ignored. */
+#define MAGIC "lobgen-parse-3\n"
 #define ENTRY_HEAD (16 + 16 + 56 + 4)
 
 /* How far a file's times must lie before the moment the cache's build
@@ -150,6 +151,14 @@ static void put_material(Buf *b, const Material *m)
     put_u64(b, m->body_len);
     put_u64(b, m->body_hash);
     buf_append(b, m->fingerprint, sizeof m->fingerprint);
+    put_i32(b, (int)m->n_units);
+    for (size_t i = 0; i < m->n_units; i++) {
+        put_u64(b, m->units[i].hash);
+        put_i32(b, m->units[i].line);
+        put_i32(b, m->units[i].col);
+        put_i32(b, (int)m->units[i].cs);
+        put_i32(b, (int)m->units[i].ce);
+    }
 }
 
 typedef struct {
@@ -275,6 +284,22 @@ static bool get_material(const char *rec, size_t len, Arena *a, Material *m)
     if (fp)
         memcpy(m->fingerprint, fp, sizeof m->fingerprint);
     m->fingerprint[sizeof m->fingerprint - 1] = '\0';
+    int nu = get_i32(&r);
+    /* each unit takes 24 bytes of the record */
+    if (nu < 0 || (size_t)nu > (size_t)(r.end - r.p) / 24)
+        r.bad = true;
+    else if (nu > 0) {
+        m->units = arena_alloc(a, (size_t)nu * sizeof *m->units);
+        m->n_units = (size_t)nu;
+        for (int i = 0; i < nu; i++) {
+            TextUnit *u = &m->units[i];
+            u->hash = get_u64(&r);
+            u->line = get_i32(&r);
+            u->col = get_i32(&r);
+            u->cs = (unsigned)get_i32(&r);
+            u->ce = (unsigned)get_i32(&r);
+        }
+    }
     return !r.bad && r.p == r.end && m->n_leerjaar >= 0 && m->n_leerjaar <= 4;
 }
 

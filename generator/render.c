@@ -10,6 +10,7 @@
 #include "print.h"
 #include "progress.h"
 #include "qrcache.h"
+#include "segment.h"
 
 #include <malloc.h>
 #include <pthread.h>
@@ -55,8 +56,18 @@ static bool render_docs(Build *b, Arena *a, size_t item, size_t l, TemplateUse *
     Docs *docs = &b->docs[item][l];
     /* the body was left on disk by the load (build.h) */
     const char *body = material_body(m, b->in->cfg->langs[m->src->lang_index].encoding, a, d);
+    size_t len = m->body_len;
+    /* a translation's units still in Dutch (site_build) are marked as
+     * Dutch, as a PO translation's untranslated units are */
+    if (body && l > 0 && m->n_source_text > 0) {
+        Buf marked = BUF_INIT;
+        segment_mark_source(body, len, m->units, m->n_units, it->source->units, it->source->n_units, &marked);
+        len = marked.len;
+        body = arena_strndup(a, buf_cstr(&marked), marked.len);
+        buf_free(&marked);
+    }
     /* one parse for both; print differs from web only by glossary links */
-    docs->ok = body && markdown_render_twin(a, m->src->abs, m->body_line, body, m->body_len, &opt, &docs->web,
+    docs->ok = body && markdown_render_twin(a, m->src->abs, m->body_line, body, len, &opt, &docs->web,
                                             &docs->print, d);
     docs->blocks = print_bc.blocks;
     return docs->ok;

@@ -74,7 +74,84 @@ static char *unit_text(Arena *a, const char *s, size_t n, bool quoted)
     return r;
 }
 
-static void add(Cut *c, size_t cs, size_t ce, int line, bool quoted, char type)
+/* What a reader sees of n's inline content: all into seen, the prose
+ * (text nodes, not code spans, not alt text) into prose. */
+static void reader_text(cmark_node *n, Buf *seen, Buf *prose)
+{
+    for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k)) {
+        switch (cmark_node_get_type(k)) {
+        case CMARK_NODE_TEXT:
+            buf_puts(seen, cmark_node_get_literal(k));
+            buf_puts(prose, cmark_node_get_literal(k));
+            break;
+        case CMARK_NODE_CODE:
+            buf_puts(seen, cmark_node_get_literal(k));
+            buf_putc(prose, ' ');
+            break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            buf_putc(seen, ' ');
+            buf_putc(prose, ' ');
+            break;
+        case CMARK_NODE_HTML_INLINE:
+            break;
+        case CMARK_NODE_IMAGE: {
+            Buf none = BUF_INIT;
+            reader_text(k, seen, &none);
+            buf_free(&none);
+            buf_putc(prose, ' ');
+            break;
+        }
+        default:
+            reader_text(k, seen, prose);
+        }
+    }
+}
+
+static bool blank(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; }
+
+/* FNV-1a of s with each run of blanks one space, none at the ends */
+static unsigned long long text_hash(const char *s)
+{
+    unsigned long long h = FNV1A_INIT;
+    bool space = false, any = false;
+    for (; *s; s++) {
+        if (blank(*s)) {
+            space = any;
+            continue;
+        }
+        if (space)
+            h = fnv1a_byte(h, ' ');
+        h = fnv1a_byte(h, (unsigned char)*s);
+        space = false;
+        any = true;
+    }
+    return h;
+}
+
+int segment_words(const char *s)
+{
+    int n = 0;
+    while (*s) {
+        while (*s && blank(*s))
+            s++;
+        const char *b = s;
+        int letters = 0;
+        for (; *s && !blank(*s); s++)
+            letters += ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z') || ((unsigned char)*s >= 0xC0);
+        size_t len = (size_t)(s - b);
+        if (!len || letters < 2)
+            continue;
+        bool url = false;
+        for (const char *p = b; p < s && !url; p++)
+            url = *p == '@' || (p + 3 <= s && !memcmp(p, "://", 3)) ||
+                  (p == b && len > 4 && !strncmp(p, "www.", 4));
+        n += !url;
+    }
+    return n;
+}
+
+static void add(Cut *c, size_t cs, size_t ce, int line, bool quoted, char type, cmark_node *node)
 {
     while (cs < ce && (c->body[cs] == ' ' || c->body[cs] == '\t'))
         cs++; /* a table cell's range starts after its pipe */
@@ -103,6 +180,13 @@ static void add(Cut *c, size_t cs, size_t ce, int line, bool quoted, char type)
     s->msgid = text;
     hash_of(text, s->hash);
     s->line = c->body_line + line - 1;
+    s->col = (int)(cs - ls) + 1;
+    Buf seen = BUF_INIT, prose = BUF_INIT;
+    reader_text(node, &seen, &prose);
+    s->text_hash = text_hash(buf_cstr(&seen));
+    s->words = segment_words(buf_cstr(&prose));
+    buf_free(&seen);
+    buf_free(&prose);
     s->cs = cs;
     s->ce = ce;
     s->cont = cont;
@@ -139,7 +223,7 @@ static void leaf(Cut *c, cmark_node *n, int line_off, int col_off, bool quoted)
             ce = le;
     }
     add(c, cs, ce, sl, quoted,
-        cmark_node_get_type(n) == CMARK_NODE_HEADING ? 'h' : cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH ? 'p' : 'c');
+        cmark_node_get_type(n) == CMARK_NODE_HEADING ? 'h' : cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH ? 'p' : 'c', n);
 }
 
 static void walk(Cut *c, cmark_node *n, int line_off, int col_off, bool top, bool quoted)
@@ -246,4 +330,57 @@ void segment_assemble(const char *body, size_t len, const SegList *list, const c
         at = s->ce;
     }
     buf_append(out, body + at, len - at);
+}
+
+void segment_text_units(Arena *a, const char *body, size_t len, int body_line, TextUnit **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (len >= 0xFFFFFFFFu)
+        return;
+    /* the cut's strings in an arena of their own: only the units stay */
+    Arena *scratch = arena_new();
+    SegList L;
+    segment_material(scratch, "", NULL, NULL, body, len, body_line, &L);
+    size_t k = 0;
+    for (size_t i = 0; i < L.n; i++)
+        k += L.units[i].field == SEG_BODY && L.units[i].words >= SEG_MIN_WORDS;
+    if (k) {
+        TextUnit *u = arena_alloc(a, k * sizeof *u);
+        k = 0;
+        for (size_t i = 0; i < L.n; i++) {
+            const Segment *s = &L.units[i];
+            if (s->field == SEG_BODY && s->words >= SEG_MIN_WORDS)
+                u[k++] = (TextUnit){s->text_hash, s->line, s->col, (unsigned)s->cs, (unsigned)s->ce};
+        }
+        *out = u;
+        *n = k;
+    }
+    arena_free(scratch);
+}
+
+bool segment_has_text(const TextUnit *u, size_t n, unsigned long long h)
+{
+    for (size_t i = 0; i < n; i++)
+        if (u[i].hash == h)
+            return true;
+    return false;
+}
+
+size_t segment_mark_source(const char *body, size_t len, const TextUnit *u, size_t n, const TextUnit *src,
+                           size_t n_src, Buf *out)
+{
+    size_t at = 0, marked = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (u[i].cs < at || u[i].ce > len || !segment_has_text(src, n_src, u[i].hash))
+            continue;
+        buf_append(out, body + at, u[i].cs - at);
+        buf_puts(out, SEG_OPEN);
+        buf_append(out, body + u[i].cs, u[i].ce - u[i].cs);
+        buf_puts(out, SEG_CLOSE);
+        at = u[i].ce;
+        marked++;
+    }
+    buf_append(out, body + at, len - at);
+    return marked;
 }

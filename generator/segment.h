@@ -23,6 +23,12 @@ typedef struct {
                         * joined with '\n'; never empty */
     char hash[17];     /* FNV-1a of msgid, 16 hex digits */
     int line;          /* line in the material's file (body units: body_line based) */
+    int col;           /* SEG_BODY: 1-based byte column of cs on that line */
+    unsigned long long text_hash; /* SEG_BODY: FNV-1a of the text a reader sees
+                        * (text and code spans, markup gone, each run of
+                        * blanks and line breaks one space): two units with
+                        * the same text have the same hash, however written */
+    int words;         /* SEG_BODY: words to translate in that text (segment_words) */
     size_t cs, ce;     /* SEG_BODY: the byte range of body the unit occupies */
     const char *cont;  /* SEG_BODY: what a continuation line starts with
                         * (list indentation, "> " of a quote) */
@@ -42,6 +48,12 @@ typedef struct {
 void segment_material(Arena *a, const char *key, const char *title, const char *summary,
                       const char *body, size_t len, int body_line, SegList *out);
 
+/* The words of s worth translating: blank-separated tokens with at least
+ * two letters (an ASCII letter or any non-ASCII character counts as one),
+ * leaving out what reads the same in any language: numbers, URLs
+ * ("://", "www."), e-mail addresses ("@"). */
+int segment_words(const char *s);
+
 /* The two code points that wrap a unit shown in the source language
  * (U+FDD0, U+FDD1: Unicode noncharacters, reserved for internal use);
  * markdown_render turns them into a lang-marked span with a notice.
@@ -55,5 +67,33 @@ void segment_material(Arena *a, const char *key, const char *title, const char *
  * source language between SEG_OPEN and SEG_CLOSE. tr has list->n entries
  * (entries of title/summary units are ignored). Appends to out. */
 void segment_assemble(const char *body, size_t len, const SegList *list, const char *const *tr, Buf *out);
+
+/* A body unit with text to translate, as a material keeps it to find
+ * what a translation left in the source language (site.c). */
+#define SEG_MIN_WORDS 4 /* fewer: a name, a date, a short label may well be
+                         * the same in both languages */
+typedef struct {
+    unsigned long long hash; /* Segment.text_hash */
+    int line, col;           /* where it starts in the file */
+    unsigned cs, ce;         /* its byte range in the body (a body of 4 GiB or
+                              * more has none: the units stay small, as a
+                              * build keeps every file's) */
+} TextUnit;
+
+/* The body units (segment_material's SEG_BODY units) with at least
+ * SEG_MIN_WORDS words, in body order, into *out (arena-owned; NULL when
+ * none) and *n. body_line is the file line of body[0]. Never fails. */
+void segment_text_units(Arena *a, const char *body, size_t len, int body_line, TextUnit **out, size_t *n);
+
+/* Whether unit hash h is in u[0..n) (sorted by hash or not: n is small). */
+bool segment_has_text(const TextUnit *u, size_t n, unsigned long long h);
+
+/* Append body to out with each unit of u[0..n) whose text is in the
+ * source's units src[0..n_src) between SEG_OPEN and SEG_CLOSE (shown as
+ * source-language text, as segment_assemble shows an untranslated unit),
+ * the rest as it is. u is in body order, as segment_text_units gives it.
+ * Returns how many units were marked. */
+size_t segment_mark_source(const char *body, size_t len, const TextUnit *u, size_t n, const TextUnit *src,
+                           size_t n_src, Buf *out);
 
 #endif

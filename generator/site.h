@@ -26,6 +26,10 @@ struct Item {
     Material *source;       /* the source-language file */
     Material **by_lang;     /* [n_langs]; NULL where there is no file */
     TrState *state;         /* [n_langs] */
+    /* [n_langs], or NULL when there is none: a Markdown translation whose
+     * every unit is still the source's text (site_build), which counts as
+     * missing and is not published (by_lang NULL) */
+    Material **untranslated;
     char fingerprint[17];   /* of the source title and body */
     Item **prepares, **follows; /* resolved, published only */
     size_t n_prepares, n_follows;
@@ -45,7 +49,11 @@ typedef struct {
  * drafts is true (a translation marked draft counts as missing); check translations against their source and the references
  * both ways. Errors: a translation without a source-language file, a
  * translation: key in a source file, a reference to nothing. Warnings:
- * a cycle in the line, a follows whose target comes later in the year.
+ * a cycle in the line, a follows whose target comes later in the year,
+ * each unit of a published Markdown translation (Material.units) that is
+ * still its source's text word for word (n_source_text counts them; when
+ * that is every unit, the translation counts as missing: Item.untranslated),
+ * and a title or summary of SEG_MIN_WORDS words or more left as the source's.
  * Returns false after errors. */
 bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool drafts, Site *out,
                 Diags *d);
