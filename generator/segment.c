@@ -132,6 +132,7 @@ static unsigned long long text_hash(const char *s)
 int segment_words(const char *s)
 {
     int n = 0;
+    bool first = true;
     while (*s) {
         while (*s && blank(*s))
             s++;
@@ -146,7 +147,15 @@ int segment_words(const char *s)
         for (const char *p = b; p < s && !url; p++)
             url = *p == '@' || (p + 3 <= s && !memcmp(p, "://", 3)) ||
                   (p == b && len > 4 && !strncmp(p, "www.", 4));
-        n += !url;
+        if (url)
+            continue;
+        /* a capital inside the text starts a name (Jansen, De Vries, Deltion College) */
+        const char *f = b;
+        while (f < s && !(((*f | 0x20) >= 'a' && (*f | 0x20) <= 'z') || (unsigned char)*f >= 0xC0))
+            f++;
+        if (first || !(*f >= 'A' && *f <= 'Z'))
+            n++;
+        first = false;
     }
     return n;
 }

@@ -51,7 +51,8 @@ void segment_material(Arena *a, const char *key, const char *title, const char *
 /* The words of s worth translating: blank-separated tokens with at least
  * two letters (an ASCII letter or any non-ASCII character counts as one),
  * leaving out what reads the same in any language: numbers, URLs
- * ("://", "www."), e-mail addresses ("@"). */
+ * ("://", "www."), e-mail addresses ("@"), and names: a word with an
+ * ASCII capital, but for the first (Mevrouw Jansen van Dijk: two words). */
 int segment_words(const char *s);
 
 /* The two code points that wrap a unit shown in the source language

@@ -98,7 +98,9 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
                 value_set_str(ja, mv, "material", it->key);
                 value_set_str(ja, mv, "state", state_name(it->state[l]));
                 value_set_bool(ja, mv, "reviewed", m && (l == 0 || m->tr_reviewed));
-                value_set(ja, mv, "file", m ? value_str(ja, m->src->path) : value_null(ja));
+                /* a file still all in Dutch counts as missing, but is there to work on */
+                const Material *file = m ? m : it->untranslated ? it->untranslated[l] : NULL;
+                value_set(ja, mv, "file", file ? value_str(ja, file->src->path) : value_null(ja));
                 value_set_str(ja, mv, "source_file", it->source->src->path);
                 value_set_str(ja, mv, "fingerprint", it->fingerprint);
                 const AudioTrack *at = audio_track(p.audio, i, l);
@@ -148,7 +150,11 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
                 const Material *m = it->by_lang[l];
                 if (it->state[l] != order[o])
                     continue;
-                if (order[o] == TR_MISSING)
+                const Material *dutch = it->untranslated ? it->untranslated[l] : NULL;
+                if (order[o] == TR_MISSING && dutch)
+                    fprintf(out, "  missing             %s (still the Dutch text of %s: translate it)\n", dutch->src->path,
+                            it->source->src->path);
+                else if (order[o] == TR_MISSING)
                     fprintf(out, "  missing             content/%s/%s.%s.md (translate %s)\n", kind_names[it->kind],
                             it->slug, tag, it->source->src->path);
                 else if (order[o] == TR_STALE && m->tr_source)
@@ -160,6 +166,9 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
                             m->src->path);
                 else if (!m->tr_reviewed)
                     fprintf(out, "  unreviewed          %s\n", m->src->path);
+                if (m && m->n_source_text)
+                    fprintf(out, "  partly in Dutch     %s: %d of %zu paragraphs and headings (lobgen check shows where)\n",
+                            m->src->path, m->n_source_text, m->n_units);
             }
         /* PO translations: their units, the part still shown in Dutch */
         for (size_t i = 0; i < s->n_items; i++) {

@@ -883,6 +883,11 @@ void translate_unit_counts(Arena *a, const Item *it, size_t l, int c[4])
     c[0] = (int)L.n;
     c[1] = c[2] = c[3] = 0;
     TrState st = it->state[l];
-    /* a Markdown translation is one unit of work: all current, all to check, or none */
-    c[st == TR_SOURCE || st == TR_CURRENT ? 1 : st == TR_STALE ? 2 : 3] = (int)L.n;
+    /* a Markdown translation is one unit of work: all current, all to check,
+     * or none; but for the units it left in Dutch (site_build) */
+    int dutch = m && l > 0 ? m->n_source_text : 0;
+    if (dutch > (int)L.n)
+        dutch = (int)L.n;
+    c[st == TR_SOURCE || st == TR_CURRENT ? 1 : st == TR_STALE ? 2 : 3] = (int)L.n - dutch;
+    c[3] += dutch;
 }

@@ -165,6 +165,28 @@ def e_body(n):
     return "body of " + os.path.relpath(p, proj)
 
 
+def e_dutch(n):
+    """A translation left (partly) in Dutch: one Dutch paragraph copied
+    in, or the whole Dutch body (then it counts as missing, site.h)."""
+    trs = [p for p in content_files() if lang_of(os.path.basename(p)) not in ("nl", None)]
+    trs = [p for p in trs if os.path.exists(re.sub(r"\.[^./]+\.md$", ".nl.md", p))]
+    if not trs:
+        return e_body(n)
+    p = rng.choice(trs)
+    fm, body = split_fm(read(p))
+    _, dutch = split_fm(read(re.sub(r"\.[^./]+\.md$", ".nl.md", p)))
+    if rng.random() < 0.3:
+        write(p, fm + dutch)
+        return "all of %s back to Dutch" % os.path.relpath(p, proj)
+    paras = [x for x in dutch.split("\n\n") if len(x.split()) >= 4 and not x.startswith("```")]
+    if not paras:
+        return e_body(n)
+    mine = body.split("\n\n")
+    mine.insert(rng.randrange(len(mine) + 1), rng.choice(paras).strip("\n"))
+    write(p, fm + "\n\n".join(mine))
+    return "a Dutch paragraph in " + os.path.relpath(p, proj)
+
+
 def e_heading(n):
     p = rng.choice(content_files(lang="nl"))
     fm, body = split_fm(read(p))
@@ -397,7 +419,8 @@ def e_error(n):
 
 EDITS = [(e_body, 14), (e_heading, 4), (e_title, 6), (e_frontmatter, 8), (e_template, 8), (e_override, 5),
          (e_locale, 6), (e_glossary, 4), (e_asset, 3), (e_config, 2), (e_delete, 4), (e_rename, 4),
-         (e_new_material, 4), (e_language, 4), (e_po, 5), (e_letter, 10), (e_error, 3)]
+         (e_new_material, 4), (e_language, 4), (e_po, 5), (e_letter, 10), (e_error, 3),
+         (e_dutch, 5)]
 pool = [f for f, w in EDITS for _ in range(w)]
 
 # ---- the run ------------------------------------------------------------------------
