@@ -71,6 +71,26 @@ static bool same_refs(const MaterialRef *a, size_t na, const MaterialRef *b, siz
     return true;
 }
 
+static bool same_units(const Material *a, const Material *b)
+{
+    if (a->n_units != b->n_units)
+        return false;
+    for (size_t i = 0; i < a->n_units; i++)
+        if (a->units[i].hash != b->units[i].hash || a->units[i].line != b->units[i].line ||
+            a->units[i].col != b->units[i].col || a->units[i].cs != b->units[i].cs || a->units[i].ce != b->units[i].ce)
+            return false;
+    return true;
+}
+
+/* The parse as the load makes it: the front matter, and the body's text units (build.c). */
+static bool parse(Arena *a, const SourceFile *sf, const char *text, Material *m, Diags *d)
+{
+    bool ok = frontmatter_parse(a, sf, text, strlen(text), m, d);
+    if (ok && m->body)
+        segment_text_units(a, m->body, m->body_len, m->body_line, &m->units, &m->n_units);
+    return ok;
+}
+
 /* Every field the parse fills, but body (a pointer into the text; the
  * cache gives NULL and the load reads it from the bytes). */
 static bool same_material(const Material *a, const Material *b)
@@ -87,7 +107,7 @@ static bool same_material(const Material *a, const Material *b)
            a->tr_reviewed == b->tr_reviewed && same_str(a->encoding, b->encoding) &&
            same_str(a->rec_source, b->rec_source) && a->body_len == b->body_len && a->body_line == b->body_line &&
            a->body_at == b->body_at && a->body_hash == b->body_hash && !strcmp(a->fingerprint, b->fingerprint) &&
-           a->text_is_bytes == b->text_is_bytes && a->po_units == b->po_units;
+           a->text_is_bytes == b->text_is_bytes && a->po_units == b->po_units && same_units(a, b);
 }
 
 /* One "build" of files: each looked up, parsed on a miss and kept. */
@@ -104,7 +124,7 @@ static void build(const File *f, size_t n, Material *got, bool *hit, size_t *hit
     for (size_t i = 0; i < n; i++) {
         hit[i] = parsecache_get(c, i, f[i].sf, f[i].enc, f[i].text, strlen(f[i].text), NULL, a, &got[i]);
         if (!hit[i]) {
-            frontmatter_parse(a, f[i].sf, f[i].text, strlen(f[i].text), &got[i], &d);
+            parse(a, f[i].sf, f[i].text, &got[i], &d);
             got[i].text_is_bytes = true;
             parsecache_put(c, i, &got[i]);
         }
@@ -127,7 +147,7 @@ static void build_stat(const File *f, const struct stat *const *st, size_t n, Ma
         memset(&got[i], 0, sizeof got[i]);
         read[i] = !parsecache_trust(c, i, f[i].sf, f[i].enc, st[i], a, &got[i]);
         if (read[i] && !parsecache_get(c, i, f[i].sf, f[i].enc, f[i].text, strlen(f[i].text), st[i], a, &got[i])) {
-            frontmatter_parse(a, f[i].sf, f[i].text, strlen(f[i].text), &got[i], &d);
+            parse(a, f[i].sf, f[i].text, &got[i], &d);
             got[i].text_is_bytes = true;
             parsecache_put(c, i, &got[i]);
         }
@@ -188,7 +208,7 @@ int main(void)
 
     Diags d = DIAGS_INIT;
     for (int i = 0; i < 2; i++) {
-        frontmatter_parse(a, files[i].sf, files[i].text, strlen(files[i].text), &fresh[i], &d);
+        parse(a, files[i].sf, files[i].text, &fresh[i], &d);
         fresh[i].text_is_bytes = true;
     }
     CHECK("the test texts parse without a message", d.len == 0, "%s", d.len ? d.items[0].msg : "");
@@ -206,6 +226,8 @@ int main(void)
           "hits=%zu kept=%zu", hits, kept);
     CHECK("... the material with every key is the fresh parse, field by field", same_material(&got[0], &fresh[0]), "");
     CHECK("... so is the translation", same_material(&got[1], &fresh[1]), "");
+    CHECK("... with its text unit (what a translation is compared by, site.h)", got[0].n_units == 1 &&
+          got[0].units[0].line == 17 && got[0].units[0].col == 1, "n=%zu", got[0].n_units);
     CHECK("... its source is the file asked about, its body left to the load", got[0].src == &sa && !got[0].body, "");
     CHECK("... the fingerprint is the text's (site_fingerprint)", !strcmp(got[0].fingerprint, fresh[0].fingerprint) &&
           strlen(got[0].fingerprint) == 16, "%s", got[0].fingerprint);
@@ -249,7 +271,7 @@ int main(void)
         Material m0, m1;
         memset(&m0, 0, sizeof m0);
         Diags dd = DIAGS_INIT;
-        frontmatter_parse(a, &sa, edited, strlen(edited), &m0, &dd); /* the caller's own work */
+        parse(a, &sa, edited, &m0, &dd); /* the caller's own work */
         m0.text_is_bytes = true;
         diags_free(&dd);
         parsecache_slots(c, 3);
@@ -356,12 +378,12 @@ int main(void)
                 CHECK("... read, its bytes' entry still serves (no parse)", same_material(&got[0], &fresh[0]), "");
         }
 
-        /* the format before the stats (version 1), whole and checksummed: ignored */
+        /* the format before the text units (version 2), whole and checksummed: ignored */
         build_stat(files, st2, 2, got, rd, &trusted, a);
         size_t flen;
         char *bytes = read_file(file, &flen);
-        if (bytes && flen > 24 && !memcmp(bytes, "lobgen-parse-2\n", 15)) {
-            bytes[13] = '1';
+        if (bytes && flen > 24 && !memcmp(bytes, "lobgen-parse-3\n", 15)) {
+            bytes[13] = '2';
             uint64_t sum = XXH3_64bits(bytes, flen - 8);
             memcpy(bytes + flen - 8, &sum, 8);
             FILE *w = fopen(file, "wb");
@@ -372,7 +394,7 @@ int main(void)
         }
         free(bytes);
         build_stat(files, st2, 2, got, rd, &trusted, a);
-        CHECK("a cache of an earlier format (lobgen-parse-1), checksum right, is ignored", rd[0] && rd[1] && trusted == 0,
+        CHECK("a cache of an earlier format (lobgen-parse-2), checksum right, is ignored", rd[0] && rd[1] && trusted == 0,
               "read %d %d", rd[0], rd[1]);
     }
 

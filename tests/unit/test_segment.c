@@ -157,9 +157,51 @@ static void test_block_units(void)
     arena_free(a);
 }
 
+/* What counts as text to translate, and a translation's units found by
+ * the text a reader sees, however the Markdown was written. */
+static void test_text_units(void)
+{
+    CHECK_SUITE("text units");
+    CHECK("a sentence: its words", segment_words("Kies samen met uw kind een school.") == 7, "%d",
+          segment_words("Kies samen met uw kind een school."));
+    CHECK("a name: the capitalised words after the first are not words to translate",
+          segment_words("Mevrouw Jansen van Dijk") == 2, "%d", segment_words("Mevrouw Jansen van Dijk"));
+    CHECK("numbers, URLs and e-mail addresses are not words",
+          segment_words("020 123 45 67 https://www.example.org/a www.example.org mentor@school.nl") == 0, "%d",
+          segment_words("020 123 45 67 https://www.example.org/a www.example.org mentor@school.nl"));
+    CHECK("non-ASCII letters count (Arabic)", segment_words("خذ معك قلمًا وورقة.") == 4, "%d",
+          segment_words("خذ معك قلمًا وورقة."));
+
+    Arena *a = arena_new();
+    static const char nl[] = "Kies *samen* met uw kind een school.\n\nMevrouw Jansen van Dijk\n\n"
+                             "- Schrijf drie vragen op\n  voor de docent.\n";
+    static const char tr[] = "Çocuğunuzla birlikte bir okul seçin.\n\n- Schrijf  drie _vragen_ op voor\n"
+                             "  de docent.\n";
+    TextUnit *un, *ut;
+    size_t nn, nt;
+    segment_text_units(a, nl, strlen(nl), 10, &un, &nn);
+    segment_text_units(a, tr, strlen(tr), 20, &ut, &nt);
+    CHECK("the Dutch units: the sentence and the list item, not the name", nn == 2, "%zu", nn);
+    CHECK("the translation's units", nt == 2, "%zu", nt);
+    CHECK("a list item's unit starts at its text: line and column", nt == 2 && ut[1].line == 22 && ut[1].col == 3,
+          "%d:%d", nt == 2 ? ut[1].line : 0, nt == 2 ? ut[1].col : 0);
+    CHECK("the same text written with other breaks, blanks and emphasis is the same text",
+          nt == 2 && segment_has_text(un, nn, ut[1].hash), "");
+    CHECK("a translated text is not the Dutch", nt == 2 && !segment_has_text(un, nn, ut[0].hash), "");
+    Buf out = BUF_INIT;
+    size_t marked = segment_mark_source(tr, strlen(tr), ut, nt, un, nn, &out);
+    CHECK("mark_source wraps the Dutch unit alone", marked == 1, "%zu", marked);
+    CHECK_STR("... in the source-language markers, the rest as it was", buf_cstr(&out),
+              "Çocuğunuzla birlikte bir okul seçin.\n\n- " SEG_OPEN "Schrijf  drie _vragen_ op voor\n  de docent." SEG_CLOSE
+              "\n");
+    buf_free(&out);
+    arena_free(a);
+}
+
 int main(void)
 {
     test_units();
+    test_text_units();
     test_block_units();
     CHECK_DONE();
 }
