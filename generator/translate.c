@@ -592,6 +592,16 @@ static void mkdirs(const char *path)
 
 static int find_lang(const Config *cfg, const char *tag) { return tag ? config_lang_index(cfg, tag) : -1; }
 
+/* Whether unit t of a Markdown translation, aligned with unit s of the
+ * Dutch, is still the Dutch text (site.h): an export must not hand the
+ * translator the Dutch as a translated entry. */
+static bool left_in_dutch(const Material *src, const Segment *s, const Segment *t)
+{
+    if (t->field == SEG_BODY)
+        return t->words >= SEG_MIN_WORDS && segment_has_text(src->units, src->n_units, t->text_hash);
+    return !strcmp(t->msgid, s->msgid) && segment_words(t->msgid) >= SEG_MIN_WORDS;
+}
+
 static int cmd_export(int argc, char **argv)
 {
     TOpts o = {0};
@@ -654,7 +664,7 @@ static int cmd_export(int argc, char **argv)
                 align(base, &T, pair);
                 PoFile prev = {0};
                 for (size_t k = 0; k < base->n; k++) {
-                    if (pair[k] < 0)
+                    if (pair[k] < 0 || left_in_dutch(src, &base->units[k], &T.units[pair[k]]))
                         continue;
                     ARENA_GROW(a, prev.e, prev.n, prev.n + 1, prev.cap);
                     PoEntry *e = &prev.e[prev.n++];
@@ -829,7 +839,8 @@ static int cmd_import(int argc, char **argv)
                       "lobgen translate update to turn them into fuzzy entries for the translator",
                       stray, stray == 1 ? "y matches" : "ies match", src->src->path);
         dest[f] = arena_printf(a, "content/%s/%s.%s.po", kind_names[k], it->slug, po.language);
-        Material *tm = it->by_lang[l];
+        /* a Markdown file still all in Dutch is not published, but is replaced all the same */
+        Material *tm = it->by_lang[l] ? it->by_lang[l] : it->untranslated ? it->untranslated[l] : NULL;
         if (tm && !tm->src->is_po)
             md[f] = tm->src->path;
     }

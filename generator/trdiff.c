@@ -166,7 +166,9 @@ bool trdiff_report(const char *root, const char *file, bool json, FILE *out, Dia
     const Material *tm = NULL;
     for (size_t i = 0; i < p.site.n_items && !tm; i++)
         for (size_t l = 1; l < p.cfg.n_langs && !tm; l++) {
-            const Material *m = p.site.items[i]->by_lang[l];
+            const Item *x = p.site.items[i];
+            /* a file still all in Dutch is not published, but is a translation to diff */
+            const Material *m = x->by_lang[l] ? x->by_lang[l] : x->untranslated ? x->untranslated[l] : NULL;
             if (m && (!strcmp(m->src->path, file) || !strcmp(m->src->abs, file))) {
                 tm = m;
                 it = p.site.items[i];

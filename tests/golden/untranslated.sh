@@ -174,6 +174,14 @@ ok(ar["units"]["untranslated"] == 2 and ar["units"]["fuzzy"] == ar["units"]["tot
 ok(tr["units"]["untranslated"] == 0, "json: no Turkish unit untranslated", tr["units"])
 ' | while read -r l; do case "$l" in "OK "*) pass "${l#OK }";; *) r=${l#NO }; fail "${r%%: *}" "${r#*: }";; esac; done
 
+# a PO export does not hand the translator the Dutch as a translation
+"$LOBGEN" translate export --source "$P" --lang ar --only all --output "$TMPROOT/po" 2>/dev/null
+grep -A1 '^msgid "Schrijf drie vragen op die u aan de docent wilt stellen."$' "$TMPROOT/po/thuisopdrachten/open-dag.ar.po" \
+  >"$TMPROOT/po.item"
+equal "export: the unit left in Dutch has no translation" "$(tail -n 1 "$TMPROOT/po.item")" 'msgstr ""'
+"$LOBGEN" status --source "$P" --diff "$T/open-dag.so.md" >/dev/null 2>"$TMPROOT/diff.err"
+equal "status --diff takes the file still all in Dutch" "$?" 0
+
 # incremental = full after each such edit
 inc() { # name: an incremental build into $P/site and a full one elsewhere, the same bytes
   "$LOBGEN" build --source "$P" --output "$P/site" --quiet 2>/dev/null
