@@ -155,8 +155,8 @@ IncrKey input_card_key(const Build *b, Arena *a, size_t item, size_t l)
     incr_hash_str(h, shown->summary);
     hash_shown_date(h, &it->source->date);
     hash_shown_date(h, &it->source->deadline);
-    const int t[4] = {tr ? tr->tr_reviewed : -1, tr ? tr->src->is_po : -1, tr ? tr->po_translated : -1,
-                      tr ? tr->po_units : -1};
+    const int t[5] = {tr ? tr->tr_reviewed : -1, tr ? tr->src->is_po : -1, tr ? tr->po_translated : -1,
+                      tr ? tr->po_units : -1, tr ? tr->n_source_text : -1};
     incr_hash_bytes(h, t, sizeof t);
     return incr_hash_done(h);
 }

@@ -24,6 +24,14 @@ const char *T(const Build *b, size_t l, const char *key)
     return s ? s : key;
 }
 
+/* Whether translation m shows some units in Dutch: a PO file's units
+ * without a translation, a Markdown file's units left as the Dutch text
+ * (site_build). */
+static bool partly_dutch(const Material *m)
+{
+    return m->src->is_po ? m->po_translated < m->po_units : m->n_source_text > 0;
+}
+
 const char *untranslated_mark(const Build *b, Arena *a, size_t l)
 {
     Buf o = BUF_INIT;
@@ -270,9 +278,8 @@ static Value *card_sized(const Build *b, Arena *a, size_t item, size_t l, size_t
     value_append_borrow(a, c, "stale", flag(st == TR_STALE));
     value_append_borrow(a, c, "unreviewed", flag((st == TR_CURRENT || st == TR_STALE) && !it->by_lang[l]->tr_reviewed));
     value_append_borrow(a, c, "needs_followup", flag(it->needs_followup));
-    /* a PO translation with units still shown in Dutch */
-    value_append_borrow(a, c, "partly", flag(st != TR_MISSING && l > 0 && it->by_lang[l] && it->by_lang[l]->src->is_po &&
-                                 it->by_lang[l]->po_translated < it->by_lang[l]->po_units));
+    /* a translation with units still shown in Dutch */
+    value_append_borrow(a, c, "partly", flag(st != TR_MISSING && l > 0 && it->by_lang[l] && partly_dutch(it->by_lang[l])));
     return c;
 }
 
@@ -339,7 +346,7 @@ void material_data(Build *b, Arena *a, size_t item, size_t l)
         value_set(a, p, "notice_stale", value_str_borrow(a, T(b, l, "notice_stale")));
     if ((st == TR_CURRENT || st == TR_STALE) && !shown->tr_reviewed)
         value_set(a, p, "notice_unreviewed", fill1(a, T(b, l, "notice_unreviewed"), "language", lang_name.data));
-    if (st != TR_MISSING && shown->src->is_po && shown->po_translated < shown->po_units)
+    if (st != TR_MISSING && l > 0 && partly_dutch(shown))
         value_set(a, p, "notice_partly", value_str_borrow(a, T(b, l, "notice_partly")));
     buf_free(&lang_name);
     value_set_bool(a, p, "translated", st == TR_CURRENT || st == TR_STALE);

@@ -145,6 +145,11 @@ lacks "a URL is not marked" "$A/index.html" 'class="untranslated">https'
 lacks "a number is not marked" "$A/index.html" 'class="untranslated">020'
 lacks "the fully translated Turkish page marks nothing" "$P/site/tr/thuisopdrachten/open-dag/index.html" 'class="untranslated"'
 
+contains "the handout says some sentences are still in Dutch" "$A/handout.html" 'بعض الجمل لم تُترجَم بعد'
+contains "the year's list gives the Arabic card the partly-translated badge" "$P/site/ar/leerjaar-3/index.html" \
+  '<span class="badge">مترجَم جزئيًا</span>'
+lacks "the fully translated Turkish card has no such badge" "$P/site/tr/leerjaar-3/index.html" 'class="badge"'
+
 # the Somali file is not published: the site is the site without it
 cp -r "$P" "$TMPROOT/nofile"
 rm -rf "$TMPROOT/nofile/site" "$TMPROOT/nofile/content/thuisopdrachten/open-dag.so.md"

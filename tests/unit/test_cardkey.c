@@ -129,6 +129,10 @@ int main(void)
     expect_change(&f, "needs a follow-up", 1);
     tr.tr_reviewed = false;
     expect_change(&f, "the translation marked not reviewed", 1);
+    tr.n_source_text = 2;
+    expect_change(&f, "a Markdown translation with units left in Dutch", 1);
+    tr.n_source_text = 0;
+    expect_change(&f, "... all translated again", 1);
     state[1] = TR_STALE;
     expect_change(&f, "the translation stale", 1);
     sf_ar.is_po = true;
