@@ -10,6 +10,7 @@
 #include "readability.h"
 #include "render.h"
 #include "scan.h"
+#include "segment.h"
 #include "translate.h"
 #include "write.h"
 
@@ -102,7 +103,7 @@ static void load_job(void *ctx, size_t i, Arena *a, Diags *d)
         /* on the parsed body, once per version of the file: the units a
          * translation may have left in the source language (site_build) */
         if (parsed && m->body)
-            segment_text_units(a, m->body, m->body_len, m->body_line, &m->units, &m->n_units);
+            segment_text_hashes(a, m->body, m->body_len, &m->unit_hash, &m->n_units);
         m->text_is_bytes = tlen == len && !memcmp(text, bytes, len);
         if (parsed && d->len == said)
             parsecache_put(lj->cache, i, m); /* a file that said nothing: from the cache, it says nothing again */
@@ -191,6 +192,47 @@ static void load_materials(Project *p, const LoadOptions *opt, ParseCache *cache
             p->mats[p->n_mats++] = lj.mat[i];
     free(lj.mat);
     free(keep);
+}
+
+/* Where the translations left Dutch text (site_build counted it): each
+ * such unit, or once a file that is all Dutch, warned about at its line
+ * and column. Their bodies are read again for that (material_body), which
+ * only files with Dutch text cost. */
+static void source_text_report(Project *p, Diags *d)
+{
+    const Site *s = &p->site;
+    for (size_t i = 0; i < s->n_items; i++) {
+        const Item *it = s->items[i];
+        const Material *src = it->source;
+        for (size_t l = 1; l < p->cfg.n_langs; l++) {
+            const Material *m = it->by_lang[l];
+            bool all = !m && it->untranslated && it->untranslated[l];
+            if (all)
+                m = it->untranslated[l];
+            if (!m || m->src->is_po || !m->n_source_text)
+                continue;
+            Arena *scratch = arena_new();
+            const char *body = material_body(m, p->cfg.langs[l].encoding, scratch, d);
+            TextUnit *u = NULL;
+            size_t n = 0;
+            if (body)
+                segment_text_units(scratch, body, m->body_len, m->body_line, &u, &n);
+            /* a whole file left in Dutch is one thing to fix: one message, at its first text */
+            if (all && n)
+                diag_warn(d, m->src->abs, u[0].line, u[0].col,
+                          "this file's text is still the Dutch text of %s (all %d paragraphs and headings from here "
+                          "to line %d), so it is not published as a translation: readers get the Dutch page with the "
+                          "notice that there is no translation yet; translate it, or put back draft: true until it is done",
+                          src->src->path, m->n_source_text, u[n - 1].line);
+            for (size_t k = 0; k < n && !all; k++)
+                if (segment_has_text(src->unit_hash, src->n_units, u[k].hash))
+                    diag_warn(d, m->src->abs, u[k].line, u[k].col,
+                              "this text is still the Dutch text of %s; the page shows it marked as Dutch (lang=\"%s\") "
+                              "with a note that it is not translated yet; translate it",
+                              src->src->path, p->cfg.langs[0].tag);
+            arena_free(scratch);
+        }
+    }
 }
 
 const char *material_body(const Material *m, const char *default_enc, Arena *a, Diags *d)
@@ -285,6 +327,7 @@ bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d
     }
 
     site_build(a, &p->cfg, p->mats, p->n_mats, opt->drafts, &p->site, d);
+    source_text_report(p, d);
     p->audio = audio_plan(a, &p->cfg, &p->scan, &p->site, opt->lint, d);
     if (opt->load_templates)
         p->tpl = templates_load(root, d);

@@ -59,11 +59,12 @@ typedef struct {
                               * file, and of a translation only when the project has recordings (the one use
                               * of a translation's, audio.h); "" otherwise (frontmatter_parse, build.c) */
     bool text_is_bytes;      /* the decoded text is the file's bytes as they are */
-    /* the body's units with text to translate (segment_text_units): of a
-     * Markdown file, filled by the load (build.c, not frontmatter_parse) and
-     * kept in the parse cache. site_build counts a translation's units
-     * that are its source's text (n_source_text) */
-    TextUnit *units;
+    /* the hashes of the body's units with text to translate
+     * (segment_text_hashes): of a Markdown file, filled by the load
+     * (build.c, not frontmatter_parse) and kept in the parse cache.
+     * site_build counts a translation's units that are its source's text
+     * (n_source_text) */
+    unsigned long long *unit_hash;
     size_t n_units;
     int n_source_text;
     /* a PO translation (src->is_po), assembled by translate.c: its units */

@@ -152,13 +152,8 @@ static void put_material(Buf *b, const Material *m)
     put_u64(b, m->body_hash);
     buf_append(b, m->fingerprint, sizeof m->fingerprint);
     put_i32(b, (int)m->n_units);
-    for (size_t i = 0; i < m->n_units; i++) {
-        put_u64(b, m->units[i].hash);
-        put_i32(b, m->units[i].line);
-        put_i32(b, m->units[i].col);
-        put_i32(b, (int)m->units[i].cs);
-        put_i32(b, (int)m->units[i].ce);
-    }
+    for (size_t i = 0; i < m->n_units; i++)
+        put_u64(b, m->unit_hash[i]);
 }
 
 typedef struct {
@@ -285,20 +280,13 @@ static bool get_material(const char *rec, size_t len, Arena *a, Material *m)
         memcpy(m->fingerprint, fp, sizeof m->fingerprint);
     m->fingerprint[sizeof m->fingerprint - 1] = '\0';
     int nu = get_i32(&r);
-    /* each unit takes 24 bytes of the record */
-    if (nu < 0 || (size_t)nu > (size_t)(r.end - r.p) / 24)
+    if (nu < 0 || (size_t)nu > (size_t)(r.end - r.p) / 8)
         r.bad = true;
     else if (nu > 0) {
-        m->units = arena_alloc(a, (size_t)nu * sizeof *m->units);
+        m->unit_hash = arena_alloc(a, (size_t)nu * sizeof *m->unit_hash);
         m->n_units = (size_t)nu;
-        for (int i = 0; i < nu; i++) {
-            TextUnit *u = &m->units[i];
-            u->hash = get_u64(&r);
-            u->line = get_i32(&r);
-            u->col = get_i32(&r);
-            u->cs = (unsigned)get_i32(&r);
-            u->ce = (unsigned)get_i32(&r);
-        }
+        for (int i = 0; i < nu; i++)
+            m->unit_hash[i] = get_u64(&r);
     }
     return !r.bad && r.p == r.end && m->n_leerjaar >= 0 && m->n_leerjaar <= 4;
 }

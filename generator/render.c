@@ -61,7 +61,10 @@ static bool render_docs(Build *b, Arena *a, size_t item, size_t l, TemplateUse *
      * Dutch, as a PO translation's untranslated units are */
     if (body && l > 0 && m->n_source_text > 0) {
         Buf marked = BUF_INIT;
-        segment_mark_source(body, len, m->units, m->n_units, it->source->units, it->source->n_units, &marked);
+        TextUnit *u;
+        size_t n;
+        segment_text_units(a, body, len, m->body_line, &u, &n);
+        segment_mark_source(body, len, u, n, it->source->unit_hash, it->source->n_units, &marked);
         len = marked.len;
         body = arena_strndup(a, buf_cstr(&marked), marked.len);
         buf_free(&marked);

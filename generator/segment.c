@@ -5,6 +5,7 @@
 
 #include <cmark-gfm.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -368,16 +369,85 @@ void segment_text_units(Arena *a, const char *body, size_t len, int body_line, T
     arena_free(scratch);
 }
 
-bool segment_has_text(const TextUnit *u, size_t n, unsigned long long h)
+typedef struct {
+    unsigned long long *v;
+    size_t n, cap;
+    Buf seen, prose;
+} Hashes;
+
+static void hash_unit(Hashes *h, cmark_node *n)
+{
+    buf_clear(&h->seen);
+    buf_clear(&h->prose);
+    reader_text(n, &h->seen, &h->prose);
+    if (segment_words(buf_cstr(&h->prose)) < SEG_MIN_WORDS)
+        return;
+    ALLOC_GROW(h->v, h->n + 1, h->cap);
+    h->v[h->n++] = text_hash(buf_cstr(&h->seen));
+}
+
+/* walk()'s units, without their places and strings: the load does this
+ * for every file, the places are wanted for a few (segment_text_units) */
+static void hash_walk(Hashes *h, cmark_node *n)
+{
+    for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k)) {
+        cmark_node_type t = cmark_node_get_type(k);
+        if (t == CMARK_NODE_HEADING || t == CMARK_NODE_PARAGRAPH) {
+            hash_unit(h, k);
+        } else if (t == CMARK_NODE_CODE_BLOCK) {
+            const char *info = cmark_node_get_fence_info(k);
+            int flen, foff;
+            char fch;
+            if (!cmark_node_get_fenced(k, &flen, &foff, &fch) || !info || !info[0] || info[0] == ' ')
+                continue;
+            const char *lit = cmark_node_get_literal(k);
+            if (!lit)
+                continue;
+            cmark_parser *p;
+            cmark_node *doc = markdown_parse_tree(lit, strlen(lit), &p);
+            hash_walk(h, doc);
+            markdown_tree_free(p, doc);
+        } else if (t == CMARK_NODE_BLOCK_QUOTE || t == CMARK_NODE_LIST || t == CMARK_NODE_ITEM) {
+            hash_walk(h, k);
+        } else if (!strcmp(cmark_node_get_type_string(k), "table_cell")) {
+            hash_unit(h, k);
+        } else if (cmark_node_first_child(k) && t != CMARK_NODE_HTML_BLOCK) {
+            hash_walk(h, k);
+        }
+    }
+}
+
+void segment_text_hashes(Arena *a, const char *body, size_t len, unsigned long long **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (len >= 0xFFFFFFFFu)
+        return; /* as segment_text_units */
+    Hashes h = {NULL, 0, 0, BUF_INIT, BUF_INIT};
+    cmark_parser *p;
+    cmark_node *doc = markdown_parse_tree(body, len, &p);
+    hash_walk(&h, doc);
+    markdown_tree_free(p, doc);
+    if (h.n) {
+        *out = arena_alloc(a, h.n * sizeof **out);
+        memcpy(*out, h.v, h.n * sizeof **out);
+        *n = h.n;
+    }
+    free(h.v);
+    buf_free(&h.seen);
+    buf_free(&h.prose);
+}
+
+bool segment_has_text(const unsigned long long *hs, size_t n, unsigned long long h)
 {
     for (size_t i = 0; i < n; i++)
-        if (u[i].hash == h)
+        if (hs[i] == h)
             return true;
     return false;
 }
 
-size_t segment_mark_source(const char *body, size_t len, const TextUnit *u, size_t n, const TextUnit *src,
-                           size_t n_src, Buf *out)
+size_t segment_mark_source(const char *body, size_t len, const TextUnit *u, size_t n,
+                           const unsigned long long *src, size_t n_src, Buf *out)
 {
     size_t at = 0, marked = 0;
     for (size_t i = 0; i < n; i++) {

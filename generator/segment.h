@@ -86,15 +86,21 @@ typedef struct {
  * none) and *n. body_line is the file line of body[0]. Never fails. */
 void segment_text_units(Arena *a, const char *body, size_t len, int body_line, TextUnit **out, size_t *n);
 
-/* Whether unit hash h is in u[0..n) (sorted by hash or not: n is small). */
-bool segment_has_text(const TextUnit *u, size_t n, unsigned long long h);
+/* The hashes of segment_text_units' units alone, in body order, into
+ * *out (in a; NULL when none) and *n: what a build keeps of every file (8
+ * bytes a unit), the positions being needed only where a translation left
+ * text in the source language. Never fails. */
+void segment_text_hashes(Arena *a, const char *body, size_t len, unsigned long long **out, size_t *n);
 
-/* Append body to out with each unit of u[0..n) whose text is in the
- * source's units src[0..n_src) between SEG_OPEN and SEG_CLOSE (shown as
- * source-language text, as segment_assemble shows an untranslated unit),
- * the rest as it is. u is in body order, as segment_text_units gives it.
- * Returns how many units were marked. */
-size_t segment_mark_source(const char *body, size_t len, const TextUnit *u, size_t n, const TextUnit *src,
-                           size_t n_src, Buf *out);
+/* Whether hash h is in hs[0..n) (n is small: a file's units). */
+bool segment_has_text(const unsigned long long *hs, size_t n, unsigned long long h);
+
+/* Append body to out with each unit of u[0..n) whose text is one of the
+ * source's, src[0..n_src) (segment_text_hashes), between SEG_OPEN and
+ * SEG_CLOSE (shown as source-language text, as segment_assemble shows an
+ * untranslated unit), the rest as it is. u is in body order, as
+ * segment_text_units gives it. Returns how many units were marked. */
+size_t segment_mark_source(const char *body, size_t len, const TextUnit *u, size_t n,
+                           const unsigned long long *src, size_t n_src, Buf *out);
 
 #endif

@@ -179,11 +179,12 @@ static void find_cycles(Frame *stack, Item *start, unsigned char *colour, Diags 
  * would say it is translated, a screen reader would read Dutch with the
  * other language's rules. So each unit with text to translate
  * (segment_text_units) that is a unit of the source word for word, as a
- * reader sees it, is reported where it stands, and is marked as Dutch on
- * the page (render.c, segment_mark_source); one with fewer words (a name,
- * a number, a link) may rightly stay the same (gettext does not flag an
- * msgstr equal to its msgid either). A file that translated none of its
- * units is what a missing translation is: the Dutch page with its notice. */
+ * reader sees it, is counted here, reported where it stands (build.c,
+ * which reads the body for its place) and marked as Dutch on the page
+ * (render.c, segment_mark_source); one with fewer words (a name, a number,
+ * a link) may rightly stay the same (gettext does not flag an msgstr equal
+ * to its msgid either). A file that translated none of its units is what
+ * a missing translation is: the Dutch page with its notice. */
 static void source_text_check(Arena *a, const Config *cfg, Item *it, Diags *d)
 {
     const Material *src = it->source;
@@ -193,25 +194,11 @@ static void source_text_check(Arena *a, const Config *cfg, Item *it, Diags *d)
             continue;
         int same = 0;
         for (size_t k = 0; k < m->n_units; k++)
-            same += segment_has_text(src->units, src->n_units, m->units[k].hash);
+            same += segment_has_text(src->unit_hash, src->n_units, m->unit_hash[k]);
         m->n_source_text = same;
-        bool all = same && (size_t)same == m->n_units;
-        /* a whole file left in Dutch is one thing to fix: one message, at its first text */
-        if (all)
-            diag_warn(d, m->src->abs, m->units[0].line, m->units[0].col,
-                      "this file's text is still the Dutch text of %s (all %d paragraphs and headings from here to "
-                      "line %d), so it is not published as a translation: readers get the Dutch page with the notice "
-                      "that there is no translation yet; translate it, or put back draft: true until it is done",
-                      src->src->path, same, m->units[m->n_units - 1].line);
-        for (size_t k = 0; k < m->n_units && !all; k++) {
-            const TextUnit *u = &m->units[k];
-            if (segment_has_text(src->units, src->n_units, u->hash))
-                diag_warn(d, m->src->abs, u->line, u->col,
-                          "this text is still the Dutch text of %s; the page shows it marked as Dutch (lang=\"%s\") "
-                          "with a note that it is not translated yet; translate it",
-                          src->src->path, cfg->langs[0].tag);
-        }
-        if (!all) {
+        /* the units' own warnings need their place in the body, which the
+         * load left on disk: site_source_text_report */
+        if (!same || (size_t)same < m->n_units) {
             const char *what[2] = {"title", "summary"};
             const char *mine[2] = {m->title, m->summary}, *theirs[2] = {src->title, src->summary};
             const int line[2] = {m->title_line, m->summary_line}, col[2] = {m->title_col, m->summary_col};

@@ -49,11 +49,12 @@ typedef struct {
  * drafts is true (a translation marked draft counts as missing); check translations against their source and the references
  * both ways. Errors: a translation without a source-language file, a
  * translation: key in a source file, a reference to nothing. Warnings:
- * a cycle in the line, a follows whose target comes later in the year,
- * each unit of a published Markdown translation (Material.units) that is
- * still its source's text word for word (n_source_text counts them; when
- * that is every unit, the translation counts as missing: Item.untranslated),
- * and a title or summary of SEG_MIN_WORDS words or more left as the source's.
+ * a cycle in the line, a follows whose target comes later in the year, a
+ * title or summary of SEG_MIN_WORDS words or more left as the source's.
+ * A published Markdown translation's units (Material.unit_hash) that are
+ * still its source's text word for word are counted in n_source_text (the
+ * caller reports them where they stand); when that is every unit, the
+ * translation counts as missing (Item.untranslated).
  * Returns false after errors. */
 bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool drafts, Site *out,
                 Diags *d);

@@ -598,7 +598,7 @@ static int find_lang(const Config *cfg, const char *tag) { return tag ? config_l
 static bool left_in_dutch(const Material *src, const Segment *s, const Segment *t)
 {
     if (t->field == SEG_BODY)
-        return t->words >= SEG_MIN_WORDS && segment_has_text(src->units, src->n_units, t->text_hash);
+        return t->words >= SEG_MIN_WORDS && segment_has_text(src->unit_hash, src->n_units, t->text_hash);
     return !strcmp(t->msgid, s->msgid) && segment_words(t->msgid) >= SEG_MIN_WORDS;
 }
 

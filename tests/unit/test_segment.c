@@ -178,23 +178,39 @@ static void test_text_units(void)
     static const char tr[] = "Çocuğunuzla birlikte bir okul seçin.\n\n- Schrijf  drie _vragen_ op voor\n"
                              "  de docent.\n";
     TextUnit *un, *ut;
-    size_t nn, nt;
+    size_t nn, nt, nh;
+    unsigned long long *hn;
     segment_text_units(a, nl, strlen(nl), 10, &un, &nn);
     segment_text_units(a, tr, strlen(tr), 20, &ut, &nt);
+    segment_text_hashes(a, nl, strlen(nl), &hn, &nh);
+    CHECK("text_hashes: the units' hashes, what a build keeps", nh == nn && nh == 2 && hn[0] == un[0].hash &&
+          hn[1] == un[1].hash, "%zu", nh);
     CHECK("the Dutch units: the sentence and the list item, not the name", nn == 2, "%zu", nn);
     CHECK("the translation's units", nt == 2, "%zu", nt);
     CHECK("a list item's unit starts at its text: line and column", nt == 2 && ut[1].line == 22 && ut[1].col == 3,
           "%d:%d", nt == 2 ? ut[1].line : 0, nt == 2 ? ut[1].col : 0);
     CHECK("the same text written with other breaks, blanks and emphasis is the same text",
-          nt == 2 && segment_has_text(un, nn, ut[1].hash), "");
-    CHECK("a translated text is not the Dutch", nt == 2 && !segment_has_text(un, nn, ut[0].hash), "");
+          nt == 2 && segment_has_text(hn, nh, ut[1].hash), "");
+    CHECK("a translated text is not the Dutch", nt == 2 && !segment_has_text(hn, nh, ut[0].hash), "");
     Buf out = BUF_INIT;
-    size_t marked = segment_mark_source(tr, strlen(tr), ut, nt, un, nn, &out);
+    size_t marked = segment_mark_source(tr, strlen(tr), ut, nt, hn, nh, &out);
     CHECK("mark_source wraps the Dutch unit alone", marked == 1, "%zu", marked);
     CHECK_STR("... in the source-language markers, the rest as it was", buf_cstr(&out),
               "Çocuğunuzla birlikte bir okul seçin.\n\n- " SEG_OPEN "Schrijf  drie _vragen_ op voor\n  de docent." SEG_CLOSE
               "\n");
     buf_free(&out);
+
+    /* the lean walk and the full cut agree on a body with every kind of unit */
+    TextUnit *ub;
+    unsigned long long *hb;
+    size_t nb, nhb;
+    segment_text_units(a, BODY, strlen(BODY), 1, &ub, &nb);
+    segment_text_hashes(a, BODY, strlen(BODY), &hb, &nhb);
+    bool agree = nb == nhb;
+    for (size_t i = 0; agree && i < nb; i++)
+        agree = ub[i].hash == hb[i];
+    CHECK("text_hashes and text_units agree on headings, lists, quotes, blocks and tables", agree && nb > 0,
+          "%zu vs %zu", nb, nhb);
     arena_free(a);
 }
 
