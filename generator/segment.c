@@ -1,6 +1,7 @@
 #include "segment.h"
 
 #include "markdown.h"
+#include "mdmem.h"
 #include "text.h"
 
 #include <cmark-gfm.h>
@@ -351,7 +352,9 @@ void segment_text_units(Arena *a, const char *body, size_t len, int body_line, T
     /* the cut's strings in an arena of their own: only the units stay */
     Arena *scratch = arena_new();
     SegList L;
+    MdMark mark = mdmem_mark();
     segment_material(scratch, "", NULL, NULL, body, len, body_line, &L);
+    mdmem_release(mark);
     size_t k = 0;
     for (size_t i = 0; i < L.n; i++)
         k += L.units[i].field == SEG_BODY && L.units[i].words >= SEG_MIN_WORDS;
@@ -424,10 +427,14 @@ void segment_text_hashes(Arena *a, const char *body, size_t len, unsigned long l
     if (len >= 0xFFFFFFFFu)
         return; /* as segment_text_units */
     Hashes h = {NULL, 0, 0, BUF_INIT, BUF_INIT};
+    /* the trees' memory back to the thread's allocator (mdmem.h) at once:
+     * the load does this for every file on a few threads */
+    MdMark mark = mdmem_mark();
     cmark_parser *p;
     cmark_node *doc = markdown_parse_tree(body, len, &p);
     hash_walk(&h, doc);
     markdown_tree_free(p, doc);
+    mdmem_release(mark);
     if (h.n) {
         *out = arena_alloc(a, h.n * sizeof **out);
         memcpy(*out, h.v, h.n * sizeof **out);
