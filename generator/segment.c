@@ -131,31 +131,38 @@ static unsigned long long text_hash(const char *s)
     return h;
 }
 
+static bool letter(unsigned char ch) { return ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') || ch >= 0xC0; }
+
 int segment_words(const char *s)
 {
     int n = 0;
     bool first = true;
+    /* one pass over each token: the load runs this over every file's text */
     while (*s) {
         while (*s && blank(*s))
             s++;
+        if (!*s)
+            break;
         const char *b = s;
         int letters = 0;
-        for (; *s && !blank(*s); s++)
-            letters += ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z') || ((unsigned char)*s >= 0xC0);
-        size_t len = (size_t)(s - b);
-        if (!len || letters < 2)
-            continue;
         bool url = false;
-        for (const char *p = b; p < s && !url; p++)
-            url = *p == '@' || (p + 3 <= s && !memcmp(p, "://", 3)) ||
-                  (p == b && len > 4 && !strncmp(p, "www.", 4));
-        if (url)
+        unsigned char lead = 0; /* the token's first letter */
+        for (; *s && !blank(*s); s++) {
+            unsigned char ch = (unsigned char)*s;
+            if (letter(ch)) {
+                letters++;
+                if (!lead)
+                    lead = ch;
+            } else if (ch == '@' || (ch == ':' && s[1] == '/' && s[2] == '/')) {
+                url = true;
+            }
+        }
+        if (s - b > 4 && !strncmp(b, "www.", 4))
+            url = true;
+        if (letters < 2 || url)
             continue;
         /* a capital inside the text starts a name (Jansen, De Vries, Deltion College) */
-        const char *f = b;
-        while (f < s && !(((*f | 0x20) >= 'a' && (*f | 0x20) <= 'z') || (unsigned char)*f >= 0xC0))
-            f++;
-        if (first || !(*f >= 'A' && *f <= 'Z'))
+        if (first || !(lead >= 'A' && lead <= 'Z'))
             n++;
         first = false;
     }
