@@ -209,7 +209,8 @@ static void source_text_report(Project *p, Diags *d)
             bool all = !m && it->untranslated && it->untranslated[l];
             if (all)
                 m = it->untranslated[l];
-            if (!m || m->src->is_po || !m->n_source_text)
+            /* a draft (shown with --drafts) is work in progress: marked, not warned about */
+            if (!m || m->src->is_po || !m->n_source_text || m->draft)
                 continue;
             Arena *scratch = arena_new();
             const char *body = material_body(m, p->cfg.langs[l].encoding, scratch, d);

@@ -199,6 +199,8 @@ static void source_text_check(Arena *a, const Config *cfg, Item *it, Diags *d)
         /* the units' own warnings need their place in the body, which the
          * load left on disk: site_source_text_report */
         if (!same || (size_t)same < m->n_units) {
+            if (m->draft)
+                continue; /* shown with --drafts: work in progress, not to be warned about */
             const char *what[2] = {"title", "summary"};
             const char *mine[2] = {m->title, m->summary}, *theirs[2] = {src->title, src->summary};
             const int line[2] = {m->title_line, m->summary_line}, col[2] = {m->title_col, m->summary_col};

@@ -126,6 +126,8 @@ contains "the whole-file warning says it is not published and how to fix it" "$T
 contains "the title warning names the title" "$TMPROOT/check.out" \
   "open-dag.tr.md:2:8: warning: the title is still the Dutch title of content/thuisopdrachten/open-dag.nl.md; translate it"
 lacks "the draft of new translation gets no warning" "$TMPROOT/check.out" "open-dag.pl.md"
+"$LOBGEN" check --source "$P" --drafts >"$TMPROOT/check-drafts.out" 2>&1
+lacks "... nor with --drafts, which shows it" "$TMPROOT/check-drafts.out" "open-dag.pl.md"
 
 "$LOBGEN" build --source "$P" --output "$P/site" >"$TMPROOT/build.out" 2>&1
 equal "build exits 0" "$?" 0
