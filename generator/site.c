@@ -197,7 +197,7 @@ static void source_text_check(Arena *a, const Config *cfg, Item *it, Diags *d)
             same += segment_has_text(src->unit_hash, src->n_units, m->unit_hash[k]);
         m->n_source_text = same;
         /* the units' own warnings need their place in the body, which the
-         * load left on disk: site_source_text_report */
+         * load left on disk: build.c, source_text_report */
         if (!same || (size_t)same < m->n_units) {
             if (m->draft)
                 continue; /* shown with --drafts: work in progress, not to be warned about */
