@@ -188,13 +188,19 @@ static void find_cycles(Frame *stack, Item *start, unsigned char *colour, Diags 
 static void source_text_check(Arena *a, const Config *cfg, Item *it, Diags *d)
 {
     const Material *src = it->source;
+    /* a bit per source hash: most units of a translation (translated) are
+     * told apart by it alone, on every build, for every translation */
+    unsigned long long bits = 0;
+    for (size_t k = 0; k < src->n_units; k++)
+        bits |= 1ULL << (src->unit_hash[k] & 63);
     for (size_t l = 1; l < cfg->n_langs; l++) {
         Material *m = it->by_lang[l];
         if (!m || m->src->is_po)
             continue;
         int same = 0;
         for (size_t k = 0; k < m->n_units; k++)
-            same += segment_has_text(src->unit_hash, src->n_units, m->unit_hash[k]);
+            same += (bits >> (m->unit_hash[k] & 63) & 1) &&
+                    segment_has_text(src->unit_hash, src->n_units, m->unit_hash[k]);
         m->n_source_text = same;
         /* the units' own warnings need their place in the body, which the
          * load left on disk: build.c, source_text_report */
