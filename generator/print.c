@@ -183,7 +183,7 @@ static Value *row_of(Arena *a, const char *home, const char *source, const MdPar
                 Value *list = value_list(a);
                 for (long j = 1; j <= k; j++)
                     value_push(a, list, value_num(a, (double)j));
-                value_set(a, blk, arena_printf(a, "%s_list", part->attrs[i].name), list);
+                value_set(a, blk, arena_cat(a, part->attrs[i].name, "_list", (char *)NULL), list);
             }
         }
         value_set(a, blk, "attrs", at);
