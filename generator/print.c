@@ -27,9 +27,20 @@ bool print_qr_encode(const char *text, unsigned char **bits, int *width)
     return true;
 }
 
-/* n in decimal at p; returns the end. n >= 0. */
+/* n in decimal at p; returns the end. n >= 0. A QR code's numbers are
+ * below 200 (modules): one or two digits written straight, not by the
+ * loop, whose divisions were half the cost of formatting a code. */
 static char *put_int(char *p, int n)
 {
+    if (n < 10) {
+        *p++ = (char)('0' + n);
+        return p;
+    }
+    if (n < 100) {
+        p[0] = (char)('0' + n / 10);
+        p[1] = (char)('0' + n % 10);
+        return p + 2;
+    }
     char tmp[12];
     int k = 0;
     do
