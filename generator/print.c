@@ -54,7 +54,8 @@ static char *put_int(char *p, int n)
 /* The first module at or after i, before end, that is dark (or light when
  * !dark), or end. bits: row-major, module k at bit k & 7 of byte k >> 3,
  * readable 8 bytes past the byte of end. */
-static size_t next_module(const unsigned char *bits, size_t i, size_t end, bool dark)
+static inline __attribute__((always_inline)) size_t next_module(const unsigned char *bits, size_t i, size_t end,
+                                                                bool dark)
 {
     while (i < end) {
         unsigned shift = (unsigned)(i & 7);
