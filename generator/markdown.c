@@ -801,6 +801,7 @@ static void render_sections(Shared *sh, cmark_node *doc, cmark_llist *exts, Buf 
     Buf part = BUF_INIT;
     PartCuts pc = {0};
     MdSection open = {0, "", "", "", NULL, 0};
+    buf_reserve(&part, 2048);
     for (cmark_node *c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
         NodeInfo *info = node_info(c);
         if (info && info->kind == INFO_HEADING && info->level == 2) {
@@ -1032,6 +1033,10 @@ static bool render_doc(Arena *a, const char *file, int first_line, const char *m
     memset(doc, 0, sizeof *doc);
     if (print)
         memset(print, 0, sizeof *print);
+    /* the body's HTML and plain text at about their final size at once:
+     * grown from 64 bytes by doubling, each was copied seven times */
+    buf_reserve(&web.html, 2 * len + 256);
+    buf_reserve(&plain, len + 64);
     render_level(&sh, md ? md : "", md ? len : 0, first_line, 0, 0, &plain, &web, print ? &pr : NULL);
 
     doc->html = arena_strndup(a, buf_cstr(&web.html), web.html.len);

@@ -13,6 +13,7 @@ static Value *print_css(const Build *b, Arena *a, size_t l, const PrintHead *hea
                         size_t n)
 {
     Buf o = BUF_INIT;
+    buf_reserve(&o, 2048); /* a handout's: about 1.2 KB */
     print_css_digits(b->in->locales[l], &o);
     bool rtl = locale_is_rtl(b->in->locales[l]);
     for (size_t i = 0; i < n; i++)
