@@ -96,8 +96,19 @@ static cmark_parser *new_parser(void)
 /* Copy n bytes into the arena, replacing invalid UTF-8 with U+FFFD. */
 static char *arena_utf8_copy(Arena *a, const char *s, size_t n)
 {
-    Buf b = BUF_INIT;
     int32_t i = 0, len = (int32_t)n;
+    /* valid UTF-8 (every fence's name and attributes but a broken one)
+     * is its own copy: checked in one pass, copied in one piece */
+    bool valid = true;
+    while (valid && i < len) {
+        UChar32 c;
+        U8_NEXT(s, i, len, c);
+        valid = c >= 0;
+    }
+    if (valid)
+        return arena_strndup(a, s, n);
+    Buf b = BUF_INIT;
+    i = 0;
     while (i < len) {
         int32_t start = i;
         UChar32 c;
