@@ -88,6 +88,30 @@ void buf_grow(Buf *b, size_t extra)
 
 void buf_puts(Buf *b, const char *s) { buf_append(b, s, strlen(s)); }
 
+size_t dec_format(char out[21], long long v)
+{
+    char tmp[20];
+    size_t n = 0, k = 0;
+    /* the magnitude as unsigned: -LLONG_MIN does not fit a long long */
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        out[k++] = '-';
+    while (n)
+        out[k++] = tmp[--n];
+    out[k] = '\0';
+    return k;
+}
+
+void buf_put_int(Buf *b, long long v)
+{
+    char num[21];
+    buf_append(b, num, dec_format(num, v));
+}
+
 void buf_vprintf(Buf *b, const char *fmt, va_list ap)
 {
     /* Format straight into the spare room; grow and retry only when it

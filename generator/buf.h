@@ -55,6 +55,12 @@ static inline void buf_putc(Buf *b, char c)
     b->data[b->len++] = c;
     b->data[b->len] = '\0';
 }
+/* Write v in decimal (as printf's %lld) and a NUL to out; returns the
+ * number of digits and sign written. For the hot paths where a whole
+ * printf per number was most of their cost. */
+size_t dec_format(char out[21], long long v);
+/* Append v in decimal (as printf's %lld). */
+void buf_put_int(Buf *b, long long v);
 /* Append printf-formatted text. */
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);

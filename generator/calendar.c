@@ -104,11 +104,13 @@ void calendar_event(Buf *out, const char *uid, const char *stamp, const char *su
         date_add_minutes(&end, duration > 0 ? duration : 60);
         Buf n = BUF_INIT;
         date_format(&start, DATE_ICAL_LOCAL, v);
-        buf_printf(&n, "DTSTART;TZID=%s", tz);
+        buf_puts(&n, "DTSTART;TZID=");
+        buf_puts(&n, tz);
         prop(out, n.data, v, false);
         buf_clear(&n);
         date_format(&end, DATE_ICAL_LOCAL, v);
-        buf_printf(&n, "DTEND;TZID=%s", tz);
+        buf_puts(&n, "DTEND;TZID=");
+        buf_puts(&n, tz);
         prop(out, n.data, v, false);
         buf_free(&n);
     } else {
@@ -145,7 +147,7 @@ void page_ics(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     const char *host = b->in->cfg->base_url;
     const char *hs = strstr(host, "://");
     host = hs ? hs + 3 : host;
-    char *uid = arena_printf(a, "%s-%s-%s@%s", kind_names[it->kind], it->slug, lang, host);
+    char *uid = arena_cat(a, kind_names[it->kind], "-", it->slug, "-", lang, "@", host, (char *)NULL);
     for (char *q = strchr(uid, '@'); q && *q; q++)
         if (*q == '/')
             *q = '-';
@@ -155,8 +157,8 @@ void page_ics(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
      * left-to-right runs are isolated, as in the announcement (bidi.h) */
     bool rtl = locale_is_rtl(b->in->locales[l]);
     if (!src->date.y)
-        summary = arena_printf(a, "%s: %s", T(b, l, "deadline_label"),
-                               rtl ? bidi_isolate_value(a, shown->title) : shown->title);
+        summary = arena_cat(a, T(b, l, "deadline_label"), ": ",
+                            rtl ? bidi_isolate_value(a, shown->title) : shown->title, (char *)NULL);
     if (rtl) {
         summary = bidi_rtl_text(a, summary);
         description = bidi_rtl_text(a, description);
@@ -174,6 +176,7 @@ void page_ics(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     }
     calendar_event(&o, uid, stamp, summary, description, value_cstr(value_get(p, "url_abs")), when, src->duration,
                    "Europe/Amsterdam");
-    emit_file(st, arena_printf(a, "%s/%s/%s/agenda.ics", lang, kind_names[it->kind], it->slug), o.data, o.len, d);
+    emit_file(st, arena_cat(a, lang, "/", kind_names[it->kind], "/", it->slug, "/agenda.ics", (char *)NULL), o.data,
+              o.len, d);
     buf_free(&o);
 }

@@ -275,14 +275,17 @@ static size_t intern_set(Incremental *inc, const char *lang, int leerjaar, char 
             sorted[j - 1] = t;
         }
     Buf text = BUF_INIT;
-    buf_printf(&text, "%s\t%d", lang, leerjaar);
+    buf_puts(&text, lang);
+    buf_putc(&text, '\t');
+    buf_put_int(&text, leerjaar);
     for (size_t i = 0; i < n; i++) {
         if (!plain_field(sorted[i]) || !sorted[i][0]) {
             free(sorted);
             buf_free(&text);
             return (size_t)-1;
         }
-        buf_printf(&text, "\t%s", sorted[i]);
+        buf_putc(&text, '\t');
+        buf_puts(&text, sorted[i]);
     }
     size_t *slot = table_find(&inc->set_index, text.data, set_text_of, inc->set_text);
     if (*slot) {

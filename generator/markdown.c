@@ -96,8 +96,19 @@ static cmark_parser *new_parser(void)
 /* Copy n bytes into the arena, replacing invalid UTF-8 with U+FFFD. */
 static char *arena_utf8_copy(Arena *a, const char *s, size_t n)
 {
-    Buf b = BUF_INIT;
     int32_t i = 0, len = (int32_t)n;
+    /* valid UTF-8 (every fence's name and attributes but a broken one)
+     * is its own copy: checked in one pass, copied in one piece */
+    bool valid = true;
+    while (valid && i < len) {
+        UChar32 c;
+        U8_NEXT(s, i, len, c);
+        valid = c >= 0;
+    }
+    if (valid)
+        return arena_strndup(a, s, n);
+    Buf b = BUF_INIT;
+    i = 0;
     while (i < len) {
         int32_t start = i;
         UChar32 c;
@@ -271,6 +282,16 @@ static void build_line_index(Level *L)
     if (L->len >= 3 && !memcmp(L->md, "\xEF\xBB\xBF", 3))
         start = 3;
     L->line_starts[L->n_lines++] = start;
+    if (!memchr(L->md + start, '\r', L->len - start)) {
+        /* no CR (the common case): memchr from line feed to line feed,
+         * not a test per byte (a tenth of a body's own render_level) */
+        for (const char *q = L->md + start, *end = L->md + L->len; (q = memchr(q, '\n', (size_t)(end - q))) != NULL;) {
+            q++;
+            ALLOC_GROW(L->line_starts, L->n_lines + 1, cap);
+            L->line_starts[L->n_lines++] = (size_t)(q - L->md);
+        }
+        return;
+    }
     for (size_t i = start; i < L->len; i++) {
         char c = L->md[i];
         if (c != '\n' && c != '\r')
@@ -791,6 +812,7 @@ static void render_sections(Shared *sh, cmark_node *doc, cmark_llist *exts, Buf 
     Buf part = BUF_INIT;
     PartCuts pc = {0};
     MdSection open = {0, "", "", "", NULL, 0};
+    buf_reserve(&part, 2048);
     for (cmark_node *c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
         NodeInfo *info = node_info(c);
         if (info && info->kind == INFO_HEADING && info->level == 2) {
@@ -1022,6 +1044,10 @@ static bool render_doc(Arena *a, const char *file, int first_line, const char *m
     memset(doc, 0, sizeof *doc);
     if (print)
         memset(print, 0, sizeof *print);
+    /* the body's HTML and plain text at about their final size at once:
+     * grown from 64 bytes by doubling, each was copied seven times */
+    buf_reserve(&web.html, 2 * len + 256);
+    buf_reserve(&plain, len + 64);
     render_level(&sh, md ? md : "", md ? len : 0, first_line, 0, 0, &plain, &web, print ? &pr : NULL);
 
     doc->html = arena_strndup(a, buf_cstr(&web.html), web.html.len);

@@ -431,37 +431,91 @@ void material_data(Build *b, Arena *a, size_t item, size_t l)
 /* hreflang alternates and the language switcher of one page. rel_of(l)
  * gives the page's path in language l (folder, without index.html);
  * real[l] says whether language l has its own version of it. */
-void add_languages(const Build *b, Arena *a, Value *root, size_t l, int depth,
-                          const char *const *rel, const bool *real, const char *file)
+/* One entry of the language switcher: language k's version of a page at
+ * url (relative to the page). */
+static Value *switcher_entry(const Build *b, Arena *a, size_t k, const char *url, bool current, bool real)
 {
-    /* every page of a site has these (22,000 at 1,000 x 4): maps built at
-     * their size, keys and the language's own strings (lang_tag, the
-     * locale's name) borrowed, flags shared, so a page copies nothing but
-     * its own URLs */
-    Value *sw = value_list_sized(a, b->nl), *alt = value_list_sized(a, b->nl + 1);
-    for (size_t k = 0; k < b->nl; k++) {
-        Value *v = value_map_sized(a, 6);
-        value_append_borrow(a, v, "code", value_str_borrow(a, lang_tag(b, k)));
-        value_append_borrow(a, v, "name", value_str_borrow(a, locale_native_name(b->in->locales[k])));
-        value_append_borrow(a, v, "dir", value_str_borrow(a, locale_is_rtl(b->in->locales[k]) ? "rtl" : "ltr"));
-        value_append_borrow(a, v, "url", value_str_borrow(a, arena_cat(a, up(depth), rel[k], "/", file, (char *)NULL)));
-        value_append_borrow(a, v, "current", flag(k == l));
-        value_append_borrow(a, v, "real", flag(real[k]));
-        value_push(a, sw, v);
+    Value *v = value_map_sized(a, 6);
+    value_append_borrow(a, v, "code", value_str_borrow(a, lang_tag(b, k)));
+    value_append_borrow(a, v, "name", value_str_borrow(a, locale_native_name(b->in->locales[k])));
+    value_append_borrow(a, v, "dir", value_str_borrow(a, locale_is_rtl(b->in->locales[k]) ? "rtl" : "ltr"));
+    value_append_borrow(a, v, "url", value_str_borrow(a, url));
+    value_append_borrow(a, v, "current", flag(current));
+    value_append_borrow(a, v, "real", flag(real));
+    return v;
+}
+
+/* The hreflang alternates of a page whose version in language k is in
+ * folder rel[k] where real[k]. */
+static Value *alternates(const Build *b, Arena *a, const char *const *rel, const bool *real)
+{
+    Value *alt = value_list_sized(a, b->nl + 1);
+    for (size_t k = 0; k < b->nl; k++)
         if (real[k]) {
             Value *al = value_map_sized(a, 2);
             value_append_borrow(a, al, "hreflang", value_str_borrow(a, lang_tag(b, k)));
             value_append_borrow(a, al, "href", value_str_borrow(a, abs_url(b, a, rel[k])));
             value_push(a, alt, al);
         }
-    }
     Value *xd = value_map_sized(a, 2);
     value_append_borrow(a, xd, "hreflang", value_str_borrow(a, "x-default"));
     value_append_borrow(a, xd, "href", value_str_borrow(a, abs_url(b, a, "")));
     value_push(a, alt, xd);
+    return alt;
+}
+
+/* hreflang alternates and the language switcher of one page. rel_of(l)
+ * gives the page's path in language l (folder, without index.html);
+ * real[l] says whether language l has its own version of it. */
+void add_languages(const Build *b, Arena *a, Value *root, size_t l, int depth,
+                          const char *const *rel, const bool *real, const char *file)
+{
+    /* every page of a site has these (22,000 at 1,000 x 4): maps built at
+     * their size, keys and the language's own strings (lang_tag, the
+     * locale's name) borrowed, flags shared, so a page copies nothing but
+     * its own URLs; a material's pages share theirs (material_langs_new) */
+    Value *sw = value_list_sized(a, b->nl);
+    for (size_t k = 0; k < b->nl; k++)
+        value_push(a, sw, switcher_entry(b, a, k, arena_cat(a, up(depth), rel[k], "/", file, (char *)NULL), k == l,
+                                         real[k]));
     value_set(a, root, "languages", sw);
-    value_set(a, root, "alternates", alt);
+    value_set(a, root, "alternates", alternates(b, a, rel, real));
     value_set(a, root, "canonical", value_str_borrow(a, abs_url(b, a, rel[l])));
+}
+
+void material_langs_new(Build *b, Arena *a, size_t item)
+{
+    static const char *const files[3] = {[MF_INDEX] = "index.html", [MF_HANDOUT] = "handout.html",
+                                         [MF_BILINGUAL] = "handout-nl.html"};
+    const Item *it = b->in->site->items[item];
+    size_t nl = b->nl;
+    MaterialLangs *ml = arena_alloc(a, sizeof *ml);
+    ml->rel = arena_alloc(a, nl * sizeof(char *));
+    ml->real = arena_alloc(a, nl);
+    for (size_t k = 0; k < nl; k++) {
+        ml->rel[k] = material_dir(a, lang_tag(b, k), it);
+        ml->real[k] = it->state[k] != TR_MISSING;
+    }
+    ml->alternates = alternates(b, a, ml->rel, ml->real);
+    for (int f = 0; f < 3; f++) {
+        Value *entry[2][nl];
+        for (size_t k = 0; k < nl; k++) {
+            /* a bilingual handout exists only where a translation does:
+             * the others (and Dutch) link to their plain handout */
+            const char *file = f == MF_BILINGUAL && (!ml->real[k] || k == 0) ? files[MF_HANDOUT] : files[f];
+            const char *url = arena_cat(a, up(3), ml->rel[k], "/", file, (char *)NULL);
+            for (int cur = 0; cur < 2; cur++)
+                entry[cur][k] = switcher_entry(b, a, k, url, cur, ml->real[k]);
+        }
+        ml->languages[f] = arena_alloc(a, nl * sizeof(Value *));
+        for (size_t l = 0; l < nl; l++) {
+            Value *sw = value_list_sized(a, nl);
+            for (size_t k = 0; k < nl; k++)
+                value_push(a, sw, entry[k == l][k]);
+            ml->languages[f][l] = sw;
+        }
+    }
+    b->mlangs[item] = ml;
 }
 
 /* A shallow copy of a map with room for extra more keys: the keys and
@@ -756,6 +810,21 @@ Value *material_page_root(PageStage *st, const PageJob *j, Arena *a, const char 
     const Item *it = site->items[j->item];
     int lj = it->source->n_leerjaar ? it->source->leerjaar[0] : 0;
     Value *r = page_root(b, a, l, depth, lj);
+    Value *p = b->material[j->item][l];
+    const MaterialLangs *ml = b->mlangs ? b->mlangs[j->item] : NULL;
+    int f = !strcmp(file, "index.html") ? MF_INDEX
+            : !strcmp(file, "handout.html") ? MF_HANDOUT
+            : !strcmp(file, "handout-nl.html") ? MF_BILINGUAL : -1;
+    if (ml && f >= 0) {
+        /* what add_languages would make, made once for every language */
+        value_set(a, r, "languages", ml->languages[f][l]);
+        value_set(a, r, "alternates", ml->alternates);
+        value_set(a, r, "canonical", value_get(p, "canonical"));
+        value_set(a, r, "page", p);
+        *rel_out = ml->rel;
+        *real_out = ml->real;
+        return r;
+    }
     const char **rel = arena_alloc(a, b->nl * sizeof(char *));
     bool *real = arena_alloc(a, b->nl);
     for (size_t k = 0; k < b->nl; k++) {
@@ -763,7 +832,6 @@ Value *material_page_root(PageStage *st, const PageJob *j, Arena *a, const char 
         real[k] = it->state[k] != TR_MISSING;
     }
     add_languages(b, a, r, l, depth, rel, real, file);
-    Value *p = b->material[j->item][l];
     value_set(a, r, "page", p);
     value_set(a, r, "canonical", value_get(p, "canonical"));
     *rel_out = rel;

@@ -43,6 +43,7 @@ typedef struct {
      * only the materials in flight hold their rendered documents. */
     Docs **docs;         /* [n_items] -> [nl]: docs of the file shown in that language; NULL unless in flight */
     Value ***material;   /* [n_items] -> [nl]: the material page's "page" map; NULL unless in flight */
+    struct MaterialLangs **mlangs; /* [n_items]: material_langs_new, NULL unless in flight */
     char **qr_svg;       /* [n_items * nl]: the handouts' QR code (SVG), made on first use (qr_of); malloc'ed */
     struct QrCache *qrc; /* where qr_svg comes from (qrcache.h) */
     MdTerm **terms;      /* [nl] glossary terms, linked from material pages */
@@ -207,6 +208,21 @@ const char *pack_file(Arena *a, size_t part);
  * set (returned through *year_out) and the folder "leerjaar-N" in *sub_out. */
 Value *year_page_root(PageStage *st, const PageJob *j, Arena *a, const char *file, Value **year_out,
                       const char **sub_out);
+/* The parts of a material's pages that are the same in every language of
+ * it: its folder and whether it has its own version in each language, the
+ * hreflang alternates, and the switchers of its web page, handout and
+ * bilingual handout (their entries made twice per language: current or not).
+ * Shared by the pages, never changed in place. */
+typedef struct MaterialLangs {
+    const char **rel;     /* [nl] folder in language k */
+    bool *real;           /* [nl] language k has its own version */
+    Value *alternates;    /* the list add_languages makes: the same for each page */
+    Value **languages[3]; /* [MF_*] -> [nl]: the switcher of the page in language l */
+} MaterialLangs;
+enum { MF_INDEX, MF_HANDOUT, MF_BILINGUAL };
+/* Fill b->mlangs[item] in a (the material's arena, which must outlive its
+ * pages); material_page_root uses it, byte for byte what it built per page. */
+void material_langs_new(Build *b, Arena *a, size_t item);
 /* The page root of material page j, for the file named file in its folder,
  * with "page" set; *rel_out[k] is the folder in language k, *real_out[k]
  * whether language k has its own version. */

@@ -27,9 +27,20 @@ bool print_qr_encode(const char *text, unsigned char **bits, int *width)
     return true;
 }
 
-/* n in decimal at p; returns the end. n >= 0. */
+/* n in decimal at p; returns the end. n >= 0. A QR code's numbers are
+ * below 200 (modules): one or two digits written straight, not by the
+ * loop, whose divisions were half the cost of formatting a code. */
 static char *put_int(char *p, int n)
 {
+    if (n < 10) {
+        *p++ = (char)('0' + n);
+        return p;
+    }
+    if (n < 100) {
+        p[0] = (char)('0' + n / 10);
+        p[1] = (char)('0' + n % 10);
+        return p + 2;
+    }
     char tmp[12];
     int k = 0;
     do
@@ -43,7 +54,8 @@ static char *put_int(char *p, int n)
 /* The first module at or after i, before end, that is dark (or light when
  * !dark), or end. bits: row-major, module k at bit k & 7 of byte k >> 3,
  * readable 8 bytes past the byte of end. */
-static size_t next_module(const unsigned char *bits, size_t i, size_t end, bool dark)
+static inline __attribute__((always_inline)) size_t next_module(const unsigned char *bits, size_t i, size_t end,
+                                                                bool dark)
 {
     while (i < end) {
         unsigned shift = (unsigned)(i & 7);
@@ -183,7 +195,7 @@ static Value *row_of(Arena *a, const char *home, const char *source, const MdPar
                 Value *list = value_list(a);
                 for (long j = 1; j <= k; j++)
                     value_push(a, list, value_num(a, (double)j));
-                value_set(a, blk, arena_printf(a, "%s_list", part->attrs[i].name), list);
+                value_set(a, blk, arena_cat(a, part->attrs[i].name, "_list", (char *)NULL), list);
             }
         }
         value_set(a, blk, "attrs", at);

@@ -13,6 +13,7 @@ static Value *print_css(const Build *b, Arena *a, size_t l, const PrintHead *hea
                         size_t n)
 {
     Buf o = BUF_INIT;
+    buf_reserve(&o, 2048); /* a handout's: about 1.2 KB */
     print_css_digits(b->in->locales[l], &o);
     bool rtl = locale_is_rtl(b->in->locales[l]);
     for (size_t i = 0; i < n; i++)
@@ -172,9 +173,10 @@ void page_bilingual(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *
     const char **rel;
     bool *real;
     Value *r = material_page_root(st, j, a, "handout-nl.html", &rel, &real);
-    /* a bilingual handout exists only where a translation does */
+    /* a bilingual handout exists only where a translation does (made so
+     * once for the material's languages when b->mlangs has it) */
     Value *langs = value_get(r, "languages");
-    for (size_t k = 0; k < b->nl; k++)
+    for (size_t k = 0; !(b->mlangs && b->mlangs[j->item]) && k < b->nl; k++)
         if (!real[k] || k == 0)
             value_set(a, langs->u.list.items[k], "url", value_strf(a, "%s%s/handout.html", up(3), rel[k]));
     handout_css(b, a, r, j, true);

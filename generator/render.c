@@ -228,6 +228,7 @@ static void item_release(ItemStage *is, size_t i)
     /* its slots lived in its arena */
     b->docs[i] = NULL;
     b->material[i] = NULL;
+    b->mlangs[i] = NULL;
     arena_free(is->arena[i]);
     is->arena[i] = NULL;
     for (size_t l = 0; l < b->nl; l++) {
@@ -315,6 +316,8 @@ static void item_job(void *ctx, size_t i, Arena *scratch, Diags *d)
     if (ok) {
         for (size_t l = 0; l < b->nl; l++)
             material_data(b, a, i, l);
+        if (!linked)
+            material_langs_new(b, a, i);
         for (size_t l = 0; !linked && l < b->nl; l++) {
             PageJob jobs[5];
             size_t nj = 0;
@@ -471,6 +474,7 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     /* the slots a material's job makes in its arena and its last user clears */
     b.docs = arena_alloc(a, (ni + 1) * sizeof(Docs *));
     b.material = arena_alloc(a, (ni + 1) * sizeof(Value **));
+    b.mlangs = arena_alloc(a, (ni + 1) * sizeof(MaterialLangs *));
     /* QR codes are the dearest part of a handout: made on first use by the
      * page that shows them (qr_of), once per material and language, shared
      * by the handout, the bilingual handout and the year's pack, never for a

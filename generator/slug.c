@@ -46,7 +46,9 @@ const char *slugset_unique(SlugSet *sh, const char *base)
         if (s->key) {
             /* the base remembers where to continue, so n equal headings stay linear */
             for (int k = s->next_suffix;; k++) {
-                char *cand = arena_printf(sh->a, "%s-%d", base, k);
+                char num[21];
+                dec_format(num, k);
+                char *cand = arena_cat(sh->a, base, "-", num, (char *)NULL);
                 SlugSlot *c = id_find(sh, cand);
                 if (!c->key) {
                     id_find(sh, base)->next_suffix = k + 1;

@@ -182,18 +182,44 @@ Value *value_append(Arena *a, Value *map, const char *key, Value *v)
 static const int no_positions[VALUE_SHARED_POSITIONS];
 #define SHARED_POSITIONS(v) ((v)->u.map.key_lines == (int *)no_positions)
 
-/* Room for one more key in map. */
+/* Room for one more key in map: the five arrays move to one new block,
+ * not zeroed (as map_sized's: an append writes key i of each before len
+ * covers it, and nothing reads past len); five arena_grow calls, each
+ * zeroing its new room, were a fifth of a value_set. A map that shared
+ * the zero positions has its own from here on. */
 static void map_room(Arena *a, Value *map)
 {
-    if (map->u.map.len == map->u.map.cap) {
-        size_t n = map->u.map.len, nc = grow_capacity(map->u.map.cap, n + 1, sizeof(Value *));
-        map->u.map.keys = arena_grow(a, map->u.map.keys, n, nc, sizeof(char *));
-        map->u.map.vals = arena_grow(a, map->u.map.vals, n, nc, sizeof(Value *));
-        map->u.map.key_lines = arena_grow(a, map->u.map.key_lines, n, nc, sizeof(int));
-        map->u.map.key_cols = arena_grow(a, map->u.map.key_cols, n, nc, sizeof(int));
-        map->u.map.hashes = arena_grow(a, map->u.map.hashes, n, nc, sizeof(uint32_t));
-        map->u.map.cap = nc;
+    if (map->u.map.len < map->u.map.cap)
+        return;
+    size_t n = map->u.map.len, nc = grow_capacity(map->u.map.cap, n + 1, sizeof(Value *));
+    char *p = arena_alloc_raw(a, nc * (2 * sizeof(void *) + sizeof(uint32_t) + 2 * sizeof(int)));
+    const char **keys = (const char **)p;
+    p += nc * sizeof(char *);
+    Value **vals = (Value **)p;
+    p += nc * sizeof(Value *);
+    uint32_t *hashes = (uint32_t *)p;
+    p += nc * sizeof(uint32_t);
+    int *lines = (int *)p;
+    p += nc * sizeof(int);
+    int *cols = (int *)p;
+    if (n) {
+        memcpy(keys, map->u.map.keys, n * sizeof *keys);
+        memcpy(vals, map->u.map.vals, n * sizeof *vals);
+        memcpy(hashes, map->u.map.hashes, n * sizeof *hashes);
+        if (SHARED_POSITIONS(map)) {
+            memset(lines, 0, n * sizeof *lines);
+            memset(cols, 0, n * sizeof *cols);
+        } else {
+            memcpy(lines, map->u.map.key_lines, n * sizeof *lines);
+            memcpy(cols, map->u.map.key_cols, n * sizeof *cols);
+        }
     }
+    map->u.map.keys = keys;
+    map->u.map.vals = vals;
+    map->u.map.hashes = hashes;
+    map->u.map.key_lines = lines;
+    map->u.map.key_cols = cols;
+    map->u.map.cap = nc;
 }
 
 static Value *append_h(Arena *a, Value *map, const char *key, size_t klen, uint32_t h, Value *v)

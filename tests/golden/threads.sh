@@ -4,7 +4,8 @@
 # ThreadSanitizer (build/tsan/lobgen, clang -fsanitize=thread). cmark-gfm's
 # inline parser kept the extensions' trigger characters in one table per
 # process; vendor/cmark-gfm/lobgen-thread-safety.patch gives each parser its
-# own, and the vendored tree must be exactly upstream plus that patch.
+# own, and the vendored tree must be exactly upstream plus that patch
+# (and lobgen-speed.patch, its two scanning loops eight bytes at a time).
 source "$(dirname "$0")/lib.sh"
 BIN=${LOBGEN_REL:-$ROOT/build/lobgen}
 TSAN=${LOBGEN_TSAN:-$ROOT/build/tsan/lobgen}
@@ -39,3 +40,6 @@ fi
 if (cd "$ROOT" && git apply -R --check --directory=vendor/cmark-gfm vendor/cmark-gfm/lobgen-thread-safety.patch) 2>"$TMPROOT/patch.err"
 then pass "vendor/cmark-gfm holds lobgen-thread-safety.patch"
 else fail "vendor/cmark-gfm holds lobgen-thread-safety.patch" "$(head -c 300 "$TMPROOT/patch.err")"; fi
+if (cd "$ROOT" && git apply -R --check --directory=vendor/cmark-gfm vendor/cmark-gfm/lobgen-speed.patch) 2>"$TMPROOT/patch2.err"
+then pass "vendor/cmark-gfm holds lobgen-speed.patch"
+else fail "vendor/cmark-gfm holds lobgen-speed.patch" "$(head -c 300 "$TMPROOT/patch2.err")"; fi

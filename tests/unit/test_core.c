@@ -762,8 +762,29 @@ static void test_yaml(void)
     arena_free(a);
 }
 
+/* Decimal numbers as C's printf %lld writes them (C11 7.21.6.1): the
+ * ends of long long included. */
+static void test_dec(void)
+{
+    CHECK_SUITE("dec");
+    char num[21];
+    CHECK("0", dec_format(num, 0) == 1 && !strcmp(num, "0"), "%s", num);
+    CHECK("-7", dec_format(num, -7) == 2 && !strcmp(num, "-7"), "%s", num);
+    CHECK("1000000", dec_format(num, 1000000) == 7 && !strcmp(num, "1000000"), "%s", num);
+    CHECK("LLONG_MAX", dec_format(num, 9223372036854775807LL) == 19 && !strcmp(num, "9223372036854775807"), "%s",
+          num);
+    CHECK("LLONG_MIN", dec_format(num, -9223372036854775807LL - 1) == 20 && !strcmp(num, "-9223372036854775808"),
+          "%s", num);
+    Buf b = BUF_INIT;
+    buf_puts(&b, "n=");
+    buf_put_int(&b, -42);
+    CHECK_STR("buf_put_int appends", buf_cstr(&b), "n=-42");
+    buf_free(&b);
+}
+
 int main(void)
 {
+    test_dec();
     test_buf();
     test_arena();
     test_arena_adopt();

@@ -59,6 +59,18 @@ int main(void)
     CHECK_STR("epoch -1 is the last second of 1969", fmt(date_from_epoch(-1), DATE_ICAL_UTC), "19691231T235959Z");
     CHECK_STR("a date without time is midnight in RFC 3339", fmt((Date){.y = 2027, .m = 2, .d = 2}, DATE_RFC3339_UTC),
               "2027-02-02T00:00:00Z");
+    /* HTML's valid date string and valid local date and time string
+     * (HTML 2.4.5.2, 2.4.5.5): no seconds, no zone */
+    CHECK_STR("<time datetime>: a date", fmt((Date){.y = 2027, .m = 2, .d = 2}, DATE_HTML_LOCAL), "2027-02-02");
+    CHECK_STR("<time datetime>: a date and time", fmt(at(2026, 11, 19, 9, 5), DATE_HTML_LOCAL), "2026-11-19T09:05");
+    CHECK_STR("iCalendar DATE-TIME in UTC with seconds (RFC 5545 3.3.5)",
+              fmt((Date){.y = 2026, .m = 1, .d = 2, .hour = 3, .minute = 4, .second = 5, .has_time = true}, DATE_ICAL_UTC),
+              "20260102T030405Z");
+    /* four-digit years are zero-padded (RFC 3339 date-fullyear); the
+     * earliest and latest of them, and past them what %04d writes */
+    CHECK_STR("year 1 is 0001", fmt((Date){.y = 1, .m = 1, .d = 1}, DATE_ICAL_DATE), "00010101");
+    CHECK_STR("year 9999", fmt(at(9999, 12, 31, 23, 59), DATE_RFC3339_UTC), "9999-12-31T23:59:00Z");
+    CHECK_STR("year 10000 keeps its five digits", fmt((Date){.y = 10000, .m = 1, .d = 1}, DATE_ICAL_DATE), "100000101");
 
     Date p = {0};
     CHECK("YYYY-MM-DD HH:MM parses", date_check("2026-11-19 19:30", &p) == DATE_OK && p.has_time && p.hour == 19 &&

@@ -284,6 +284,16 @@ static void test_blocks(void)
               "<p>Na.</p>\n");
     CHECK("template called once", block_calls == 1, "%d", block_calls);
 
+    /* a byte that is not UTF-8 in an attribute value becomes U+FFFD (the
+     * Unicode Standard's substitution of ill-formed sequences), where it
+     * stands and at the very end */
+    d = render("```tip titel=\"a\xff" "b\"\nX\n```\n", &o);
+    CHECK_CONTAINS("an ill-formed byte inside an attribute value is U+FFFD", d.html, "data-titel=\"a\xEF\xBF\xBD" "b\"");
+    d = render("```tip titel=\"ab\xff\"\nX\n```\n", &o);
+    CHECK_CONTAINS("an ill-formed byte ending an attribute value is U+FFFD", d.html, "data-titel=\"ab\xEF\xBF\xBD\"");
+    d = render("```tip titel=\"caf\xc3\xa9\"\nX\n```\n", &o);
+    CHECK_CONTAINS("a well-formed attribute value is kept as written", d.html, "data-titel=\"caf\xc3\xa9\"");
+
     d = render("````antwoord regels=3\nBuiten.\n\n```tip\nBinnen.\n```\n````\n", &o);
     CHECK_STR("nested blocks with longer fence", d.html,
               "<div class=\"blok-antwoord\" data-regels=\"3\"><p>Buiten.</p>\n"

@@ -9,6 +9,8 @@
 #include <assert.h>
 #include <stdio.h>
 #include <limits.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "cmark_ctype.h"
 #include "syntax_extension.h"
@@ -732,7 +734,18 @@ static void S_parser_feed(cmark_parser *parser, const unsigned char *buffer,
     const unsigned char *eol;
     bufsize_t chunk_len;
     bool process = false;
-    for (eol = buffer; eol < end; ++eol) {
+    /* lobgen speed patch: eight bytes at a time up to the first word that
+     * holds a line end or NUL, then byte by byte as before */
+    for (eol = buffer; end - eol >= 8; eol += 8) {
+      const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+      uint64_t x, n, r;
+      memcpy(&x, eol, 8);
+      n = x ^ (ones * '\n');
+      r = x ^ (ones * '\r');
+      if (((x - ones) & ~x & highs) | ((n - ones) & ~n & highs) | ((r - ones) & ~r & highs))
+        break;
+    }
+    for (; eol < end; ++eol) {
       if (S_is_line_end_char(*eol)) {
         process = true;
         break;
