@@ -41,7 +41,8 @@ LANGS = ("nl", "ar", "ti")
 def say(ok, name, why=""):
     print(("OK %s" % name) if ok else ("NO %s: %s" % (name, why)))
 def read(rel):
-    return open(os.path.join(root, rel), encoding="utf-8").read()
+    f = os.path.join(root, rel)
+    return open(f, encoding="utf-8").read() if os.path.isfile(f) else ""
 def steps(s):
     return re.findall(r'<li class="step[^"]*">.*?<a href="[^"]*/(m\d-\d+)/index.html"', s, re.S)
 def files(lang, year):
@@ -67,7 +68,7 @@ for lang in LANGS:
     seq = [s for pg in pages for s in steps(pg)]
     say(seq == ["m1-%03d" % i for i in range(250)], "%s leerjaar 1: the pages together list every material once, in order" % lang,
         seq[:3] + ["..."] + seq[-3:])
-    titles = [re.search(r"<title>([^<]*)</title>", pg).group(1) for pg in pages]
+    titles = [(re.search(r"<title>([^<]*)</title>", pg) or re.search("(.*)", "")).group(1) for pg in pages]
     say(len(set(titles)) == 3, "%s leerjaar 1: each page has its own title" % lang, titles)
     for k, (f, pg) in enumerate(zip(names, pages)):
         n = k + 1
