@@ -39,9 +39,7 @@ static int pick_cmp(const void *pa, const void *pb)
 Item **home_choose(Arena *a, Item *const *year, size_t n, const Date *today, size_t max, size_t *count)
 {
     long long day = (long long)date_key(today) * 1440; /* the stamp day's first minute */
-    Pick *p = malloc((n + 1) * sizeof *p);
-    if (!p)
-        abort();
+    Pick *p = xmalloc((n + 1) * sizeof *p);
     for (size_t k = 0; k < n; k++) {
         long long w = when(year[k]);
         p[k] = (Pick){year[k], w, k, !w ? 2 : w >= day ? 0 : 1};
