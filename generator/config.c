@@ -11,7 +11,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-static const char *const config_keys[] = {"title", "school", "base_url", "languages", "output", "print", "audio", "feed"};
+static const char *const config_keys[] = {"title", "school", "base_url", "languages", "output", "print", "audio", "feed", "home"};
 #define N_CONFIG_KEYS (sizeof config_keys / sizeof *config_keys)
 static const char *const lang_keys[] = {"tag", "encoding"};
 #define N_LANG_KEYS (sizeof lang_keys / sizeof *lang_keys)
@@ -332,6 +332,21 @@ static void check_feed(Ctx *x, const Value *v, Config *out)
         out->feed_entries = (size_t)e->u.n;
 }
 
+/* home: {cards: 6} */
+static void check_home(Ctx *x, const Value *v, Config *out)
+{
+    const Value *e = one_setting(x, v, "home", "cards", "cards: 6");
+    if (!e)
+        return;
+    if (e->kind != V_NUM || e->u.n != (double)(long)e->u.n || e->u.n < 0 || e->u.n > HOME_CARDS_MAX)
+        diag_error(x->d, x->file, e->line, e->col,
+                   "home.cards must be a whole number from 0 to %d, not %s; it is how many materials of each "
+                   "leerjaar the home page shows (0: all of them), e.g. cards: 6",
+                   HOME_CARDS_MAX, e->kind == V_NUM && e->raw ? e->raw : kind_word(e));
+    else
+        out->home_cards = (size_t)e->u.n;
+}
+
 static bool check_languages(Ctx *x, const Value *v, Config *out)
 {
     if (v->kind != V_LIST) {
@@ -408,6 +423,7 @@ bool config_load(Arena *a, const char *root, Config *out, Diags *d)
 {
     memset(out, 0, sizeof *out);
     out->feed_entries = FEED_ENTRIES_DEFAULT;
+    out->home_cards = HOME_CARDS_DEFAULT;
     const char *file = path_join(a, root, "lobgen.yaml");
     out->file = file;
     Ctx x = {a, file, d};
@@ -462,6 +478,8 @@ bool config_load(Arena *a, const char *root, Config *out, Diags *d)
             check_print(&x, v, out);
         } else if (!strcmp(key, "feed")) {
             check_feed(&x, v, out);
+        } else if (!strcmp(key, "home")) {
+            check_home(&x, v, out);
         } else if (!strcmp(key, "audio")) {
             audio_v = v; /* read once the languages are known */
         } else {

@@ -16,6 +16,9 @@ typedef struct {
 
 #define FEED_ENTRIES_DEFAULT 50   /* a feed is a list of news: readers show the latest few */
 #define FEED_ENTRIES_MAX 1000000
+/* a home page is read on a phone: a few materials per year, the rest on the year's page */
+#define HOME_CARDS_DEFAULT 6
+#define HOME_CARDS_MAX 1000000
 
 typedef struct {
     const char *file;     /* path of lobgen.yaml as given, for messages */
@@ -27,13 +30,15 @@ typedef struct {
     const char *output;   /* output directory from the file, or NULL */
     bool print_duplex;    /* print.duplex: packs are printed on both sides, each handout on a right-hand page */
     size_t feed_entries;  /* feed.entries: how many of the newest materials each feed lists */
+    size_t home_cards;    /* home.cards: materials per leerjaar on the home pages (home.h); 0: all */
     bool *speech;         /* [n_langs] synthetic speech asked for (audio:, see audio.h) */
     const char *audio_cache; /* folder for made speech, relative to the project */
 } Config;
 
 /* Read ROOT/lobgen.yaml. Keys: title, school, base_url, languages (list of
  * tags, or of maps {tag, encoding}), output, print ({duplex: bool}),
- * feed ({entries: 1..FEED_ENTRIES_MAX}), audio (audio.h). Returns false after errors. */
+ * feed ({entries: 1..FEED_ENTRIES_MAX}), home ({cards: 0..HOME_CARDS_MAX}),
+ * audio (audio.h). Returns false after errors. */
 bool config_load(Arena *a, const char *root, Config *out, Diags *d);
 /* Index of tag in langs, or -1. */
 int config_lang_index(const Config *c, const char *tag);

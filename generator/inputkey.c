@@ -1,5 +1,7 @@
 #include "inputkey.h"
 
+#include "yearpage.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uversion.h>
@@ -225,11 +227,11 @@ const char *input_list_unit(Arena *a, const PageJob *j)
 
 /* The cards of a year's line as its pages show them: each with the
  * cards of what it follows and prepares. */
-static void hash_year(IncrHash *h, const Build *b, const IncrKey *cards, int n, size_t l)
+static void hash_line(IncrHash *h, const Build *b, const IncrKey *cards, Item *const *items, size_t n, size_t l)
 {
-    incr_hash_int(h, (long long)b->year_n[n]);
-    for (size_t k = 0; k < b->year_n[n]; k++) {
-        const Item *it = b->year[n][k];
+    incr_hash_int(h, (long long)n);
+    for (size_t k = 0; k < n; k++) {
+        const Item *it = items[k];
         incr_hash_key(h, cards[(size_t)it->order * b->nl + l]);
         hash_cards(h, b, cards, it->follows, it->n_follows, l);
         hash_cards(h, b, cards, it->prepares, it->n_prepares, l);
@@ -250,12 +252,22 @@ IncrKey input_list_key(const Build *b, const PageJob *j, IncrKey context, const 
         incr_hash_int(h, (long long)b->year_n[n]);
     switch (j->kind) {
     case PG_HOME:
+        /* the materials home_choose chose (home.h), which follow from the
+         * dates of the year's materials, home.cards (lobgen.yaml, in the
+         * context) and the stamp day: without SOURCE_DATE_EPOCH that day is
+         * the content's last change, which the context does not hold */
+        incr_hash_int(h, date_key(&b->stamp));
         for (int n = 1; n <= 4; n++)
-            hash_year(h, b, cards, n, j->l);
+            hash_line(h, b, cards, b->home[n], b->home_n[n], j->l);
         break;
-    case PG_LEERJAAR:
+    case PG_LEERJAAR: { /* its page of the year (yearpage.h); the number of pages follows from year_n */
+        size_t k0, k1;
+        yearpage_range(b->year_n[j->n], j->part, &k0, &k1);
+        hash_line(h, b, cards, b->year[j->n] + k0, k1 - k0, j->l);
+        break;
+    }
     case PG_PACK:
-        hash_year(h, b, cards, j->n, j->l);
+        hash_line(h, b, cards, b->year[j->n], b->year_n[j->n], j->l);
         break;
     case PG_FEED: {
         incr_hash_str(h, b->stamp_iso);

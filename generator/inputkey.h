@@ -21,8 +21,9 @@
  * unit is reused only while they resolve to the same files.
  * A pack part's key holds the context, the year's size and the keys of
  * its materials in order; a list page's, the context and the cards it
- * lists (a feed also the build stamp and each entry's last change; the
- * sitemap each material's languages).
+ * lists (a feed also the build stamp and each entry's last change; a home
+ * the stamp day, from which home_choose picks its cards; the sitemap each
+ * material's languages).
  *
  * Anything a page shows that is missing here is a page left stale by an
  * incremental build: tests/golden/incremental.py compares them with full

@@ -1,5 +1,8 @@
 #include "pagedata.h"
 
+#include "home.h"
+#include "yearpage.h"
+
 #include "qrcache.h"
 
 #include "print.h"
@@ -641,8 +644,10 @@ bool *all_real(const Build *b, Arena *a)
 
 void build_orders(Build *b)
 {
-    for (int n = 1; n <= 4; n++)
+    for (int n = 1; n <= 4; n++) {
         b->year[n] = site_leerjaar(b->a, b->in->site, n, &b->year_n[n]);
+        b->home[n] = home_choose(b->a, b->year[n], b->year_n[n], &b->stamp, b->in->cfg->home_cards, &b->home_n[n]);
+    }
     b->feed = feed_order(b, b->a);
 }
 
@@ -713,31 +718,6 @@ void page_chooser(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     }
 }
 
-/* A language's home page: every leerjaar with its materials. */
-void page_home(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
-{
-    Build *b = st->b;
-    size_t l = j->l;
-    const char *lang = lang_tag(b, l);
-    (void)j;
-    int depth = 1;
-    Value *r = page_root(b, a, l, depth, 0);
-    add_languages(b, a, r, l, depth, same_rel(b, a, ""), all_real(b, a), "index.html");
-    Value *years = value_list(a);
-    for (int n = 1; n <= 4; n++) {
-        size_t count;
-        Value *y = value_map(a);
-        value_set_num(a, y, "n", n);
-        value_set(a, y, "label", b->lj_label[l][n]);
-        value_set(a, y, "url", value_strf(a, "leerjaar-%d/index.html", n));
-        value_set(a, y, "items", year_items(b, a, l, n, depth, &count));
-        value_set(a, y, "count_text", b->lj_count[l][n]);
-        value_push(a, years, y);
-    }
-    value_set(a, r, "years", years);
-    emit(st, arena_printf(a, "%s/index.html", lang), r, "home", l, 0, out, d);
-}
-
 /* The data a leerjaar page and its pack share: the page root with "year"
  * set; *year_out is that map, *sub the folder ("leerjaar-N"). */
 Value *year_page_root(PageStage *st, const PageJob *j, Arena *a, const char *file, Value **year_out,
@@ -758,12 +738,13 @@ Value *year_page_root(PageStage *st, const PageJob *j, Arena *a, const char *fil
     Item **its = b->year[j->n];
     count = b->year_n[j->n];
     pack_part_links(b, a, l, y, j->kind == PG_PACK ? j->part : SIZE_MAX, pack_parts(count));
-    if (j->kind == PG_PACK) { /* a pack's part lists its own handouts */
-        size_t k0, k1;
+    size_t k0 = 0, k1 = count;
+    if (j->kind == PG_PACK) /* a pack's part lists its own handouts */
         pack_part_range(count, j->part, &k0, &k1);
-        its += k0;
-        count = k1 - k0;
-    }
+    else /* a leerjaar page its own materials (yearpage.h) */
+        yearpage_range(count, j->part, &k0, &k1);
+    its += k0;
+    count = k1 - k0;
     Value *items = year_cards(b, a, l, its, count, depth);
     value_set(a, y, "items", items);
     value_set_str(a, y, "pack_url", "handouts.html");
@@ -774,7 +755,6 @@ Value *year_page_root(PageStage *st, const PageJob *j, Arena *a, const char *fil
     return r;
 }
 
-/* A leerjaar page: its materials with what they prepare and follow. */
 size_t pack_parts(size_t count) { return count ? (count + PACK_PART_SIZE - 1) / PACK_PART_SIZE : 1; }
 
 void pack_part_range(size_t count, size_t part, size_t *k0, size_t *k1)
@@ -786,14 +766,6 @@ void pack_part_range(size_t count, size_t part, size_t *k0, size_t *k1)
 const char *pack_file(Arena *a, size_t part)
 {
     return part ? arena_printf(a, "handouts-%zu.html", part + 1) : "handouts.html";
-}
-
-void page_leerjaar(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
-{
-    Value *y;
-    const char *sub;
-    Value *r = year_page_root(st, j, a, "index.html", &y, &sub);
-    emit(st, arena_printf(a, "%s/%s/index.html", lang_tag(st->b, j->l), sub), r, "leerjaar", j->l, j->n, out, d);
 }
 
 /* The data a material's page and its handouts share: the page root with

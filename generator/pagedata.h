@@ -38,6 +38,8 @@ typedef struct {
     Value *(*root)[4][5]; /* [nl][depth 0..3][leerjaar 0..4]: page_root's shared part, or NULL */
     Item **year[5];      /* [1..4] the items of each leerjaar in the year's order (site_leerjaar) */
     size_t year_n[5];
+    Item **home[5];      /* [1..4] the few of each year the home pages show (home_choose) */
+    size_t home_n[5];
     /* The slots below are filled by a material's own job (render.c) and
      * cleared when its pages and the pack parts it is in are written:
      * only the materials in flight hold their rendered documents. */
@@ -53,6 +55,7 @@ typedef struct {
     Value *(*lj_count)[5];   /* "3 materialen" */
     Item **feed;         /* every material, newest first (feed.c); n_items long */
     long long *item_time;  /* [n_items * nl]: lastmod_items of each material, or NULL */
+    Date stamp;            /* the build stamp (render_site): SOURCE_DATE_EPOCH, else the content's last change */
     const char *stamp_iso; /* build stamp, 2000-01-01T00:00:00Z form */
     const char *stamp_ics;
     const char *base_path; /* path part of base_url, ending in '/' */
@@ -84,7 +87,8 @@ typedef struct {
     size_t l;
     size_t item; /* material pages */
     int n;       /* leerjaar pages */
-    size_t part; /* packs: 0-based part of the year's pack (PACK_PART_SIZE handouts each) */
+    size_t part; /* packs: 0-based part of the year's pack (PACK_PART_SIZE handouts each);
+                    leerjaar pages: 0-based page (yearpage.h) */
 } PageJob;
 
 /* Handouts per file of a year's pack: a pack of a large library is cut
@@ -101,8 +105,9 @@ typedef struct {
 /* ---- helpers shared by the page functions ------------------------------- */
 
 /* Sort the lists pages show materials in, once per build, not once per
- * page and language (their order is the same in every language): b->year
- * and b->feed, in b->a. Call before the page stage. */
+ * page and language (their order is the same in every language): b->year,
+ * b->home (home.h, from b->stamp) and b->feed, in b->a. Call before the
+ * page stage, after b->stamp is set. */
 void build_orders(Build *b);
 /* Every material of the site, newest first (by date or deadline, then the
  * year's line), in a; n_items long. feed.c. */
@@ -204,8 +209,9 @@ void pack_part_range(size_t count, size_t part, size_t *k0, size_t *k1);
 /* The file name of a pack's part: handouts.html, handouts-2.html, ... (static or in a). */
 const char *pack_file(Arena *a, size_t part);
 
-/* The page root of leerjaar page j, for the file named file, with "year"
- * set (returned through *year_out) and the folder "leerjaar-N" in *sub_out. */
+/* The page root of leerjaar page j (its page j->part, yearpage.h) or of its
+ * pack's part j->part, for the file named file, with "year" set (returned
+ * through *year_out) and the folder "leerjaar-N" in *sub_out. */
 Value *year_page_root(PageStage *st, const PageJob *j, Arena *a, const char *file, Value **year_out,
                       const char **sub_out);
 /* The parts of a material's pages that are the same in every language of
@@ -239,8 +245,8 @@ int material_leerjaar(const Build *b, size_t item);
 typedef void PageFn(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d);
 
 PageFn page_chooser;  /* pagedata.c: index.html and 404.html */
-PageFn page_home;     /* pagedata.c: LANG/index.html */
-PageFn page_leerjaar; /* pagedata.c: LANG/leerjaar-N/index.html */
+PageFn page_home;     /* home.c: LANG/index.html */
+PageFn page_leerjaar; /* yearpage.c: LANG/leerjaar-N/index.html, pagina-2.html, ... */
 PageFn page_material; /* pagedata.c: LANG/KIND/SLUG/index.html */
 PageFn page_glossary; /* pagedata.c: LANG/woordenlijst/index.html */
 /* Set y.part and y.parts (the links between a pack's parts) when there are several parts. */

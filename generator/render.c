@@ -11,6 +11,7 @@
 #include "progress.h"
 #include "qrcache.h"
 #include "segment.h"
+#include "yearpage.h"
 
 #include <malloc.h>
 #include <pthread.h>
@@ -385,6 +386,7 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
                 }
         }
     }
+    b.stamp = stamp;
     char when[32];
     b.stamp_iso = arena_strdup(a, date_format(&stamp, DATE_RFC3339_UTC, when));
     b.stamp_ics = arena_strdup(a, date_format(&stamp, DATE_ICAL_UTC, when));
@@ -482,7 +484,10 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
     b.qr_svg = xcalloc(ni * nl + 1, sizeof(char *));
 
     /* 3. the pages made of the lists alone, on threads */
-    size_t cap = 3 + nl * 11;
+    size_t year_pages = 0; /* a large year's page is in pages (yearpage.h) */
+    for (int n = 1; n <= 4; n++)
+        year_pages += yearpage_count(lj_count[n]);
+    size_t cap = 3 + nl * (7 + year_pages);
     PageJob *jobs = xcalloc(cap, sizeof(PageJob));
     size_t nj = 0;
     jobs[nj++] = (PageJob){.kind = PG_CHOOSER};
@@ -494,7 +499,8 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
         if (in->glossary[0] || in->glossary[l])
             jobs[nj++] = (PageJob){.kind = PG_GLOSSARY, .l = l};
         for (int n = 1; n <= 4; n++) {
-            jobs[nj++] = (PageJob){.kind = PG_LEERJAAR, .l = l, .n = n};
+            for (size_t p = 0; p < yearpage_count(lj_count[n]); p++)
+                jobs[nj++] = (PageJob){.kind = PG_LEERJAAR, .l = l, .n = n, .part = p};
             if (!lj_count[n]) /* an empty year's pack: the cover alone */
                 jobs[nj++] = (PageJob){.kind = PG_PACK, .l = l, .n = n};
         }

@@ -1,6 +1,7 @@
 #include "sitemap.h"
 
 #include "pagedata.h"
+#include "yearpage.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -86,10 +87,10 @@ bool sitemap_write(size_t n, const char *base_url, SitemapRenderFn *render, Site
  * pages and glossary, then its materials. Compact: a part's data is built
  * from these when it is rendered, so that the sitemap never holds more
  * than one part's tree, however large the library. */
-enum { SM_ROOT = -2, SM_MATERIAL = -1 }; /* else the index into simple[] */
+enum { SM_YEARPAGE = -3, SM_ROOT = -2, SM_MATERIAL = -1 }; /* else the index into simple[] */
 
 typedef struct {
-    uint32_t x; /* the item (SM_MATERIAL) */
+    uint32_t x; /* the item (SM_MATERIAL); the leerjaar + 8 * the page (SM_YEARPAGE) */
     uint16_t k; /* the language */
     int16_t s;  /* SM_ROOT, SM_MATERIAL or a simple page */
 } SitemapUrl;
@@ -144,6 +145,16 @@ static bool sitemap_render(void *ctx, size_t from, size_t to, Buf *out, Diags *d
         if (su->s == SM_ROOT) {
             value_append_borrow(a, u, "loc", value_str_borrow(a, abs_url(b, a, "")));
             value_append_borrow(a, u, "alternates", value_list(a));
+        } else if (su->s == SM_YEARPAGE) {
+            /* a year's later pages (yearpage.h): in every language, each its own URL */
+            int n = (int)(su->x % 8);
+            const char *file = yearpage_file(a, su->x / 8);
+            Value **href = arena_alloc(a, nl * sizeof(Value *));
+            for (size_t q = 0; q < nl; q++)
+                href[q] = value_str(a, arena_cat(a, abs_url(b, a, arena_printf(a, "%s/leerjaar-%d", lang_tag(b, q), n)),
+                                                 file, (char *)NULL));
+            value_append_borrow(a, u, "loc", href[su->k]);
+            value_append_borrow(a, u, "alternates", alternates(b, a, (const Value *const *)href));
         } else if (su->s == SM_MATERIAL) {
             const Item *it = site->items[su->x];
             Value **href = &item_href[(size_t)su->x * nl];
@@ -196,12 +207,19 @@ void page_sitemap(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     (void)a;
     (void)out;
     size_t n = 0;
-    SitemapUrl *urls = xmalloc((1 + b->nl * (N_SIMPLE + site->n_items)) * sizeof *urls);
+    size_t year_pages = 0; /* a year's pages after its first */
+    for (int y = 1; y <= 4; y++)
+        year_pages += yearpage_count(b->year_n[y]) - 1;
+    SitemapUrl *urls = xmalloc((1 + b->nl * (N_SIMPLE + year_pages + site->n_items)) * sizeof *urls);
     urls[n++] = (SitemapUrl){0, 0, SM_ROOT};
     for (size_t k = 0; k < b->nl; k++) {
-        for (int s = 0; s < N_SIMPLE; s++)
+        for (int s = 0; s < N_SIMPLE; s++) {
             if (s != SIMPLE_GLOSSARY || b->in->glossary[k])
                 urls[n++] = (SitemapUrl){0, (uint16_t)k, (int16_t)s};
+            if (s >= 1 && s <= 4) /* leerjaar-s: its next pages follow its first */
+                for (size_t p = 1; p < yearpage_count(b->year_n[s]); p++)
+                    urls[n++] = (SitemapUrl){(uint32_t)(p * 8 + (size_t)s), (uint16_t)k, SM_YEARPAGE};
+        }
         for (size_t x = 0; x < site->n_items; x++)
             if (site->items[x]->state[k] != TR_MISSING) /* a fallback page is the Dutch page's duplicate */
                 urls[n++] = (SitemapUrl){(uint32_t)x, (uint16_t)k, SM_MATERIAL};

@@ -6,12 +6,14 @@ and a failed build must leave the published site as it was.
 
 usage: incremental.py LOBGEN ROOT WORKDIR EDITS SEED
 Prints "OK name" / "NO name: why" lines (tests/golden/lib.sh pychecks)."""
+import datetime
 import os
 import random
 import re
 import shutil
 import subprocess
 import sys
+import time
 
 lobgen, root, work, n_edits, seed = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 rng = random.Random(seed)
@@ -35,10 +37,14 @@ for d in ("content", "templates", "locales"):
 langs = ["nl", "en", "ar"]
 
 
+home_cards = None  # home.cards in lobgen.yaml; None: not written (the default, 6)
+
+
 def set_langs(ls):
     with open(os.path.join(proj, "lobgen.yaml"), "w") as f:
         f.write('title: "LOB samen met ouders"\nschool: "Voorbeeldschool"\n'
-                'base_url: "https://lob.example.nl"\nlanguages:\n' + "".join("  - %s\n" % l for l in ls))
+                'base_url: "https://lob.example.nl"\nlanguages:\n' + "".join("  - %s\n" % l for l in ls) +
+                ("home:\n  cards: %d\n" % home_cards if home_cards is not None else ""))
 
 
 def lang_of(name):
@@ -88,12 +94,12 @@ def files(top, skip=()):
 
 def snapshot():
     keep = {os.path.join(proj, d) for d in ("site",)}
-    return files(proj, keep), files(stash), list(langs)
+    return files(proj, keep), files(stash), list(langs), home_cards
 
 
 def restore(snap):
-    global langs
-    pf, sf, ls = snap
+    global langs, home_cards
+    pf, sf, ls, home_cards = snap
     for top, want in ((proj, pf), (stash, sf)):
         for dp, dns, fs in os.walk(top, topdown=False):
             if dp.startswith(site):
@@ -296,6 +302,50 @@ def e_config(n):
     return "config title"
 
 
+# The home pages show the materials whose date or deadline comes first
+# from the build's stamp day (generator/home.h), which without
+# SOURCE_DATE_EPOCH is the content's last change: dates around today move
+# materials across that day, and so do modification times.
+TODAY = datetime.date.today()
+
+
+def some_day():
+    return TODAY + datetime.timedelta(days=rng.randint(-60, 60))
+
+
+def e_date(n):
+    p = rng.choice(content_files(lang="nl"))
+    s = read(p)
+    field = "deadline" if "/thuisopdrachten/" in p else "date"
+    d = some_day()
+    if rng.random() < 0.2:
+        value = None  # no date at all
+    elif field == "date" and rng.random() < 0.5:
+        value = '"%s %02d:%02d"' % (d.isoformat(), rng.randint(8, 21), rng.choice([0, 30]))
+    else:
+        value = d.isoformat()
+    s = re.sub(r"^%s: .*\n" % field, "", s, count=1, flags=re.M)
+    if value:
+        s = s.replace("---\n", "---\n%s: %s\n" % (field, value), 1)
+    write(p, s)
+    return "%s of %s: %s" % (field, os.path.relpath(p, proj), value)
+
+
+def e_mtime(n):
+    """The last change moves the stamp day, and with it what comes first."""
+    p = rng.choice(content_files() + [os.path.join(proj, "lobgen.yaml")])
+    t = time.time() + 86400 * rng.randint(-60, 60)
+    os.utime(p, (t, t))
+    return "modification time of %s" % os.path.relpath(p, proj)
+
+
+def e_home_cards(n):
+    global home_cards
+    home_cards = rng.choice([None, 0, 1, 2, 3, 6])
+    set_langs(langs)
+    return "home.cards: %s" % home_cards
+
+
 def refs_to(kind, slug):
     pat = re.compile(r"\b%s/%s\b" % (kind, re.escape(slug)))
     return [p for p in content_files() if pat.search(split_fm(read(p))[0])]
@@ -419,8 +469,8 @@ def e_error(n):
 
 EDITS = [(e_body, 14), (e_heading, 4), (e_title, 6), (e_frontmatter, 8), (e_template, 8), (e_override, 5),
          (e_locale, 6), (e_glossary, 4), (e_asset, 3), (e_config, 2), (e_delete, 4), (e_rename, 4),
-         (e_new_material, 4), (e_language, 4), (e_po, 5), (e_letter, 10), (e_error, 3),
-         (e_dutch, 5)]
+         (e_new_material, 4), (e_language, 4), (e_po, 5), (e_letter, 10), (e_error, 3), (e_date, 8), (e_mtime, 4),
+         (e_home_cards, 3), (e_dutch, 5)]
 pool = [f for f, w in EDITS for _ in range(w)]
 
 # ---- the run ------------------------------------------------------------------------
@@ -511,6 +561,26 @@ targeted("a misspelt block name: the warning",
 rc, err, (reused, total) = build(site, False)
 say(rc == 0 and reused == total and "did you mean 'tip'" in err,
     "a material reused whole gives its warnings again", err[-300:])
+# the home pages (generator/home.h): a date moved before the stamp day, the
+# stamp day moved by a modification time alone, home.cards changed
+MBO = "content/gesprekken/gesprek-mbo-keuze.nl.md"
+targeted("a date moved to before the stamp day (the home's order)",
+         lambda: write(p_(MBO), re.sub(r"^date: .*$", "date: %s" % (TODAY - datetime.timedelta(days=400)).isoformat(),
+                                       read(p_(MBO)), count=1, flags=re.M)),
+         ["nl/index.html"])
+def stamp_later():
+    # a year on: every date of the example has passed, so the home shows
+    # the most recent first; nothing but the stamp day changed for the home
+    t = time.time() + 86400 * 365
+    os.utime(p_("content/thuisopdrachten/wat-kan-ik.en.md"), (t, t))
+
+
+targeted("the stamp day moved by a file's modification time alone (the home's choice)", stamp_later,
+         ["nl/index.html", "ar/index.html"])
+home_cards = 1
+targeted("home.cards changed", lambda: set_langs(langs), ["nl/index.html", "en/index.html"])
+
+
 def glossary_text():
     lines = read(p_("content/woordenlijst.nl.yaml")).split("\n")
     i = [i for i, x in enumerate(lines) if re.match(r'^  text: ".*"$', x)][0]

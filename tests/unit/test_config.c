@@ -119,6 +119,16 @@ static void test_valid(void)
     l = load(BASE "languages: [nl]\nfeed:\n  entries: 7\n");
     CHECK("feed.entries: 7", l.ok && l.c.feed_entries == 7, "ok=%d %zu", l.ok, l.c.feed_entries);
     unload(&l);
+
+    l = load(BASE "languages: [nl]\n");
+    CHECK("home.cards is 6 unless set", l.ok && l.c.home_cards == 6, "%zu", l.c.home_cards);
+    unload(&l);
+    l = load(BASE "languages: [nl]\nhome:\n  cards: 12\n");
+    CHECK("home.cards: 12", l.ok && l.c.home_cards == 12, "ok=%d %zu", l.ok, l.c.home_cards);
+    unload(&l);
+    l = load(BASE "languages: [nl]\nhome:\n  cards: 0\n");
+    CHECK("home.cards: 0 (all)", l.ok && l.c.home_cards == 0, "ok=%d %zu", l.ok, l.c.home_cards);
+    unload(&l);
 }
 
 static void test_missing_file(void)
@@ -191,7 +201,7 @@ static void test_unknown_keys(void)
     expect_error("baseurl suggests base_url", BASE "languages: [nl]\n  \nbaseurl: x\n",
                  "did you mean 'base_url'?", 6, 1);
     expect_error("far key lists the known keys", BASE "languages: [nl]\ncolour: red\n",
-                 "unknown key 'colour'; the keys are title, school, base_url, languages, output, print, audio and feed", 5, 1);
+                 "unknown key 'colour'; the keys are title, school, base_url, languages, output, print, audio, feed and home", 5, 1);
     expect_error("unknown key under print", BASE "languages: [nl]\nprint:\n  duplx: true\n",
                  "unknown key 'duplx' under print; did you mean 'duplex'?", 6, 3);
     expect_error("print.duplex not a boolean", BASE "languages: [nl]\nprint:\n  duplex: ja\n",
@@ -208,6 +218,16 @@ static void test_unknown_keys(void)
                  "feed.entries must be a whole number from 1 to 1000000, not text", 6, 12);
     expect_error("feed.entries too many", BASE "languages: [nl]\nfeed:\n  entries: 1000001\n",
                  "feed.entries must be a whole number from 1 to 1000000", 6, 12);
+    expect_error("unknown key under home", BASE "languages: [nl]\nhome:\n  card: 6\n",
+                 "unknown key 'card' under home; did you mean 'cards'?", 6, 3);
+    expect_error("home.cards negative", BASE "languages: [nl]\nhome:\n  cards: -1\n",
+                 "home.cards must be a whole number from 0 to 1000000, not -1", 6, 10);
+    expect_error("home.cards a fraction", BASE "languages: [nl]\nhome:\n  cards: 2.5\n",
+                 "home.cards must be a whole number from 0 to 1000000, not 2.5", 6, 10);
+    expect_error("home.cards text", BASE "languages: [nl]\nhome:\n  cards: zes\n",
+                 "home.cards must be a whole number from 0 to 1000000, not text", 6, 10);
+    expect_error("home not a map", BASE "languages: [nl]\nhome: 6\n",
+                 "home must hold settings such as 'cards: 6'", 5, 7);
     expect_error("feed not a map", BASE "languages: [nl]\nfeed: 50\n",
                  "feed must hold settings such as 'entries: 50'", 5, 7);
     expect_error("unknown key in a language map", BASE "languages:\n  - {tag: ar, encodng: windows-1256}\n",
