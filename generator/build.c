@@ -11,6 +11,7 @@
 #include "render.h"
 #include "scan.h"
 #include "segment.h"
+#include "stop.h"
 #include "translate.h"
 #include "write.h"
 
@@ -184,7 +185,10 @@ static void load_materials(Project *p, const LoadOptions *opt, ParseCache *cache
         close(opened[k]);
     free(opened);
     free(dir_fd);
-    parsecache_save(cache, d);
+    /* after a stop the parses are not all there: the cache file stays the
+     * last build's (still right for every file it has) */
+    if (!stop_requested())
+        parsecache_save(cache, d);
     parsecache_free(cache);
     p->mats = arena_alloc(a, (n + 1) * sizeof(Material *));
     for (size_t i = 0; i < n; i++)
@@ -308,6 +312,8 @@ bool project_load(Project *p, const char *root, const LoadOptions *opt, Diags *d
 
     scan_content(a, root, &p->cfg, &p->scan, d);
     load_materials(p, opt, cache, d);
+    if (stop_requested()) /* the pool said so in d; the model of a part of the content is of no use */
+        return false;
     translate_load_po(a, &p->cfg, &p->scan, p->mats, &p->n_mats, d);
 
     p->glossary = arena_alloc(a, nl * sizeof(Glossary *));
@@ -388,6 +394,8 @@ void project_free(Project *p)
 
 bool project_publish(Project *p, const char *out_dir, bool dry_run, size_t *pages, Diags *d)
 {
+    if (stop_requested()) /* stop.h: nothing more is made; project_free gives the spare back */
+        return false;
     /* the writer opened while the content loaded, when it is for this output */
     Writer *w = p->writer && !dry_run && !strcmp(p->output_dir, out_dir) ? p->writer : NULL;
     if (p->writer && !w)

@@ -9,6 +9,7 @@
 #include "scaffold.h"
 #include "serve.h"
 #include "status.h"
+#include "stop.h"
 #include "translate.h"
 #include "trdiff.h"
 #include "yamlload.h"
@@ -163,6 +164,9 @@ static int cmd_build(int argc, char **argv, bool dry)
         .open_output = !dry, .output = o.output};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    /* Ctrl-C, SIGTERM, SIGHUP: the build stops where it is and publishes
+     * nothing (stop.h) */
+    stop_install();
     /* only for a person watching: never into a log, never with --quiet */
     progress_begin(!o.quiet && isatty(STDERR_FILENO));
     progress_stage("reading the content", 0);
@@ -196,7 +200,18 @@ static int cmd_build(int argc, char **argv, bool dry)
                     p.audio->from_cache);
     }
     free(out);
-    project_free(&p);
+    project_free(&p); /* a stopped build's folder removed or given back as the spare */
+    stop_restore();
+    /* Stopped before the swap: the errors the stop caused (jobs not run, a
+     * child killed by the same Ctrl-C) are not the user's to read; one
+     * line, and the shell's status for a signal. After the swap the build
+     * is done, and says so as usual. */
+    if (!ok && stop_requested()) {
+        diags_free(&d);
+        int sig = stop_signal();
+        fprintf(stderr, "lobgen: stopped (%s); nothing was published, the site is as it was\n", stop_signal_name(sig));
+        return 128 + sig;
+    }
     return finish(&d, ok, !dry);
 }
 

@@ -1,8 +1,10 @@
 #include "pool.h"
 
 #include "progress.h"
+#include "stop.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -19,6 +21,7 @@ typedef struct {
     Arena **arenas;
     size_t n_arenas;
     bool keep_arenas;
+    atomic_bool skipped; /* a stop was asked (stop.h) before every job started */
 } Pool;
 
 typedef struct {
@@ -36,6 +39,12 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&p->lock);
         if (i >= p->n)
             break;
+        /* a job that started runs to its end (its file is written whole);
+         * none starts after a stop was asked */
+        if (stop_requested()) {
+            atomic_store(&p->skipped, true);
+            break;
+        }
         if (!p->keep_arenas) {
             Arena *a = arena_new();
             p->fn(p->ctx, i, a, &p->diags[i]);
@@ -55,6 +64,7 @@ void run_parallel(int threads, size_t n, void (*fn)(void *, size_t, Arena *, Dia
                          Arena ***keep, size_t *n_keep, Diags *d)
 {
     Pool p = {.n = n, .fn = fn, .ctx = ctx};
+    atomic_init(&p.skipped, false);
     pthread_mutex_init(&p.lock, NULL);
     p.diags = xcalloc(n + 1, sizeof(Diags));
     size_t nt = (size_t)threads;
@@ -77,6 +87,12 @@ void run_parallel(int threads, size_t n, void (*fn)(void *, size_t, Arena *, Dia
             pthread_join(th[i], NULL);
     for (size_t i = 0; i < n; i++)
         diags_merge(d, &p.diags[i]);
+    /* an error, so that every stage after this one treats the run as
+     * failed (nothing is saved or published); lobgen build prints the stop
+     * alone (cli.c), not this */
+    if (atomic_load(&p.skipped))
+        diag_error(d, NULL, 0, 0, "stopped by %s before every job ran; nothing was published",
+                   stop_signal_name(stop_signal()));
     if (keep) {
         *keep = p.arenas;
         *n_keep = nt;

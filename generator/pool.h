@@ -15,7 +15,10 @@
  * fresh arena, freed after it; otherwise each thread allocates into its
  * own arena, and those arenas (*n_keep of them, caller frees each with
  * arena_free and the array with free) outlive the run. Each job's
- * diagnostics are merged into d in index order. */
+ * diagnostics are merged into d in index order. Once a stop is asked
+ * (stop.h) no job starts any more (those running finish), and d gets one
+ * error saying so: the caller's slots of jobs that did not run are as it
+ * left them (zero, from xcalloc). */
 void run_parallel(int threads, size_t n, void (*fn)(void *, size_t, Arena *, Diags *), void *ctx,
                   Arena ***keep, size_t *n_keep, Diags *d);
 

@@ -604,6 +604,10 @@ bool render_site(const RenderInput *in, Writer *w, Diags *d)
         qrcache_no_save(b.qrc); /* it would make the cache folder for codes no one saves */
     progress_stage("materials", ni);
     run_parallel(threads, ni, item_job, &is, NULL, NULL, d);
+    /* after a stop (stop.h) a pack part may wait for a material whose job
+     * never ran: the documents of its others are still held */
+    for (size_t i = 0; i < ni; i++)
+        arena_free(is.arena[i]);
     if (!in->dry_run && diags_count(d, DIAG_ERROR) == e0)
         qrcache_save(b.qrc, d);
     qrcache_free(b.qrc);

@@ -4,6 +4,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "locale.h"
+#include "stop.h"
 #include "watch.h"
 
 #include <arpa/inet.h>
@@ -48,6 +49,7 @@ static int sig_pipe[2] = {-1, -1};
 
 static void on_signal(int sig)
 {
+    stop_note(sig); /* a build under way stops (stop.h) */
     unsigned char c = (unsigned char)sig;
     ssize_t r = write(sig_pipe[1], &c, 1);
     (void)r;
@@ -431,7 +433,8 @@ static Outcome rebuild(const ServeOptions *o, Watch *w, Buf *changed, double *se
         pthread_mutex_unlock(&st.lock);
     }
     project_free(&p);
-    if (!ok && input_changed(w, changed)) {
+    /* stopped by a signal: nothing to show; the caller stops too */
+    if (!ok && (stop_requested() || input_changed(w, changed))) {
         diags_free(&d);
         return SUPERSEDED;
     }
@@ -579,6 +582,8 @@ int serve_run(const ServeOptions *o)
     double secs;
     size_t reused, total;
     Outcome got = rebuild(o, w, &changed, &secs, &reused, &total);
+    if (stop_requested())
+        goto stopped;
 
     int port = o->port;
     if (port < 0) {
@@ -639,6 +644,8 @@ int serve_run(const ServeOptions *o)
             }
         }
         got = rebuild(o, w, &changed, &secs, &reused, &total);
+        if (stop_requested())
+            break;
         while (waitpid(-1, NULL, WNOHANG) > 0)
             ; /* a finished xdg-open */
         if (got == SUPERSEDED)
@@ -653,6 +660,7 @@ int serve_run(const ServeOptions *o)
         fflush(stdout);
     }
     buf_free(&base);
+stopped:
     rc = 0;
     printf("lobgen: stopped; removed the preview folder\n");
 out:

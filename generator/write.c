@@ -4,6 +4,7 @@
 #include "cachefile.h"
 #include "inputs.h"
 #include "pool.h"
+#include "stop.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -1952,7 +1953,9 @@ bool writer_commit(Writer *w, Diags *d)
         return true;
     }
     writer_report(w, d);
-    if (w->n_failed) {
+    /* a stop (stop.h) before the tree is pruned, recorded and synced, the
+     * dear steps; the caller says why nothing was published */
+    if (w->n_failed || stop_requested()) {
         writer_abort(w);
         return false;
     }
@@ -1986,9 +1989,13 @@ bool writer_commit(Writer *w, Diags *d)
     have_old = lstat(w->out, &rold) == 0 && S_ISDIR(rold.st_mode);
     bool ok = true;
     struct stat st;
-    /* Checked again under the lock: another build may have published, or
+    /* A stop asked until here publishes nothing (the last moment: after
+     * the swap the new site is out, and the build finishes as usual).
+     * Checked again under the lock: another build may have published, or
      * someone may have put a folder there, since writer_open. */
-    if (lstat(w->out, &st) == 0 && !S_ISDIR(st.st_mode)) {
+    if (stop_requested()) {
+        ok = false;
+    } else if (lstat(w->out, &st) == 0 && !S_ISDIR(st.st_mode)) {
         diag_error(d, w->out, 0, 0, "the output path exists and is not a folder; name another output folder with --output");
         ok = false;
     } else if (lstat(w->out, &st) == 0 && !dir_is_empty(w->out) && !has_marker(w->out)) {

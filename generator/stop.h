@@ -1,0 +1,34 @@
+/* Stopping a build on SIGINT (Ctrl-C), SIGTERM or SIGHUP: the handler
+ * only notes the signal; the build sees it at its next check (the pool
+ * starts no more jobs, project_load and project_publish give up between
+ * stages, writer_commit swaps nothing in), throws away what it wrote
+ * (write.h: the spare goes back, a fresh folder is removed), leaves the
+ * published site and the caches as they were, and lobgen exits 128 + the
+ * signal's number with one line saying so. A build that already swapped
+ * the new site in finishes as usual. */
+#ifndef LOBGEN_STOP_H
+#define LOBGEN_STOP_H
+
+#include <stdbool.h>
+
+/* Catch SIGINT, SIGTERM and SIGHUP (sigaction, SA_RESTART) for a build.
+ * A signal that was ignored when lobgen started (nohup, a shell's
+ * background job) stays ignored. The first signal puts the default
+ * action back for all three, so a second one while the build cleans up
+ * ends the process at once (the next build clears up after it). */
+void stop_install(void);
+/* Put back the actions stop_install replaced. */
+void stop_restore(void);
+/* Note that sig asked the build to stop, as the handler does: for a
+ * command with a handler of its own (serve). Async-signal-safe; the first
+ * signal noted is kept. */
+void stop_note(int sig);
+/* True once a signal asked the build to stop. Safe from any thread and
+ * cheap (one relaxed atomic load): call it in every long loop. */
+bool stop_requested(void);
+/* The signal that asked, or 0. */
+int stop_signal(void);
+/* "SIGINT", "SIGTERM", "SIGHUP"; else "signal N" (static storage). */
+const char *stop_signal_name(int sig);
+
+#endif
