@@ -20,7 +20,8 @@
  * not a file or folder is removed at once, a file is kept only when a
  * stat shows it is the very file the caller expects (writer_link_previous),
  * and every name the build neither kept nor wrote is removed before the
- * swap. A build that fails gives the spare back; a folder left by a killed
+ * swap. A build that fails or is stopped (stop.h: writer_commit swaps
+ * nothing in once a stop was asked) gives the spare back; a folder left by a killed
  * build becomes the spare when there is none. A spare folder without
  * lobgen's marker is never used, replaced or removed. Nothing is written
  * outside the output and its ".<output>.lobgen-*" siblings. */
