@@ -12,7 +12,7 @@ static atomic_int stop_sig;
 static const int caught[] = {SIGINT, SIGTERM, SIGHUP};
 #define N_CAUGHT (sizeof caught / sizeof *caught)
 static struct sigaction saved[N_CAUGHT];
-static bool installed[N_CAUGHT];
+static volatile sig_atomic_t installed[N_CAUGHT]; /* read by the handler */
 
 void stop_note(int sig)
 {
@@ -28,7 +28,8 @@ static void on_signal(int sig)
     struct sigaction dfl = {.sa_handler = SIG_DFL};
     sigemptyset(&dfl.sa_mask);
     for (size_t k = 0; k < N_CAUGHT; k++)
-        sigaction(caught[k], &dfl, NULL);
+        if (installed[k]) /* one ignored from the start stays ignored */
+            sigaction(caught[k], &dfl, NULL);
 }
 
 void stop_install(void)
