@@ -150,6 +150,10 @@ static int check_source_date_epoch(void)
 
 static int cmd_build(int argc, char **argv, bool dry)
 {
+    /* Ctrl-C, SIGTERM, SIGHUP: the build stops where it is and publishes
+     * nothing (stop.h); caught from the start, so that none ends it on
+     * the default action half way */
+    stop_install();
     Opts o = {0};
     int rc = parse_opts(argc, argv, &o, dry ? "sd" : "sodqF");
     if (!rc)
@@ -164,9 +168,6 @@ static int cmd_build(int argc, char **argv, bool dry)
         .open_output = !dry, .output = o.output};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    /* Ctrl-C, SIGTERM, SIGHUP: the build stops where it is and publishes
-     * nothing (stop.h) */
-    stop_install();
     /* only for a person watching: never into a log, never with --quiet */
     progress_begin(!o.quiet && isatty(STDERR_FILENO));
     progress_stage("reading the content", 0);
@@ -200,8 +201,10 @@ static int cmd_build(int argc, char **argv, bool dry)
                     p.audio->from_cache);
     }
     free(out);
-    project_free(&p); /* a stopped build's folder removed or given back as the spare */
-    stop_restore();
+    /* a stopped build's folder removed or given back as the spare; the
+     * handlers stay to the exit, so that a signal after the swap is only
+     * noted and the build ends as usual (not killed on its way out) */
+    project_free(&p);
     /* Stopped before the swap: the errors the stop caused (jobs not run, a
      * child killed by the same Ctrl-C) are not the user's to read; one
      * line, and the shell's status for a signal. After the swap the build

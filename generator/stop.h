@@ -17,7 +17,9 @@
  * action back for all three, so a second one while the build cleans up
  * ends the process at once (the next build clears up after it). */
 void stop_install(void);
-/* Put back the actions stop_install replaced. */
+/* Put back the actions stop_install replaced, for a caller that goes on
+ * after its build (lobgen build keeps them to its exit: a signal after
+ * the swap must not kill it on its way out). */
 void stop_restore(void);
 /* Note that sig asked the build to stop, as the handler does: for a
  * command with a handler of its own (serve). Async-signal-safe; the first
