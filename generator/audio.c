@@ -671,18 +671,12 @@ static void make_speech(Make *mk, AudioTrack *t, size_t ti, Diags *d)
         pthread_mutex_lock(&mk->lock);
         mk->p->synthesized++;
         pthread_mutex_unlock(&mk->lock);
-        /* into the cache through a temporary name: a killed build leaves no half file */
-        char tmp[PATH_MAX + 32];
-        snprintf(tmp, sizeof tmp, "%s.%ld.%zu.tmp", path, (long)getpid(), ti);
-        FILE *f = fopen(tmp, "wb");
-        bool wrote = f && fwrite(audio.data, 1, audio.len, f) == audio.len;
-        if (f)
-            wrote = fclose(f) == 0 && wrote;
-        if (!wrote || rename(tmp, path) != 0) {
-            unlink(tmp);
+        /* into the cache unnamed until whole (cachefile.h): a killed build
+         * leaves neither a half file nor a temporary one */
+        const char *cant = cachefile_replace(path, audio.data, audio.len);
+        if (cant)
             diag_warn(d, mk->cfg->file, 0, 0, "cannot keep synthetic speech in the cache folder %s: %s", mk->cache,
-                      strerror(errno));
-        }
+                      cant);
     } else {
         diag_error(d, m->src->path, 0, 0, "no synthetic speech could be made for this text: %s", why ? why : "?");
     }
@@ -743,6 +737,7 @@ bool audio_make(AudioPlan *p, const char *root, const Config *cfg, const Site *s
             mk.n_jobs = 0;
         }
         mk.cache = cache;
+        cachefile_init(); /* the umask read now, before the workers make cache files */
     }
     /* the page stage's rule (pool.c): LOBGEN_JOBS, else the machine's cores,
      * at most 8. Each text is spoken in a forked child (speak_pcm). glibc's

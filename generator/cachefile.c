@@ -99,7 +99,7 @@ static CacheOut *out_new(void)
     return o;
 }
 
-static void out_open(CacheOut *o, const char *path)
+static void out_open_named(CacheOut *o, const char *path)
 {
     buf_puts(&o->path, path);
     buf_puts(&o->tmp, path);
@@ -110,6 +110,29 @@ static void out_open(CacheOut *o, const char *path)
         return;
     }
     fchmod(o->fd, file_mode()); /* as fopen would make it, not mkstemp's 0600 */
+}
+
+/* The file at path, unnamed until cachefile_finish keeps it (O_TMPFILE in
+ * path's folder): a process killed while writing it, however it dies,
+ * leaves nothing beside path. A temporary name where the filesystem has
+ * no O_TMPFILE. */
+static void out_open(CacheOut *o, const char *path)
+{
+    Buf dir = BUF_INIT;
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        buf_append(&dir, path, slash == path ? 1 : (size_t)(slash - path));
+    else
+        buf_puts(&dir, ".");
+    o->fd = open(buf_cstr(&dir), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    buf_free(&dir);
+    if (o->fd >= 0) {
+        o->anon = true;
+        buf_puts(&o->path, path);
+        fchmod(o->fd, file_mode());
+    } else {
+        out_open_named(o, path);
+    }
 }
 
 static void out_bytes(CacheOut *o, const char *data, size_t len)
@@ -134,27 +157,6 @@ CacheOut *cachefile_begin(const char *path)
 {
     CacheOut *o = out_new();
     out_open(o, path);
-    return o;
-}
-
-CacheOut *cachefile_begin_unnamed(const char *path)
-{
-    CacheOut *o = out_new();
-    Buf dir = BUF_INIT;
-    const char *slash = strrchr(path, '/');
-    if (slash)
-        buf_append(&dir, path, slash == path ? 1 : (size_t)(slash - path));
-    else
-        buf_puts(&dir, ".");
-    o->fd = open(buf_cstr(&dir), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    buf_free(&dir);
-    if (o->fd >= 0) {
-        o->anon = true;
-        buf_puts(&o->path, path);
-        fchmod(o->fd, file_mode());
-    } else { /* no O_TMPFILE here: a temporary name, as cachefile_begin */
-        out_open(o, path);
-    }
     return o;
 }
 

@@ -1,9 +1,10 @@
 /* lobgen's own files kept between builds: the caches in the project's
  * cache folder (audio's `cache` setting, default .lobgen-cache: speech/,
  * qr/, parse/) and the incremental manifest beside the output. Each is
- * made again when lost or damaged, so it is written whole (a temporary
- * name, then a rename: a reader sees the old file or the new one) but not
- * fsync'ed, and a failure to write it is a warning, not an error. */
+ * made again when lost or damaged, so it is written whole (unnamed until
+ * complete, then renamed over the old one: a reader sees the old file or
+ * the new one, and a killed writer leaves nothing) but not fsync'ed, and a
+ * failure to write it is a warning, not an error. */
 #ifndef LOBGEN_CACHEFILE_H
 #define LOBGEN_CACHEFILE_H
 
@@ -38,7 +39,10 @@ const char *cachefile_replace(const char *path, const char *data, size_t len);
  * cachefile_replace does. A failure at any step is kept and given by
  * cachefile_end; the steps after it do nothing. */
 typedef struct CacheOut CacheOut;
-/* Start writing the file at path (a temporary name beside it). Never NULL. */
+/* Start writing the file at path. It has no name until cachefile_end (or
+ * cachefile_finish) keeps it (O_TMPFILE in path's folder, where the file
+ * system has it; else a temporary name beside path), so a build killed
+ * meanwhile leaves nothing beside path. Never NULL. */
 CacheOut *cachefile_begin(const char *path);
 /* The same for dir/name in the project's cache folder: dir is made below
  * root and refused when it leads outside root through a link. */
@@ -56,10 +60,6 @@ void cachefile_fail(CacheOut *o, const char *why);
  * name; on any failure remove it instead. Frees o. NULL on success, else
  * the cause in words (a static string), and the old file is as it was. */
 const char *cachefile_end(CacheOut *o, Buf *b);
-/* cachefile_begin for a file that has no name until cachefile_finish
- * keeps it (O_TMPFILE in path's folder, where the file system has it): a
- * build killed before that leaves nothing beside path. */
-CacheOut *cachefile_begin_unnamed(const char *path);
 /* Read the umask (which new cache files' mode follows) now, on a thread
  * while no other makes files; before starting a thread that makes cache
  * files. Done by the first cache file otherwise. */

@@ -1452,7 +1452,7 @@ static void save_write(Incremental *inc, const char *out_dir)
     char *path = manifest_path(out_dir, "");
     /* nameless until it is wanted: written while the site is published, it
      * may be given up, and a build killed meanwhile leaves nothing */
-    Save s = {.inc = inc, .out = cachefile_begin_unnamed(path), .o = BUF_INIT};
+    Save s = {.inc = inc, .out = cachefile_begin(path), .o = BUF_INIT};
     FileHead head = {.exe = {inc->exe[0], inc->exe[1]}};
     memcpy(head.magic, MANIFEST_MAGIC, sizeof MANIFEST_MAGIC - 1);
     buf_append(&s.o, (const char *)&head, sizeof head);

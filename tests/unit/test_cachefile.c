@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sys/wait.h>
+#include <signal.h>
 #include <xxhash.h>
 
 static bool file_is(const char *path, const char *want)
@@ -112,7 +114,7 @@ int main(void)
      * the site is published): nothing beside its name meanwhile, so a
      * build killed then leaves nothing; given up, the old file stays */
     int before_n = entries(dir);
-    o = cachefile_begin_unnamed(path);
+    o = cachefile_begin(path);
     buf_puts(&pieces, "nameless");
     CHECK("a file being written unnamed is not in its folder", !cachefile_close(o, &pieces) && entries(dir) == before_n,
           "%d entries, were %d", entries(dir), before_n);
@@ -120,7 +122,7 @@ int main(void)
     CHECK("given up: the old file stays, and nothing else", !why && file_is(path, "abcdefgh") && entries(dir) == before_n,
           "%d entries", entries(dir));
     mask = umask(022);
-    o = cachefile_begin_unnamed(path);
+    o = cachefile_begin(path);
     buf_puts(&pieces, "kept");
     cachefile_close(o, &pieces);
     why = cachefile_finish(o, true);
@@ -130,6 +132,27 @@ int main(void)
           (unsigned)(st.st_mode & 0777));
     umask(mask);
     buf_free(&pieces);
+
+    /* a writer killed half-way, however it was begun (the parse and QR
+     * caches by folder, the manifest and speech by path): nothing of it
+     * is left beside the file, and the file is as it was */
+    for (int how = 0; how < 2; how++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            CacheOut *k = how ? cachefile_begin_in(root, dir, "kept") : cachefile_begin(path);
+            Buf half = BUF_INIT;
+            buf_puts(&half, "half a file");
+            cachefile_drain(k, &half, 0);
+            raise(SIGKILL);
+            _exit(0);
+        }
+        int status = 0;
+        waitpid(pid, &status, 0);
+        CHECK(how ? "a cache file begun in its folder and killed half-way leaves nothing behind"
+                  : "a cache file begun by its path and killed half-way leaves nothing behind",
+              WIFSIGNALED(status) && entries(dir) == before_n && file_is(path, "kept"), "%d entries, were %d",
+              entries(dir), before_n);
+    }
 
     /* the cache folder is a link to a folder outside the project */
     char outside[64], link[200], escaped[260];
