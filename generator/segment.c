@@ -210,6 +210,18 @@ static void add(Cut *c, size_t cs, size_t ce, int line, bool quoted, char type, 
     s->cont = cont;
 }
 
+/* The body of a fenced block with a name (```tips): Markdown of its own,
+ * which the translator translates; NULL for any other code block. */
+static const char *block_markdown(cmark_node *k)
+{
+    const char *info = cmark_node_get_fence_info(k);
+    int flen, foff;
+    char fch;
+    if (!cmark_node_get_fenced(k, &flen, &foff, &fch) || !info || !info[0] || info[0] == ' ')
+        return NULL;
+    return cmark_node_get_literal(k);
+}
+
 static void walk(Cut *c, cmark_node *n, int line_off, int col_off, bool top, bool quoted);
 
 static void leaf(Cut *c, cmark_node *n, int line_off, int col_off, bool quoted)
@@ -257,15 +269,10 @@ static void walk(Cut *c, cmark_node *n, int line_off, int col_off, bool top, boo
         } else if (t == CMARK_NODE_PARAGRAPH) {
             leaf(c, k, line_off, col_off, quoted);
         } else if (t == CMARK_NODE_CODE_BLOCK) {
-            const char *info = cmark_node_get_fence_info(k);
-            int flen, foff;
-            char fch;
-            if (!cmark_node_get_fenced(k, &flen, &foff, &fch) || !info || !info[0] || info[0] == ' ')
-                continue;
-            /* a block's body is Markdown: cut it with its lines mapped back */
-            const char *lit = cmark_node_get_literal(k);
+            const char *lit = block_markdown(k);
             if (!lit)
                 continue;
+            /* cut it with its lines mapped back */
             cmark_parser *p;
             cmark_node *doc = markdown_parse_tree(lit, strlen(lit), &p);
             int fl = cmark_node_get_start_line(k) + line_off;
@@ -405,12 +412,7 @@ static void hash_walk(Hashes *h, cmark_node *n)
         if (t == CMARK_NODE_HEADING || t == CMARK_NODE_PARAGRAPH) {
             hash_unit(h, k);
         } else if (t == CMARK_NODE_CODE_BLOCK) {
-            const char *info = cmark_node_get_fence_info(k);
-            int flen, foff;
-            char fch;
-            if (!cmark_node_get_fenced(k, &flen, &foff, &fch) || !info || !info[0] || info[0] == ' ')
-                continue;
-            const char *lit = cmark_node_get_literal(k);
+            const char *lit = block_markdown(k);
             if (!lit)
                 continue;
             cmark_parser *p;

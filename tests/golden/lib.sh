@@ -53,3 +53,33 @@ pychecks() {
   done <<<"$out"
   if [ $rc -ne 0 ]; then fail "python checks ran to the end" "status $rc: $(printf '%s' "$out" | tail -n 3 | tr '\n' '|')"; fi
 }
+
+# library_1000x4 DIR: a library of 1,000 materials in nl, en, tr, ar
+# (250 a leerjaar, each with a deadline), with the default templates and
+# locales: home.sh and yearpages.sh build it to see homes and year pages
+# at a size where choosing and paging matter.
+library_1000x4() {
+  local c=$1
+  mkdir -p "$c"
+  cp -r "$ROOT/templates" "$ROOT/locales" "$c/"
+  "$PY" - "$c" <<'PY'
+import os, sys
+c = sys.argv[1]
+langs = ["nl", "en", "tr", "ar"]
+open(os.path.join(c, "lobgen.yaml"), "w").write(
+    "title: Bench\nschool: Benchschool\nbase_url: https://bench.example.org\nlanguages: [%s]\n" % ", ".join(langs))
+kinds = ["thuisopdrachten", "gesprekken", "ouderavonden"]
+for k in kinds:
+    os.makedirs(os.path.join(c, "content", k))
+for i in range(1000):
+    k = kinds[i % 3]
+    for l in langs:
+        f = os.path.join(c, "content", k, "materiaal-%d.%s.md" % (i, l))
+        if l == "nl":
+            s = ('---\ntitle: "Materiaal %d"\nsummary: "Samenvatting %d."\nleerjaar: %d\nweek: %d\ndeadline: 2027-0%d-1%d\n'
+                 '---\n\nTekst.\n' % (i, i, i % 4 + 1, i % 52 + 1, i % 9 + 1, i % 9))
+        else:
+            s = '---\ntitle: "Material %d (%s)"\ntranslation:\n  reviewed: false\n---\n\nText.\n' % (i, l)
+        open(f, "w").write(s)
+PY
+}

@@ -139,28 +139,7 @@ PY
 # A library of 1,000 materials in 4 languages (bench/run's corpus, made
 # here): each year of 250 in three pages, all in the sitemap.
 c=$TMPROOT/corpus
-mkdir -p "$c"
-cp -r "$ROOT/templates" "$ROOT/locales" "$c/"
-"$PY" - "$c" <<'PY'
-import os, sys
-c = sys.argv[1]
-langs = ["nl", "en", "tr", "ar"]
-open(os.path.join(c, "lobgen.yaml"), "w").write(
-    "title: Bench\nschool: Benchschool\nbase_url: https://bench.example.org\nlanguages: [%s]\n" % ", ".join(langs))
-kinds = ["thuisopdrachten", "gesprekken", "ouderavonden"]
-for k in kinds:
-    os.makedirs(os.path.join(c, "content", k))
-for i in range(1000):
-    k = kinds[i % 3]
-    for l in langs:
-        f = os.path.join(c, "content", k, "materiaal-%d.%s.md" % (i, l))
-        if l == "nl":
-            s = ('---\ntitle: "Materiaal %d"\nsummary: "Samenvatting %d."\nleerjaar: %d\nweek: %d\ndeadline: 2027-0%d-1%d\n'
-                 '---\n\nTekst.\n' % (i, i, i % 4 + 1, i % 52 + 1, i % 9 + 1, i % 9))
-        else:
-            s = '---\ntitle: "Material %d (%s)"\ntranslation:\n  reviewed: false\n---\n\nText.\n' % (i, l)
-        open(f, "w").write(s)
-PY
+library_1000x4 "$c"
 LOBGEN_JOBS=1 "$REL" build --source "$c" --output "$TMPROOT/big1" --quiet 2>"$TMPROOT/err"
 equal "the 1,000 x 4 library builds" "$?" 0
 LOBGEN_JOBS=2 "$REL" build --source "$c" --output "$TMPROOT/big2" --quiet 2>"$TMPROOT/err"
