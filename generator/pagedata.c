@@ -250,7 +250,7 @@ void card_shared_new(Build *b)
     }
 }
 
-enum { CARD_KEYS = 22 };
+enum { CARD_KEYS = 20 }; /* and the two flags where a text is left in Dutch: rare */
 
 /* card() with room for extra more keys; its strings are borrowed from the
  * model, the facts and the locales, which outlive every page. */
@@ -274,12 +274,16 @@ static Value *card_sized(const Build *b, Arena *a, size_t item, size_t l, size_t
     value_append_borrow(a, c, "title", value_str_borrow(a, shown->title));
     value_append_borrow(a, c, "title_lang", ts->lang);
     value_append_borrow(a, c, "title_dir", ts->dir);
-    value_append_borrow(a, c, "title_untranslated", flag(title_nl));
+    /* the flags only where true: every page's key hashes its cards, and
+     * templates read them as page.title_untranslated, not from a card */
+    if (title_nl)
+        value_append_borrow(a, c, "title_untranslated", flag(true));
     if (shown->summary) {
         value_append_borrow(a, c, "summary", value_str_borrow(a, shown->summary));
         value_append_borrow(a, c, "summary_lang", ss->lang);
         value_append_borrow(a, c, "summary_dir", ss->dir);
-        value_append_borrow(a, c, "summary_untranslated", flag(summary_nl));
+        if (summary_nl)
+            value_append_borrow(a, c, "summary_untranslated", flag(true));
     }
     value_append_borrow(a, c, "kind", b->card_shared[l].kind[it->kind]);
     value_append_borrow(a, c, "kind_label", b->card_shared[l].kind_label[it->kind]);
