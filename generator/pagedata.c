@@ -900,6 +900,8 @@ void page_glossary(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d
         value_push(a, terms, v);
     }
     value_set(a, r, "terms", terms);
+    /* the header's glossary link leads here: aria-current="page" */
+    value_set_bool(a, r, "glossary_current", true);
     value_set_bool(a, r, "glossary_missing", b->in->glossary[l] == NULL);
     value_set_str(a, r, "glossary_lang", b->in->glossary[l] ? lang : lang_tag(b, 0));
     value_set_str(a, r, "glossary_dir",

@@ -6,7 +6,8 @@
 # example site and a leerjaar of several pages, on every HTML page: each
 # aria-current="page" link resolves to that page itself, each "true" link
 # to another page; the header's leerjaar link is "page" on the leerjaar's
-# own page and "true" on the pages inside it; and the CSS that shows the
+# own page and "true" on the pages inside it, the glossary link is "page"
+# on the glossary; and the CSS that shows the
 # current link keys on the attribute, not on its value.
 source "$(dirname "$0")/lib.sh"
 REL=${LOBGEN_REL:-$ROOT/build/lobgen}
@@ -38,7 +39,7 @@ for site in sys.argv[1:3]:
             if f.endswith(".html"):
                 pages.append(posixpath.relpath(os.path.join(d, f), site))
     pages.sort()
-    bad_page, bad_true, bad_value, bad_year, n_page, n_true = [], [], [], [], 0, 0
+    bad_page, bad_true, bad_value, bad_year, n_page, n_true, glossaries = [], [], [], [], 0, 0, []
     def target(rel, href):
         href = href.split("#")[0]
         if not href:
@@ -78,12 +79,18 @@ for site in sys.argv[1:3]:
         elif len(parts) == 4 and parts[3] == "index.html":  # a material page: its (first) leerjaar is "true"
             if sorted(marks.values()) != sorted(["true"] + [""] * (len(marks) - 1)):
                 bad_year.append((rel, marks))
+        elif len(parts) == 3 and parts[1] == "woordenlijst":  # the glossary: its own link is "page"
+            glossaries.append(rel)
+            if {t: v for t, v in marks.items() if v} != {rel: "page"}:
+                bad_year.append((rel, marks))
         elif any(marks.values()):
             bad_year.append((rel, marks))
     say(n_page > 0 and not bad_page, "%s: every aria-current=\"page\" link (%d) leads to the page it is on" % (tag, n_page), bad_page[:5])
     say(not bad_true, "%s: every aria-current=\"true\" (%d) is a link to another page: the page's section" % (tag, n_true), bad_true[:5])
     say(not bad_value, "%s: aria-current is page or true, nothing else" % tag, bad_value[:5])
-    say(n_true > 0 and not bad_year, "%s: the header marks the leerjaar's own page \"page\", the pages in it \"true\", others not" % tag, bad_year[:5])
+    say(n_true > 0 and not bad_year, "%s: the header marks the leerjaar's own page \"page\", the pages in it \"true\", the glossary's own link \"page\", nothing else" % tag, bad_year[:5])
+    if tag == "example":
+        say(len(glossaries) > 1, "example: its glossary pages are among those checked", glossaries)
 # the current link's styling keys on the attribute, whatever its value
 for sel in (".years a[aria-current]", ".switcher li a[aria-current]", ".pager a[aria-current]"):
     say(sel + " " in css or sel + "," in css, "style.css styles %s (page and true alike)" % sel, None)
