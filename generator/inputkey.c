@@ -149,7 +149,7 @@ IncrKey input_card_key(const Build *b, Arena *a, size_t item, size_t l)
     const Material *tr = it->by_lang[l];
     const Material *shown = tr ? tr : it->source;
     IncrHash *h = incr_hash_new();
-    incr_hash_str(h, "card 2");
+    incr_hash_str(h, "card 3");
     const int v[5] = {(int)l, (int)it->kind, (int)it->state[l], it->needs_followup, it->source->week};
     incr_hash_bytes(h, v, sizeof v);
     incr_hash_str(h, it->slug);
@@ -160,6 +160,12 @@ IncrKey input_card_key(const Build *b, Arena *a, size_t item, size_t l)
     const int t[5] = {tr ? tr->tr_reviewed : -1, tr ? tr->src->is_po : -1, tr ? tr->po_translated : -1,
                       tr ? tr->po_units : -1, tr ? tr->n_source_text : -1};
     incr_hash_bytes(h, t, sizeof t);
+    /* a title or summary left as the source's is marked Dutch: that
+     * follows from the source's text too, which may change alone */
+    const Material *own = it->state[l] != TR_MISSING && l > 0 ? tr : NULL;
+    const int same[2] = {own && site_field_is_source(own, it->source, SITE_TITLE),
+                         own && site_field_is_source(own, it->source, SITE_SUMMARY)};
+    incr_hash_bytes(h, same, sizeof same);
     return incr_hash_done(h);
 }
 

@@ -117,7 +117,7 @@ Value *strings_value(const Build *b, Arena *a, size_t l)
     return t;
 }
 
-Value *leerjaren_nav(const Build *b, Arena *a, size_t l, int depth, int current)
+Value *leerjaren_nav(const Build *b, Arena *a, size_t l, int depth, int section, bool is_its_page)
 {
     Value *list = value_list(a);
     for (int n = 1; n <= 4; n++) {
@@ -125,7 +125,12 @@ Value *leerjaren_nav(const Build *b, Arena *a, size_t l, int depth, int current)
         value_set_num(a, v, "n", n);
         value_set(a, v, "label", b->lj_label[l][n]);
         value_set(a, v, "url", value_strf(a, "%s%s/leerjaar-%d/index.html", up(depth), lang_tag(b, l), n));
-        value_set_bool(a, v, "current", n == current);
+        /* aria-current="page" is for the link to this very page only; the
+         * link to the section a page lies in is aria-current="true"
+         * (WAI-ARIA 1.2): a screen reader must not say "current page" on a
+         * material or on a leerjaar's second page */
+        value_set_bool(a, v, "current", n == section && is_its_page);
+        value_set_bool(a, v, "current_section", n == section && !is_its_page);
         value_push(a, list, v);
     }
     return list;
@@ -245,7 +250,7 @@ void card_shared_new(Build *b)
     }
 }
 
-enum { CARD_KEYS = 18 };
+enum { CARD_KEYS = 20 }; /* and the two flags where a text is left in Dutch: rare */
 
 /* card() with room for extra more keys; its strings are borrowed from the
  * model, the facts and the locales, which outlive every page. */
@@ -258,11 +263,28 @@ static Value *card_sized(const Build *b, Arena *a, size_t item, size_t l, size_t
     TrState st = it->state[l];
     Value *c = value_map_sized(a, CARD_KEYS + extra);
     const CardShared *cs = &b->card_shared[st == TR_MISSING ? 0 : l];
+    /* a translation's title or summary left as the Dutch is shown as Dutch
+     * (WCAG 2.1 SC 3.1.2), as its body's Dutch units are: the templates put
+     * title_lang / summary_lang on its element, and the page, whose text
+     * is in the page's language, marks it where title_untranslated says */
+    const Material *tr = st != TR_MISSING && l > 0 ? it->by_lang[l] : NULL;
+    bool title_nl = tr && site_field_is_source(tr, it->source, SITE_TITLE);
+    bool summary_nl = tr && site_field_is_source(tr, it->source, SITE_SUMMARY);
+    const CardShared *ts = title_nl ? &b->card_shared[0] : cs, *ss = summary_nl ? &b->card_shared[0] : cs;
     value_append_borrow(a, c, "title", value_str_borrow(a, shown->title));
-    value_append_borrow(a, c, "title_lang", cs->lang);
-    value_append_borrow(a, c, "title_dir", cs->dir);
-    if (shown->summary)
+    value_append_borrow(a, c, "title_lang", ts->lang);
+    value_append_borrow(a, c, "title_dir", ts->dir);
+    /* the flags only where true: every page's key hashes its cards, and
+     * templates read them as page.title_untranslated, not from a card */
+    if (title_nl)
+        value_append_borrow(a, c, "title_untranslated", flag(true));
+    if (shown->summary) {
         value_append_borrow(a, c, "summary", value_str_borrow(a, shown->summary));
+        value_append_borrow(a, c, "summary_lang", ss->lang);
+        value_append_borrow(a, c, "summary_dir", ss->dir);
+        if (summary_nl)
+            value_append_borrow(a, c, "summary_untranslated", flag(true));
+    }
     value_append_borrow(a, c, "kind", b->card_shared[l].kind[it->kind]);
     value_append_borrow(a, c, "kind_label", b->card_shared[l].kind_label[it->kind]);
     value_append_borrow(a, c, "slug", value_str_borrow(a, it->slug));
@@ -539,7 +561,7 @@ Value *page_root_new(const Build *b, Arena *a, size_t l, int depth, int leerjaar
     value_set(a, r, "feed_url", value_strf(a, "%s%s/feed.xml", up(depth), lang_tag(b, l)));
     /* the page exists in every language once the source has a glossary */
     value_set_bool(a, r, "has_glossary", b->in->glossary[l] != NULL || b->in->glossary[0] != NULL);
-    value_set(a, r, "leerjaren", leerjaren_nav(b, a, l, depth, leerjaar));
+    value_set(a, r, "leerjaren", leerjaren_nav(b, a, l, depth, leerjaar, false));
     return r;
 }
 
@@ -693,6 +715,9 @@ void page_chooser(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
     Value *langs = value_get(r, "languages");
     for (size_t k = 0; k < b->nl; k++) {
         Value *v = langs->u.list.items[k];
+        /* neither page is a language's own page (nl/index.html is not the
+         * chooser): no switcher link says aria-current="page" */
+        value_set(a, v, "current", flag(false));
         value_set_str(a, v, "choose_language", T(b, k, "choose_language"));
         value_set_str(a, v, "not_found_title", T(b, k, "not_found_title"));
         value_set_str(a, v, "not_found_text", T(b, k, "not_found_text"));
@@ -708,7 +733,7 @@ void page_chooser(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d)
         value_set(a, r, "home_url", value_strf(a, "%s%s/index.html", b->base_path, lang_tag(b, 0)));
         value_set(a, r, "glossary_url", value_strf(a, "%s%s/woordenlijst/index.html", b->base_path, lang_tag(b, 0)));
         value_set(a, r, "feed_url", value_strf(a, "%s%s/feed.xml", b->base_path, lang_tag(b, 0)));
-        Value *lj = value_set(a, r, "leerjaren", leerjaren_nav(b, a, 0, 0, 0)); /* its own: changed below */
+        Value *lj = value_set(a, r, "leerjaren", leerjaren_nav(b, a, 0, 0, 0, false)); /* its own: changed below */
         for (size_t k = 0; k < lj->u.list.len; k++)
             value_set(a, lj->u.list.items[k], "url",
                       value_strf(a, "%s%s/leerjaar-%zu/index.html", b->base_path, lang_tag(b, 0), k + 1));
@@ -728,6 +753,9 @@ Value *year_page_root(PageStage *st, const PageJob *j, Arena *a, const char *fil
     const char *lang = lang_tag(b, l);
     int depth = 2;
     Value *r = page_root(b, a, l, depth, j->n);
+    /* the root's leerjaren mark the year as the section; its first page is the link's own page */
+    if (!strcmp(file, "index.html"))
+        value_set(a, r, "leerjaren", leerjaren_nav(b, a, l, depth, j->n, true));
     const char *sub = arena_printf(a, "leerjaar-%d", j->n);
     add_languages(b, a, r, l, depth, same_rel(b, a, sub), all_real(b, a), file);
     Value *y = value_map(a);
@@ -872,6 +900,8 @@ void page_glossary(PageStage *st, const PageJob *j, Arena *a, Buf *out, Diags *d
         value_push(a, terms, v);
     }
     value_set(a, r, "terms", terms);
+    /* the header's glossary link leads here: aria-current="page" */
+    value_set_bool(a, r, "glossary_current", true);
     value_set_bool(a, r, "glossary_missing", b->in->glossary[l] == NULL);
     value_set_str(a, r, "glossary_lang", b->in->glossary[l] ? lang : lang_tag(b, 0));
     value_set_str(a, r, "glossary_dir",

@@ -137,8 +137,13 @@ const char *up(int depth);
 Value *lang_value(const Build *b, Arena *a, size_t l);
 /* t: every interface string in language l. */
 Value *strings_value(const Build *b, Arena *a, size_t l);
-/* The leerjaar navigation of a page at depth; current = 1..4 or 0. */
-Value *leerjaren_nav(const Build *b, Arena *a, size_t l, int depth, int current);
+/* The leerjaar navigation of a page at depth in language l: a list of
+ * {n, label, url, current, current_section} in a. section = 1..4, the
+ * leerjaar the page belongs to, or 0; is_its_page: the page is that
+ * leerjaar's own page (the link's target), which gets current
+ * (aria-current="page"); any other page in it gets current_section
+ * (aria-current="true", WAI-ARIA 1.2). */
+Value *leerjaren_nav(const Build *b, Arena *a, size_t l, int depth, int section, bool is_its_page);
 /* A date in language l's long or short form, or NULL when dt is unset. */
 const char *date_text(const Build *b, Arena *a, size_t l, const Date *dt, DateStyle st);
 /* The same date for <time datetime> ("2026-11-19", "2026-11-19T19:00"), in

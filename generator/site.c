@@ -174,6 +174,17 @@ static void find_cycles(Frame *stack, Item *start, unsigned char *colour, Diags 
     }
 }
 
+bool site_field_is_source(const Material *m, const Material *src, SiteField f)
+{
+    const char *mine = f == SITE_TITLE ? m->title : m->summary;
+    const char *theirs = f == SITE_TITLE ? src->title : src->summary;
+    if (!mine || !theirs || strcmp(mine, theirs))
+        return false;
+    /* a PO file's entry without a translation shows the source's text,
+     * whatever its length; a Markdown file's short one may be a name */
+    return m->src->is_po || segment_words(mine) >= SEG_MIN_WORDS;
+}
+
 /* A translator who removes draft: true before translating publishes the
  * Dutch text as the other language: the page, the menu and the status
  * would say it is translated, a screen reader would read Dutch with the
@@ -208,10 +219,9 @@ static void source_text_check(Arena *a, const Config *cfg, Item *it, Diags *d)
             if (m->draft)
                 continue; /* shown with --drafts: work in progress, not to be warned about */
             const char *what[2] = {"title", "summary"};
-            const char *mine[2] = {m->title, m->summary}, *theirs[2] = {src->title, src->summary};
             const int line[2] = {m->title_line, m->summary_line}, col[2] = {m->title_col, m->summary_col};
             for (int f = 0; f < 2; f++)
-                if (mine[f] && theirs[f] && !strcmp(mine[f], theirs[f]) && segment_words(mine[f]) >= SEG_MIN_WORDS)
+                if (site_field_is_source(m, src, f == 0 ? SITE_TITLE : SITE_SUMMARY))
                     diag_warn(d, m->src->abs, line[f], col[f],
                               "the %s is still the Dutch %s of %s; translate it", what[f], what[f], src->src->path);
             continue;

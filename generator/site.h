@@ -59,6 +59,16 @@ typedef struct {
 bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool drafts, Site *out,
                 Diags *d);
 
+/* Whether translation m's title or summary is its source src's text word
+ * for word, so that a reader sees Dutch where the page's language is
+ * expected: in a Markdown file when it has SEG_MIN_WORDS words or more (a
+ * shorter one may be a name, rightly left as it is; the rule of
+ * site_build's warning and of the body's units), in a PO file always (an
+ * entry not translated shows the source's text). False when either has no
+ * such field. Pages mark such a text lang="nl" (pagedata.c, title_lang). */
+typedef enum { SITE_TITLE, SITE_SUMMARY } SiteField;
+bool site_field_is_source(const Material *m, const Material *src, SiteField f);
+
 /* The fingerprint of a source text: 16 hex digits of a hash of the title
  * and the body with line ends and trailing blanks normalised. */
 void site_fingerprint(const char *title, const char *body, char out[17]);

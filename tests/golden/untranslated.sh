@@ -210,3 +210,100 @@ contains "the Somali page is now the Somali file, its Dutch units marked" "$P/si
 mv "$TMPROOT/so.md" "$T/open-dag.so.md"
 inc "back to Dutch only"
 lacks "the Somali page is the Dutch page again" "$P/site/so/thuisopdrachten/open-dag/index.html" 'Maalinta furan oo wadajir ah'
+
+# A title or summary left in Dutch is Dutch wherever it is shown as text
+# (WCAG 2.1 SC 3.1.2 Language of Parts): the page's <h1> and lead, the
+# cards on the home, leerjaar and line lists, the handouts, the pack's
+# contents and the feed carry lang="nl" (and dir="ltr", which a
+# right-to-left page needs); a translated title or summary carries no lang
+# of its own on the page (it is in the page's language).
+contains "the Turkish h1 left in Dutch is marked Dutch" "$P/site/tr/thuisopdrachten/open-dag/index.html" \
+  '<h1 lang="nl" dir="ltr">Samen naar de open dag</h1>'
+contains "the Turkish card's Dutch title is marked Dutch" "$P/site/tr/leerjaar-3/index.html" \
+  'lang="nl" dir="ltr">Samen naar de open dag</a>'
+contains "the Arabic translated h1 has no lang of its own" "$A/index.html" '<h1>معًا إلى يوم الأبواب المفتوحة</h1>'
+Q=$(mktemp -d "$TMPROOT/q.XXXXXX")
+mkdir -p "$Q/content/gesprekken"
+cp -r "$ROOT/templates" "$ROOT/locales" "$Q/"
+cat >"$Q/lobgen.yaml" <<'Y'
+title: "Titels"
+school: "Testschool"
+base_url: "https://titels.example.org"
+languages: [nl, ar, tr]
+Y
+G=$Q/content/gesprekken
+cat >"$G/mentor.nl.md" <<'M'
+---
+title: "Kennismaken met de mentor van uw kind"
+summary: "Een eerste gesprek op school over hoe het gaat."
+leerjaar: 1
+date: 2026-10-09
+---
+
+U praat met de mentor over de eerste weken op school.
+M
+# Arabic: the title left in Dutch, the summary and body translated
+cat >"$G/mentor.ar.md" <<'M'
+---
+title: "Kennismaken met de mentor van uw kind"
+summary: "محادثة أولى في المدرسة عن سير الأمور."
+translation:
+  reviewed: true
+---
+
+تتحدث مع المرشد عن الأسابيع الأولى في المدرسة.
+M
+# Turkish: the title translated, the summary left in Dutch
+cat >"$G/mentor.tr.md" <<'M'
+---
+title: "Çocuğunuzun mentoruyla tanışma"
+summary: "Een eerste gesprek op school over hoe het gaat."
+translation:
+  reviewed: true
+---
+
+Mentorla okuldaki ilk haftalar hakkında konuşursunuz.
+M
+"$LOBGEN" build --source "$Q" --output "$Q/site" >"$TMPROOT/q.out" 2>&1
+equal "the titles project builds" "$?" 0
+QA=$Q/site/ar/gesprekken/mentor
+QT=$Q/site/tr/gesprekken/mentor
+contains "ar: the h1 left in Dutch is lang=nl dir=ltr" "$QA/index.html" \
+  '<h1 lang="nl" dir="ltr">Kennismaken met de mentor van uw kind</h1>'
+contains "ar: its translated lead has no lang of its own" "$QA/index.html" '<p class="lead">محادثة أولى في المدرسة عن سير الأمور.</p>'
+contains "ar: the leerjaar card's Dutch title is lang=nl dir=ltr" "$Q/site/ar/leerjaar-1/index.html" \
+  '<a href="../../ar/gesprekken/mentor/index.html" lang="nl" dir="ltr">Kennismaken met de mentor van uw kind</a>'
+contains "ar: the home card's Dutch title is lang=nl dir=ltr" "$Q/site/ar/index.html" \
+  'lang="nl" dir="ltr">Kennismaken met de mentor van uw kind</a>'
+contains "ar: the home card's translated summary is Arabic" "$Q/site/ar/index.html" \
+  'lang="ar" dir="rtl">محادثة أولى في المدرسة عن سير الأمور.</p>'
+contains "ar: the handout's Dutch h1 is lang=nl dir=ltr" "$QA/handout.html" \
+  '<h1 lang="nl" dir="ltr">Kennismaken met de mentor van uw kind</h1>'
+contains "ar: the handout's link back names it lang=nl dir=ltr" "$QA/handout.html" \
+  '<a class="back" href="index.html"><span lang="nl" dir="ltr">Kennismaken met de mentor van uw kind</span></a>'
+contains "ar: the bilingual handout's Dutch title is lang=nl dir=ltr" "$QA/handout-nl.html" \
+  '<p class="col-title" lang="nl" dir="ltr">Kennismaken met de mentor van uw kind</p>'
+contains "ar: the pack's contents name it lang=nl dir=ltr" "$Q/site/ar/leerjaar-1/handouts.html" \
+  '<span lang="nl" dir="ltr">Kennismaken met de mentor van uw kind</span>'
+contains "ar: the feed's title is xml:lang=nl" "$Q/site/ar/feed.xml" \
+  '<title xml:lang="nl">Kennismaken met de mentor van uw kind</title>'
+contains "ar: the feed's translated summary is xml:lang=ar" "$Q/site/ar/feed.xml" \
+  '<summary xml:lang="ar">محادثة أولى في المدرسة عن سير الأمور.</summary>'
+contains "tr: the translated h1 has no lang of its own" "$QT/index.html" '<h1>Çocuğunuzun mentoruyla tanışma</h1>'
+contains "tr: the lead left in Dutch is lang=nl" "$QT/index.html" \
+  '<p class="lead" lang="nl" dir="ltr">Een eerste gesprek op school over hoe het gaat.</p>'
+contains "tr: the home card's Dutch summary is lang=nl" "$Q/site/tr/index.html" \
+  '<p class="card-summary" lang="nl" dir="ltr">Een eerste gesprek op school over hoe het gaat.</p>'
+contains "tr: the card's translated title is Turkish" "$Q/site/tr/leerjaar-1/index.html" \
+  'lang="tr" dir="ltr">Çocuğunuzun mentoruyla tanışma</a>'
+contains "tr: the feed's Dutch summary is xml:lang=nl" "$Q/site/tr/feed.xml" \
+  '<summary xml:lang="nl">Een eerste gesprek op school over hoe het gaat.</summary>'
+# the Dutch title changes: the Arabic one is no longer the Dutch text, on
+# every page an incremental build rewrites as a full build does
+sed -i 's/^title: "Kennismaken met de mentor van uw kind"$/title: "Kennismaken met de mentor"/' "$G/mentor.nl.md"
+"$LOBGEN" build --source "$Q" --output "$Q/site" --quiet 2>/dev/null
+"$LOBGEN" build --source "$Q" --output "$TMPROOT/qfull" --full --quiet 2>/dev/null
+equal "incremental equals full: the Dutch title changed under an Arabic title left in Dutch" \
+  "$(tree_sum "$Q/site")" "$(tree_sum "$TMPROOT/qfull")"
+contains "ar: the card no longer marks the title Dutch" "$Q/site/ar/leerjaar-1/index.html" \
+  '<a href="../../ar/gesprekken/mentor/index.html" lang="ar" dir="rtl">Kennismaken met de mentor van uw kind</a>'

@@ -114,6 +114,19 @@ int main(void)
     expect_change(&f, "the Dutch summary", 0);
     tr.summary = "ملخص";
     expect_change(&f, "a translated summary added", 1);
+    /* a title or summary left as the Dutch is marked Dutch: that follows
+     * from the Dutch text too, which may change while the translation's
+     * stays as it was */
+    src.title = "Samen bakken met uw kind";
+    expect_change(&f, "a longer Dutch title", 0);
+    tr.title = "Samen bakken met uw kind";
+    expect_change(&f, "the translation's title left as the Dutch title", 1);
+    src.title = "Samen koken met uw kind";
+    expect_change(&f, "the Dutch title changed, the translation's left as it was", 1);
+    tr.summary = "Een gerecht van vroeger";
+    expect_change(&f, "the translation's summary left as the Dutch summary", 1);
+    src.summary = "Een gerecht van thuis";
+    expect_change(&f, "the Dutch summary changed, the translation's left as it was", 1);
     src.date.d = 20;
     expect_change(&f, "the date's day", 0);
     src.date.has_time = true;
