@@ -9,12 +9,12 @@
 # gives what a build never interrupted gives, incremental or --full.
 # The signals are swept over the build's stages (loading, rendering,
 # writing, just before the swap) as fractions of a whole build's time,
-# measured here, on the 1,000 x 4 bench corpus (bench/corpus). A build
+# measured here, on the 1,000 x 4 bench corpus (bench/make-corpus). A build
 # killed with SIGKILL cannot clean up; the next build recovers from it.
 source "$(dirname "$0")/lib.sh"
 export SOURCE_DATE_EPOCH=1767225600
 P=$TMPROOT/corpus
-"$ROOT/bench/corpus" 1000 4 "$P" >/dev/null
+"$ROOT/bench/make-corpus" 1000 4 "$P" >/dev/null
 OUT=$TMPROOT/out
 mkdir -p "$OUT"
 SITE=$OUT/site
