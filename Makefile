@@ -114,7 +114,7 @@ $(BROWSER_TOOLS): tests/browser/package.json tests/browser/package-lock.json | t
 
 # the test packages first, so a non-root user gets one complete apt line
 test: test-deps
-	@$(MAKE) --no-print-directory build/lobgen build/test/lobgen build/asan/lobgen build/tsan/lobgen unit-bins $(BROWSER_TOOLS)
+	@$(MAKE) --no-print-directory build/lobgen build/test/lobgen build/asan/lobgen build/tsan/lobgen unit-bins build/bench_template build/floor_write build/floor_cmark $(BROWSER_TOOLS)
 	@tests/run
 
 # the browser checks on every page of the example site, not one per type
