@@ -1,5 +1,7 @@
 #include "scaffold.h"
 
+#include "cachefile.h"
+
 #include "buf.h"
 #include "config.h"
 #include "paths.h"
@@ -496,19 +498,12 @@ static bool add_to_config(const char *path, const char *tag, Diags *d)
     if (!done) {
         diag_error(d, path, 0, 0, "no line 'languages:' to add %s to; add it by hand", tag);
     } else {
-        Buf tmp = BUF_INIT;
-        buf_printf(&tmp, "%s.lobgen-new", path);
-        FILE *f = fopen(tmp.data, "wb");
-        ok = f && fwrite(out.data, 1, out.len, f) == out.len;
-        if (f && fclose(f) != 0)
-            ok = false;
-        if (ok && rename(tmp.data, path) != 0)
-            ok = false;
-        if (!ok) {
-            diag_error(d, path, 0, 0, "cannot update the file: %s", strerror(errno));
-            remove(tmp.data);
-        }
-        buf_free(&tmp);
+        /* unnamed until whole (cachefile.h): lobgen.yaml is the old one or
+         * the new one, and nothing is left beside it, however this ends */
+        const char *why = cachefile_replace(path, out.data ? out.data : "", out.len);
+        ok = !why;
+        if (why)
+            diag_error(d, path, 0, 0, "cannot update the file: %s", why);
     }
     buf_free(&out);
     free(text);

@@ -1,5 +1,7 @@
 #include "translate.h"
 
+#include "cachefile.h"
+
 #include "build.h"
 #include "paths.h"
 #include "site.h"
@@ -559,22 +561,15 @@ static void align(const SegList *S, const SegList *T, int *pair)
     }
 }
 
+/* Unnamed until whole, then renamed over path (cachefile.h): a reader
+ * sees the old file or the new one, and an import killed half-way leaves
+ * neither a half file nor a temporary one beside it. */
 static bool write_file_atomic(const char *path, const char *data, size_t len, Diags *d)
 {
-    Buf tmp = BUF_INIT;
-    buf_printf(&tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp.data, "wb");
-    bool ok = f && fwrite(data, 1, len, f) == len;
-    if (f && fclose(f) != 0)
-        ok = false;
-    if (ok && rename(tmp.data, path) != 0)
-        ok = false;
-    if (!ok) {
-        diag_error(d, path, 0, 0, "cannot write the file: %s", strerror(errno));
-        unlink(tmp.data);
-    }
-    buf_free(&tmp);
-    return ok;
+    const char *why = cachefile_replace(path, data, len);
+    if (why)
+        diag_error(d, path, 0, 0, "cannot write the file: %s", why);
+    return !why;
 }
 
 static void mkdirs(const char *path)
