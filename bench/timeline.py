@@ -16,7 +16,7 @@ for line in open(sys.argv[1]):
     if not line.strip():
         if cur: samples.append(cur); cur=None
         continue
-    if not line.startswith('\t') and not line.startswith(' '):
+    if not line.startswith('\t'):  # perf pads the tid with spaces
         p=line.split(); cur=[int(p[0]), float(p[1].rstrip(':')), []]
     else:
         p=line.split(None,1)
