@@ -2,10 +2,13 @@
 #include "encoding.h"
 #include "inputs.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <gettext-po.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* libgettextpo reports through a callback that must not return on a fatal
  * error; reading is single-threaded (project load, the commands), so the
@@ -127,6 +130,15 @@ bool po_read(Arena *a, const char *path, const char *file, PoFile *out, Diags *d
         cur_d = NULL;
         return false;
     }
+    /* libgettextpo says only that it failed; the reason (a file that is
+     * not there, or not readable) comes from a plain open first */
+    int probe = open(path, O_RDONLY | O_CLOEXEC);
+    if (probe < 0) {
+        diag_error(d, file, 0, 0, "cannot read this PO file: %s; check the path", strerror(errno));
+        cur_d = NULL;
+        return false;
+    }
+    close(probe);
     f = po_file_read(path, &handler);
     if (!f || cur_failed) {
         if (f)

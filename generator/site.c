@@ -292,8 +292,12 @@ bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool dra
         it->state[0] = TR_SOURCE;
         for (size_t l = 1; l < nl; l++) {
             Material *m = it->by_lang[l];
-            if (m && m->draft && !drafts)
+            if (m && m->draft && !drafts) {
+                if (!it->drafts)
+                    it->drafts = arena_alloc(a, nl * sizeof(Material *));
+                it->drafts[l] = m;
                 it->by_lang[l] = m = NULL;
+            }
             if (!m)
                 it->state[l] = TR_MISSING;
             else if (m->tr_source && !strcmp(m->tr_source, it->fingerprint))
