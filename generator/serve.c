@@ -109,6 +109,51 @@ bool serve_path_is_safe(const char *path)
     return true;
 }
 
+int serve_parse_range(const char *h, uint64_t size, uint64_t *from, uint64_t *to)
+{
+    /* one range of bytes only: several ranges would need a multipart
+     * answer, and the whole file is as right an answer (RFC 9110, 14.2) */
+    if (strncmp(h, "bytes=", 6) || strchr(h, ','))
+        return 0;
+    const char *p = h + 6;
+    while (*p == ' ')
+        p++;
+    char *end;
+    if (*p == '-') { /* the last n bytes */
+        if (p[1] < '0' || p[1] > '9')
+            return 0;
+        errno = 0;
+        unsigned long long n = strtoull(p + 1, &end, 10);
+        if (errno || *end)
+            return 0;
+        if (n == 0 || size == 0)
+            return -1;
+        *from = n >= size ? 0 : size - n;
+        *to = size - 1;
+        return 1;
+    }
+    if (*p < '0' || *p > '9')
+        return 0;
+    errno = 0;
+    unsigned long long a = strtoull(p, &end, 10);
+    if (errno || *end != '-')
+        return 0;
+    p = end + 1;
+    unsigned long long b = UINT64_MAX;
+    if (*p) {
+        if (*p < '0' || *p > '9')
+            return 0;
+        b = strtoull(p, &end, 10);
+        if (errno || *end || b < a)
+            return 0;
+    }
+    if (a >= size)
+        return -1;
+    *from = a;
+    *to = b >= size ? size - 1 : b;
+    return 1;
+}
+
 /* ---- responses ------------------------------------------------------------ */
 
 /* The reload script of a page served from build gen. A browser opens at
@@ -261,7 +306,29 @@ static enum MHD_Result send_file(struct MHD_Connection *c, unsigned status, int 
         close(fd);
         return MHD_NO;
     }
-    struct MHD_Response *r = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
+    uint64_t size = (uint64_t)sb.st_size, from, to;
+    const char *range = status == MHD_HTTP_OK ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Range") : NULL;
+    int got = range ? serve_parse_range(range, size, &from, &to) : 0;
+    struct MHD_Response *r;
+    if (got < 0) {
+        close(fd);
+        r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        char cr[64];
+        snprintf(cr, sizeof cr, "bytes */%llu", (unsigned long long)size);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
+        return queue(c, MHD_HTTP_RANGE_NOT_SATISFIABLE, r, type);
+    }
+    if (got > 0) {
+        r = MHD_create_response_from_fd_at_offset64(to - from + 1, fd, from);
+        char cr[96];
+        snprintf(cr, sizeof cr, "bytes %llu-%llu/%llu", (unsigned long long)from, (unsigned long long)to,
+                 (unsigned long long)size);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
+        return queue(c, MHD_HTTP_PARTIAL_CONTENT, r, type);
+    }
+    r = MHD_create_response_from_fd(size, fd);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
     return queue(c, status, r, type);
 }
 
