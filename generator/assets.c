@@ -1,5 +1,6 @@
 #include "assets.h"
 #include "inputs.h"
+#include "paths.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -15,8 +16,8 @@ void copy_assets(const RenderInput *in, Writer *w, const char *dir_abs, const ch
     char **names = NULL;
     struct dirent *e;
     while ((e = readdir(dir))) {
-        if (e->d_name[0] == '.')
-            continue;
+        if (path_is_editor_file(e->d_name))
+            continue; /* a backup of style.css is not published */
         ALLOC_GROW(names, n + 1, cap);
         names[n++] = xstrdup(e->d_name);
     }

@@ -169,6 +169,11 @@ void buf_html_escape(Buf *b, const char *s, size_t n)
  * or changes while it is read is read until read gives 0. */
 char *read_file_stat(const char *path, size_t *len, struct stat *st)
 {
+    return read_file_stat_max(path, len, st, SIZE_MAX);
+}
+
+char *read_file_stat_max(const char *path, size_t *len, struct stat *st, size_t max)
+{
     /* O_NONBLOCK: a FIFO no process writes to (where a cache file was)
      * opens at once and reads as empty, instead of open() waiting for a
      * writer forever; a regular file ignores it */
@@ -183,6 +188,11 @@ char *read_file_stat(const char *path, size_t *len, struct stat *st)
         st->st_ino = 0;
     else if (S_ISREG(st->st_mode) && st->st_size > 0)
         size = (size_t)st->st_size;
+    if (size > max) {
+        close(fd);
+        errno = EFBIG;
+        return NULL;
+    }
     if (st->st_ino == 0 || !S_ISREG(st->st_mode))
         fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK); /* a pipe: read until it ends */
     size_t cap = size + 1, n = 0;

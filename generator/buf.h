@@ -80,6 +80,9 @@ char *read_file(const char *path, size_t *len);
  * opened, before reading (st->st_ino 0 when fstat failed). */
 struct stat;
 char *read_file_stat(const char *path, size_t *len, struct stat *st);
+/* read_file_stat of a file that may hold at most max bytes: a regular file
+ * fstat shows bigger is not read (NULL, errno EFBIG, *st filled). */
+char *read_file_stat_max(const char *path, size_t *len, struct stat *st, size_t max);
 /* The contents as a malloc'd NUL-terminated string the caller frees ("" when
  * empty); b is left as BUF_INIT. */
 char *buf_detach(Buf *b);

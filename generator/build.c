@@ -66,9 +66,9 @@ static void load_job(void *ctx, size_t i, Arena *a, Diags *d)
         }
     }
     size_t len;
-    char *bytes = read_input_stat(sf->abs, &len, &st);
+    char *bytes = read_text_input_stat(sf->abs, &len, &st);
     if (!bytes) {
-        diag_error(d, sf->abs, 0, 0, "cannot read the file: %s", strerror(errno));
+        input_read_error(d, sf->abs, &st);
         return;
     }
     /* this job's own element; read after the pool's join */

@@ -16,11 +16,11 @@ static const char *const config_keys[] = {"title", "school", "base_url", "langua
 static const char *const lang_keys[] = {"tag", "encoding"};
 #define N_LANG_KEYS (sizeof lang_keys / sizeof *lang_keys)
 
-static const char *const example =
-    "    title: Ouders en loopbaan\n"
-    "    school: Het Baken\n"
-    "    base_url: https://lob.hetbaken.nl\n"
-    "    languages: [nl, tr, ar]";
+/* One line: a diagnostic is one line (diag_format shows a line break as
+ * \x0A), so the keys of the example are listed with where each goes. */
+static const char *const example = "'title: Ouders en loopbaan', 'school: Het Baken', "
+                                   "'base_url: https://lob.hetbaken.nl' and 'languages: [nl, tr, ar]', "
+                                   "each on a line of its own";
 
 static void unknown_key(Diags *d, const char *file, int line, int col, const char *key, const char *where,
                         const char *const *names, size_t n)
@@ -432,14 +432,14 @@ bool config_load(Arena *a, const char *root, Config *out, Diags *d)
     if (stat(file, &st) != 0) {
         if (errno == ENOENT)
             diag_error(d, file, 0, 0,
-                       "the project has no lobgen.yaml; create it in the project folder, for example:\n%s",
-                       example);
+                       "there is no lobgen.yaml here, so this is not a lobgen project; run lobgen in the "
+                       "project's folder or name it with --source DIR, or make a new project with 'lobgen init DIR'");
         else
             diag_error(d, file, 0, 0, "cannot read lobgen.yaml: %s", strerror(errno));
         return false;
     }
     if (!S_ISREG(st.st_mode)) {
-        diag_error(d, file, 0, 0, "lobgen.yaml is not a file; replace it with the project's settings, for example:\n%s",
+        diag_error(d, file, 0, 0, "lobgen.yaml is not a file; replace it with the project's settings, for example %s",
                    example);
         return false;
     }
@@ -449,7 +449,7 @@ bool config_load(Arena *a, const char *root, Config *out, Diags *d)
         return false;
     if (root_v->kind != V_MAP) {
         diag_error(d, file, root_v->line, root_v->col,
-                   "lobgen.yaml must hold settings written as 'key: value', one per line, for example:\n%s",
+                   "lobgen.yaml must hold settings written as 'key: value', one per line, for example %s",
                    example);
         return false;
     }

@@ -547,8 +547,10 @@ static void do_translation(Ctx *c, const Value *v, Material *m)
 {
     m->is_translation = true;
     if (v->kind != V_MAP) {
-        err(c, v->line, v->col, "translation must be a map with source and reviewed, like `%s`; found %s",
-            keys[K_TRANSLATION].example, found(c, v));
+        err(c, v->line, v->col,
+            "translation must be a block: a line 'translation:' with 'reviewed: false' (and the 'source:' "
+            "that lobgen status --mark-current writes) indented below it; found %s",
+            found(c, v));
         return;
     }
     for (size_t i = 0; i < v->u.map.len; i++) {
@@ -788,9 +790,11 @@ static bool parse(Ctx *c, const SourceFile *src, const char *text, size_t len, M
     bool named_translation = src && src->lang_index != 0;
     if (named_translation && !out->is_translation)
         err(c, 1, 1,
-            "this file is named as a translation (.%s.md) but has no translation: block; add one like `%s` "
-            "(lobgen status --mark-current records the source for you)",
-            src->lang, keys[K_TRANSLATION].example);
+            "this file is named as a translation (.%s.md) but has no translation: block; add a line "
+            "'translation:' to the front matter with '  reviewed: false' below it, then, once the text matches "
+            "the Dutch, run 'lobgen status --mark-current %s' to record its source (lobgen new translation "
+            "writes the block for you)",
+            src->lang, src->abs);
     if (named_translation)
         for (size_t i = 0; i < root->u.map.len; i++) {
             const char *k = root->u.map.keys[i];

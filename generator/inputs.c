@@ -76,6 +76,32 @@ char *read_input_stat(const char *path, size_t *len, struct stat *st)
 
 char *read_input(const char *path, size_t *len) { return read_input_stat(path, len, NULL); }
 
+char *read_text_input_stat(const char *path, size_t *len, struct stat *st)
+{
+    struct stat own;
+    if (!st)
+        st = &own;
+    char *data = read_file_stat_max(path, len, st, INPUT_TEXT_MAX);
+    if (data && st->st_ino)
+        note(path, st, false);
+    return data;
+}
+
+void input_read_error(Diags *d, const char *shown, const struct stat *st)
+{
+    if (errno != EFBIG) {
+        diag_error(d, shown, 0, 0, "cannot read the file: %s", strerror(errno));
+        return;
+    }
+    size_t n = strlen(shown);
+    bool material = n > 3 && (!strcmp(shown + n - 3, ".md") || !strcmp(shown + n - 3, ".po"));
+    diag_error(d, shown, 0, 0, "this file holds %.1f MB, more than the %zu MB lobgen reads from one text file; %s",
+               (double)st->st_size / 1e6, INPUT_TEXT_MAX >> 20,
+               material ? "a material for parents is a few pages: split it into several materials, and add "
+                          "pictures as files rather than pasted into the text"
+                        : "check that this is the right file");
+}
+
 void inputs_note_file(const char *path, const struct stat *st)
 {
     if (st->st_ino)

@@ -27,6 +27,19 @@ char *read_input(const char *path, size_t *len);
  * when it was opened, before reading; st_ino 0 when it failed). */
 struct stat;
 char *read_input_stat(const char *path, size_t *len, struct stat *st);
+/* The most a text input (a material, a PO file, a YAML file, a
+ * template) may hold: 8 MiB, a hundred times a long material. A bigger
+ * one is a mistake (a pasted picture, a log saved under a material's
+ * name) that would cost seconds and gigabytes and then fail far from its
+ * cause, as a page grown past the 64 MB a page may have. */
+#define INPUT_TEXT_MAX ((size_t)8 << 20)
+/* read_input_stat of a text input: NULL with errno EFBIG, without reading
+ * it, when it holds more than INPUT_TEXT_MAX (st gives its size). */
+char *read_text_input_stat(const char *path, size_t *len, struct stat *st);
+/* The error for a text input read_text_input_stat (or a size check) could
+ * not take: too big (errno EFBIG; st_size is its size), with what to do,
+ * or the system's reason (errno). shown names the file. */
+void input_read_error(Diags *d, const char *shown, const struct stat *st);
 /* Record a file the build used without reading it, in the version st
  * shows (a stat the caller took, e.g. fstatat by its name in its folder,
  * following a symbolic link as open does), as a read records it: the

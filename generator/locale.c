@@ -320,8 +320,10 @@ static void load_file(Arena *a, Locale *l, const char *path, bool own_file, Diag
         return;
     if (root->kind != V_MAP) {
         diag_error(d, path, root->line, root->col,
-                   "a locale file must be a map with the keys name, direction, reviewed and strings, e.g.\n"
-                   "name: \"Türkçe\"\ndirection: ltr\nreviewed: false\nstrings:\n  home: \"Ana sayfa\"");
+                   "a locale file must be a map with the keys name, direction, reviewed and strings, each on a line "
+                   "of its own, e.g. 'name: \"Türkçe\"', 'direction: ltr', 'reviewed: false', and 'strings:' "
+                   "with the strings indented below it ('  home: \"Ana sayfa\"'); 'lobgen new language TAG' "
+                   "writes one");
         return;
     }
     Loader L = {.a = a, .l = l, .file = path, .d = d};

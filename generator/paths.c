@@ -85,3 +85,9 @@ bool path_output_is_safe(const char *root, const char *out, Diags *d)
     free(copy);
     return ok;
 }
+
+bool path_is_editor_file(const char *name)
+{
+    size_t n = strlen(name);
+    return name[0] == '.' || (n > 1 && name[n - 1] == '~') || (n > 2 && name[0] == '#' && name[n - 1] == '#');
+}

@@ -21,5 +21,10 @@ void path_join_buf(Buf *b, const char *root, const char *rel);
  * the output folder whole). A trailing slash on out is fine. Adds an error
  * at out to d and returns false otherwise. */
 bool path_output_is_safe(const char *root, const char *out, Diags *d);
+/* True when the file name (no folder) is what an editor leaves beside a
+ * file it saves, never an input: a hidden file (a swap or lock file,
+ * .git), a backup "x~" (Emacs, gedit, Kate, nano -B) or an Emacs
+ * auto-save "#x#". */
+bool path_is_editor_file(const char *name);
 
 #endif

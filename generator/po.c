@@ -2,10 +2,14 @@
 #include "encoding.h"
 #include "inputs.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <gettext-po.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* libgettextpo reports through a callback that must not return on a fatal
  * error; reading is single-threaded (project load, the commands), so the
@@ -124,6 +128,23 @@ bool po_read(Arena *a, const char *path, const char *file, PoFile *out, Diags *d
     cur_failed = false;
     po_file_t f = NULL;
     if (setjmp(cur_jmp)) {
+        cur_d = NULL;
+        return false;
+    }
+    /* libgettextpo says only that it failed; the reason (a file that is
+     * not there, or not readable) comes from a plain open first */
+    int probe = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (probe < 0) {
+        diag_error(d, file, 0, 0, "cannot read this PO file: %s; check the path", strerror(errno));
+        cur_d = NULL;
+        return false;
+    }
+    struct stat pst;
+    bool too_big = fstat(probe, &pst) == 0 && S_ISREG(pst.st_mode) && (size_t)pst.st_size > INPUT_TEXT_MAX;
+    close(probe);
+    if (too_big) {
+        errno = EFBIG;
+        input_read_error(d, file, &pst);
         cur_d = NULL;
         return false;
     }

@@ -100,7 +100,7 @@ static bool copy_tree(const char *from, const char *to, Diags *d)
     bool ok = true;
     struct dirent *e;
     while (ok && (e = readdir(dir))) {
-        if (e->d_name[0] == '.')
+        if (path_is_editor_file(e->d_name))
             continue;
         Buf s = BUF_INIT, t = BUF_INIT;
         buf_printf(&s, "%s/%s", from, e->d_name);

@@ -102,8 +102,8 @@ static bool list_dir(Walk *w, Arena *tmp, const char *path, char ***names, size_
     size_t cap = 0;
     struct dirent *e;
     while ((e = readdir(dir)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue; /* dotfiles, editor swap files, .git, . and .. */
+        if (path_is_editor_file(e->d_name))
+            continue; /* dotfiles, editor swap and backup files, .git, . and .. */
         ALLOC_GROW(*names, *n + 1, cap);
         size_t len = strlen(e->d_name);
         char *name = arena_alloc_raw(tmp, len + 2);

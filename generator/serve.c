@@ -109,11 +109,69 @@ bool serve_path_is_safe(const char *path)
     return true;
 }
 
+int serve_parse_range(const char *h, uint64_t size, uint64_t *from, uint64_t *to)
+{
+    /* one range of bytes only: several ranges would need a multipart
+     * answer, and the whole file is as right an answer (RFC 9110, 14.2) */
+    if (strncmp(h, "bytes=", 6) || strchr(h, ','))
+        return 0;
+    const char *p = h + 6;
+    while (*p == ' ')
+        p++;
+    char *end;
+    if (*p == '-') { /* the last n bytes */
+        if (p[1] < '0' || p[1] > '9')
+            return 0;
+        errno = 0;
+        unsigned long long n = strtoull(p + 1, &end, 10);
+        if (errno || *end)
+            return 0;
+        if (n == 0 || size == 0)
+            return -1;
+        *from = n >= size ? 0 : size - n;
+        *to = size - 1;
+        return 1;
+    }
+    if (*p < '0' || *p > '9')
+        return 0;
+    errno = 0;
+    unsigned long long a = strtoull(p, &end, 10);
+    if (errno || *end != '-')
+        return 0;
+    p = end + 1;
+    unsigned long long b = UINT64_MAX;
+    if (*p) {
+        if (*p < '0' || *p > '9')
+            return 0;
+        b = strtoull(p, &end, 10);
+        if (errno || *end || b < a)
+            return 0;
+    }
+    if (a >= size)
+        return -1;
+    *from = a;
+    *to = b >= size ? size - 1 : b;
+    return 1;
+}
+
 /* ---- responses ------------------------------------------------------------ */
 
-static const char RELOAD_SCRIPT[] =
-    "<script>/* lobgen serve: reload on every rebuild */"
-    "new EventSource(\"" EVENTS_PATH "\").onmessage=function(){location.reload()};</script>\n";
+/* The reload script of a page served from build gen. A browser opens at
+ * most 6 HTTP/1.1 connections to one server and each open page's stream
+ * holds one, so a seventh tab would wait for ever: a hidden page closes
+ * its stream, and a page shown again opens it with the build it shows
+ * (?since=gen), which reloads it at once when a build finished meanwhile. */
+static void put_reload_script(Buf *b, unsigned long gen)
+{
+    buf_printf(b,
+               "<script>/* lobgen serve: reload on every rebuild; a hidden page gives its connection back */"
+               "(function(){var e=null;function on(){if(!e&&!document.hidden){e=new EventSource(\"" EVENTS_PATH
+               "?since=%lu\");e.onmessage=function(){location.reload()}}}"
+               "function off(){if(e){e.close();e=null}}"
+               "document.addEventListener(\"visibilitychange\",function(){document.hidden?off():on()});"
+               "addEventListener(\"pagehide\",off);addEventListener(\"pageshow\",on);on()})();</script>\n",
+               gen);
+}
 
 /* The heading of the error box for a page: in the language its URL starts
  * with (/tr/...), else the source language; English before any locale
@@ -181,7 +239,7 @@ static char *read_all(int fd, size_t *len)
  * the error box) put before </body>: only what is served changes, never
  * the files a build writes. */
 static enum MHD_Result send_html(struct MHD_Connection *c, unsigned status, int fd, const char *errors,
-                                 const char *heading)
+                                 const char *heading, unsigned long gen)
 {
     size_t len;
     char *html = read_all(fd, &len);
@@ -194,20 +252,21 @@ static enum MHD_Result send_html(struct MHD_Connection *c, unsigned status, int 
     buf_append(&b, html, at);
     if (errors)
         put_error_box(&b, errors, heading);
-    buf_puts(&b, RELOAD_SCRIPT);
+    put_reload_script(&b, gen);
     buf_append(&b, html + at, len - at);
     free(html);
     return send_buf(c, status, &b, "text/html; charset=utf-8");
 }
 
-static enum MHD_Result send_error_page(struct MHD_Connection *c, const char *errors, const char *heading)
+static enum MHD_Result send_error_page(struct MHD_Connection *c, const char *errors, const char *heading,
+                                       unsigned long gen)
 {
     Buf b = BUF_INIT;
     buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                  "<title>lobgen: errors</title></head><body>\n");
     put_error_box(&b, errors ? errors : "<li>the site has not been built yet</li>", heading);
-    buf_puts(&b, RELOAD_SCRIPT);
+    put_reload_script(&b, gen);
     buf_puts(&b, "</body></html>\n");
     return send_buf(c, MHD_HTTP_INTERNAL_SERVER_ERROR, &b, "text/html; charset=utf-8");
 }
@@ -237,26 +296,49 @@ static int open_inside(const char *rel, bool *is_dir)
 }
 
 static enum MHD_Result send_file(struct MHD_Connection *c, unsigned status, int fd, const char *name,
-                                 const char *errors, const char *heading)
+                                 const char *errors, const char *heading, unsigned long gen)
 {
     const char *type = serve_content_type(name);
     if (!strncmp(type, "text/html", 9))
-        return send_html(c, status, fd, errors, heading);
+        return send_html(c, status, fd, errors, heading, gen);
     struct stat sb;
     if (fstat(fd, &sb) != 0) {
         close(fd);
         return MHD_NO;
     }
-    struct MHD_Response *r = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
+    uint64_t size = (uint64_t)sb.st_size, from, to;
+    const char *range = status == MHD_HTTP_OK ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Range") : NULL;
+    int got = range ? serve_parse_range(range, size, &from, &to) : 0;
+    struct MHD_Response *r;
+    if (got < 0) {
+        close(fd);
+        r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        char cr[64];
+        snprintf(cr, sizeof cr, "bytes */%llu", (unsigned long long)size);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
+        return queue(c, MHD_HTTP_RANGE_NOT_SATISFIABLE, r, type);
+    }
+    if (got > 0) {
+        r = MHD_create_response_from_fd_at_offset64(to - from + 1, fd, from);
+        char cr[96];
+        snprintf(cr, sizeof cr, "bytes %llu-%llu/%llu", (unsigned long long)from, (unsigned long long)to,
+                 (unsigned long long)size);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
+        return queue(c, MHD_HTTP_PARTIAL_CONTENT, r, type);
+    }
+    r = MHD_create_response_from_fd(size, fd);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
     return queue(c, status, r, type);
 }
 
-static enum MHD_Result send_404(struct MHD_Connection *c, const char *errors, const char *heading)
+static enum MHD_Result send_404(struct MHD_Connection *c, const char *errors, const char *heading,
+                                unsigned long gen)
 {
     bool is_dir;
     int fd = open_inside("/404.html", &is_dir);
     if (fd >= 0)
-        return send_file(c, MHD_HTTP_NOT_FOUND, fd, "404.html", errors, heading);
+        return send_file(c, MHD_HTTP_NOT_FOUND, fd, "404.html", errors, heading, gen);
     Buf b = BUF_INIT;
     buf_puts(&b, "Not found\n");
     return send_buf(c, MHD_HTTP_NOT_FOUND, &b, "text/plain; charset=utf-8");
@@ -269,6 +351,12 @@ typedef struct {
     bool greeted;
 } Stream;
 
+/* How often an idle stream says it is still there. A reader that went
+ * away (a tab closed or hidden, a page reloaded) is only noticed when a
+ * write to it fails, the second after it left, and until then it holds
+ * one of the server's 64 connections: seconds, not the next rebuild. */
+#define KEEPALIVE_S 2
+
 static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 {
     (void)pos;
@@ -280,7 +368,7 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
     pthread_mutex_lock(&st.lock);
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += 15;
+    until.tv_sec += KEEPALIVE_S;
     while (!st.stopping && st.gen == s->seen)
         if (pthread_cond_timedwait(&st.changed, &st.lock, &until) == ETIMEDOUT)
             break;
@@ -301,6 +389,16 @@ static enum MHD_Result send_events(struct MHD_Connection *c)
     pthread_mutex_lock(&st.lock);
     s->seen = st.gen;
     pthread_mutex_unlock(&st.lock);
+    /* ?since=N: the build the page shows; another one than the current
+     * means a build finished while the page's stream was closed */
+    const char *since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
+    if (since && *since >= '0' && *since <= '9') {
+        char *end;
+        errno = 0;
+        unsigned long v = strtoul(since, &end, 10);
+        if (!*end && !errno)
+            s->seen = v;
+    }
     struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 256, stream_read, s, free);
     return queue(c, MHD_HTTP_OK, r, "text/event-stream; charset=utf-8");
 }
@@ -320,6 +418,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return send_events(c);
     pthread_mutex_lock(&st.lock);
     bool have_site = st.have_site;
+    unsigned long gen = st.gen;
     char *errors = st.errors_html ? xstrdup(st.errors_html) : NULL;
     Buf hb = BUF_INIT;
     put_heading(&hb, url);
@@ -327,9 +426,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     const char *heading = buf_cstr(&hb);
     enum MHD_Result ret;
     if (!have_site) {
-        ret = send_error_page(c, errors, heading);
+        ret = send_error_page(c, errors, heading, gen);
     } else if (!serve_path_is_safe(url) || strlen(url) > 2048) {
-        ret = send_404(c, errors, heading);
+        ret = send_404(c, errors, heading, gen);
     } else {
         Buf rel = BUF_INIT;
         buf_puts(&rel, url);
@@ -338,7 +437,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         bool is_dir;
         int fd = open_inside(rel.data, &is_dir);
         if (fd >= 0) {
-            ret = send_file(c, MHD_HTTP_OK, fd, rel.data, errors, heading);
+            ret = send_file(c, MHD_HTTP_OK, fd, rel.data, errors, heading, gen);
         } else if (is_dir) {
             Buf loc = BUF_INIT;
             buf_printf(&loc, "%s/", url);
@@ -347,7 +446,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             ret = queue(c, MHD_HTTP_MOVED_PERMANENTLY, r, "text/plain; charset=utf-8");
             buf_free(&loc);
         } else {
-            ret = send_404(c, errors, heading);
+            ret = send_404(c, errors, heading, gen);
         }
         buf_free(&rel);
     }
@@ -659,7 +758,9 @@ int serve_run(const ServeOptions *o)
             printf("lobgen: rebuilt after a change to %s (%.2f s, %zu of %zu pages unchanged): %s%s\n", last.data,
                    secs, reused, total, base.data, url.data);
         } else {
-            printf("lobgen: %s has errors; the browser shows them over the last good site\n", last.data);
+            printf("lobgen: the content has errors after a change to %s; the browser shows them over the last good "
+                   "site\n",
+                   last.data);
         }
         fflush(stdout);
     }

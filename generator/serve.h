@@ -5,6 +5,7 @@
 #define LOBGEN_SERVE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 typedef struct {
     const char *source; /* the project folder */
@@ -27,5 +28,12 @@ const char *serve_content_type(const char *name);
  * with '/', and no segment is "..", "." or hidden (starts with '.'), and it
  * has no backslash. */
 bool serve_path_is_safe(const char *path);
+
+/* The byte range a Range header value h asks of a file of size bytes
+ * (RFC 9110, 14.1.2): 1 and the first and last byte in *from and *to (a
+ * last byte past the end is cut at it; "-n" is the last n bytes); -1 when
+ * it starts after the end (416); 0 to send the whole file: another unit,
+ * several ranges, or a value that is not a range. */
+int serve_parse_range(const char *h, uint64_t size, uint64_t *from, uint64_t *to);
 
 #endif

@@ -185,6 +185,30 @@ bool site_field_is_source(const Material *m, const Material *src, SiteField f)
     return m->src->is_po || segment_words(mine) >= SEG_MIN_WORDS;
 }
 
+/* Whether every unit of Markdown translation m is still the text of src
+ * (bits: a bit per source hash); counts them in m->n_source_text and warns
+ * about a title or summary left in Dutch when only some are. */
+static bool markdown_all_source(Material *m, const Material *src, unsigned long long bits, Diags *d)
+{
+    int same = 0;
+    for (size_t k = 0; k < m->n_units; k++)
+        same += (bits >> (m->unit_hash[k] & 63) & 1) && segment_has_text(src->unit_hash, src->n_units, m->unit_hash[k]);
+    m->n_source_text = same;
+    /* the units' own warnings need their place in the body, which the
+     * load left on disk: build.c, source_text_report */
+    if (same && (size_t)same == m->n_units)
+        return true;
+    if (m->draft)
+        return false; /* shown with --drafts: work in progress, not to be warned about */
+    const char *what[2] = {"title", "summary"};
+    const int line[2] = {m->title_line, m->summary_line}, col[2] = {m->title_col, m->summary_col};
+    for (int f = 0; f < 2; f++)
+        if (site_field_is_source(m, src, f == 0 ? SITE_TITLE : SITE_SUMMARY))
+            diag_warn(d, m->src->abs, line[f], col[f], "the %s is still the Dutch %s of %s; translate it", what[f],
+                      what[f], src->src->path);
+    return false;
+}
+
 /* A translator who removes draft: true before translating publishes the
  * Dutch text as the other language: the page, the menu and the status
  * would say it is translated, a screen reader would read Dutch with the
@@ -195,7 +219,8 @@ bool site_field_is_source(const Material *m, const Material *src, SiteField f)
  * (render.c, segment_mark_source); one with fewer words (a name, a number,
  * a link) may rightly stay the same (gettext does not flag an msgstr equal
  * to its msgid either). A file that translated none of its units is what
- * a missing translation is: the Dutch page with its notice. */
+ * a missing translation is: the Dutch page with its notice; so is a PO
+ * file with no unit translated. */
 static void source_text_check(Arena *a, const Config *cfg, Item *it, Diags *d)
 {
     const Material *src = it->source;
@@ -206,26 +231,19 @@ static void source_text_check(Arena *a, const Config *cfg, Item *it, Diags *d)
         bits |= 1ULL << (src->unit_hash[k] & 63);
     for (size_t l = 1; l < cfg->n_langs; l++) {
         Material *m = it->by_lang[l];
-        if (!m || m->src->is_po)
+        if (!m)
             continue;
-        int same = 0;
-        for (size_t k = 0; k < m->n_units; k++)
-            same += (bits >> (m->unit_hash[k] & 63) & 1) &&
-                    segment_has_text(src->unit_hash, src->n_units, m->unit_hash[k]);
-        m->n_source_text = same;
-        /* the units' own warnings need their place in the body, which the
-         * load left on disk: build.c, source_text_report */
-        if (!same || (size_t)same < m->n_units) {
-            if (m->draft)
-                continue; /* shown with --drafts: work in progress, not to be warned about */
-            const char *what[2] = {"title", "summary"};
-            const int line[2] = {m->title_line, m->summary_line}, col[2] = {m->title_col, m->summary_col};
-            for (int f = 0; f < 2; f++)
-                if (site_field_is_source(m, src, f == 0 ? SITE_TITLE : SITE_SUMMARY))
-                    diag_warn(d, m->src->abs, line[f], col[f],
-                              "the %s is still the Dutch %s of %s; translate it", what[f], what[f], src->src->path);
+        /* a PO file that translates none of its units (exported and
+         * imported before the translator began) is the same: missing */
+        bool all_source = m->src->is_po ? m->po_units > 0 && m->po_translated == 0 : markdown_all_source(m, src, bits, d);
+        if (!all_source)
             continue;
-        }
+        if (m->src->is_po)
+            diag_warn(d, m->src->abs, 1, 1,
+                      "this PO file translates none of the %d units of %s, so it is not published as a translation: "
+                      "readers get the Dutch page with the notice that there is no translation yet; translate it in "
+                      "a PO editor such as Poedit",
+                      m->po_units, src->src->path);
         if (!it->untranslated)
             it->untranslated = arena_alloc(a, cfg->n_langs * sizeof(Material *));
         it->untranslated[l] = m;
@@ -292,8 +310,12 @@ bool site_build(Arena *a, const Config *cfg, Material **mats, size_t n, bool dra
         it->state[0] = TR_SOURCE;
         for (size_t l = 1; l < nl; l++) {
             Material *m = it->by_lang[l];
-            if (m && m->draft && !drafts)
+            if (m && m->draft && !drafts) {
+                if (!it->drafts)
+                    it->drafts = arena_alloc(a, nl * sizeof(Material *));
+                it->drafts[l] = m;
                 it->by_lang[l] = m = NULL;
+            }
             if (!m)
                 it->state[l] = TR_MISSING;
             else if (m->tr_source && !strcmp(m->tr_source, it->fingerprint))

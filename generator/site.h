@@ -30,6 +30,9 @@ struct Item {
      * every unit is still the source's text (site_build), which counts as
      * missing and is not published (by_lang NULL) */
     Material **untranslated;
+    /* [n_langs], or NULL when there is none: a translation left out because
+     * it is marked draft: true (counts as missing; status names the file) */
+    Material **drafts;
     char fingerprint[17];   /* of the source title and body */
     Item **prepares, **follows; /* resolved, published only */
     size_t n_prepares, n_follows;

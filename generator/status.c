@@ -99,8 +99,11 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
                 value_set_str(ja, mv, "state", state_name(it->state[l]));
                 value_set_bool(ja, mv, "reviewed", m && (l == 0 || m->tr_reviewed));
                 /* a file still all in Dutch counts as missing, but is there to work on */
-                const Material *file = m ? m : it->untranslated ? it->untranslated[l] : NULL;
+                const Material *draft = it->drafts ? it->drafts[l] : NULL;
+                const Material *file = m ? m : it->untranslated && it->untranslated[l] ? it->untranslated[l] : draft;
                 value_set(ja, mv, "file", file ? value_str(ja, file->src->path) : value_null(ja));
+                if (!m && draft)
+                    value_set(ja, mv, "draft", value_bool(ja, true));
                 value_set_str(ja, mv, "source_file", it->source->src->path);
                 value_set_str(ja, mv, "fingerprint", it->fingerprint);
                 const AudioTrack *at = audio_track(p.audio, i, l);
@@ -154,6 +157,9 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
                 if (order[o] == TR_MISSING && dutch)
                     fprintf(out, "  missing             %s (still the Dutch text of %s: translate it)\n", dutch->src->path,
                             it->source->src->path);
+                else if (order[o] == TR_MISSING && it->drafts && it->drafts[l])
+                    fprintf(out, "  missing             %s (a draft: translate it, then remove draft: true)\n",
+                            it->drafts[l]->src->path);
                 else if (order[o] == TR_MISSING)
                     fprintf(out, "  missing             content/%s/%s.%s.md (translate %s)\n", kind_names[it->kind],
                             it->slug, tag, it->source->src->path);

@@ -101,9 +101,10 @@ static void walk(Templates *t, const char *root, const char *dir_abs, const char
                 rank = 1, cut = 5;
             if (rank >= 0) {
                 size_t len;
-                char *src = read_input(abs.data, &len);
+                struct stat sst;
+                char *src = read_text_input_stat(abs.data, &len, &sst);
                 if (!src) {
-                    diag_error(d, abs.data, 0, 0, "cannot read: %s", strerror(errno));
+                    input_read_error(d, abs.data, &sst);
                 } else {
                     /* templates are NFC like the content they show */
                     size_t nlen;

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -369,9 +370,10 @@ Value *yaml_parse(Arena *a, const char *text, size_t len, const char *file, int 
 Value *yaml_load_file(Arena *a, const char *path, Diags *d)
 {
     size_t len;
-    char *data = read_input(path, &len);
+    struct stat st;
+    char *data = read_text_input_stat(path, &len, &st);
     if (!data) {
-        diag_error(d, path, 0, 0, "cannot read the file: %s", strerror(errno));
+        input_read_error(d, path, &st);
         return NULL;
     }
     const char *s = data;

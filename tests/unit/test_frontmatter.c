@@ -240,7 +240,7 @@ static void test_bad(void)
     bad("translation.reviewed 'yes'", "---\ntitle: T\nleerjaar: 1\ntranslation:\n  source: abcdef12\n  reviewed: 'yes'\n---\n",
         6, 13, "translation.reviewed must be true or false");
     bad("translation not a map", "---\ntitle: T\nleerjaar: 1\ntranslation: abcdef12\n---\n", 4, 14,
-        "translation must be a map");
+        "translation must be a block");
     bad("unknown translation sub-key, near", "---\ntitle: T\nleerjaar: 1\ntranslation:\n  sourse: abcdef12\n---\n", 5,
         3, "did you mean 'source'?");
     bad("unknown translation sub-key, far", "---\ntitle: T\nleerjaar: 1\ntranslation:\n  translator: Ayse\n---\n", 5,

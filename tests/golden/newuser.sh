@@ -1,0 +1,146 @@
+#!/bin/bash
+# What a new user meets first, taken literally: every command line of the
+# man page's EXAMPLES and the README's working loop runs as written, in a
+# fresh project; the first mistakes (lobgen run outside a project, a
+# translation without its block, a PO file that is not there, a draft
+# translation) get one plain line each that says what to do.
+source "$(dirname "$0")/lib.sh"
+export LOBGEN_DATA_DIR=$ROOT
+
+# run_block FILE START END: runs the command lines between the line
+# matching START and the next line matching END in FILE (lobgen's own
+# commands and cd), the way a reader types them; serve is left out (it
+# runs until stopped). Prints "OK"/"NO: line: output" per line.
+run_lines() {
+  local raw line out
+  while IFS= read -r raw; do
+    raw=${raw%%#*}                         # the README's comments
+    # "a && b" is two steps, each as typed
+    while IFS= read -r line; do
+      line=$(printf '%s' "$line" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//')
+      line=${line//\~/$HOME}
+      [ -n "$line" ] || continue
+      case "$line" in
+        *"lobgen serve"*) continue ;;
+        "cd "*) cd "${line#cd }" || { echo "NO $line: cd failed"; return; }; continue ;;
+        lobgen\ *) ;;
+        *) continue ;;
+      esac
+      if out=$(eval "\"$LOBGEN\" ${line#lobgen }" 2>&1 </dev/null); then
+        echo "OK $line"
+      else
+        echo "NO $line: $(printf '%s' "$out" | grep -v 'interface string' | head -n 3 | tr '\n' '|')"
+      fi
+    done < <(printf '%s\n' "$raw" | sed 's/ && /\n/g')
+  done
+}
+
+# the man page's EXAMPLES, in the order given, in one fresh folder
+ex=$(awk '/^\.Sh EXAMPLES/{on=1; next} /^\.Sh /{on=0} on && /^\.Bd/{lit=1; next} on && /^\.Ed/{lit=0; next} on && lit' \
+  "$ROOT/man/lobgen.1")
+[ -n "$ex" ] || fail "lobgen.1 has example command lines" "none found under .Sh EXAMPLES"
+mkdir -p "$TMPROOT/man"
+n=0
+while IFS= read -r r; do
+  n=$((n + 1))
+  case "$r" in OK\ *) pass "man EXAMPLES: ${r#OK }" ;; NO\ *) fail "man EXAMPLES: ${r#NO }" "failed" ;; esac
+done < <(cd "$TMPROOT/man" && HOME=$TMPROOT/man run_lines <<<"$ex")
+[ "$n" -ge 8 ] && pass "every example line of lobgen.1 ran ($n)" || fail "every example line of lobgen.1 ran" "only $n"
+
+# the README's working loop, with ~ a fresh home
+rd=$(awk '/^## The working loop/{on=1} on && /^```sh/{lit=1; next} on && lit && /^```/{exit} on && lit' "$ROOT/README.md")
+mkdir -p "$TMPROOT/home"
+n=0
+while IFS= read -r r; do
+  n=$((n + 1))
+  case "$r" in OK\ *) pass "README loop: ${r#OK }" ;; NO\ *) fail "README loop: ${r#NO }" "failed" ;; esac
+done < <(cd "$TMPROOT/home" && HOME=$TMPROOT/home run_lines <<<"$rd")
+[ "$n" -ge 5 ] && pass "every line of the README's loop ran ($n)" || fail "every line of the README's loop ran" "only $n"
+
+# the man page renders words as words: no option flag made of a word
+# (mdoc's Fl takes every following word as another flag)
+if command -v mandoc >/dev/null; then
+  txt=$(MANWIDTH=200 mandoc -T ascii "$ROOT/man/lobgen.1" | col -b)
+  for w in only if given; do
+    grep -qE -- "(^| )-$w[ ,)]" <<<"$txt" && fail "lobgen.1 shows no flag -$w" "$(grep -E -- "-$w[ ,)]" <<<"$txt" | head -n 1)" \
+      || pass "lobgen.1 shows no flag -$w"
+  done
+fi
+
+# lobgen outside a project: one line per diagnostic (no \x0A), and the
+# advice is to go to the project or make one, not to write a lobgen.yaml
+mkdir -p "$TMPROOT/leeg"
+for c in build check status "new language tr" "new thuisopdracht x"; do
+  out=$(cd "$TMPROOT/leeg" && "$LOBGEN" $c 2>&1); rc=$?
+  [ $rc -eq 1 ] && pass "lobgen $c outside a project exits 1" || fail "lobgen $c outside a project exits 1" "rc $rc"
+  case "$out" in
+    *'\x0A'*) fail "lobgen $c outside a project prints no \\x0A" "$out" ;;
+    *) pass "lobgen $c outside a project prints no \\x0A" ;;
+  esac
+  grep -q "lobgen init" <<<"$out" && grep -q -- "--source" <<<"$out" \
+    && pass "lobgen $c outside a project names --source and lobgen init" \
+    || fail "lobgen $c outside a project names --source and lobgen init" "$out"
+done
+# a lobgen.yaml that is a folder or a list, a locale file that is a list:
+# the example is on the same line
+P=$(project basic)
+mv "$P/lobgen.yaml" "$P/cfg.yaml"
+mkdir "$P/lobgen.yaml"
+out=$("$LOBGEN" build --source "$P" 2>&1)
+case "$out" in *'\x0A'*) fail "lobgen.yaml as a folder: no \\x0A" "$out" ;; *) pass "lobgen.yaml as a folder: no \\x0A" ;; esac
+rmdir "$P/lobgen.yaml"
+printf -- '- title: x\n' >"$P/lobgen.yaml"
+out=$("$LOBGEN" build --source "$P" 2>&1)
+case "$out" in *'\x0A'*) fail "lobgen.yaml as a list: no \\x0A" "$out" ;; *) pass "lobgen.yaml as a list: no \\x0A" ;; esac
+grep -q "lobgen.yaml:1:1: error: .*title: " <<<"$out" && pass "lobgen.yaml as a list: the example on the error's line" \
+  || fail "lobgen.yaml as a list: the example on the error's line" "$out"
+mv "$P/cfg.yaml" "$P/lobgen.yaml"
+cp "$P/locales/nl.yaml" "$TMPROOT/nl.yaml"
+printf -- '- home: x\n' >"$P/locales/nl.yaml"
+out=$("$LOBGEN" build --source "$P" 2>&1)
+case "$out" in *'\x0A'*) fail "a locale file as a list: no \\x0A" "$out" ;; *) pass "a locale file as a list: no \\x0A" ;; esac
+cp "$TMPROOT/nl.yaml" "$P/locales/nl.yaml"
+# the kind: no diagnostic of lobgen's own has a line break in its text
+# (diag_format shows it as \x0A); each diagnostic is one line
+hits=$(grep -nE 'diag_(error|warn)\(' -A4 "$ROOT"/generator/*.c | grep -P '"[^"]*(?<!\\)(\\\\)*\\n' | grep -v '^\S*-\s*//' || true)
+[ -z "$hits" ] && pass "no diagnostic message in generator/ holds \\n" || fail "no diagnostic message in generator/ holds \\n" "$(head -n 3 <<<"$hits" | tr '\n' '|')"
+
+# a translation without its translation: block: the advice is the block
+# form, which status --mark-current can update, and no made-up fingerprint
+P=$(project basic)
+printf -- '---\ntitle: "Talk together"\n---\n\nText.\n' >"$P/content/thuisopdrachten/opdracht-een.pl.md"
+out=$("$LOBGEN" build --source "$P" 2>&1)
+line=$(grep "opdracht-een.pl.md.*translation" <<<"$out" | head -n 1)
+[ -n "$line" ] && pass "a translation without its block is an error" || fail "a translation without its block is an error" "$out"
+case "$line" in
+  *"{source"*|*3f2a9c01*) fail "the advice is not the one-line form with a made-up fingerprint" "$line" ;;
+  *) pass "the advice is not the one-line form with a made-up fingerprint" ;;
+esac
+grep -q -- "--mark-current" <<<"$line" && pass "the advice names status --mark-current" || fail "the advice names status --mark-current" "$line"
+
+# a PO file that is not there: the reason is given
+P=$(project basic)
+out=$("$LOBGEN" translate import --source "$P" "$P/po/bestaat-niet.en.po" 2>&1); rc=$?
+[ $rc -ne 0 ] && pass "importing a missing PO file fails" || fail "importing a missing PO file fails" "rc 0"
+grep -q "No such file or directory" <<<"$out" && pass "importing a missing PO file says why" || fail "importing a missing PO file says why" "$out"
+
+# a draft translation is listed as a draft, not as a file to create
+P=$(project basic)
+"$LOBGEN" new translation --source "$P" "$P/content/thuisopdrachten/opdracht-een.nl.md" pl >/dev/null 2>&1
+out=$("$LOBGEN" status --source "$P" 2>&1)
+line=$(grep "opdracht-een.pl.md" <<<"$out" | head -n 1)
+case "$line" in
+  *"(translate "*) fail "status does not ask to create a draft that exists" "$line" ;;
+  *) pass "status does not ask to create a draft that exists" ;;
+esac
+grep -q "draft: true" <<<"$line" && pass "status says the file is a draft and what to do" || fail "status says the file is a draft and what to do" "$line"
+"$LOBGEN" status --source "$P" --json >"$TMPROOT/st.json" 2>/dev/null
+"$PY" - "$TMPROOT/st.json" <<'PY' && pass "status --json gives a draft its file and draft: true" || fail "status --json gives a draft its file and draft: true" "$(head -c 400 "$TMPROOT/st.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+for l in d["languages"]:
+    for m in l.get("materials", []):
+        if m["material"] == "thuisopdrachten/opdracht-een" and l["code"] == "pl":
+            sys.exit(0 if m["state"] == "missing" and m.get("draft") is True and m["file"].endswith("opdracht-een.pl.md") else 1)
+sys.exit(1)
+PY
