@@ -13,6 +13,8 @@ command -v "${CHROMIUM:-chromium}" >/dev/null 2>&1 ||
   { fail "chromium installed" "missing (run: scripts/ensure-deps test)"; exit 1; }
 
 S=$TMPROOT/site
+# HOME and TMPDIR: Chromium leaves the user's own profile and caches alone
+mkdir -p "$TMPROOT/home"
 "$REL" build --source "$ROOT" --output "$S" --quiet 2>"$TMPROOT/build.err"
 rc=$?
 equal "example site builds" "$rc" 0
@@ -25,7 +27,7 @@ equal "a library of 1,000 materials builds" "$rc" 0
 [ $rc -eq 0 ] || cat "$TMPROOT/build-lib.err"
 check "its year packs come in parts" test -f "$S/library/nl/leerjaar-1/handouts-3.html"
 
-PYTHONPATH=$HERE:$ROOT/tests/print pychecks "$S" nl/thuisopdrachten/wat-kan-ik/handout.html ar/thuisopdrachten/wat-kan-ik/handout-nl.html \
+HOME=$TMPROOT/home TMPDIR=$TMPROOT PYTHONPATH=$HERE:$ROOT/tests/print pychecks "$S" nl/thuisopdrachten/wat-kan-ik/handout.html ar/thuisopdrachten/wat-kan-ik/handout-nl.html \
   ti/leerjaar-1/handouts.html nl/leerjaar-1/handouts.html \
   library/nl/leerjaar-1/handouts.html library/nl/leerjaar-1/handouts-2.html library/ar/leerjaar-2/handouts-3.html \
   <"$HERE/print_links.py"
