@@ -237,7 +237,7 @@ def main(argv):
                 verdict('%s: nothing runs out of its table cell' % at, r['cellOverflow'])
                 verdict('%s: text contrast at least 4.5:1 (3:1 large), computed for every script' % at, r['contrast'])
                 verdict('%s: focus outline at least 3:1 (%d controls)' % (at, r['focusChecked']), r['focus'])
-                verdict('%s: menu and year links are 44 x 44 px tap targets' % at, r['targets'])
+                verdict('%s: menu and year links and buttons are 44 x 44 px tap targets' % at, r['targets'])
                 if 'handout' in path:
                     verdict('%s: the name field is no narrower than the class field' % at, r['nameLine'])
                 if w == widths[0]:

@@ -129,13 +129,13 @@
     if (el.tagName === 'BUTTON' && !el.form) out.needsScript.push(label(el) + ' is a button outside any form: without JavaScript it does nothing');
   }
 
-  // --- tap targets of the menus: 44 x 44 CSS px (WCAG 2.5.5)
+  // --- tap targets of the menus and the buttons: 44 x 44 CSS px (WCAG 2.5.5)
   out.targets = [];
   const small = (el) => {
     const r = el.getBoundingClientRect();
     if (r.width < 43.5 || r.height < 43.5) out.targets.push(label(el) + ' is ' + Math.round(r.width) + ' x ' + Math.round(r.height));
   };
-  document.querySelectorAll('.switcher summary, .years a').forEach((el) => { if (visible(el)) small(el); });
+  document.querySelectorAll('.switcher summary, .years a, a.button, .pack-parts a').forEach((el) => { if (visible(el)) small(el); });
 
   // --- links that run together: two links with only white space between
   // (a list of links written as running text). Glossary terms in a sentence

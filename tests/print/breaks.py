@@ -38,8 +38,19 @@ class Doc(html.parser.HTMLParser):
         self.stack = []          # (tag, role) of open elements
         self.text = None         # the text being collected, and its role
         self.hidden = 0          # inside print-hidden parts
+        # a heading just closed, waiting for what follows it in its parent:
+        # (words, depth of the parent); one with nothing after it (a card's
+        # title that ends its card) heads no section that could go overleaf
+        self.pending = None
+
+    def follows(self):
+        if self.pending:
+            self.heads.append(self.pending[0])
+            self.pending = None
 
     def handle_starttag(self, tag, attrs):
+        if not self.hidden:
+            self.follows()
         a = dict(attrs)
         cls = (a.get('class') or '').split()
         role = None
@@ -61,19 +72,25 @@ class Doc(html.parser.HTMLParser):
             self.stack.append((tag, role))
 
     def handle_endtag(self, tag):
+        if self.pending and len(self.stack) <= self.pending[1]:
+            self.pending = None      # its parent ends: nothing followed
         while self.stack:
             t, role = self.stack.pop()
             if role == 'hidden':
                 self.hidden -= 1
             elif role in ('head', 'question') and self.text:
                 w = words_of(self.text[1])
-                if w:
-                    (self.heads.append(w) if role == 'head' else self.questions.append([w, 0]))
+                if w and role == 'head':
+                    self.pending = (w, len(self.stack))
+                elif w:
+                    self.questions.append([w, 0])
                 self.text = None
             if t == tag:
                 break
 
     def handle_data(self, data):
+        if self.text is None and not self.hidden and data.strip():
+            self.follows()
         if self.text is not None and not self.hidden:
             self.text[1] += data
 

@@ -25,6 +25,8 @@ if [ -n "$missing" ]; then
 fi
 
 S=$TMPROOT/site
+# HOME and TMPDIR: Chromium leaves the user's own profile and caches alone
+mkdir -p "$TMPROOT/home"
 "$REL" build --source "$ROOT" --output "$S" --quiet 2>"$TMPROOT/build.err"
 rc=$?
 equal "example site builds" "$rc" 0
@@ -43,7 +45,7 @@ for p in nl/thuisopdrachten/wat-kan-ik/index.html nl/thuisopdrachten/beroepen-in
   nl/leerjaar-1/handouts.html; do
   n=$((n + 1))
   pdf=$TMPROOT/p$n.pdf
-  timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+  HOME=$TMPROOT/home TMPDIR=$TMPROOT timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
     --user-data-dir="$TMPROOT/profile" --print-to-pdf="$pdf" "file://$S/$p" >/dev/null 2>&1
   if [ ! -s "$pdf" ]; then
     fail "$p prints" "no PDF"

@@ -26,6 +26,8 @@ if [ -n "$missing" ]; then
 fi
 
 S=$TMPROOT/site
+# HOME and TMPDIR: Chromium leaves the user's own profile and caches alone
+mkdir -p "$TMPROOT/home"
 "$REL" build --source "$ROOT" --output "$S" --quiet 2>"$TMPROOT/build.err"
 rc=$?
 equal "example site builds" "$rc" 0
@@ -33,7 +35,7 @@ if [ $rc -ne 0 ]; then cat "$TMPROOT/build.err"; exit 1; fi
 
 # print FILE OUT [FLAG]: one printout, as the command line makes it
 print() {
-  timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu ${3:-} \
+  HOME=$TMPROOT/home TMPDIR=$TMPROOT timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu ${3:-} \
     --user-data-dir="$TMPROOT/profile" --print-to-pdf="$2" "file://$1" >/dev/null 2>&1
 }
 
