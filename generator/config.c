@@ -498,3 +498,14 @@ bool config_load(Arena *a, const char *root, Config *out, Diags *d)
             diag_error(d, file, 0, 0, "%s is missing; add a line such as '%s'", config_keys[k], missing_hint[k]);
     return diags_count(d, DIAG_ERROR) == errors_before;
 }
+
+void config_not_a_translation_language(Diags *d, const Config *cfg, const char *tag)
+{
+    if (config_lang_index(cfg, tag) == 0)
+        diag_error(d, cfg->file, 0, 0,
+                   "'%s' is the source language, which is not translated; name a translation language instead", tag);
+    else
+        diag_error(d, cfg->file, 0, 0,
+                   "'%s' is not a translation language of this project; add it first with 'lobgen new language %s'", tag,
+                   tag);
+}

@@ -310,8 +310,7 @@ bool scaffold_new_translation(const char *root, const char *file, const char *la
     bool ok = source_lang(root, a, &cfg, d);
     const char *src = ok ? cfg.langs[0].tag : "";
     if (ok && config_lang_index(&cfg, lang) < 1) {
-        diag_error(d, cfg.file, 0, 0, "'%s' is not a translation language of this project; add it first with 'lobgen new language %s'",
-                   lang, lang);
+        config_not_a_translation_language(d, &cfg, lang);
         ok = false;
     }
     /* <dir>/<slug>.<src>.md */

@@ -144,3 +144,20 @@ for l in d["languages"]:
             sys.exit(0 if m["state"] == "missing" and m.get("draft") is True and m["file"].endswith("opdracht-een.pl.md") else 1)
 sys.exit(1)
 PY
+
+# the source language where a translation language is needed: no advice
+# to add it with 'lobgen new language'
+P=$(project basic)
+for c in "new translation $P/content/thuisopdrachten/opdracht-een.nl.md nl" "translate export --lang nl" \
+         "translate update --lang nl" "new translation $P/content/thuisopdrachten/opdracht-een.nl.md fa"; do
+  out=$("$LOBGEN" $c --source "$P" 2>&1); rc=$?
+  n="lobgen ${c//$P\//}"
+  equal "$n: exit 1" "$rc" 1
+  case "$c" in
+    *" nl") grep -q "source language" <<<"$out" && ! grep -q "new language nl" <<<"$out" \
+              && pass "$n: says nl is the source language" \
+              || fail "$n: says nl is the source language" "$out" ;;
+    *) grep -q "lobgen new language fa" <<<"$out" && pass "$n: says to add fa" \
+         || fail "$n: says to add fa" "$out" ;;
+  esac
+done
