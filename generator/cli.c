@@ -185,17 +185,19 @@ static int cmd_build(int argc, char **argv, bool dry)
     if (ok && !o.quiet) {
         clock_gettime(CLOCK_MONOTONIC, &t1);
         double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        /* "1 language" after lobgen init, not "1 languages" */
+        size_t nm = p.site.n_items, nl = p.cfg.n_langs;
+        const char *ms = nm == 1 ? "" : "s", *ls = nl == 1 ? "" : "s", *fs = pages == 1 ? "" : "s";
         if (dry)
-            fprintf(stderr, "lobgen: checked %zu materials in %zu languages (%zu files would be written)\n",
-                    p.site.n_items, p.cfg.n_langs, pages);
+            fprintf(stderr, "lobgen: checked %zu material%s in %zu language%s (%zu file%s would be written)\n", nm, ms,
+                    nl, ls, pages, fs);
         else if (p.pages_reused)
-            fprintf(stderr, "lobgen: built %zu files from %zu materials in %zu languages into %s (%.2f s; "
+            fprintf(stderr, "lobgen: built %zu file%s from %zu material%s in %zu language%s into %s (%.2f s; "
                             "%zu of %zu pages unchanged since the last build, reused)\n",
-                    pages, p.site.n_items, p.cfg.n_langs, out, secs, p.pages_reused,
-                    p.pages_reused + p.pages_rendered);
+                    pages, fs, nm, ms, nl, ls, out, secs, p.pages_reused, p.pages_reused + p.pages_rendered);
         else
-            fprintf(stderr, "lobgen: built %zu files from %zu materials in %zu languages into %s (%.2f s)\n",
-                    pages, p.site.n_items, p.cfg.n_langs, out, secs);
+            fprintf(stderr, "lobgen: built %zu file%s from %zu material%s in %zu language%s into %s (%.2f s)\n", pages,
+                    fs, nm, ms, nl, ls, out, secs);
         if (!dry && p.audio && (p.audio->synthesized || p.audio->from_cache))
             fprintf(stderr, "lobgen: synthetic speech: %zu made, %zu from the cache\n", p.audio->synthesized,
                     p.audio->from_cache);

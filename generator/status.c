@@ -138,7 +138,7 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
         fprintf(out, "%s%s (%s)%s\n", l ? "\n" : "", tag, locale_native_name(p.locales[l]),
                 l == 0 ? ": source language" : "");
         if (l == 0) {
-            fprintf(out, "  %zu materials\n", s->n_items);
+            fprintf(out, "  %zu material%s\n", s->n_items, s->n_items == 1 ? "" : "s");
             recordings_report(&p, l, out);
             continue;
         }

@@ -1929,8 +1929,8 @@ void writer_unlink(Writer *w, const char *rel)
 void writer_report(const Writer *w, Diags *d)
 {
     if (w->n_failed > 1)
-        diag_error(d, w->out, 0, 0, "%zu more files could not be written for the same reason or another; nothing was published",
-                   w->n_failed - 1);
+        diag_error(d, w->out, 0, 0, "%zu more file%s could not be written for the same reason or another; nothing was published",
+                   w->n_failed - 1, w->n_failed == 2 ? "" : "s");
 }
 
 bool writer_copy(Writer *w, const char *src_path, const char *rel, Diags *d)

@@ -161,3 +161,15 @@ for c in "new translation $P/content/thuisopdrachten/opdracht-een.nl.md nl" "tra
          || fail "$n: says to add fa" "$out" ;;
   esac
 done
+
+# a project of one language and one material: no "1 languages"
+P=$(mktemp -d "$TMPROOT/een.XXXXXX")
+cp -r "$ROOT/templates" "$ROOT/locales" "$P/"
+printf 'title: "T"\nschool: "S"\nbase_url: "https://x.example.org"\nlanguages: [nl]\n' >"$P/lobgen.yaml"
+mkdir -p "$P/content/thuisopdrachten"
+printf -- '---\ntitle: "Een"\nleerjaar: 1\n---\n\nTekst.\n' >"$P/content/thuisopdrachten/een.nl.md"
+for c in build check status; do
+  out=$("$LOBGEN" $c --source "$P" 2>&1)
+  grep -qE "\b1 (materials|languages|files)\b" <<<"$out" && fail "lobgen $c of one material in one language: no plural for 1" "$out" \
+    || pass "lobgen $c of one material in one language: no plural for 1"
+done
