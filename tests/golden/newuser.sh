@@ -173,3 +173,17 @@ for c in build check status; do
   grep -qE "\b1 (materials|languages|files)\b" <<<"$out" && fail "lobgen $c of one material in one language: no plural for 1" "$out" \
     || pass "lobgen $c of one material in one language: no plural for 1"
 done
+
+# FILE of status --diff is a path from the current folder, as for
+# --mark-current and new translation (docs/content.md), or from the project
+P=$(project basic)
+git -C "$P" init -q && git -C "$P" add -A && git -C "$P" -c user.email=t@t -c user.name=t commit -qm start
+"$LOBGEN" status --source "$P" --mark-current "$P/content/thuisopdrachten/opdracht-een.tr.md" >/dev/null 2>&1
+for form in "content/thuisopdrachten/opdracht-een.tr.md|$P" "opdracht-een.tr.md|$P/content/thuisopdrachten" \
+            "./content/thuisopdrachten/opdracht-een.tr.md|$P" "$P/content/thuisopdrachten/opdracht-een.tr.md|$TMPROOT"; do
+  f=${form%%|*}; cwd=${form#*|}
+  out=$(cd "$cwd" && "$LOBGEN" status --source "$P" --diff "$f" 2>&1); rc=$?
+  [ $rc -eq 0 ] && pass "status --diff ${f#$P/} from ${cwd#$TMPROOT}" || fail "status --diff ${f#$P/} from ${cwd#$TMPROOT}" "rc $rc: $out"
+done
+out=$("$LOBGEN" status --source "$P" --diff "$P/content/thuisopdrachten/opdracht-een.nl.md" 2>&1)
+grep -q "text itself" <<<"$out" && pass "status --diff of the Dutch file says so" || fail "status --diff of the Dutch file says so" "$out"
