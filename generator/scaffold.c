@@ -309,6 +309,7 @@ bool scaffold_new_translation(const char *root, const char *file, const char *la
     Config cfg;
     bool ok = source_lang(root, a, &cfg, d);
     const char *src = ok ? cfg.langs[0].tag : "";
+    file = path_arg(a, root, file); /* from here, or from the project as status prints it */
     if (ok && config_lang_index(&cfg, lang) < 1) {
         config_not_a_translation_language(d, &cfg, lang);
         ok = false;

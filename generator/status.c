@@ -452,10 +452,8 @@ bool status_mark_current(const char *root, const char *const *files, size_t n, D
     Config cfg;
     bool ok = config_load(a, root, &cfg, d);
     for (size_t i = 0; ok && i < n; i++) {
-        const char *path = files[i];
         /* status prints paths relative to the project: accept those too */
-        if (access(path, F_OK) != 0)
-            path = path_join(a, root, path);
+        const char *path = path_arg(a, root, files[i]);
         /* .../<slug>.<lang>.md -> .../<slug>.<source>.md */
         const char *base = strrchr(path, '/');
         base = base ? base + 1 : path;

@@ -791,6 +791,8 @@ static int cmd_import(int argc, char **argv)
     const char **dest = arena_alloc(a, (size_t)o.n_files * sizeof(char *));
     const char **md = arena_alloc(a, (size_t)o.n_files * sizeof(char *));
     for (int f = 0; f < o.n_files; f++) {
+        /* the path export printed (po/…, from the project) works too */
+        o.files[f] = (char *)path_arg(a, o.source, o.files[f]);
         const char *file = o.files[f];
         PoFile po;
         if (!po_read(a, file, file, &po, &d))

@@ -169,7 +169,7 @@ bool trdiff_report(const char *root, const char *file, bool json, FILE *out, Dia
      * translation, or from the project as status prints it: the file
      * itself decides (device and inode), however it is written */
     struct stat want, sb;
-    bool have = stat(file, &want) == 0 || stat(path_join(a, root, file), &want) == 0;
+    bool have = stat(path_arg(a, root, file), &want) == 0;
     bool is_source = false;
     for (size_t i = 0; i < p.site.n_items && !tm; i++) {
         const Item *x = p.site.items[i];

@@ -187,3 +187,13 @@ for form in "content/thuisopdrachten/opdracht-een.tr.md|$P" "opdracht-een.tr.md|
 done
 out=$("$LOBGEN" status --source "$P" --diff "$P/content/thuisopdrachten/opdracht-een.nl.md" 2>&1)
 grep -q "text itself" <<<"$out" && pass "status --diff of the Dutch file says so" || fail "status --diff of the Dutch file says so" "$out"
+
+# the paths lobgen prints (from the project) work as FILE from any folder
+P=$(project basic)
+out=$(cd "$TMPROOT" && "$LOBGEN" new translation content/thuisopdrachten/opdracht-een.nl.md pl --source "$P" 2>&1)
+exists "new translation content/… --source P from another folder" "$P/content/thuisopdrachten/opdracht-een.pl.md"
+(cd "$TMPROOT" && "$LOBGEN" translate export --lang pl --source "$P" >"$TMPROOT/exp" 2>&1)
+po=$(sed -n 's/^lobgen: wrote \(.*gesprek-een\.pl\.po\)$/\1/p' "$TMPROOT/exp")
+out=$(cd "$TMPROOT" && "$LOBGEN" translate import "$po" --source "$P" 2>&1); rc=$?
+equal "translate import of the path export printed, from another folder" "$rc" 0
+exists "it is installed" "$P/content/gesprekken/gesprek-een.pl.po"
