@@ -80,9 +80,7 @@ bool config_valid_tag(const char *tag)
     return *p == '\0';
 }
 
-/* The tag with the usual casing of its parts (ar-ma -> ar-MA), or NULL when
- * recasing does not make it valid. */
-static char *recased_tag(Arena *a, const char *tag)
+char *config_recased_tag(Arena *a, const char *tag)
 {
     char *t = arena_strdup(a, tag);
     size_t part = 0, start = 0;
@@ -240,7 +238,7 @@ static const char *check_tag(Ctx *x, const Value *v)
         return NULL;
     if (config_valid_tag(s))
         return s;
-    const char *fixed = recased_tag(x->a, s);
+    const char *fixed = config_recased_tag(x->a, s);
     if (fixed)
         diag_error(x->d, x->file, v->line, v->col,
                    "'%s' is not written the way lobgen expects a language tag; write it as '%s'", s, fixed);

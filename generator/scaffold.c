@@ -518,7 +518,21 @@ bool scaffold_new_language(const char *root, const char *tag, char **written, Di
     if (config_valid_tag(tag))
         uloc_forLanguageTag(tag, icu, sizeof icu, &parsed, &e);
     if (!config_valid_tag(tag) || U_FAILURE(e) || parsed != (int32_t)strlen(tag) || !icu_language_known(icu)) {
-        diag_error(d, NULL, 0, 0, "'%s' is not a language ICU knows; use a BCP 47 tag such as fa, so, ti or ar-MA", tag);
+        Arena *ta = arena_new();
+        const char *fixed = config_valid_tag(tag) ? NULL : config_recased_tag(ta, tag);
+        char ficu[ULOC_FULLNAME_CAPACITY];
+        UErrorCode fe = U_ZERO_ERROR;
+        if (fixed)
+            uloc_forLanguageTag(fixed, ficu, sizeof ficu, &parsed, &fe);
+        if (fixed && (U_FAILURE(fe) || parsed != (int32_t)strlen(fixed) || !icu_language_known(ficu)))
+            fixed = NULL;
+        if (fixed)
+            diag_error(d, NULL, 0, 0, "'%s' is written '%s' in lobgen.yaml and file names; run: lobgen new language %s",
+                       tag, fixed, fixed);
+        else
+            diag_error(d, NULL, 0, 0, "'%s' is not a language ICU knows; use a BCP 47 tag such as fa, so, ti or ar-MA",
+                       tag);
+        arena_free(ta);
         return false;
     }
     Arena *a = arena_new();

@@ -197,3 +197,13 @@ po=$(sed -n 's/^lobgen: wrote \(.*gesprek-een\.pl\.po\)$/\1/p' "$TMPROOT/exp")
 out=$(cd "$TMPROOT" && "$LOBGEN" translate import "$po" --source "$P" 2>&1); rc=$?
 equal "translate import of the path export printed, from another folder" "$rc" 0
 exists "it is installed" "$P/content/gesprekken/gesprek-een.pl.po"
+
+# a language tag in other capitals: the tag as lobgen.yaml writes it
+P=$(project basic)
+for pair in "EN|en" "Fa|fa" "ar_ma|ar-MA"; do
+  t=${pair%%|*}; want=${pair#*|}
+  out=$("$LOBGEN" new language "$t" --source "$P" 2>&1)
+  grep -qF "lobgen new language $want" <<<"$out" && pass "new language $t: names $want" || fail "new language $t: names $want" "$out"
+done
+out=$("$LOBGEN" new language XQ --source "$P" 2>&1)
+grep -q "not a language ICU knows" <<<"$out" && pass "new language XQ: not a language" || fail "new language XQ: not a language" "$out"
