@@ -85,6 +85,14 @@ const char *serve_content_type(const char *name)
         {".mp3", "audio/mpeg"},
         {".ogg", "audio/ogg"},
         {".opus", "audio/ogg"},
+        {".m4a", "audio/mp4"}, /* a recording lobgen takes (scan.c) */
+        {".wav", "audio/wav"},
+        {".mp4", "video/mp4"},
+        {".webm", "video/webm"},
+        {".ttf", "font/ttf"},
+        {".otf", "font/otf"},
+        {".avif", "image/avif"},
+        {".csv", "text/csv; charset=utf-8"},
     };
     const char *dot = strrchr(name, '.');
     const char *slash = strrchr(name, '/');
