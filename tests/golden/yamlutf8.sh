@@ -1,5 +1,5 @@
 #!/bin/bash
-# A YAML file (lobgen.yaml, a locale, a glossary) with a byte that is not
+# A YAML file (lobgen.yaml, a locale, a glossary) or a template with a byte that is not
 # UTF-8 (saved as Windows-1252 by an old editor): the error is at the line
 # and column of that byte and says to save the file as UTF-8, as for a
 # material, not "check the indentation, colons and quotes" at 1:1; the
@@ -42,3 +42,18 @@ done
 printf '# a comment\ntitle: "Testsite"\nschool: "Co\xebrdinatie"\nbase_url: "https://test.example.org/lob"\nlanguages: [nl, tr, ar, pl]\n' >"$P/lobgen.yaml"
 out=$("$LOBGEN" build --source "$P" 2>&1)
 grep -q "lobgen.yaml:3:12: error: " <<<"$out" && pass "the error is at line 3, column 12 (the byte)" || fail "the error is at line 3, column 12 (the byte)" "$(head -n 1 <<<"$out")"
+# a template: the same, and no page with that byte is published
+P=$(project basic)
+"$LOBGEN" build --source "$P" --quiet 2>/dev/null
+before=$(tree_sum "$P/site")
+"$PY" -c '
+import sys
+p = sys.argv[1]
+b = open(p, "rb").read()
+open(p, "wb").write(b.replace(b"</footer>", b"<p>Co\xebrdinatie</p></footer>", 1))
+' "$P/templates/layout.mustache"
+out=$("$LOBGEN" build --source "$P" 2>&1); rc=$?
+equal "a template with a Windows-1252 byte: the build fails" "$rc" 1
+grep -qE "templates/layout\.mustache:[0-9]+:[0-9]+: error: .*not valid UTF-8" <<<"$out" \
+  && pass "the template's error is at the byte, saying UTF-8" || fail "the template's error is at the byte, saying UTF-8" "$(head -n 2 <<<"$out")"
+equal "the template: the site is as it was" "$(tree_sum "$P/site")" "$before"
