@@ -245,10 +245,12 @@ static const Mustache *dir_lookup(void *ctx, const char *name, Diags *d)
         size_t len;
         char *src = read_file(path.data, &len);
         if (src) {
-            /* NFC, as a build reads its partials (templates.c) */
+            /* UTF-8 and NFC, as a build reads its partials (templates.c) */
             size_t nlen;
             char *nfc = encoding_nfc(src, len, &nlen);
-            Mustache *m = nfc ? mustache_compile(nfc, nlen, path.data, d) : mustache_compile(src, len, path.data, d);
+            Mustache *m = !encoding_check_utf8(path.data, src, len, d) ? NULL
+                          : nfc ? mustache_compile(nfc, nlen, path.data, d)
+                                : mustache_compile(src, len, path.data, d);
             free(nfc);
             free(src);
             buf_free(&path);
@@ -293,6 +295,8 @@ static int cmd_template(int argc, char **argv)
     PartialDir pd = {partials, NULL, NULL, 0, 0};
     if (!src) {
         diag_error(&d, tpl, 0, 0, "cannot read the template: %s", strerror(errno));
+    } else if (!encoding_check_utf8(tpl, src, len, &d)) {
+        /* as a build reads its templates (templates.c) */
     } else {
         Value *v = yaml_load_file(a, data, &d); /* NFC (yamlload.h) */
         size_t nlen;

@@ -57,3 +57,16 @@ equal "a template with a Windows-1252 byte: the build fails" "$rc" 1
 grep -qE "templates/layout\.mustache:[0-9]+:[0-9]+: error: .*not valid UTF-8" <<<"$out" \
   && pass "the template's error is at the byte, saying UTF-8" || fail "the template's error is at the byte, saying UTF-8" "$(head -n 2 <<<"$out")"
 equal "the template: the site is as it was" "$(tree_sum "$P/site")" "$before"
+# lobgen template (for template authors): the same for the template, its
+# partials and the data
+printf 'Co\xebrdinatie {{x}}\n' >"$TMPROOT/t.mustache"
+printf 'x: 1\n' >"$TMPROOT/d.yaml"
+out=$("$LOBGEN" template "$TMPROOT/t.mustache" --data "$TMPROOT/d.yaml" 2>&1); rc=$?
+equal "lobgen template of a Windows-1252 template fails" "$rc" 1
+grep -q "t.mustache:1:3: error: .*not valid UTF-8" <<<"$out" && pass "lobgen template: the error is at the byte" || fail "lobgen template: the error is at the byte" "$out"
+mkdir -p "$TMPROOT/parts"
+printf 'Co\xebrdinatie\n' >"$TMPROOT/parts/voet.mustache"
+printf '{{>voet}}\n' >"$TMPROOT/t2.mustache"
+out=$("$LOBGEN" template "$TMPROOT/t2.mustache" --data "$TMPROOT/d.yaml" --partials "$TMPROOT/parts" 2>&1); rc=$?
+equal "lobgen template with a Windows-1252 partial fails" "$rc" 1
+grep -q "voet.mustache:1:3: error: .*not valid UTF-8" <<<"$out" && pass "lobgen template: the partial's error is at the byte" || fail "lobgen template: the partial's error is at the byte" "$out"
