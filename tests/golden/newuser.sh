@@ -207,3 +207,15 @@ for pair in "EN|en" "Fa|fa" "ar_ma|ar-MA"; do
 done
 out=$("$LOBGEN" new language XQ --source "$P" 2>&1)
 grep -q "not a language ICU knows" <<<"$out" && pass "new language XQ: not a language" || fail "new language XQ: not a language" "$out"
+
+# site/ as a symbolic link to a web server's folder: refused (the output is
+# swapped whole), and the message says it is a link and names its target
+P=$(project basic)
+mkdir -p "$TMPROOT/www"
+ln -s "$TMPROOT/www" "$P/site"
+out=$("$LOBGEN" build --source "$P" 2>&1); rc=$?
+equal "site/ as a link: the build fails" "$rc" 1
+grep -q "symbolic link" <<<"$out" && grep -qF -- "--output $TMPROOT/www" <<<"$out" \
+  && pass "site/ as a link: says so and names --output with its target" || fail "site/ as a link: says so and names --output with its target" "$out"
+lacks_www=$(ls -A "$TMPROOT/www" | wc -l)
+equal "site/ as a link: nothing written into its target" "$lacks_www" 0
