@@ -633,10 +633,38 @@ static const char CONFIG_TEMPLATE[] =
     "# add a language with 'lobgen new language TAG', e.g. lobgen new language tr\n"
     "output: site                         # 'lobgen build' writes the site here\n";
 
+/* mkdir -p, as git init makes the folders a new repository's path lacks:
+ * 0, or -1 with errno of the first mkdir that failed for another reason
+ * than that the folder is there. */
+static int make_parents(const char *dir)
+{
+    char *p = xstrdup(dir);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+            int e = errno;
+            free(p);
+            errno = e;
+            return -1;
+        }
+        *s = '/';
+    }
+    free(p);
+    return 0;
+}
+
 bool scaffold_init(const char *dir, Diags *d)
 {
-    if (mkdir(dir, 0755) != 0) {
-        DIR *dd = errno == EEXIST ? opendir(dir) : NULL;
+    if (mkdir(dir, 0755) != 0 && !(errno == ENOENT && make_parents(dir) == 0 && mkdir(dir, 0755) == 0)) {
+        int why = errno;
+        struct stat st;
+        if (why == EEXIST && stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+            diag_error(d, dir, 0, 0, "this is a file, not a folder; give the path of a new folder for the project");
+            return false;
+        }
+        DIR *dd = why == EEXIST ? opendir(dir) : NULL;
         bool empty = dd != NULL;
         struct dirent *e;
         while (dd && (e = readdir(dd)))
@@ -645,8 +673,10 @@ bool scaffold_init(const char *dir, Diags *d)
         if (dd)
             closedir(dd);
         if (!empty) {
-            diag_error(d, dir, 0, 0, errno == EEXIST || dd ? "the folder exists and is not empty; give a new folder"
-                                                            : "cannot create the folder");
+            if (why == EEXIST)
+                diag_error(d, dir, 0, 0, "the folder exists and is not empty; give a new folder");
+            else
+                diag_error(d, dir, 0, 0, "cannot create the folder: %s", strerror(why));
             return false;
         }
     }

@@ -459,8 +459,15 @@ bool status_mark_current(const char *root, const char *const *files, size_t n, D
         base = base ? base + 1 : path;
         size_t bl = strlen(base);
         const char *dot = strchr(base, '.');
+        if (bl > 3 && !strcmp(base + bl - 3, ".po")) {
+            diag_error(d, path, 0, 0,
+                       "a PO translation keeps the Dutch of each entry itself and needs no --mark-current; after the "
+                       "Dutch changed, run lobgen translate update and have the fuzzy entries translated");
+            ok = false;
+            break;
+        }
         if (bl < 4 || strcmp(base + bl - 3, ".md") || !dot || dot == base + bl - 3) {
-            diag_error(d, path, 0, 0, "a translation is named <slug>.<lang>.md");
+            diag_error(d, path, 0, 0, "a translation is named <slug>.<lang>.md; give the translation's file");
             ok = false;
             break;
         }

@@ -219,3 +219,24 @@ grep -q "symbolic link" <<<"$out" && grep -qF -- "--output $TMPROOT/www" <<<"$ou
   && pass "site/ as a link: says so and names --output with its target" || fail "site/ as a link: says so and names --output with its target" "$out"
 lacks_www=$(ls -A "$TMPROOT/www" | wc -l)
 equal "site/ as a link: nothing written into its target" "$lacks_www" 0
+
+# lobgen init of a path whose folders are not there yet makes them (as git
+# init does); a path that is a file, or cannot be made, says why
+out=$("$LOBGEN" init "$TMPROOT/nieuw/school/lob-site" 2>&1); rc=$?
+equal "init of a deeper new path succeeds" "$rc" 0
+exists "init made the folders on the way" "$TMPROOT/nieuw/school/lob-site/lobgen.yaml"
+touch "$TMPROOT/eenbestand"
+out=$("$LOBGEN" init "$TMPROOT/eenbestand" 2>&1); rc=$?
+equal "init of a file fails" "$rc" 1
+grep -q "is a file, not a folder" <<<"$out" && pass "init of a file says it is a file" || fail "init of a file says it is a file" "$out"
+out=$("$LOBGEN" init "$TMPROOT/eenbestand/x" 2>&1); rc=$?
+equal "init below a file fails" "$rc" 1
+grep -q "cannot create the folder: Not a directory" <<<"$out" && pass "init below a file says why" || fail "init below a file says why" "$out"
+
+# --mark-current of a PO translation: what to do instead
+P=$(project basic)
+"$LOBGEN" translate export --source "$P" --lang pl --output "$TMPROOT/po2" >/dev/null 2>&1
+cp "$TMPROOT/po2/thuisopdrachten/opdracht-een.pl.po" "$TMPROOT/x.pl.po"
+out=$("$LOBGEN" status --source "$P" --mark-current "$TMPROOT/x.pl.po" 2>&1); rc=$?
+equal "--mark-current of a PO file fails" "$rc" 1
+grep -q "translate update" <<<"$out" && pass "--mark-current of a PO file names translate update" || fail "--mark-current of a PO file names translate update" "$out"
