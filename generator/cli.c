@@ -148,6 +148,22 @@ static int check_source_date_epoch(void)
     return 0;
 }
 
+/* LOBGEN_JOBS (pool.c, default_threads): a number of threads, 1 to 64. A
+ * value that is none ("abc", "4x", 0) is a usage error like a bad
+ * SOURCE_DATE_EPOCH, not silently the default or its first digits. */
+static int check_jobs(void)
+{
+    const char *j = getenv("LOBGEN_JOBS");
+    if (!j || !*j)
+        return 0;
+    errno = 0;
+    char *end;
+    long v = strtol(j, &end, 10);
+    if (*end || errno || v < 1 || v > 64 || strspn(j, "0123456789") != strlen(j))
+        return usage_error("LOBGEN_JOBS must be a whole number from 1 to 64; found '%s'", j);
+    return 0;
+}
+
 static int cmd_build(int argc, char **argv, bool dry)
 {
     /* Ctrl-C, SIGTERM, SIGHUP: the build stops where it is and publishes
@@ -158,6 +174,8 @@ static int cmd_build(int argc, char **argv, bool dry)
     int rc = parse_opts(argc, argv, &o, dry ? "sd" : "sodqF");
     if (!rc)
         rc = check_source_date_epoch();
+    if (!rc)
+        rc = check_jobs();
     if (rc)
         return rc;
     Diags d = DIAGS_INIT;
@@ -356,7 +374,11 @@ static int cmd_serve(int argc, char **argv)
             return usage_error(a[0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'", a);
         }
     }
-    return serve_run(&o);
+    /* serve's builds are build's: the same checks of the environment */
+    int rc = check_source_date_epoch();
+    if (!rc)
+        rc = check_jobs();
+    return rc ? rc : serve_run(&o);
 }
 
 /* ---- lobgen init and lobgen new ---------------------------------------------- */

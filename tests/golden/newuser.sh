@@ -240,3 +240,17 @@ cp "$TMPROOT/po2/thuisopdrachten/opdracht-een.pl.po" "$TMPROOT/x.pl.po"
 out=$("$LOBGEN" status --source "$P" --mark-current "$TMPROOT/x.pl.po" 2>&1); rc=$?
 equal "--mark-current of a PO file fails" "$rc" 1
 grep -q "translate update" <<<"$out" && pass "--mark-current of a PO file names translate update" || fail "--mark-current of a PO file names translate update" "$out"
+
+# LOBGEN_JOBS that is not a number of threads is a usage error (exit 2),
+# as SOURCE_DATE_EPOCH is, not silently the default or its first digits
+P=$(project basic)
+for v in abc 4x 0 -2 65; do
+  out=$(LOBGEN_JOBS=$v "$LOBGEN" build --source "$P" --quiet 2>&1); rc=$?
+  equal "LOBGEN_JOBS=$v: exit 2" "$rc" 2
+  grep -q "LOBGEN_JOBS must be a whole number from 1 to 64; found '$v'" <<<"$out" && pass "LOBGEN_JOBS=$v: says what it must be" \
+    || fail "LOBGEN_JOBS=$v: says what it must be" "$out"
+done
+out=$(LOBGEN_JOBS=2 "$LOBGEN" build --source "$P" --quiet 2>&1); rc=$?
+equal "LOBGEN_JOBS=2 builds" "$rc" 0
+out=$(LOBGEN_JOBS= "$LOBGEN" build --source "$P" --quiet 2>&1); rc=$?
+equal "LOBGEN_JOBS empty: the default" "$rc" 0
