@@ -657,11 +657,27 @@ static int make_parents(const char *dir)
 
 bool scaffold_init(const char *dir, Diags *d)
 {
+    /* first where the templates come from: a failed init makes no folder */
+    char *data = scaffold_data_dir();
+    if (!data) {
+        const char *env = getenv("LOBGEN_DATA_DIR");
+        if (env && *env)
+            diag_error(d, NULL, 0, 0,
+                       "LOBGEN_DATA_DIR is '%s', which holds no templates/ and locales/; point it at the folder that "
+                       "does, or unset it to use lobgen's own",
+                       env);
+        else
+            diag_error(d, NULL, 0, 0,
+                       "cannot find lobgen's default templates; install lobgen with 'make install', or set "
+                       "LOBGEN_DATA_DIR to the folder that holds templates/ and locales/");
+        return false;
+    }
     if (mkdir(dir, 0755) != 0 && !(errno == ENOENT && make_parents(dir) == 0 && mkdir(dir, 0755) == 0)) {
         int why = errno;
         struct stat st;
         if (why == EEXIST && stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
             diag_error(d, dir, 0, 0, "this is a file, not a folder; give the path of a new folder for the project");
+            free(data);
             return false;
         }
         DIR *dd = why == EEXIST ? opendir(dir) : NULL;
@@ -677,14 +693,9 @@ bool scaffold_init(const char *dir, Diags *d)
                 diag_error(d, dir, 0, 0, "the folder exists and is not empty; give a new folder");
             else
                 diag_error(d, dir, 0, 0, "cannot create the folder: %s", strerror(why));
+            free(data);
             return false;
         }
-    }
-    char *data = scaffold_data_dir();
-    if (!data) {
-        diag_error(d, NULL, 0, 0,
-                   "cannot find lobgen's default templates; install lobgen with 'make install', or set LOBGEN_DATA_DIR to the folder that holds templates/ and locales/");
-        return false;
     }
     Buf p = BUF_INIT, q = BUF_INIT;
     bool ok = true;

@@ -254,3 +254,10 @@ out=$(LOBGEN_JOBS=2 "$LOBGEN" build --source "$P" --quiet 2>&1); rc=$?
 equal "LOBGEN_JOBS=2 builds" "$rc" 0
 out=$(LOBGEN_JOBS= "$LOBGEN" build --source "$P" --quiet 2>&1); rc=$?
 equal "LOBGEN_JOBS empty: the default" "$rc" 0
+
+# LOBGEN_DATA_DIR that holds no templates: the message names it, and the
+# failed init leaves no folder behind
+out=$(LOBGEN_DATA_DIR=$TMPROOT/geen "$LOBGEN" init "$TMPROOT/dd" 2>&1); rc=$?
+equal "init with a wrong LOBGEN_DATA_DIR fails" "$rc" 1
+grep -qF "LOBGEN_DATA_DIR is '$TMPROOT/geen'" <<<"$out" && pass "the message names LOBGEN_DATA_DIR's value" || fail "the message names LOBGEN_DATA_DIR's value" "$out"
+absent "a failed init leaves no folder" "$TMPROOT/dd"
