@@ -227,13 +227,14 @@ static int cmd_build(int argc, char **argv, bool dry)
     project_free(&p);
     /* Stopped before the swap: the errors the stop caused (jobs not run, a
      * child killed by the same Ctrl-C) are not the user's to read; one
-     * line, and the shell's status for a signal. After the swap the build
-     * is done, and says so as usual. */
+     * line, and lobgen ends by the signal itself, so that a script or loop
+     * that ran it stops too (stop.h). After the swap the build is done,
+     * and says so as usual. */
     if (!ok && stop_requested()) {
         diags_free(&d);
         int sig = stop_signal();
         fprintf(stderr, "lobgen: stopped (%s); nothing was published, the site is as it was\n", stop_signal_name(sig));
-        return 128 + sig;
+        stop_exit(sig);
     }
     return finish(&d, ok, !dry);
 }

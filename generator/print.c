@@ -454,7 +454,9 @@ void print_css_page(const char *page_name, const PrintHead *h, const char *page_
         buf_puts(out, "; }\n");
     }
     if (!page_name && (h->title || h->name_label))
-        /* the first page has the handout's own header */
-        buf_puts(out, rtl ? "@page :first { @top-right { content: none; } @top-left { content: none; } }\n"
-                          : "@page :first { @top-left { content: none; } @top-right { content: none; } }\n");
+        /* the first page has the handout's own header; empty boxes, not
+         * none: an edge without a box gets the browser's own header
+         * (print.css) */
+        buf_puts(out, rtl ? "@page :first { @top-right { content: \"\"; } @top-left { content: \"\"; } }\n"
+                          : "@page :first { @top-left { content: \"\"; } @top-right { content: \"\"; } }\n");
 }

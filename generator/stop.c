@@ -1,8 +1,11 @@
 #include "stop.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 /* A lock-free atomic is what C11 allows a handler to store to besides a
  * volatile sig_atomic_t, and other threads (the pool's) read it too. */
@@ -58,6 +61,20 @@ void stop_restore(void)
 bool stop_requested(void) { return atomic_load_explicit(&stop_sig, memory_order_relaxed) != 0; }
 
 int stop_signal(void) { return atomic_load(&stop_sig); }
+
+_Noreturn void stop_exit(int sig)
+{
+    fflush(NULL);
+    struct sigaction dfl = {.sa_handler = SIG_DFL};
+    sigemptyset(&dfl.sa_mask);
+    sigaction(sig, &dfl, NULL);
+    sigset_t one;
+    sigemptyset(&one);
+    sigaddset(&one, sig);
+    pthread_sigmask(SIG_UNBLOCK, &one, NULL);
+    raise(sig);
+    _exit(128 + sig); /* a signal whose default is not to end the process */
+}
 
 const char *stop_signal_name(int sig)
 {

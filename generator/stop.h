@@ -3,9 +3,9 @@
  * starts no more jobs, project_load and project_publish give up between
  * stages, writer_commit swaps nothing in), throws away what it wrote
  * (write.h: the spare goes back, a fresh folder is removed), leaves the
- * published site and the caches as they were, and lobgen exits 128 + the
- * signal's number with one line saying so. A build that already swapped
- * the new site in finishes as usual. */
+ * published site and the caches as they were, and lobgen ends by the
+ * same signal (stop_exit) with one line saying so. A build that already
+ * swapped the new site in finishes as usual. */
 #ifndef LOBGEN_STOP_H
 #define LOBGEN_STOP_H
 
@@ -30,6 +30,16 @@ void stop_note(int sig);
 bool stop_requested(void);
 /* The signal that asked, or 0. */
 int stop_signal(void);
+/* End the process by sig, with its default action, once the stopped build
+ * has cleaned up: the parent then sees the process killed by the signal
+ * (WIFSIGNALED), not an exit status. That is what a shell running lobgen
+ * in a script or loop needs to stop too on the same Ctrl-C: bash and dash
+ * go on with the next command when a child exits, even with 130, and end
+ * only when the child died of SIGINT ("wait and cooperative exit",
+ * https://www.cons.org/cracauer/sigint.html). A shell's $? is 128 + sig
+ * either way. Flushes stdio first. Does not return; if the signal cannot
+ * end the process, exits with status 128 + sig. */
+_Noreturn void stop_exit(int sig);
 /* "SIGINT", "SIGTERM", "SIGHUP"; else "signal N" (static storage). */
 const char *stop_signal_name(int sig);
 

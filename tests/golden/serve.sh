@@ -12,8 +12,22 @@ site_before=$(tree_sum "$P/site")
 export TMPDIR=$TMPROOT/tmp
 mkdir -p "$TMPDIR"
 
+# as_typed [IGNORED-SIGNAL] CMD...: CMD as a terminal starts it in the
+# foreground, with SIGINT, SIGTERM and SIGHUP at their defaults (a script's
+# background job has SIGINT ignored, and lobgen keeps an ignored signal
+# ignored, stop.h), except IGNORED-SIGNAL when given (nohup). Run with &:
+# exec makes the background subshell CMD itself, so $! is CMD's pid.
+as_typed() {
+  local ign=none
+  case "$1" in SIG*) ign=$1; shift ;; esac
+  exec "$PY" -c 'import os, signal, sys
+for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP): signal.signal(s, signal.SIG_DFL)
+if sys.argv[1] != "none": signal.signal(getattr(signal, sys.argv[1]), signal.SIG_IGN)
+os.execv(sys.argv[2], sys.argv[2:])' "$ign" "$@"
+}
+
 # --port 0: the kernel picks a free loopback port; the server prints it
-"$LOBGEN" serve --source "$P" --port 0 >"$TMPROOT/out" 2>"$TMPROOT/err" &
+as_typed "$LOBGEN" serve --source "$P" --port 0 >"$TMPROOT/out" 2>"$TMPROOT/err" &
 pid=$!
 stop() { kill -INT "$pid" 2>/dev/null; }
 trap 'stop; rm -rf "$TMPROOT"' EXIT
@@ -204,7 +218,7 @@ fi
 # SIGTERM (a service manager) and SIGHUP (a closed terminal) stop serve
 # as Ctrl-C does: status 0 and no temporary folder left
 for sig in TERM HUP; do
-  "$LOBGEN" serve --source "$P" --port 0 >"$TMPROOT/out2" 2>"$TMPROOT/err2" &
+  as_typed "$LOBGEN" serve --source "$P" --port 0 >"$TMPROOT/out2" 2>"$TMPROOT/err2" &
   pid2=$!
   for _ in $(seq 1 300); do grep -q '^lobgen: serving' "$TMPROOT/out2" && break; kill -0 "$pid2" 2>/dev/null || break; sleep 0.1; done
   kill -$sig "$pid2"
@@ -214,6 +228,24 @@ for sig in TERM HUP; do
   equal "SIG$sig ends serve with status 0" "$rc" 0
   equal "SIG$sig: no temporary folder is left" "$(ls -A "$TMPDIR")" ""
 done
+
+# nohup lobgen serve &: a coordinator leaves the preview running and
+# closes the terminal; SIGHUP was ignored when serve started and stays so
+# (nohup(1)), as for build (stop.h); SIGINT still ends it
+as_typed SIGHUP "$LOBGEN" serve --source "$P" --port 0 >"$TMPROOT/out3" 2>"$TMPROOT/err3" &
+pid3=$!
+for _ in $(seq 1 300); do grep -q '^lobgen: serving' "$TMPROOT/out3" && break; kill -0 "$pid3" 2>/dev/null || break; sleep 0.1; done
+kill -HUP "$pid3"
+sleep 1
+URL3=$(sed -n 's|^lobgen: serving \(http://[^ ]*\)/ .*|\1|p' "$TMPROOT/out3")
+check "SIGHUP ignored from the start (nohup): serve goes on serving" \
+  bash -c "kill -0 $pid3 && curl -sf --max-time 5 -o /dev/null '$URL3/'"
+kill -INT "$pid3" 2>/dev/null
+rc=
+for _ in $(seq 1 100); do kill -0 "$pid3" 2>/dev/null || { wait "$pid3"; rc=$?; break; }; sleep 0.1; done
+[ -n "$rc" ] || { kill -KILL "$pid3" 2>/dev/null; wait "$pid3" 2>/dev/null; }
+equal "... and SIGINT then ends it with status 0" "$rc" 0
+equal "... leaving no temporary folder" "$(ls -A "$TMPDIR")" ""
 
 check "a bad --bind is a usage error" bash -c "! '$LOBGEN' serve --source '$P' --bind nergens 2>/dev/null"
 check "serve without a project says how to make one" bash -c "'$LOBGEN' serve --source '$TMPROOT' 2>&1 | grep -q 'lobgen init'"

@@ -95,7 +95,9 @@ stop_at() {
   if [ "$sent" = sent ] && [ "$rc" != 0 ]; then
     stopped=$((stopped + 1))
     per_sig[$sig]=$(( ${per_sig[$sig]:-0} + 1 ))
-    equal "$what: exits $((128 + num)) (128 + the signal's number)" "$rc" "$((128 + num))"
+    # killed by the signal itself (Python's -N), not an exit status: what a
+    # shell needs to stop a script or loop on the same Ctrl-C
+    equal "$what: ends by $sig itself (the shell sees $((128 + num)))" "$rc" "-$num"
     equal "$what: stderr is the one line" "$(cat "$TMPROOT/err")" \
       "lobgen: stopped ($sig); nothing was published, the site is as it was"
     equal "$what: the site is byte-identical to before" "$(tree_sum "$SITE")" "$before"
@@ -152,6 +154,30 @@ out=$(run "$(echo "$T_full" | awk '{printf "%.3f", $1 * 0.2}')" ign-SIGHUP "$LOB
 equal "SIGHUP ignored from the start (nohup): the build goes on and exits 0" "$out" "0 sent"
 equal "... and publishes the site of a build never interrupted" "$(tree_sum "$SITE")" "$REF"
 equal "... and leaves nothing else beside the output" "$(beside)" ""
+
+# A script or loop a coordinator runs lobgen in stops on the same Ctrl-C:
+# the terminal sends SIGINT to the whole foreground group, and bash (like
+# dash) goes on with the next command when a child exited, even with 130,
+# and stops only when the child died of SIGINT (wait and cooperative exit,
+# https://www.cons.org/cracauer/sigint.html). The group gets the signal
+# once lobgen is at work, as a terminal would send it.
+cat >"$TMPROOT/loop.py" <<'EOF'
+import os, signal, subprocess, sys, time
+delay, script = float(sys.argv[1]), sys.argv[2]
+def prepare():
+    for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(s, signal.SIG_DFL)
+    os.setpgid(0, 0)
+p = subprocess.Popen(["bash", "-c", script], preexec_fn=prepare, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+time.sleep(delay)
+os.killpg(p.pid, signal.SIGINT)
+out = p.communicate()[0].decode()
+print(p.returncode, " ".join(out.split()))
+EOF
+loop="for i in 1 2 3; do '$LOBGEN' build --source '$P' --output '$SITE' --quiet --full; echo after-\$i; done; echo end"
+out=$("$PY" "$TMPROOT/loop.py" "$(echo "$T_full" | awk '{printf "%.3f", $1 * 0.4}')" "$loop")
+equal "Ctrl-C in a shell loop running lobgen build ends the loop too (no next build, no 'end')" "$out" "-2 "
+equal "... and leaves nothing beside the output" "$(beside)" ""
 
 # SIGKILL: nothing can clean up (its build folder stays); the next build
 # clears up after it and gives the same site, incremental and --full
