@@ -47,7 +47,7 @@ absent "an auto-save of style.css is not published" "$P/site/assets/#style.css#"
 rm -f "$P/templates/assets/style.css~" "$P/templates/assets/#style.css#"
 export TMPDIR=$TMPROOT/tmp
 mkdir -p "$TMPDIR"
-"$LOBGEN" serve --source "$P" --port 0 >"$TMPROOT/sout" 2>"$TMPROOT/serr" &
+as_typed "$LOBGEN" serve --source "$P" --port 0 >"$TMPROOT/sout" 2>"$TMPROOT/serr" &
 spid=$!
 trap 'kill -INT "$spid" 2>/dev/null; rm -rf "$TMPROOT"' EXIT
 URL=

@@ -10,7 +10,7 @@ mkdir -p "$TMPDIR"
 pids=()
 trap 'for p in "${pids[@]}"; do kill -INT "$p" 2>/dev/null; done; rm -rf "$TMPROOT"' EXIT
 start() { # OUTFILE: starts serve, waits for its URL; sets $spid
-  "$LOBGEN" serve --source "$P" --port 0 >"$1" 2>&1 &
+  as_typed "$LOBGEN" serve --source "$P" --port 0 >"$1" 2>&1 &
   spid=$!
   pids+=("$spid")
   for _ in $(seq 1 300); do grep -q '^lobgen: serving' "$1" && return 0; kill -0 "$spid" 2>/dev/null || return 1; sleep 0.1; done
