@@ -126,6 +126,15 @@ bool block_render(void *ctx, const char *name, const MdAttr *attrs, size_t n_att
         /* a count (regels=5) also comes as a list to loop over */
         char *end;
         long k = strtol(v, &end, 10);
+        /* regels is the documented count (lines to write on): a value that
+         * is no whole number would silently give none at all */
+        if (!strcmp(attrs[i].name, "regels") && (!*v || *end)) {
+            diag_error(d, file, line, attrs[i].col,
+                       "block \"%s\": regels=%s%s%s must be a whole number from 0 to 200, the number of lines to "
+                       "write on, like regels=4 (or leave it out for three)",
+                       name, *v ? "" : "\"", v, *v ? "" : "\"");
+            return false;
+        }
         if (*v && !*end) {
             if (k < 0 || k > 200) {
                 diag_error(d, file, line, 1, "%s=%s is out of range; use a number from 0 to 200",

@@ -148,6 +148,22 @@ static int check_source_date_epoch(void)
     return 0;
 }
 
+/* LOBGEN_JOBS (pool.c, default_threads): a number of threads, 1 to 64. A
+ * value that is none ("abc", "4x", 0) is a usage error like a bad
+ * SOURCE_DATE_EPOCH, not silently the default or its first digits. */
+static int check_jobs(void)
+{
+    const char *j = getenv("LOBGEN_JOBS");
+    if (!j || !*j)
+        return 0;
+    errno = 0;
+    char *end;
+    long v = strtol(j, &end, 10);
+    if (*end || errno || v < 1 || v > 64 || strspn(j, "0123456789") != strlen(j))
+        return usage_error("LOBGEN_JOBS must be a whole number from 1 to 64; found '%s'", j);
+    return 0;
+}
+
 static int cmd_build(int argc, char **argv, bool dry)
 {
     /* Ctrl-C, SIGTERM, SIGHUP: the build stops where it is and publishes
@@ -158,6 +174,8 @@ static int cmd_build(int argc, char **argv, bool dry)
     int rc = parse_opts(argc, argv, &o, dry ? "sd" : "sodqF");
     if (!rc)
         rc = check_source_date_epoch();
+    if (!rc)
+        rc = check_jobs();
     if (rc)
         return rc;
     Diags d = DIAGS_INIT;
@@ -185,17 +203,19 @@ static int cmd_build(int argc, char **argv, bool dry)
     if (ok && !o.quiet) {
         clock_gettime(CLOCK_MONOTONIC, &t1);
         double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        /* "1 language" after lobgen init, not "1 languages" */
+        size_t nm = p.site.n_items, nl = p.cfg.n_langs;
+        const char *ms = nm == 1 ? "" : "s", *ls = nl == 1 ? "" : "s", *fs = pages == 1 ? "" : "s";
         if (dry)
-            fprintf(stderr, "lobgen: checked %zu materials in %zu languages (%zu files would be written)\n",
-                    p.site.n_items, p.cfg.n_langs, pages);
+            fprintf(stderr, "lobgen: checked %zu material%s in %zu language%s (%zu file%s would be written)\n", nm, ms,
+                    nl, ls, pages, fs);
         else if (p.pages_reused)
-            fprintf(stderr, "lobgen: built %zu files from %zu materials in %zu languages into %s (%.2f s; "
+            fprintf(stderr, "lobgen: built %zu file%s from %zu material%s in %zu language%s into %s (%.2f s; "
                             "%zu of %zu pages unchanged since the last build, reused)\n",
-                    pages, p.site.n_items, p.cfg.n_langs, out, secs, p.pages_reused,
-                    p.pages_reused + p.pages_rendered);
+                    pages, fs, nm, ms, nl, ls, out, secs, p.pages_reused, p.pages_reused + p.pages_rendered);
         else
-            fprintf(stderr, "lobgen: built %zu files from %zu materials in %zu languages into %s (%.2f s)\n",
-                    pages, p.site.n_items, p.cfg.n_langs, out, secs);
+            fprintf(stderr, "lobgen: built %zu file%s from %zu material%s in %zu language%s into %s (%.2f s)\n", pages,
+                    fs, nm, ms, nl, ls, out, secs);
         if (!dry && p.audio && (p.audio->synthesized || p.audio->from_cache))
             fprintf(stderr, "lobgen: synthetic speech: %zu made, %zu from the cache\n", p.audio->synthesized,
                     p.audio->from_cache);
@@ -244,10 +264,12 @@ static const Mustache *dir_lookup(void *ctx, const char *name, Diags *d)
         size_t len;
         char *src = read_file(path.data, &len);
         if (src) {
-            /* NFC, as a build reads its partials (templates.c) */
+            /* UTF-8 and NFC, as a build reads its partials (templates.c) */
             size_t nlen;
             char *nfc = encoding_nfc(src, len, &nlen);
-            Mustache *m = nfc ? mustache_compile(nfc, nlen, path.data, d) : mustache_compile(src, len, path.data, d);
+            Mustache *m = !encoding_check_utf8(path.data, src, len, d) ? NULL
+                          : nfc ? mustache_compile(nfc, nlen, path.data, d)
+                                : mustache_compile(src, len, path.data, d);
             free(nfc);
             free(src);
             buf_free(&path);
@@ -292,6 +314,8 @@ static int cmd_template(int argc, char **argv)
     PartialDir pd = {partials, NULL, NULL, 0, 0};
     if (!src) {
         diag_error(&d, tpl, 0, 0, "cannot read the template: %s", strerror(errno));
+    } else if (!encoding_check_utf8(tpl, src, len, &d)) {
+        /* as a build reads its templates (templates.c) */
     } else {
         Value *v = yaml_load_file(a, data, &d); /* NFC (yamlload.h) */
         size_t nlen;
@@ -351,7 +375,11 @@ static int cmd_serve(int argc, char **argv)
             return usage_error(a[0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'", a);
         }
     }
-    return serve_run(&o);
+    /* serve's builds are build's: the same checks of the environment */
+    int rc = check_source_date_epoch();
+    if (!rc)
+        rc = check_jobs();
+    return rc ? rc : serve_run(&o);
 }
 
 /* ---- lobgen init and lobgen new ---------------------------------------------- */

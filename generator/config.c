@@ -80,9 +80,7 @@ bool config_valid_tag(const char *tag)
     return *p == '\0';
 }
 
-/* The tag with the usual casing of its parts (ar-ma -> ar-MA), or NULL when
- * recasing does not make it valid. */
-static char *recased_tag(Arena *a, const char *tag)
+char *config_recased_tag(Arena *a, const char *tag)
 {
     char *t = arena_strdup(a, tag);
     size_t part = 0, start = 0;
@@ -240,7 +238,7 @@ static const char *check_tag(Ctx *x, const Value *v)
         return NULL;
     if (config_valid_tag(s))
         return s;
-    const char *fixed = recased_tag(x->a, s);
+    const char *fixed = config_recased_tag(x->a, s);
     if (fixed)
         diag_error(x->d, x->file, v->line, v->col,
                    "'%s' is not written the way lobgen expects a language tag; write it as '%s'", s, fixed);
@@ -497,4 +495,15 @@ bool config_load(Arena *a, const char *root, Config *out, Diags *d)
         if (!seen[k])
             diag_error(d, file, 0, 0, "%s is missing; add a line such as '%s'", config_keys[k], missing_hint[k]);
     return diags_count(d, DIAG_ERROR) == errors_before;
+}
+
+void config_not_a_translation_language(Diags *d, const Config *cfg, const char *tag)
+{
+    if (config_lang_index(cfg, tag) == 0)
+        diag_error(d, cfg->file, 0, 0,
+                   "'%s' is the source language, which is not translated; name a translation language instead", tag);
+    else
+        diag_error(d, cfg->file, 0, 0,
+                   "'%s' is not a translation language of this project; add it first with 'lobgen new language %s'", tag,
+                   tag);
 }

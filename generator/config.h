@@ -42,6 +42,14 @@ typedef struct {
 bool config_load(Arena *a, const char *root, Config *out, Diags *d);
 /* Index of tag in langs, or -1. */
 int config_lang_index(const Config *c, const char *tag);
+/* The error for a tag given where a translation language is needed (new
+ * translation, translate export/update --lang) that is the source
+ * language or not configured: what to do instead, at cfg->file. */
+void config_not_a_translation_language(Diags *d, const Config *cfg, const char *tag);
+/* The tag with the usual casing of its parts (EN -> en, ar-ma -> ar-MA,
+ * ar_MA -> ar-MA), arena-owned, or NULL when recasing does not make it a
+ * tag config_valid_tag takes. */
+char *config_recased_tag(Arena *a, const char *tag);
 /* True when tag is a well-formed BCP 47 tag of the kind lobgen accepts
  * (language[-Script][-REGION], e.g. nl, ar-MA, sr-Latn). */
 bool config_valid_tag(const char *tag);

@@ -359,6 +359,25 @@ static void bad_utf8_error(Diags *d, const char *file, const unsigned char *s, s
                    (unsigned)s[at]);
 }
 
+bool encoding_check_utf8(const char *file, const char *bytes, size_t len, Diags *d)
+{
+    const unsigned char *s = (const unsigned char *)bytes;
+    if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
+        return true; /* UTF-16 with its byte order mark: libyaml reads it */
+    bool bom = len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3);
+    size_t skip = bom ? 3 : 0, at;
+    bool cr, na;
+    if (utf8_check(s + skip, len - skip, &at, &cr, &na) != U8_BAD)
+        return true; /* a NUL is the parser's to report */
+    int line, col;
+    text_pos(s + skip, at, &line, &col);
+    diag_error(d, file, line, col,
+               "this file is not valid UTF-8 (byte 0x%02X, perhaps a letter such as \u00eb saved as Windows-1252); "
+               "save it as UTF-8 (in the editor's Save As, choose the encoding UTF-8)",
+               (unsigned)s[skip + at]);
+    return false;
+}
+
 /* Strict UTF-8: the fast path of almost every file. */
 static bool decode_utf8(Arena *a, const char *file, const unsigned char *s, size_t len, bool bom, char **out,
                         size_t *out_len, Diags *d)

@@ -26,6 +26,12 @@ bool encoding_decode(Arena *a, const char *file, const char *bytes, size_t len,
  * (the caller keeps s); else a malloc'd, NUL-terminated copy the caller
  * frees, its length in *out_len. */
 char *encoding_nfc(const char *s, size_t len, size_t *out_len);
+/* A file that has no encoding: of its own (a YAML file: lobgen.yaml, a
+ * locale, a glossary) must be UTF-8 (a UTF-8 byte order mark allowed) or
+ * start with a UTF-16 byte order mark. Adds an error at the line and
+ * column of the first byte that is not UTF-8, saying to save the file as
+ * UTF-8, and returns false; true when the bytes are fine. */
+bool encoding_check_utf8(const char *file, const char *bytes, size_t len, Diags *d);
 /* True when iconv knows the encoding name. */
 bool encoding_known(const char *name);
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* root without trailing slashes ("/" stays "/"). */
 static size_t trimmed_len(const char *root)
@@ -90,4 +91,12 @@ bool path_is_editor_file(const char *name)
 {
     size_t n = strlen(name);
     return name[0] == '.' || (n > 1 && name[n - 1] == '~') || (n > 2 && name[0] == '#' && name[n - 1] == '#');
+}
+
+const char *path_arg(Arena *a, const char *root, const char *file)
+{
+    if (path_is_here(root) || file[0] == '/' || access(file, F_OK) == 0)
+        return file;
+    const char *in = path_join(a, root, file);
+    return access(in, F_OK) == 0 ? in : file;
 }

@@ -21,6 +21,11 @@ void path_join_buf(Buf *b, const char *root, const char *rel);
  * the output folder whole). A trailing slash on out is fine. Adds an error
  * at out to d and returns false otherwise. */
 bool path_output_is_safe(const char *root, const char *out, Diags *d);
+/* A FILE argument (new translation, translate import, status --diff and
+ * --mark-current): a path from the current folder, or else, when nothing
+ * is there, from the project root as lobgen prints paths (content/…,
+ * po/…). Returns file or the joined path (arena-owned). */
+const char *path_arg(Arena *a, const char *root, const char *file);
 /* True when the file name (no folder) is what an editor leaves beside a
  * file it saves, never an input: a hidden file (a swap or lock file,
  * .git), a backup "x~" (Emacs, gedit, Kate, nano -B) or an Emacs

@@ -309,9 +309,9 @@ bool scaffold_new_translation(const char *root, const char *file, const char *la
     Config cfg;
     bool ok = source_lang(root, a, &cfg, d);
     const char *src = ok ? cfg.langs[0].tag : "";
+    file = path_arg(a, root, file); /* from here, or from the project as status prints it */
     if (ok && config_lang_index(&cfg, lang) < 1) {
-        diag_error(d, cfg.file, 0, 0, "'%s' is not a translation language of this project; add it first with 'lobgen new language %s'",
-                   lang, lang);
+        config_not_a_translation_language(d, &cfg, lang);
         ok = false;
     }
     /* <dir>/<slug>.<src>.md */
@@ -518,7 +518,21 @@ bool scaffold_new_language(const char *root, const char *tag, char **written, Di
     if (config_valid_tag(tag))
         uloc_forLanguageTag(tag, icu, sizeof icu, &parsed, &e);
     if (!config_valid_tag(tag) || U_FAILURE(e) || parsed != (int32_t)strlen(tag) || !icu_language_known(icu)) {
-        diag_error(d, NULL, 0, 0, "'%s' is not a language ICU knows; use a BCP 47 tag such as fa, so, ti or ar-MA", tag);
+        Arena *ta = arena_new();
+        const char *fixed = config_valid_tag(tag) ? NULL : config_recased_tag(ta, tag);
+        char ficu[ULOC_FULLNAME_CAPACITY];
+        UErrorCode fe = U_ZERO_ERROR;
+        if (fixed)
+            uloc_forLanguageTag(fixed, ficu, sizeof ficu, &parsed, &fe);
+        if (fixed && (U_FAILURE(fe) || parsed != (int32_t)strlen(fixed) || !icu_language_known(ficu)))
+            fixed = NULL;
+        if (fixed)
+            diag_error(d, NULL, 0, 0, "'%s' is written '%s' in lobgen.yaml and file names; run: lobgen new language %s",
+                       tag, fixed, fixed);
+        else
+            diag_error(d, NULL, 0, 0, "'%s' is not a language ICU knows; use a BCP 47 tag such as fa, so, ti or ar-MA",
+                       tag);
+        arena_free(ta);
         return false;
     }
     Arena *a = arena_new();
@@ -619,10 +633,54 @@ static const char CONFIG_TEMPLATE[] =
     "# add a language with 'lobgen new language TAG', e.g. lobgen new language tr\n"
     "output: site                         # 'lobgen build' writes the site here\n";
 
+/* mkdir -p, as git init makes the folders a new repository's path lacks:
+ * 0, or -1 with errno of the first mkdir that failed for another reason
+ * than that the folder is there. */
+static int make_parents(const char *dir)
+{
+    char *p = xstrdup(dir);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+            int e = errno;
+            free(p);
+            errno = e;
+            return -1;
+        }
+        *s = '/';
+    }
+    free(p);
+    return 0;
+}
+
 bool scaffold_init(const char *dir, Diags *d)
 {
-    if (mkdir(dir, 0755) != 0) {
-        DIR *dd = errno == EEXIST ? opendir(dir) : NULL;
+    /* first where the templates come from: a failed init makes no folder */
+    char *data = scaffold_data_dir();
+    if (!data) {
+        const char *env = getenv("LOBGEN_DATA_DIR");
+        if (env && *env)
+            diag_error(d, NULL, 0, 0,
+                       "LOBGEN_DATA_DIR is '%s', which holds no templates/ and locales/; point it at the folder that "
+                       "does, or unset it to use lobgen's own",
+                       env);
+        else
+            diag_error(d, NULL, 0, 0,
+                       "cannot find lobgen's default templates; install lobgen with 'make install', or set "
+                       "LOBGEN_DATA_DIR to the folder that holds templates/ and locales/");
+        return false;
+    }
+    if (mkdir(dir, 0755) != 0 && !(errno == ENOENT && make_parents(dir) == 0 && mkdir(dir, 0755) == 0)) {
+        int why = errno;
+        struct stat st;
+        if (why == EEXIST && stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+            diag_error(d, dir, 0, 0, "this is a file, not a folder; give the path of a new folder for the project");
+            free(data);
+            return false;
+        }
+        DIR *dd = why == EEXIST ? opendir(dir) : NULL;
         bool empty = dd != NULL;
         struct dirent *e;
         while (dd && (e = readdir(dd)))
@@ -631,16 +689,13 @@ bool scaffold_init(const char *dir, Diags *d)
         if (dd)
             closedir(dd);
         if (!empty) {
-            diag_error(d, dir, 0, 0, errno == EEXIST || dd ? "the folder exists and is not empty; give a new folder"
-                                                            : "cannot create the folder");
+            if (why == EEXIST)
+                diag_error(d, dir, 0, 0, "the folder exists and is not empty; give a new folder");
+            else
+                diag_error(d, dir, 0, 0, "cannot create the folder: %s", strerror(why));
+            free(data);
             return false;
         }
-    }
-    char *data = scaffold_data_dir();
-    if (!data) {
-        diag_error(d, NULL, 0, 0,
-                   "cannot find lobgen's default templates; install lobgen with 'make install', or set LOBGEN_DATA_DIR to the folder that holds templates/ and locales/");
-        return false;
     }
     Buf p = BUF_INIT, q = BUF_INIT;
     bool ok = true;

@@ -8,6 +8,7 @@
 #include "watch.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -83,6 +85,14 @@ const char *serve_content_type(const char *name)
         {".mp3", "audio/mpeg"},
         {".ogg", "audio/ogg"},
         {".opus", "audio/ogg"},
+        {".m4a", "audio/mp4"}, /* a recording lobgen takes (scan.c) */
+        {".wav", "audio/wav"},
+        {".mp4", "video/mp4"},
+        {".webm", "video/webm"},
+        {".ttf", "font/ttf"},
+        {".otf", "font/otf"},
+        {".avif", "image/avif"},
+        {".csv", "text/csv; charset=utf-8"},
     };
     const char *dot = strrchr(name, '.');
     const char *slash = strrchr(name, '/');
@@ -607,6 +617,40 @@ static int rm_entry(const char *path, const struct stat *sb, int flag, struct FT
     return remove(path);
 }
 
+#define LOCK_NAME "lobgen-serve.lock"
+
+/* A serve killed where it could not clean up (SIGKILL, the OOM killer)
+ * leaves its folder, a whole site and its spare, in TMPDIR. Each serve
+ * holds an exclusive flock on LOCK_NAME in its folder for its life, which
+ * the kernel drops with the process: a folder of ours (a lobgen-serve-*
+ * of this user with the lock file) whose lock can be taken is a dead
+ * serve's and is removed. One without the lock file (being made, or not
+ * ours) is left alone. */
+static void remove_dead_previews(const char *tmpdir, const char *own)
+{
+    DIR *dir = opendir(tmpdir);
+    if (!dir)
+        return;
+    struct dirent *e;
+    while ((e = readdir(dir))) {
+        if (strncmp(e->d_name, "lobgen-serve-", 13))
+            continue;
+        Buf p = BUF_INIT, l = BUF_INIT;
+        buf_printf(&p, "%s/%s", tmpdir, e->d_name);
+        buf_printf(&l, "%s/" LOCK_NAME, p.data);
+        struct stat sb;
+        int fd = -1;
+        if (strcmp(p.data, own) && lstat(p.data, &sb) == 0 && S_ISDIR(sb.st_mode) && sb.st_uid == getuid() &&
+            (fd = open(l.data, O_RDWR | O_CLOEXEC | O_NOFOLLOW)) >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+            nftw(p.data, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+        if (fd >= 0)
+            close(fd);
+        buf_free(&p);
+        buf_free(&l);
+    }
+    closedir(dir);
+}
+
 static struct MHD_Daemon *start(const ServeOptions *o, int port, bool v6, const void *addr)
 {
     struct sockaddr_in a4 = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
@@ -653,6 +697,14 @@ int serve_run(const ServeOptions *o)
         return 1;
     }
     char *tmp = buf_detach(&tmpl);
+    /* held until the process ends, however it ends (remove_dead_previews) */
+    Buf lk = BUF_INIT;
+    buf_printf(&lk, "%s/" LOCK_NAME, tmp);
+    int lock_fd = open(lk.data, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (lock_fd >= 0)
+        flock(lock_fd, LOCK_EX);
+    buf_free(&lk);
+    remove_dead_previews(tmpdir && *tmpdir ? tmpdir : "/tmp", tmp);
     Buf sd = BUF_INIT;
     buf_printf(&sd, "%s/site", tmp);
     st.site_dir = buf_detach(&sd);
@@ -780,6 +832,8 @@ out:
     buf_free(&last);
     buf_free(&url);
     nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    if (lock_fd >= 0)
+        close(lock_fd);
     free(tmp);
     free(st.site_dir);
     free(st.site_real);

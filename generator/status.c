@@ -138,7 +138,7 @@ bool status_report(const char *root, bool json, FILE *out, Diags *d)
         fprintf(out, "%s%s (%s)%s\n", l ? "\n" : "", tag, locale_native_name(p.locales[l]),
                 l == 0 ? ": source language" : "");
         if (l == 0) {
-            fprintf(out, "  %zu materials\n", s->n_items);
+            fprintf(out, "  %zu material%s\n", s->n_items, s->n_items == 1 ? "" : "s");
             recordings_report(&p, l, out);
             continue;
         }
@@ -452,17 +452,22 @@ bool status_mark_current(const char *root, const char *const *files, size_t n, D
     Config cfg;
     bool ok = config_load(a, root, &cfg, d);
     for (size_t i = 0; ok && i < n; i++) {
-        const char *path = files[i];
         /* status prints paths relative to the project: accept those too */
-        if (access(path, F_OK) != 0)
-            path = path_join(a, root, path);
+        const char *path = path_arg(a, root, files[i]);
         /* .../<slug>.<lang>.md -> .../<slug>.<source>.md */
         const char *base = strrchr(path, '/');
         base = base ? base + 1 : path;
         size_t bl = strlen(base);
         const char *dot = strchr(base, '.');
+        if (bl > 3 && !strcmp(base + bl - 3, ".po")) {
+            diag_error(d, path, 0, 0,
+                       "a PO translation keeps the Dutch of each entry itself and needs no --mark-current; after the "
+                       "Dutch changed, run lobgen translate update and have the fuzzy entries translated");
+            ok = false;
+            break;
+        }
         if (bl < 4 || strcmp(base + bl - 3, ".md") || !dot || dot == base + bl - 3) {
-            diag_error(d, path, 0, 0, "a translation is named <slug>.<lang>.md");
+            diag_error(d, path, 0, 0, "a translation is named <slug>.<lang>.md; give the translation's file");
             ok = false;
             break;
         }

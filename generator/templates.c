@@ -105,6 +105,8 @@ static void walk(Templates *t, const char *root, const char *dir_abs, const char
                 char *src = read_text_input_stat(abs.data, &len, &sst);
                 if (!src) {
                     input_read_error(d, abs.data, &sst);
+                } else if (!encoding_check_utf8(abs.data, src, len, d)) {
+                    free(src); /* a page with bytes that are not UTF-8 is never published */
                 } else {
                     /* templates are NFC like the content they show */
                     size_t nlen;

@@ -587,19 +587,6 @@ static void mkdirs(const char *path)
 
 static int find_lang(const Config *cfg, const char *tag) { return tag ? config_lang_index(cfg, tag) : -1; }
 
-/* --lang names the source language (l == 0) or no configured language
- * (l < 0): what to do instead, as 'lobgen new translation' says it. */
-static void not_a_translation_language(Diags *d, const Config *cfg, const char *tag, int l)
-{
-    if (l == 0)
-        diag_error(d, cfg->file, 0, 0, "'%s' is the source language, which is not translated; give a translation language with --lang",
-                   tag);
-    else
-        diag_error(d, cfg->file, 0, 0,
-                   "'%s' is not a translation language of this project; add it first with 'lobgen new language %s'", tag,
-                   tag);
-}
-
 /* Whether unit t of a Markdown translation, aligned with unit s of the
  * Dutch, is still the Dutch text (site.h): an export must not hand the
  * translator the Dutch as a translated entry. */
@@ -624,7 +611,7 @@ static int cmd_export(int argc, char **argv)
     bool ok = project_load(&p, o.source, &lo, &d);
     int l = ok ? find_lang(&p.cfg, o.lang) : 1;
     if (ok && l <= 0) {
-        not_a_translation_language(&d, &p.cfg, o.lang, l);
+        config_not_a_translation_language(&d, &p.cfg, o.lang);
         ok = false;
     }
     const char *only = o.only ? o.only : "all";
@@ -725,7 +712,7 @@ static int cmd_update(int argc, char **argv)
      * errors of PO files do not stop it, only those of the Dutch */
     bool ok = project_load(&p, o.source, &lo, &d) || p.site.n_items > 0;
     if (ok && o.lang && find_lang(&p.cfg, o.lang) <= 0) {
-        not_a_translation_language(&d, &p.cfg, o.lang, find_lang(&p.cfg, o.lang));
+        config_not_a_translation_language(&d, &p.cfg, o.lang);
         ok = false;
     }
     size_t n = 0;
@@ -804,6 +791,8 @@ static int cmd_import(int argc, char **argv)
     const char **dest = arena_alloc(a, (size_t)o.n_files * sizeof(char *));
     const char **md = arena_alloc(a, (size_t)o.n_files * sizeof(char *));
     for (int f = 0; f < o.n_files; f++) {
+        /* the path export printed (po/…, from the project) works too */
+        o.files[f] = (char *)path_arg(a, o.source, o.files[f]);
         const char *file = o.files[f];
         PoFile po;
         if (!po_read(a, file, file, &po, &d))

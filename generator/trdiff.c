@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct {
     const char *s;
@@ -164,19 +165,33 @@ bool trdiff_report(const char *root, const char *file, bool json, FILE *out, Dia
     Arena *a = p.a;
     const Item *it = NULL;
     const Material *tm = NULL;
-    for (size_t i = 0; i < p.site.n_items && !tm; i++)
+    /* FILE is a path from the current folder, as for --mark-current and new
+     * translation, or from the project as status prints it: the file
+     * itself decides (device and inode), however it is written */
+    struct stat want, sb;
+    bool have = stat(path_arg(a, root, file), &want) == 0;
+    bool is_source = false;
+    for (size_t i = 0; i < p.site.n_items && !tm; i++) {
+        const Item *x = p.site.items[i];
+        is_source |= have && stat(x->source->src->abs, &sb) == 0 && sb.st_dev == want.st_dev && sb.st_ino == want.st_ino;
         for (size_t l = 1; l < p.cfg.n_langs && !tm; l++) {
-            const Item *x = p.site.items[i];
             /* a file still all in Dutch is not published, but is a translation to diff */
             const Material *m = x->by_lang[l] ? x->by_lang[l] : x->untranslated ? x->untranslated[l] : NULL;
-            if (m && (!strcmp(m->src->path, file) || !strcmp(m->src->abs, file))) {
+            if (m && (!strcmp(m->src->path, file) || !strcmp(m->src->abs, file) ||
+                      (have && stat(m->src->abs, &sb) == 0 && sb.st_dev == want.st_dev && sb.st_ino == want.st_ino))) {
                 tm = m;
-                it = p.site.items[i];
+                it = x;
             }
         }
+    }
     if (!tm) {
-        diag_error(d, file, 0, 0, "this is not a translation in the project %s (give content/<kind>/<slug>.<lang>.md or .po)",
-                   root);
+        if (is_source)
+            diag_error(d, file, 0, 0, "this is the %s text itself; name one of its translations", p.cfg.langs[0].tag);
+        else
+            diag_error(d, file, 0, 0,
+                       "this is not a translation in the project %s; give its path from this folder or from the "
+                       "project (content/<kind>/<slug>.<lang>.md or .po)",
+                       root);
         project_free(&p);
         return false;
     }

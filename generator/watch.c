@@ -1,5 +1,7 @@
 #include "watch.h"
 
+#include "paths.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -90,13 +92,12 @@ int watch_fd(const Watch *w)
     return w->fd;
 }
 
-/* Editors write "x.md~", ".x.md.swp", "4913", "#x.md#": none is an input. */
+/* Editors write "x.md~", ".x.md.swp", "4913", "#x.md#": none is an input.
+ * The same rule as the build's (path_is_editor_file), so that a file the
+ * build reads, such as a stray "#notities", rebuilds and shows its error. */
 static bool ignored_name(const char *name)
 {
-    size_t n = strlen(name);
-    if (!n || name[0] == '.' || name[0] == '#' || name[n - 1] == '~')
-        return true;
-    return !strcmp(name, "4913");
+    return !*name || path_is_editor_file(name) || !strcmp(name, "4913");
 }
 
 bool watch_read(Watch *w, Buf *changed)

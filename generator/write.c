@@ -1527,6 +1527,26 @@ void writer_walk_counts(Writer *w, size_t *listed, size_t *trusted)
     }
 }
 
+/* The output path exists and is no folder (lstat st). A symbolic link
+ * (site -> /var/www/lob) is the common case: the output is swapped whole,
+ * which would replace the link and leave its target as it was, so the
+ * target itself is the folder to name. */
+static void not_a_folder(const char *out, const struct stat *st, Diags *d)
+{
+    char *target = S_ISLNK(st->st_mode) ? realpath(out, NULL) : NULL;
+    if (target)
+        diag_error(d, out, 0, 0,
+                   "the output is a symbolic link to %s; lobgen replaces the output folder whole and does not "
+                   "follow a link, so name that folder itself: --output %s",
+                   target, target);
+    else if (S_ISLNK(st->st_mode))
+        diag_error(d, out, 0, 0,
+                   "the output is a symbolic link to nothing; remove it, or name the output folder with --output");
+    else
+        diag_error(d, out, 0, 0, "the output path exists and is not a folder; name another output folder with --output");
+    free(target);
+}
+
 Writer *writer_open(const char *out_dir, bool dry_run, Diags *d)
 {
     Writer *w = xcalloc(1, sizeof *w);
@@ -1544,7 +1564,7 @@ Writer *writer_open(const char *out_dir, bool dry_run, Diags *d)
         return w;
     struct stat st;
     if (lstat(w->out, &st) == 0 && !S_ISDIR(st.st_mode)) {
-        diag_error(d, w->out, 0, 0, "the output path exists and is not a folder; name another output folder with --output");
+        not_a_folder(w->out, &st, d);
         writer_abort(w);
         return NULL;
     }
@@ -1929,8 +1949,8 @@ void writer_unlink(Writer *w, const char *rel)
 void writer_report(const Writer *w, Diags *d)
 {
     if (w->n_failed > 1)
-        diag_error(d, w->out, 0, 0, "%zu more files could not be written for the same reason or another; nothing was published",
-                   w->n_failed - 1);
+        diag_error(d, w->out, 0, 0, "%zu more file%s could not be written for the same reason or another; nothing was published",
+                   w->n_failed - 1, w->n_failed == 2 ? "" : "s");
 }
 
 bool writer_copy(Writer *w, const char *src_path, const char *rel, Diags *d)
@@ -1996,7 +2016,7 @@ bool writer_commit(Writer *w, Diags *d)
     if (stop_requested()) {
         ok = false;
     } else if (lstat(w->out, &st) == 0 && !S_ISDIR(st.st_mode)) {
-        diag_error(d, w->out, 0, 0, "the output path exists and is not a folder; name another output folder with --output");
+        not_a_folder(w->out, &st, d);
         ok = false;
     } else if (lstat(w->out, &st) == 0 && !dir_is_empty(w->out) && !has_marker(w->out)) {
         diag_error(d, w->out, 0, 0,

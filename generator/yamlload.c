@@ -376,6 +376,10 @@ Value *yaml_load_file(Arena *a, const char *path, Diags *d)
         input_read_error(d, path, &st);
         return NULL;
     }
+    if (!encoding_check_utf8(path, data, len, d)) {
+        free(data);
+        return NULL;
+    }
     const char *s = data;
     if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
         s += 3;

@@ -41,3 +41,29 @@ cp "$P/templates/assets/style.css" "$P/templates/assets/#style.css#"
 equal "a build beside asset backups succeeds" "$?" 0
 absent "a backup of style.css is not published" "$P/site/assets/style.css~"
 absent "an auto-save of style.css is not published" "$P/site/assets/#style.css#"
+
+# serve sees what the build reads and nothing else: a backup gives no
+# rebuild, a stray #notities rebuilds and shows its error
+rm -f "$P/templates/assets/style.css~" "$P/templates/assets/#style.css#"
+export TMPDIR=$TMPROOT/tmp
+mkdir -p "$TMPDIR"
+as_typed "$LOBGEN" serve --source "$P" --port 0 >"$TMPROOT/sout" 2>"$TMPROOT/serr" &
+spid=$!
+trap 'kill -INT "$spid" 2>/dev/null; rm -rf "$TMPROOT"' EXIT
+URL=
+for _ in $(seq 1 300); do
+  URL=$(sed -n 's|^lobgen: serving \(http://[^ ]*\)/ .*|\1|p' "$TMPROOT/sout")
+  [ -n "$URL" ] && break
+  sleep 0.1
+done
+[ -n "$URL" ] || fail "serve starts" "$(tail -n 3 "$TMPROOT/serr")"
+n0=$(grep -ac "^lobgen: rebuilt\|^lobgen: the content has errors" "$TMPROOT/sout")
+cp "$D/opdracht-een.nl.md" "$D/opdracht-een.nl.md~"
+sleep 1.5
+equal "serve: a backup gives no rebuild" "$(grep -ac "^lobgen: rebuilt\|^lobgen: the content has errors" "$TMPROOT/sout")" "$n0"
+printf 'x' >"$D/#notities"
+for _ in $(seq 1 40); do grep -aq "has errors" "$TMPROOT/sout" && break; sleep 0.1; done
+grep -aq "has errors after a change to content/thuisopdrachten/#notities" "$TMPROOT/sout" \
+  && pass "serve: a stray #notities rebuilds and shows its error" || fail "serve: a stray #notities rebuilds and shows its error" "$(tail -n 2 "$TMPROOT/sout" | tr '\n' '|')"
+rm -f "$D/#notities" "$D/opdracht-een.nl.md~"
+kill -INT "$spid"; wait "$spid" 2>/dev/null

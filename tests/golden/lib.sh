@@ -40,6 +40,20 @@ tree_sum() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum |
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 
+# as_typed [IGNORED-SIGNAL] CMD...: CMD as a terminal starts it in the
+# foreground, with SIGINT, SIGTERM and SIGHUP at their defaults (a script's
+# background job has SIGINT ignored, and lobgen keeps an ignored signal
+# ignored, stop.h), except IGNORED-SIGNAL when given (nohup). Run with &:
+# exec makes the background subshell CMD itself, so $! is CMD's pid.
+as_typed() {
+  local ign=none
+  case "$1" in SIG*) ign=$1; shift ;; esac
+  exec "$PY" -c 'import os, signal, sys
+for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP): signal.signal(s, signal.SIG_DFL)
+if sys.argv[1] != "none": signal.signal(getattr(signal, sys.argv[1]), signal.SIG_IGN)
+os.execv(sys.argv[2], sys.argv[2:])' "$ign" "$@"
+}
+
 # pychecks ARGS... <script: runs python on stdin; every line it prints is
 # "OK name" or "NO name: why" and becomes one PASS or FAIL line
 pychecks() {

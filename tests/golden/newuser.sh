@@ -144,3 +144,120 @@ for l in d["languages"]:
             sys.exit(0 if m["state"] == "missing" and m.get("draft") is True and m["file"].endswith("opdracht-een.pl.md") else 1)
 sys.exit(1)
 PY
+
+# the source language where a translation language is needed: no advice
+# to add it with 'lobgen new language'
+P=$(project basic)
+for c in "new translation $P/content/thuisopdrachten/opdracht-een.nl.md nl" "translate export --lang nl" \
+         "translate update --lang nl" "new translation $P/content/thuisopdrachten/opdracht-een.nl.md fa"; do
+  out=$("$LOBGEN" $c --source "$P" 2>&1); rc=$?
+  n="lobgen ${c//$P\//}"
+  equal "$n: exit 1" "$rc" 1
+  case "$c" in
+    *" nl") grep -q "source language" <<<"$out" && ! grep -q "new language nl" <<<"$out" \
+              && pass "$n: says nl is the source language" \
+              || fail "$n: says nl is the source language" "$out" ;;
+    *) grep -q "lobgen new language fa" <<<"$out" && pass "$n: says to add fa" \
+         || fail "$n: says to add fa" "$out" ;;
+  esac
+done
+
+# a project of one language and one material: no "1 languages"
+P=$(mktemp -d "$TMPROOT/een.XXXXXX")
+cp -r "$ROOT/templates" "$ROOT/locales" "$P/"
+printf 'title: "T"\nschool: "S"\nbase_url: "https://x.example.org"\nlanguages: [nl]\n' >"$P/lobgen.yaml"
+mkdir -p "$P/content/thuisopdrachten"
+printf -- '---\ntitle: "Een"\nleerjaar: 1\n---\n\nTekst.\n' >"$P/content/thuisopdrachten/een.nl.md"
+for c in build check status; do
+  out=$("$LOBGEN" $c --source "$P" 2>&1)
+  grep -qE "\b1 (materials|languages|files)\b" <<<"$out" && fail "lobgen $c of one material in one language: no plural for 1" "$out" \
+    || pass "lobgen $c of one material in one language: no plural for 1"
+done
+
+# FILE of status --diff is a path from the current folder, as for
+# --mark-current and new translation (docs/content.md), or from the project
+P=$(project basic)
+git -C "$P" init -q && git -C "$P" add -A && git -C "$P" -c user.email=t@t -c user.name=t commit -qm start
+"$LOBGEN" status --source "$P" --mark-current "$P/content/thuisopdrachten/opdracht-een.tr.md" >/dev/null 2>&1
+for form in "content/thuisopdrachten/opdracht-een.tr.md|$P" "opdracht-een.tr.md|$P/content/thuisopdrachten" \
+            "./content/thuisopdrachten/opdracht-een.tr.md|$P" "$P/content/thuisopdrachten/opdracht-een.tr.md|$TMPROOT"; do
+  f=${form%%|*}; cwd=${form#*|}
+  out=$(cd "$cwd" && "$LOBGEN" status --source "$P" --diff "$f" 2>&1); rc=$?
+  [ $rc -eq 0 ] && pass "status --diff ${f#$P/} from ${cwd#$TMPROOT}" || fail "status --diff ${f#$P/} from ${cwd#$TMPROOT}" "rc $rc: $out"
+done
+out=$("$LOBGEN" status --source "$P" --diff "$P/content/thuisopdrachten/opdracht-een.nl.md" 2>&1)
+grep -q "text itself" <<<"$out" && pass "status --diff of the Dutch file says so" || fail "status --diff of the Dutch file says so" "$out"
+
+# the paths lobgen prints (from the project) work as FILE from any folder
+P=$(project basic)
+out=$(cd "$TMPROOT" && "$LOBGEN" new translation content/thuisopdrachten/opdracht-een.nl.md pl --source "$P" 2>&1)
+exists "new translation content/… --source P from another folder" "$P/content/thuisopdrachten/opdracht-een.pl.md"
+(cd "$TMPROOT" && "$LOBGEN" translate export --lang pl --source "$P" >"$TMPROOT/exp" 2>&1)
+po=$(sed -n 's/^lobgen: wrote \(.*gesprek-een\.pl\.po\)$/\1/p' "$TMPROOT/exp")
+out=$(cd "$TMPROOT" && "$LOBGEN" translate import "$po" --source "$P" 2>&1); rc=$?
+equal "translate import of the path export printed, from another folder" "$rc" 0
+exists "it is installed" "$P/content/gesprekken/gesprek-een.pl.po"
+
+# a language tag in other capitals: the tag as lobgen.yaml writes it
+P=$(project basic)
+for pair in "EN|en" "Fa|fa" "ar_ma|ar-MA"; do
+  t=${pair%%|*}; want=${pair#*|}
+  out=$("$LOBGEN" new language "$t" --source "$P" 2>&1)
+  grep -qF "lobgen new language $want" <<<"$out" && pass "new language $t: names $want" || fail "new language $t: names $want" "$out"
+done
+out=$("$LOBGEN" new language XQ --source "$P" 2>&1)
+grep -q "not a language ICU knows" <<<"$out" && pass "new language XQ: not a language" || fail "new language XQ: not a language" "$out"
+
+# site/ as a symbolic link to a web server's folder: refused (the output is
+# swapped whole), and the message says it is a link and names its target
+P=$(project basic)
+mkdir -p "$TMPROOT/www"
+ln -s "$TMPROOT/www" "$P/site"
+out=$("$LOBGEN" build --source "$P" 2>&1); rc=$?
+equal "site/ as a link: the build fails" "$rc" 1
+grep -q "symbolic link" <<<"$out" && grep -qF -- "--output $TMPROOT/www" <<<"$out" \
+  && pass "site/ as a link: says so and names --output with its target" || fail "site/ as a link: says so and names --output with its target" "$out"
+lacks_www=$(ls -A "$TMPROOT/www" | wc -l)
+equal "site/ as a link: nothing written into its target" "$lacks_www" 0
+
+# lobgen init of a path whose folders are not there yet makes them (as git
+# init does); a path that is a file, or cannot be made, says why
+out=$("$LOBGEN" init "$TMPROOT/nieuw/school/lob-site" 2>&1); rc=$?
+equal "init of a deeper new path succeeds" "$rc" 0
+exists "init made the folders on the way" "$TMPROOT/nieuw/school/lob-site/lobgen.yaml"
+touch "$TMPROOT/eenbestand"
+out=$("$LOBGEN" init "$TMPROOT/eenbestand" 2>&1); rc=$?
+equal "init of a file fails" "$rc" 1
+grep -q "is a file, not a folder" <<<"$out" && pass "init of a file says it is a file" || fail "init of a file says it is a file" "$out"
+out=$("$LOBGEN" init "$TMPROOT/eenbestand/x" 2>&1); rc=$?
+equal "init below a file fails" "$rc" 1
+grep -q "cannot create the folder: Not a directory" <<<"$out" && pass "init below a file says why" || fail "init below a file says why" "$out"
+
+# --mark-current of a PO translation: what to do instead
+P=$(project basic)
+"$LOBGEN" translate export --source "$P" --lang pl --output "$TMPROOT/po2" >/dev/null 2>&1
+cp "$TMPROOT/po2/thuisopdrachten/opdracht-een.pl.po" "$TMPROOT/x.pl.po"
+out=$("$LOBGEN" status --source "$P" --mark-current "$TMPROOT/x.pl.po" 2>&1); rc=$?
+equal "--mark-current of a PO file fails" "$rc" 1
+grep -q "translate update" <<<"$out" && pass "--mark-current of a PO file names translate update" || fail "--mark-current of a PO file names translate update" "$out"
+
+# LOBGEN_JOBS that is not a number of threads is a usage error (exit 2),
+# as SOURCE_DATE_EPOCH is, not silently the default or its first digits
+P=$(project basic)
+for v in abc 4x 0 -2 65; do
+  out=$(LOBGEN_JOBS=$v "$LOBGEN" build --source "$P" --quiet 2>&1); rc=$?
+  equal "LOBGEN_JOBS=$v: exit 2" "$rc" 2
+  grep -q "LOBGEN_JOBS must be a whole number from 1 to 64; found '$v'" <<<"$out" && pass "LOBGEN_JOBS=$v: says what it must be" \
+    || fail "LOBGEN_JOBS=$v: says what it must be" "$out"
+done
+out=$(LOBGEN_JOBS=2 "$LOBGEN" build --source "$P" --quiet 2>&1); rc=$?
+equal "LOBGEN_JOBS=2 builds" "$rc" 0
+out=$(LOBGEN_JOBS= "$LOBGEN" build --source "$P" --quiet 2>&1); rc=$?
+equal "LOBGEN_JOBS empty: the default" "$rc" 0
+
+# LOBGEN_DATA_DIR that holds no templates: the message names it, and the
+# failed init leaves no folder behind
+out=$(LOBGEN_DATA_DIR=$TMPROOT/geen "$LOBGEN" init "$TMPROOT/dd" 2>&1); rc=$?
+equal "init with a wrong LOBGEN_DATA_DIR fails" "$rc" 1
+grep -qF "LOBGEN_DATA_DIR is '$TMPROOT/geen'" <<<"$out" && pass "the message names LOBGEN_DATA_DIR's value" || fail "the message names LOBGEN_DATA_DIR's value" "$out"
+absent "a failed init leaves no folder" "$TMPROOT/dd"

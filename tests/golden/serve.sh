@@ -12,20 +12,6 @@ site_before=$(tree_sum "$P/site")
 export TMPDIR=$TMPROOT/tmp
 mkdir -p "$TMPDIR"
 
-# as_typed [IGNORED-SIGNAL] CMD...: CMD as a terminal starts it in the
-# foreground, with SIGINT, SIGTERM and SIGHUP at their defaults (a script's
-# background job has SIGINT ignored, and lobgen keeps an ignored signal
-# ignored, stop.h), except IGNORED-SIGNAL when given (nohup). Run with &:
-# exec makes the background subshell CMD itself, so $! is CMD's pid.
-as_typed() {
-  local ign=none
-  case "$1" in SIG*) ign=$1; shift ;; esac
-  exec "$PY" -c 'import os, signal, sys
-for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP): signal.signal(s, signal.SIG_DFL)
-if sys.argv[1] != "none": signal.signal(getattr(signal, sys.argv[1]), signal.SIG_IGN)
-os.execv(sys.argv[2], sys.argv[2:])' "$ign" "$@"
-}
-
 # --port 0: the kernel picks a free loopback port; the server prints it
 as_typed "$LOBGEN" serve --source "$P" --port 0 >"$TMPROOT/out" 2>"$TMPROOT/err" &
 pid=$!

@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 P=$(project basic)
 export TMPDIR=$TMPROOT/tmp
 mkdir -p "$TMPDIR"
-"$LOBGEN" serve --source "$P" --port 0 >"$TMPROOT/out" 2>"$TMPROOT/err" &
+as_typed "$LOBGEN" serve --source "$P" --port 0 >"$TMPROOT/out" 2>"$TMPROOT/err" &
 pid=$!
 trap 'kill -INT "$pid" 2>/dev/null; rm -rf "$TMPROOT"' EXIT
 URL=

@@ -13,7 +13,7 @@ P=$(project basic)
 M=thuisopdrachten/opdracht-een
 export TMPDIR=$TMPROOT/tmp
 mkdir -p "$TMPDIR"
-"$LOBGEN" serve --source "$P" --port 0 >"$TMPROOT/out" 2>"$TMPROOT/err" &
+as_typed "$LOBGEN" serve --source "$P" --port 0 >"$TMPROOT/out" 2>"$TMPROOT/err" &
 pid=$!
 bg=()
 stop() { kill -INT "$pid" 2>/dev/null; for b in "${bg[@]}"; do kill "$b" 2>/dev/null; done; }
