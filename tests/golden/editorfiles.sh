@@ -50,12 +50,7 @@ mkdir -p "$TMPDIR"
 as_typed "$LOBGEN" serve --source "$P" --port 0 >"$TMPROOT/sout" 2>"$TMPROOT/serr" &
 spid=$!
 trap 'kill -INT "$spid" 2>/dev/null; rm -rf "$TMPROOT"' EXIT
-URL=
-for _ in $(seq 1 300); do
-  URL=$(sed -n 's|^lobgen: serving \(http://[^ ]*\)/ .*|\1|p' "$TMPROOT/sout")
-  [ -n "$URL" ] && break
-  sleep 0.1
-done
+URL=$(serve_url "$TMPROOT/sout" "$spid")
 [ -n "$URL" ] || fail "serve starts" "$(tail -n 3 "$TMPROOT/serr")"
 n0=$(grep -ac "^lobgen: rebuilt\|^lobgen: the content has errors" "$TMPROOT/sout")
 cp "$D/opdracht-een.nl.md" "$D/opdracht-een.nl.md~"

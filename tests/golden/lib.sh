@@ -54,6 +54,19 @@ if sys.argv[1] != "none": signal.signal(getattr(signal, sys.argv[1]), signal.SIG
 os.execv(sys.argv[2], sys.argv[2:])' "$ign" "$@"
 }
 
+# serve_url OUT PID: the URL that lobgen serve (PID, its stdout in OUT)
+# prints once it serves, "" when it ended or 30 s passed first
+serve_url() {
+  local url= _
+  for _ in $(seq 1 300); do
+    url=$(sed -n 's|^lobgen: serving \(http://[^ ]*\)/ .*|\1|p' "$1")
+    [ -n "$url" ] && break
+    kill -0 "$2" 2>/dev/null || break
+    sleep 0.1
+  done
+  printf '%s' "$url"
+}
+
 # pychecks ARGS... <script: runs python on stdin; every line it prints is
 # "OK name" or "NO name: why" and becomes one PASS or FAIL line
 pychecks() {

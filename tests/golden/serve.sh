@@ -17,13 +17,7 @@ as_typed "$LOBGEN" serve --source "$P" --port 0 >"$TMPROOT/out" 2>"$TMPROOT/err"
 pid=$!
 stop() { kill -INT "$pid" 2>/dev/null; }
 trap 'stop; rm -rf "$TMPROOT"' EXIT
-URL=
-for _ in $(seq 1 300); do
-  URL=$(sed -n 's|^lobgen: serving \(http://[^ ]*\)/ .*|\1|p' "$TMPROOT/out")
-  [ -n "$URL" ] && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.1
-done
+URL=$(serve_url "$TMPROOT/out" "$pid")
 case "$URL" in
   http://127.0.0.1:[0-9]*) pass "serve prints its loopback URL" ;;
   *) fail "serve prints its loopback URL" "got [$URL]; stderr: $(tail -n 5 "$TMPROOT/err" | tr '\n' '|')"; exit 1 ;;

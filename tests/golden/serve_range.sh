@@ -10,13 +10,7 @@ mkdir -p "$TMPDIR"
 as_typed "$LOBGEN" serve --source "$P" --port 0 >"$TMPROOT/out" 2>"$TMPROOT/err" &
 pid=$!
 trap 'kill -INT "$pid" 2>/dev/null; rm -rf "$TMPROOT"' EXIT
-URL=
-for _ in $(seq 1 300); do
-  URL=$(sed -n 's|^lobgen: serving \(http://[^ ]*\)/ .*|\1|p' "$TMPROOT/out")
-  [ -n "$URL" ] && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.1
-done
+URL=$(serve_url "$TMPROOT/out" "$pid")
 [ -n "$URL" ] || { fail "serve starts" "$(tail -n 3 "$TMPROOT/err")"; exit 1; }
 served=$(ls -d "$TMPDIR"/lobgen-serve-*/site | head -n 1)
 css=$served/assets/style.css

@@ -18,13 +18,7 @@ pid=$!
 bg=()
 stop() { kill -INT "$pid" 2>/dev/null; for b in "${bg[@]}"; do kill "$b" 2>/dev/null; done; }
 trap 'stop; rm -rf "$TMPROOT"' EXIT
-URL=
-for _ in $(seq 1 300); do
-  URL=$(sed -n 's|^lobgen: serving \(http://[^ ]*\)/ .*|\1|p' "$TMPROOT/out")
-  [ -n "$URL" ] && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.1
-done
+URL=$(serve_url "$TMPROOT/out" "$pid")
 case "$URL" in
   http://127.0.0.1:[0-9]*) pass "serve prints its loopback URL" ;;
   *) fail "serve prints its loopback URL" "got [$URL]; stderr: $(tail -n 5 "$TMPROOT/err" | tr '\n' '|')"; exit 1 ;;
