@@ -762,13 +762,23 @@ int serve_run(const ServeOptions *o)
         fprintf(stderr, "lobgen: warning: --bind %s makes the preview reachable from other machines\n", bind);
     fflush(stdout);
     if (o->open) {
+        /* xdg-open from a grandchild, whose parent ends at once and is
+         * reaped here: the browser it starts is not serve's child, and a
+         * finished xdg-open is no zombie while serve waits for changes */
+        Buf u = BUF_INIT;
+        buf_printf(&u, "%s/", base.data);
         pid_t pid = fork();
         if (pid == 0) {
-            Buf u = BUF_INIT;
-            buf_printf(&u, "%s/", base.data);
-            execlp("xdg-open", "xdg-open", u.data, (char *)NULL);
-            _exit(127);
+            if (fork() == 0) {
+                execlp("xdg-open", "xdg-open", u.data, (char *)NULL);
+                _exit(127);
+            }
+            _exit(0);
         }
+        if (pid > 0)
+            while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+                ;
+        buf_free(&u);
     }
 
     for (;;) {
@@ -801,8 +811,6 @@ int serve_run(const ServeOptions *o)
         got = rebuild(o, w, &changed, &secs, &reused, &total);
         if (stop_requested())
             break;
-        while (waitpid(-1, NULL, WNOHANG) > 0)
-            ; /* a finished xdg-open */
         if (got == SUPERSEDED)
             continue;
         if (got == BUILT) {

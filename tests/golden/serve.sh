@@ -227,5 +227,23 @@ for _ in $(seq 1 100); do kill -0 "$pid3" 2>/dev/null || { wait "$pid3"; rc=$?; 
 equal "... and SIGINT then ends it with status 0" "$rc" 0
 equal "... leaving no temporary folder" "$(ls -A "$TMPDIR")" ""
 
+# --open: the desktop's xdg-open gets the chooser's URL, and once it has
+# finished it is no zombie of serve while serve waits for changes
+mkdir -p "$TMPROOT/bin"
+printf '#!/bin/sh\nprintf "%%s" "$1" >"%s/opened"\n' "$TMPROOT" >"$TMPROOT/bin/xdg-open"
+chmod +x "$TMPROOT/bin/xdg-open"
+PATH="$TMPROOT/bin:$PATH" as_typed "$LOBGEN" serve --source "$P" --port 0 --open >"$TMPROOT/out4" 2>"$TMPROOT/err4" &
+pid4=$!
+URL4=$(serve_url "$TMPROOT/out4" "$pid4")
+for _ in $(seq 1 50); do [ -s "$TMPROOT/opened" ] && break; sleep 0.1; done
+equal "--open opens the language chooser's URL" "$(cat "$TMPROOT/opened" 2>/dev/null)" "$URL4/"
+sleep 0.5
+equal "... and leaves no zombie process behind" "$(ps --ppid "$pid4" -o stat= | grep -c Z)" 0
+kill -INT "$pid4" 2>/dev/null
+rc=
+for _ in $(seq 1 100); do kill -0 "$pid4" 2>/dev/null || { wait "$pid4"; rc=$?; break; }; sleep 0.1; done
+[ -n "$rc" ] || { kill -KILL "$pid4" 2>/dev/null; wait "$pid4" 2>/dev/null; }
+equal "... and SIGINT ends it with status 0" "$rc" 0
+
 check "a bad --bind is a usage error" bash -c "! '$LOBGEN' serve --source '$P' --bind nergens 2>/dev/null"
 check "serve without a project says how to make one" bash -c "'$LOBGEN' serve --source '$TMPROOT' 2>&1 | grep -q 'lobgen init'"
