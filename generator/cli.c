@@ -1,7 +1,7 @@
 #include "cli.h"
-#include "encoding.h"
 
 #include "paths.h"
+#include "pool.h"
 #include "progress.h"
 
 #include "build.h"
@@ -10,6 +10,7 @@
 #include "serve.h"
 #include "status.h"
 #include "stop.h"
+#include "templates.h"
 #include "translate.h"
 #include "trdiff.h"
 #include "yamlload.h"
@@ -148,20 +149,14 @@ static int check_source_date_epoch(void)
     return 0;
 }
 
-/* LOBGEN_JOBS (pool.c, default_threads): a number of threads, 1 to 64. A
- * value that is none ("abc", "4x", 0) is a usage error like a bad
- * SOURCE_DATE_EPOCH, not silently the default or its first digits. */
+/* LOBGEN_JOBS (pool.h): a value that is no number of threads ("abc",
+ * "4x", 0) is a usage error like a bad SOURCE_DATE_EPOCH, not silently the
+ * default or its first digits. */
 static int check_jobs(void)
 {
-    const char *j = getenv("LOBGEN_JOBS");
-    if (!j || !*j)
+    if (pool_jobs_env_valid())
         return 0;
-    errno = 0;
-    char *end;
-    long v = strtol(j, &end, 10);
-    if (*end || errno || v < 1 || v > 64 || strspn(j, "0123456789") != strlen(j))
-        return usage_error("LOBGEN_JOBS must be a whole number from 1 to 64; found '%s'", j);
-    return 0;
+    return usage_error("LOBGEN_JOBS must be a whole number from 1 to 64; found '%s'", getenv("LOBGEN_JOBS"));
 }
 
 static int cmd_build(int argc, char **argv, bool dry)
@@ -264,12 +259,11 @@ static const Mustache *dir_lookup(void *ctx, const char *name, Diags *d)
         size_t len;
         char *src = read_file(path.data, &len);
         if (src) {
-            /* UTF-8 and NFC, as a build reads its partials (templates.c) */
-            size_t nlen;
-            char *nfc = encoding_nfc(src, len, &nlen);
-            Mustache *m = !encoding_check_utf8(path.data, src, len, d) ? NULL
-                          : nfc ? mustache_compile(nfc, nlen, path.data, d)
-                                : mustache_compile(src, len, path.data, d);
+            /* as a build reads its partials */
+            size_t tlen;
+            char *nfc;
+            const char *text = templates_source_text(path.data, src, len, &tlen, &nfc, d);
+            Mustache *m = text ? mustache_compile(text, tlen, path.data, d) : NULL;
             free(nfc);
             free(src);
             buf_free(&path);
@@ -312,15 +306,16 @@ static int cmd_template(int argc, char **argv)
     char *src = read_file(tpl, &len);
     bool ok = false;
     PartialDir pd = {partials, NULL, NULL, 0, 0};
-    if (!src) {
+    size_t tlen;
+    char *nfc = NULL;
+    const char *text = NULL;
+    if (!src)
         diag_error(&d, tpl, 0, 0, "cannot read the template: %s", strerror(errno));
-    } else if (!encoding_check_utf8(tpl, src, len, &d)) {
-        /* as a build reads its templates (templates.c) */
-    } else {
+    else
+        text = templates_source_text(tpl, src, len, &tlen, &nfc, &d); /* as a build reads its templates */
+    if (text) {
         Value *v = yaml_load_file(a, data, &d); /* NFC (yamlload.h) */
-        size_t nlen;
-        char *nfc = encoding_nfc(src, len, &nlen);
-        Mustache *m = nfc ? mustache_compile(nfc, nlen, tpl, &d) : mustache_compile(src, len, tpl, &d);
+        Mustache *m = mustache_compile(text, tlen, tpl, &d);
         free(nfc);
         if (v && m) {
             Buf out = BUF_INIT;

@@ -3,10 +3,12 @@
 #include "progress.h"
 #include "stop.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 /* ---- a tiny thread pool over an index range --------------------------------- */
@@ -112,6 +114,17 @@ int default_threads(void)
         return atoi(env) > 64 ? 64 : atoi(env);
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+}
+
+bool pool_jobs_env_valid(void)
+{
+    const char *j = getenv("LOBGEN_JOBS");
+    if (!j || !*j)
+        return true;
+    errno = 0;
+    char *end;
+    long v = strtol(j, &end, 10);
+    return !*end && !errno && v >= 1 && v <= 64 && strspn(j, "0123456789") == strlen(j);
 }
 
 /* ---- background threads and fork (pool.h) ---- */

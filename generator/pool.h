@@ -38,5 +38,9 @@ void fork_guard_forget(void *arg);
 
 /* LOBGEN_JOBS when set (at most 64), else the number of processors, at most 8. */
 int default_threads(void);
+/* Whether LOBGEN_JOBS, when set and not empty, is a thread count
+ * default_threads takes as written: a whole number from 1 to 64 ("abc",
+ * "4x", "0", "65" are not). True when it is unset or empty. */
+bool pool_jobs_env_valid(void);
 
 #endif

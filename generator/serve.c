@@ -718,15 +718,9 @@ int serve_run(const ServeOptions *o)
         fprintf(stderr, "lobgen: %s\n", strerror(errno));
         goto out;
     }
-    /* A signal ignored when serve started stays ignored, as for build
-     * (stop.h): `nohup lobgen serve &` keeps serving after the terminal
-     * closes (SIGHUP). */
-    struct sigaction sa = {.sa_handler = on_signal}, was;
-    sigemptyset(&sa.sa_mask);
-    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-    for (size_t k = 0; k < sizeof sigs / sizeof *sigs; k++)
-        if (sigaction(sigs[k], NULL, &was) == 0 && was.sa_handler != SIG_IGN)
-            sigaction(sigs[k], &sa, NULL);
+    /* build's signals, and its rule: `nohup lobgen serve &` keeps serving
+     * after the terminal closes (SIGHUP stays ignored) */
+    stop_catch(on_signal);
     signal(SIGPIPE, SIG_IGN);
 
     w = watch_open(o->source);

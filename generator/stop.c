@@ -35,9 +35,11 @@ static void on_signal(int sig)
             sigaction(caught[k], &dfl, NULL);
 }
 
-void stop_install(void)
+void stop_install(void) { stop_catch(on_signal); }
+
+void stop_catch(void (*handler)(int sig))
 {
-    struct sigaction sa = {.sa_handler = on_signal, .sa_flags = SA_RESTART};
+    struct sigaction sa = {.sa_handler = handler, .sa_flags = SA_RESTART};
     sigemptyset(&sa.sa_mask);
     for (size_t k = 0; k < N_CAUGHT; k++)
         sigaddset(&sa.sa_mask, caught[k]);

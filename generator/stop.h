@@ -17,6 +17,12 @@
  * action back for all three, so a second one while the build cleans up
  * ends the process at once (the next build clears up after it). */
 void stop_install(void);
+/* stop_install with handler in place of lobgen's own: for a command that
+ * stops on the same signals in its own way (serve: the handler notes the
+ * stop with stop_note and wakes its loop). The same rule: a signal ignored
+ * when lobgen started stays ignored; stop_restore puts back what it
+ * replaced. handler runs with the three signals blocked (SA_RESTART). */
+void stop_catch(void (*handler)(int sig));
 /* Put back the actions stop_install replaced, for a caller that goes on
  * after its build (lobgen build keeps them to its exit: a signal after
  * the swap must not kill it on its way out). */

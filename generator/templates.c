@@ -64,6 +64,23 @@ static int cmp_entry(const void *a, const void *b)
     return c ? c : x->ext_rank - y->ext_rank;
 }
 
+const char *templates_source_text(const char *file, const char *src, size_t len, size_t *out_len, char **owned,
+                                  Diags *d)
+{
+    *owned = NULL;
+    if (!encoding_check_utf8(file, src, len, d))
+        return NULL;
+    size_t nlen;
+    char *nfc = encoding_nfc(src, len, &nlen);
+    if (!nfc) {
+        *out_len = len;
+        return src;
+    }
+    *owned = nfc;
+    *out_len = nlen;
+    return nfc;
+}
+
 static void walk(Templates *t, const char *root, const char *dir_abs, const char *rel, Diags *d, int depth)
 {
     DIR *dir = opendir(dir_abs);
@@ -105,13 +122,12 @@ static void walk(Templates *t, const char *root, const char *dir_abs, const char
                 char *src = read_text_input_stat(abs.data, &len, &sst);
                 if (!src) {
                     input_read_error(d, abs.data, &sst);
-                } else if (!encoding_check_utf8(abs.data, src, len, d)) {
-                    free(src); /* a page with bytes that are not UTF-8 is never published */
                 } else {
-                    /* templates are NFC like the content they show */
-                    size_t nlen;
-                    char *nfc = encoding_nfc(src, len, &nlen);
-                    Mustache *m = nfc ? mustache_compile(nfc, nlen, abs.data, d) : mustache_compile(src, len, abs.data, d);
+                    /* a page with bytes that are not UTF-8 is never published */
+                    size_t tlen;
+                    char *nfc;
+                    const char *text = templates_source_text(abs.data, src, len, &tlen, &nfc, d);
+                    Mustache *m = text ? mustache_compile(text, tlen, abs.data, d) : NULL;
                     if (m) {
                         ALLOC_GROW(t->e, t->n + 1, t->cap);
                         r.data[nl - cut] = '\0';
@@ -119,7 +135,7 @@ static void walk(Templates *t, const char *root, const char *dir_abs, const char
                         XXH3_128bits_reset(h);
                         XXH3_128bits_update(h, r.data, strlen(r.data) + 1);
                         XXH3_128bits_update(h, &rank, sizeof rank);
-                        XXH3_128bits_update(h, nfc ? nfc : src, nfc ? nlen : len);
+                        XXH3_128bits_update(h, text, tlen);
                         XXH128_hash_t id = XXH3_128bits_digest(h);
                         XXH3_freeState(h);
                         t->e[t->n++] = (Entry){xstrdup(r.data), rank, m, {id.low64, id.high64}};

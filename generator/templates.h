@@ -20,6 +20,15 @@ typedef struct Templates Templates;
 Templates *templates_load(const char *root, Diags *d);
 void templates_free(Templates *t);
 
+/* The text a template file is compiled from, as every reader of templates
+ * takes it (a build, lobgen template and its partials): src (len bytes,
+ * read from file) must be UTF-8, else an error at its first other byte
+ * (encoding_check_utf8) and NULL; it is put in NFC, like the content it
+ * shows. Returns src itself, or its NFC form in *owned (malloc'd; the
+ * caller frees *owned, which is NULL otherwise), its length in *out_len. */
+const char *templates_source_text(const char *file, const char *src, size_t len, size_t *out_len, char **owned,
+                                  Diags *d);
+
 /* Find NAME (e.g. "material", "blocks/tip") for a language and leerjaar
  * (0 = none). NULL when no file in the lookup order has it. */
 const Mustache *templates_find(const Templates *t, const char *name, const char *lang, int leerjaar);

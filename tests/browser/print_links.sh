@@ -9,16 +9,12 @@ SUITE=print-links
 REL=${LOBGEN_REL:-$ROOT/build/lobgen}
 HERE=$(cd "$(dirname "$0")" && pwd)
 
-command -v "${CHROMIUM:-chromium}" >/dev/null 2>&1 ||
-  { fail "chromium installed" "missing (run: scripts/ensure-deps test)"; exit 1; }
+need_tools "chromium installed" "${CHROMIUM:-chromium}"
 
 S=$TMPROOT/site
 # HOME and TMPDIR: Chromium leaves the user's own profile and caches alone
 mkdir -p "$TMPROOT/home"
-"$REL" build --source "$ROOT" --output "$S" --quiet 2>"$TMPROOT/build.err"
-rc=$?
-equal "example site builds" "$rc" 0
-if [ $rc -ne 0 ]; then cat "$TMPROOT/build.err"; exit 1; fi
+build_example "$S"
 L=$TMPROOT/library
 library_1000x4 "$L"
 "$REL" build --source "$L" --output "$S/library" --quiet 2>"$TMPROOT/build-lib.err"

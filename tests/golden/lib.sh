@@ -67,6 +67,30 @@ serve_url() {
   printf '%s' "$url"
 }
 
+# need_tools NAME TOOL...: each TOOL is on the PATH, else a failure named
+# NAME that lists what is missing, and the script ends (without the tools
+# nothing can be checked, which is a failure, not a skip)
+need_tools() {
+  local name=$1 tool missing=""
+  shift
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+  done
+  if [ -n "$missing" ]; then
+    fail "$name" "missing:$missing (run: scripts/ensure-deps test)"
+    exit 1
+  fi
+}
+
+# build_example DIR: the example site built into DIR with the release
+# binary ($REL), as one check; the script ends when it does not build
+build_example() {
+  "$REL" build --source "$ROOT" --output "$1" --quiet 2>"$TMPROOT/build.err"
+  local rc=$?
+  equal "example site builds" "$rc" 0
+  if [ $rc -ne 0 ]; then cat "$TMPROOT/build.err"; exit 1; fi
+}
+
 # pychecks ARGS... <script: runs python on stdin; every line it prints is
 # "OK name" or "NO name: why" and becomes one PASS or FAIL line
 pychecks() {

@@ -35,26 +35,29 @@ run_lines() {
   done
 }
 
+# run_in DIR LABEL LINES: LINES run one by one (run_lines) in the fresh
+# folder DIR, which is also ~; one check per line, named LABEL: ...; sets
+# n to the number of lines that ran
+run_in() {
+  local dir=$1 label=$2 lines=$3 r
+  mkdir -p "$dir"
+  n=0
+  while IFS= read -r r; do
+    n=$((n + 1))
+    case "$r" in OK\ *) pass "$label: ${r#OK }" ;; NO\ *) fail "$label: ${r#NO }" "failed" ;; esac
+  done < <(cd "$dir" && HOME=$dir run_lines <<<"$lines")
+}
+
 # the man page's EXAMPLES, in the order given, in one fresh folder
 ex=$(awk '/^\.Sh EXAMPLES/{on=1; next} /^\.Sh /{on=0} on && /^\.Bd/{lit=1; next} on && /^\.Ed/{lit=0; next} on && lit' \
   "$ROOT/man/lobgen.1")
 [ -n "$ex" ] || fail "lobgen.1 has example command lines" "none found under .Sh EXAMPLES"
-mkdir -p "$TMPROOT/man"
-n=0
-while IFS= read -r r; do
-  n=$((n + 1))
-  case "$r" in OK\ *) pass "man EXAMPLES: ${r#OK }" ;; NO\ *) fail "man EXAMPLES: ${r#NO }" "failed" ;; esac
-done < <(cd "$TMPROOT/man" && HOME=$TMPROOT/man run_lines <<<"$ex")
+run_in "$TMPROOT/man" "man EXAMPLES" "$ex"
 [ "$n" -ge 8 ] && pass "every example line of lobgen.1 ran ($n)" || fail "every example line of lobgen.1 ran" "only $n"
 
 # the README's working loop, with ~ a fresh home
 rd=$(awk '/^## The working loop/{on=1} on && /^```sh/{lit=1; next} on && lit && /^```/{exit} on && lit' "$ROOT/README.md")
-mkdir -p "$TMPROOT/home"
-n=0
-while IFS= read -r r; do
-  n=$((n + 1))
-  case "$r" in OK\ *) pass "README loop: ${r#OK }" ;; NO\ *) fail "README loop: ${r#NO }" "failed" ;; esac
-done < <(cd "$TMPROOT/home" && HOME=$TMPROOT/home run_lines <<<"$rd")
+run_in "$TMPROOT/home" "README loop" "$rd"
 [ "$n" -ge 5 ] && pass "every line of the README's loop ran ($n)" || fail "every line of the README's loop ran" "only $n"
 
 # the man page renders words as words: no option flag made of a word

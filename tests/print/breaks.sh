@@ -15,22 +15,12 @@ REL=${LOBGEN_REL:-$ROOT/build/lobgen}
 CHROMIUM=${CHROMIUM:-chromium}
 HERE=$(cd "$(dirname "$0")" && pwd)
 
-missing=""
-for tool in "$CHROMIUM" pdftotext pdftoppm python3; do
-  command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
-done
-if [ -n "$missing" ]; then
-  fail "print tools installed" "missing:$missing (run: scripts/ensure-deps test)"
-  exit 1
-fi
+need_tools "print tools installed" "$CHROMIUM" pdftotext pdftoppm python3
 
 S=$TMPROOT/site
 # HOME and TMPDIR: Chromium leaves the user's own profile and caches alone
 mkdir -p "$TMPROOT/home"
-"$REL" build --source "$ROOT" --output "$S" --quiet 2>"$TMPROOT/build.err"
-rc=$?
-equal "example site builds" "$rc" 0
-if [ $rc -ne 0 ]; then cat "$TMPROOT/build.err"; exit 1; fi
+build_example "$S"
 
 # FOOTER_PT: a handout's bottom margin (print.css @page, 18 mm) holds its
 # "page k of n", which is not content; a web page prints nothing there

@@ -16,22 +16,12 @@ SUITE=print-dialog
 REL=${LOBGEN_REL:-$ROOT/build/lobgen}
 CHROMIUM=${CHROMIUM:-chromium}
 
-missing=""
-for tool in "$CHROMIUM" pdftotext pdfinfo; do
-  command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
-done
-if [ -n "$missing" ]; then
-  fail "print tools installed" "missing:$missing (run: scripts/ensure-deps test)"
-  exit 1
-fi
+need_tools "print tools installed" "$CHROMIUM" pdftotext pdfinfo
 
 S=$TMPROOT/site
 # HOME and TMPDIR: Chromium leaves the user's own profile and caches alone
 mkdir -p "$TMPROOT/home"
-"$REL" build --source "$ROOT" --output "$S" --quiet 2>"$TMPROOT/build.err"
-rc=$?
-equal "example site builds" "$rc" 0
-if [ $rc -ne 0 ]; then cat "$TMPROOT/build.err"; exit 1; fi
+build_example "$S"
 
 # print FILE OUT [FLAG]: one printout, as the command line makes it
 print() {

@@ -31,21 +31,11 @@ SHOTS=/tmp/lobgen-print-shots
 
 # The tools come from Debian packages (scripts/ensure-deps test installs
 # them); without them nothing here can be checked, which is a failure.
-missing=""
-for tool in chromium pdftotext pdfinfo pdftoppm zbarimg python3; do
-  command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
-done
-if [ -n "$missing" ]; then
-  fail "print tools installed" "missing:$missing (run: scripts/ensure-deps test)"
-  exit 1
-fi
+need_tools "print tools installed" chromium pdftotext pdfinfo pdftoppm zbarimg python3
 pass "print tools installed"
 
 S=$TMPROOT/site
-"$REL" build --source "$ROOT" --output "$S" --quiet 2>"$TMPROOT/build.err"
-rc=$?
-equal "example site builds" "$rc" 0
-if [ $rc -ne 0 ]; then cat "$TMPROOT/build.err"; exit 1; fi
+build_example "$S"
 
 # the same project with print.duplex: true and a leerjaar-1 override of
 # the tip block that marks itself
